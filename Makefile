@@ -1,0 +1,37 @@
+# nlctl — make run: build and run `nlctl dump link`; make test: every test; make bench: benchmarks.
+SHELL := /bin/bash
+NODE_MODULES := node_modules/.package-lock.json
+BUILD_STAMP := build/.stamp
+SOURCES := $(shell find src test bench -name '*.ts' 2>/dev/null) tsconfig.json
+
+.PHONY: all build run test test-unit test-integration deps test-deps bench clean sea
+
+all: build
+
+$(NODE_MODULES): package.json
+	npm install --no-audit --no-fund
+	@touch $@
+
+deps: $(NODE_MODULES)
+
+$(BUILD_STAMP): $(NODE_MODULES) $(SOURCES)
+	npx tsc -p tsconfig.json
+	@touch $@
+
+build: $(BUILD_STAMP)
+
+run: build
+	node bin/nlctl dump link
+
+# Debian packages the tests use (iproute2, tshark, strace, qemu for the kernel-module VM);
+# installed when running as root, otherwise the tests that need them say so.
+test-deps:
+	@scripts/install-test-deps.sh
+
+test: test-deps build
+	node --test --test-concurrency=1 build/test/
+
+clean:
+	rm -rf build dist
+
+-include kmod/kmod.mk

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suite uses, when root and when missing.
+set -euo pipefail
+need=()
+command -v ip >/dev/null || need+=(iproute2)
+command -v tshark >/dev/null || need+=(tshark)
+command -v strace >/dev/null || need+=(strace)
+command -v xxd >/dev/null || need+=(xxd)
+command -v gcc >/dev/null || need+=(gcc)
+[ -e /usr/include/linux/netlink.h ] || need+=(linux-libc-dev)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-test-deps: not root; missing ${need[*]} — the tests that need them will fail and say so" >&2
+  exit 0
+fi
+echo "install-test-deps: installing ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

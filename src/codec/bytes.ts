@@ -1,0 +1,56 @@
+// Small byte helpers shared by the codecs: views, hex, printable text.
+
+export function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export function toHex(bytes: Uint8Array, sep = ''): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) {
+    if (i > 0 && sep) out += sep;
+    out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+  }
+  return out;
+}
+
+export function fromHex(hex: string): Uint8Array {
+  const clean = hex.replace(/0x/gi, '').replace(/[\s:,]/g, '');
+  if (clean.length % 2 !== 0 || /[^0-9a-fA-F]/.test(clean)) {
+    throw new RangeError(`not an even run of hex digits: ${hex.length > 40 ? hex.slice(0, 40) + '…' : hex}`);
+  }
+  const out = new Uint8Array(clean.length / 2);
+  for (let i = 0; i < out.length; i++) out[i] = parseInt(clean.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+/** The bytes as text when they are printable (a trailing run of NULs allowed), else undefined. */
+export function printableText(bytes: Uint8Array): string | undefined {
+  let end = bytes.length;
+  while (end > 0 && bytes[end - 1] === 0) end--;
+  if (end === 0) return undefined;
+  for (let i = 0; i < end; i++) {
+    const c = bytes[i];
+    if (c === 9 || c === 10 || c === 13) continue;
+    if (c < 0x20 || c === 0x7f) return undefined;
+  }
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, end));
+  return text.includes('\uFFFD') ? undefined : text;
+}
+
+/** A NUL-terminated (or unterminated) C string. */
+export function cString(bytes: Uint8Array): string {
+  const nul = bytes.indexOf(0);
+  return new TextDecoder().decode(nul >= 0 ? bytes.subarray(0, nul) : bytes);
+}
+
+export function concat(parts: Uint8Array[]): Uint8Array {
+  let len = 0;
+  for (const p of parts) len += p.length;
+  const out = new Uint8Array(len);
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,56 @@
+// One error type per failure kind. main.ts maps each to an exit code (see EXIT_CODES and the README).
+import { errnoInfo } from './codec/errno.js';
+
+export const EXIT = {
+  OK: 0,
+  INTERNAL: 1,
+  USAGE: 2,
+  SYSCALL: 3,
+  KERNEL: 4,
+  DECODE: 5,
+  TIMEOUT: 6,
+} as const;
+
+export class NlctlError extends Error {
+  readonly exitCode: number = EXIT.INTERNAL;
+}
+
+/** Bad options or input from the user. */
+export class UsageError extends NlctlError {
+  override readonly exitCode = EXIT.USAGE;
+}
+
+/** A libc call failed: `bind: Address already in use (EADDRINUSE)`. */
+export class SyscallError extends NlctlError {
+  override readonly exitCode = EXIT.SYSCALL;
+  readonly errnoName: string;
+  constructor(readonly syscall: string, readonly errno: number, detail?: string) {
+    const info = errnoInfo(errno);
+    super(`${syscall}${detail ? ` ${detail}` : ''}: ${info.text} (${info.name})`);
+    this.errnoName = info.name;
+  }
+}
+
+/** The kernel (or the peer) answered a request with NLMSG_ERROR and a non-zero errno. */
+export class NetlinkError extends NlctlError {
+  override readonly exitCode = EXIT.KERNEL;
+  readonly errnoName: string;
+  constructor(readonly request: string, readonly errno: number, readonly extack?: { msg?: string; offset?: number }) {
+    const info = errnoInfo(errno);
+    super(`${request}: ${info.text} (${info.name})${extack?.msg ? `: ${extack.msg}` : ''}`);
+    this.errnoName = info.name;
+  }
+}
+
+/** Input that cannot be decoded (under --strict, or not netlink at all). */
+export class DecodeError extends NlctlError {
+  override readonly exitCode = EXIT.DECODE;
+  constructor(message: string, readonly offset?: number) {
+    super(offset === undefined ? message : `${message} (at byte ${offset})`);
+  }
+}
+
+/** Fewer replies arrived than were waited for. */
+export class TimeoutError extends NlctlError {
+  override readonly exitCode = EXIT.TIMEOUT;
+}

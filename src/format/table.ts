@@ -1,0 +1,67 @@
+// table: rows that fit, drawn with cli-table3. Dump shortcuts give their own columns; any other
+// message stream gets one row per message (time, direction, type, flags, seq, pid, summary).
+import Table from 'cli-table3';
+import type { DecodedMessage, FlatRecord, JsonValue } from '../schema/index.js';
+import type { MessageWriter, OutputEvent, OutputItem, WriterOptions } from './types.js';
+
+export interface Column {
+  key: string;
+  title: string;
+}
+
+export type RowFn = (m: DecodedMessage) => FlatRecord | undefined;
+
+function cell(v: JsonValue | undefined): string {
+  if (v === undefined || v === null) return '';
+  if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(',');
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function summary(m: DecodedMessage): string {
+  if (m.error) return m.error.errno ? `${m.error.name}${m.error.extack?.msg ? ': ' + m.error.extack.msg : ''}` : 'ACK';
+  if (m.payload?.text !== undefined) return JSON.stringify(m.payload.text);
+  if (m.attrs) return m.attrs.slice(0, 3).map((a) => `${a.name ?? a.type}=${cell(a.value ?? a.hex)}`).join(' ');
+  return m.payload ? m.payload.hex.slice(0, 32) : '';
+}
+
+const MESSAGE_COLUMNS: Column[] = [
+  { key: 'time', title: 'time' }, { key: 'dir', title: 'dir' }, { key: 'type', title: 'type' },
+  { key: 'flags', title: 'flags' }, { key: 'seq', title: 'seq' }, { key: 'pid', title: 'pid' }, { key: 'summary', title: 'summary' },
+];
+
+function messageRow(m: DecodedMessage): FlatRecord {
+  return {
+    time: m.meta?.time ?? '', dir: m.meta?.direction ?? '', type: m.type_name ?? m.type, flags: m.flag_names.join(','),
+    seq: m.seq, pid: m.pid, summary: summary(m),
+  };
+}
+
+export class TableWriter implements MessageWriter {
+  private readonly rows: FlatRecord[] = [];
+  private readonly columns: Column[];
+  private readonly rowFn: RowFn;
+
+  constructor(private readonly opts: WriterOptions, columns?: Column[], rowFn?: RowFn) {
+    this.columns = columns ?? MESSAGE_COLUMNS;
+    this.rowFn = rowFn ?? messageRow;
+  }
+
+  write(item: OutputItem): void {
+    const row = this.rowFn(item.message);
+    if (row) this.rows.push(row);
+  }
+
+  event(e: OutputEvent): void {
+    this.rows.push({ time: e.time ?? '', type: e.event.toUpperCase(), summary: e.message });
+  }
+
+  end(): void {
+    const table = new Table({
+      head: this.columns.map((c) => c.title),
+      style: { head: this.opts.color ? ['cyan'] : [], border: this.opts.color ? ['grey'] : [], compact: true },
+    });
+    for (const r of this.rows) table.push(this.columns.map((c) => cell(r[c.key])));
+    this.opts.sink.write(table.toString() + '\n');
+  }
+}

@@ -1,0 +1,31 @@
+// Every output format is a MessageWriter: it gets decoded messages one at a time (with their
+// bytes, for the hex layout) and owns how and when they reach the output stream.
+import type { DecodedMessage } from '../schema/index.js';
+
+export interface OutputItem {
+  message: DecodedMessage;
+  bytes?: Uint8Array;
+}
+
+export interface MessageWriter {
+  write(item: OutputItem): void;
+  /** Events that are not messages (overrun, truncation): shown inline, kept in JSON as events. */
+  event?(event: OutputEvent): void;
+  end(): void;
+}
+
+export interface OutputEvent {
+  event: 'overrun' | 'truncated' | 'dump_interrupted' | 'info';
+  time?: string;
+  message: string;
+  lost_total?: number;
+}
+
+export interface Sink {
+  write(text: string): void;
+}
+
+export interface WriterOptions {
+  color: boolean;
+  sink: Sink;
+}

@@ -1,0 +1,61 @@
+// Where data goes: stdout, written as it comes, and a note when the reader went away
+// (`nlctl listen | head -3`) so that streaming commands stop cleanly instead of crashing on EPIPE.
+import type { Writable } from 'node:stream';
+import { createWriter, isFormat, type FormatName, type MessageWriter, type RecordView, type Sink } from './format/index.js';
+import { UsageError } from './errors.js';
+
+export interface GlobalOptions {
+  format?: string;
+  json?: boolean;
+  color?: boolean;
+  debug?: boolean;
+}
+
+export class Output implements Sink {
+  closed = false;
+  private readonly closeHandlers: (() => void)[] = [];
+
+  constructor(readonly stream: Writable & { isTTY?: boolean }) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+        this.closed = true;
+        for (const h of this.closeHandlers.splice(0)) h();
+      } else throw err;
+    });
+  }
+
+  write(text: string): void {
+    if (!this.closed) this.stream.write(text);
+  }
+
+  onClose(handler: () => void): void {
+    if (this.closed) handler();
+    else this.closeHandlers.push(handler);
+  }
+
+  /** Resolve when everything written so far has been handed to the OS (or the reader is gone). */
+  flush(): Promise<void> {
+    if (this.closed || !this.stream.writableNeedDrain) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.stream.once('drain', resolve);
+      this.onClose(resolve);
+    });
+  }
+}
+
+export function useColor(opts: GlobalOptions, stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv): boolean {
+  if (opts.color === false || env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
+  if (env.FORCE_COLOR && env.FORCE_COLOR !== '0') return true;
+  return Boolean(stream.isTTY);
+}
+
+export function formatName(opts: GlobalOptions): FormatName {
+  if (opts.json) return opts.format === 'ndjson' ? 'ndjson' : 'json';
+  const f = opts.format ?? 'pretty';
+  if (!isFormat(f)) throw new UsageError(`unknown format '${f}' (pretty, table, json, ndjson, hex)`);
+  return f;
+}
+
+export function makeWriter(out: Output, opts: GlobalOptions, env: NodeJS.ProcessEnv, records?: RecordView, format = formatName(opts)): MessageWriter {
+  return createWriter(format, { color: useColor(opts, out.stream, env), sink: out }, records);
+}

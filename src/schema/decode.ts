@@ -1,0 +1,244 @@
+// The one generic decoder: raw netlink messages + a protocol's tables → DecodedMessage.
+// It never throws on bad bytes: problems become diagnostics at byte offsets, raw bytes stay visible.
+import {
+  align4, decodeDonePayload, decodeErrorPayload, flagContext, flagNames, looksLikeAttrs, NLMSG_DONE, NLMSG_ERROR,
+  NLMSG_HDRLEN, parseAttrs, printableText, splitMessages, toHex, CONTROL_TYPES, NETLINK_PROTOCOLS,
+  type Diagnostic, type NetlinkErrorPayload, type RawMessage, type RawAttr,
+} from '../codec/index.js';
+import type { DecodedAttr, DecodedField, DecodedMessage, JsonValue } from './decoded.js';
+import type { DecodeContext, MessageDef, Schema, StructDef, ValueDef } from './types.js';
+import { decodeScalar, INT_SIZES } from './values.js';
+
+export function newContext(): DecodeContext {
+  return { genlFamilies: new Map([[0x10, 'nlctrl']]) };
+}
+
+function fieldSize(f: { type: string; size?: number; struct?: string }, schema: Schema): number {
+  if (f.type === 'struct' && f.struct) return structSize(schema.structs[f.struct], schema);
+  return INT_SIZES[f.type as keyof typeof INT_SIZES] ?? f.size ?? 0;
+}
+
+export function structSize(def: StructDef | undefined, schema: Schema): number {
+  if (!def) return 0;
+  let size = 0;
+  for (const f of def.fields) size += (f.pad ?? 0) + fieldSize(f, schema);
+  return size;
+}
+
+/** Decode a fixed struct; a short buffer decodes the fields that fit and reports the rest. */
+export function decodeStruct(bytes: Uint8Array, def: StructDef, schema: Schema, base: number, diags: Diagnostic[]): DecodedField[] {
+  const fields: DecodedField[] = [];
+  let off = 0;
+  for (const f of def.fields) {
+    off += f.pad ?? 0;
+    const size = fieldSize(f, schema);
+    if (off + size > bytes.length) {
+      diags.push({ offset: base + off, message: `${def.name}.${f.name} needs ${size} byte(s), only ${Math.max(0, bytes.length - off)} left` });
+      break;
+    }
+    const slice = bytes.subarray(off, off + size);
+    if (f.type === 'struct' && f.struct && schema.structs[f.struct]) {
+      const inner = decodeStruct(slice, schema.structs[f.struct], schema, base + off, diags);
+      fields.push({ name: f.name, offset: base + off, size, value: structObject(inner) });
+    } else {
+      const r = decodeScalar(slice, f, schema);
+      if (r.problem) diags.push({ offset: base + off, message: `${def.name}.${f.name}: ${r.problem}` });
+      fields.push({ name: f.name, offset: base + off, size, value: r.value, ...(r.raw !== undefined ? { raw: r.raw } : {}) });
+    }
+    off += size;
+  }
+  return fields;
+}
+
+export function structObject(fields: DecodedField[]): { [k: string]: JsonValue } {
+  const obj: { [k: string]: JsonValue } = {};
+  for (const f of fields) obj[f.name] = f.value;
+  return obj;
+}
+
+function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr): void {
+  const diags: Diagnostic[] = [];
+  if (def.type === 'nest' || def.type === 'nest-array') {
+    if (def.type === 'nest-array') {
+      // Each child's type is an index; its value is a nest of the named set.
+      const walk = parseAttrs(a.value, a.offset + 4);
+      diags.push(...walk.diagnostics);
+      out.attrs = walk.attrs.map((child) => {
+        const d: DecodedAttr = { type: child.type, name: `[${child.type}]`, offset: child.offset, len: child.len };
+        decodeAttrValue(child, { type: 'nest', nested: def.nested }, schema, ctx, d);
+        return d;
+      });
+    } else {
+      out.attrs = decodeAttrs(a.value, def.nested, schema, ctx, a.offset + 4, diags);
+    }
+  } else if (def.type === 'struct' && def.struct && schema.structs[def.struct]) {
+    const fields = decodeStruct(a.value, schema.structs[def.struct], schema, a.offset + 4, diags);
+    out.value = structObject(fields);
+  } else {
+    const r = decodeScalar(a.value, def, schema);
+    out.value = r.value;
+    if (r.raw !== undefined) out.raw = r.raw;
+    if (r.problem) diags.push({ offset: a.offset, message: `${out.name ?? `attribute ${a.type}`}: ${r.problem}` });
+  }
+  if (diags.length) out.diagnostics = diags;
+}
+
+/** Attributes with no table: nested ones are walked, the rest shown as hex (and text when printable). */
+function decodeUnknownAttr(a: RawAttr, schema: Schema, ctx: DecodeContext, out: DecodedAttr): void {
+  if (a.nested && looksLikeAttrs(a.value)) {
+    out.attrs = decodeAttrs(a.value, undefined, schema, ctx, a.offset + 4, []);
+    return;
+  }
+  out.hex = toHex(a.value);
+  const text = printableText(a.value);
+  if (text !== undefined && a.value.length > 1) out.value = text;
+}
+
+/** Decode attributes of set `setName` (undefined: no table, generic TLV walk). */
+export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, base: number, diags: Diagnostic[]): DecodedAttr[] {
+  const walk = parseAttrs(bytes, base);
+  diags.push(...walk.diagnostics);
+  const set = setName ? schema.attrSets[setName] : undefined;
+  if (setName && !set) diags.push({ offset: base, message: `no attribute table '${setName}'` });
+  const decoded: DecodedAttr[] = [];
+  // A set may switch a child's table on a sibling's value (IFLA_INFO_KIND → IFLA_INFO_DATA).
+  let switched: string | undefined;
+  if (set?.switch) {
+    const sel = walk.attrs.find((x) => x.type === set.switch!.attr);
+    if (sel) {
+      const key = new TextDecoder().decode(sel.value).replace(/\0+$/, '');
+      switched = set.switch.sets[key];
+    }
+  }
+  for (const a of walk.attrs) {
+    let def = set?.attrs[a.type];
+    if (def && switched && set?.switch?.target === a.type) def = { ...def, nested: switched };
+    const d: DecodedAttr = { type: a.type, offset: a.offset, len: a.len };
+    if (a.nested) d.nested_flag = true;
+    if (a.netByteOrder) d.net_byteorder = true;
+    if (def) {
+      d.name = def.name;
+      // The wire's byte-order flag overrides the table.
+      decodeAttrValue(a, a.netByteOrder ? { ...def, be: true } : def, schema, ctx, d);
+    } else {
+      decodeUnknownAttr(a, schema, ctx, d);
+    }
+    decoded.push(d);
+  }
+  if (walk.trailing) decoded.push({ type: -1, name: '(trailing bytes)', offset: base + bytes.length - walk.trailing.length, len: walk.trailing.length, hex: toHex(walk.trailing) });
+  return decoded;
+}
+
+function rawPayload(payload: Uint8Array, offset: number): DecodedMessage['payload'] {
+  const text = printableText(payload);
+  return { offset, hex: toHex(payload), ...(text !== undefined ? { text } : {}) };
+}
+
+/** Decode the body of a data message (not a control message) per its MessageDef. */
+function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, ctx: DecodeContext, out: DecodedMessage): void {
+  const base = m.offset + NLMSG_HDRLEN;
+  if (!def) {
+    // Nothing known: a TLV walk when the bytes look like attributes, else raw bytes.
+    if (m.payload.length && looksLikeAttrs(m.payload)) out.attrs = decodeAttrs(m.payload, undefined, schema, ctx, base, out.diagnostics);
+    else if (m.payload.length) out.payload = rawPayload(m.payload, base);
+    return;
+  }
+  let off = 0;
+  if (def.header && schema.structs[def.header]) {
+    const sdef = schema.structs[def.header];
+    const size = structSize(sdef, schema);
+    const fields = decodeStruct(m.payload.subarray(0, size), sdef, schema, base, out.diagnostics);
+    out.header = { name: sdef.name, offset: base, fields };
+    off = align4(size);
+  }
+  const rest = m.payload.subarray(Math.min(off, m.payload.length));
+  if (def.payload === 'binary' || (!def.attrs && !def.payload)) {
+    if (rest.length) out.payload = rawPayload(rest, base + off);
+    return;
+  }
+  if (def.payload === 'text' || def.payload === 'uevent') {
+    out.payload = rawPayload(rest, base + off);
+    return;
+  }
+  if (rest.length) out.attrs = decodeAttrs(rest, def.attrs, schema, ctx, base + off, out.diagnostics);
+}
+
+function decodeError(e: NetlinkErrorPayload, m: RawMessage, schema: Schema, ctx: DecodeContext): DecodedMessage['error'] {
+  const out: NonNullable<DecodedMessage['error']> = { errno: e.errno };
+  if (e.name) out.name = e.name;
+  if (e.text) out.text = e.text;
+  if (e.extack) out.extack = e.extack;
+  if (e.request) {
+    // Decode the echoed request in place, so offsets point into this capture.
+    const echoedOffset = m.offset + NLMSG_HDRLEN + 4;
+    const raw: RawMessage = {
+      offset: echoedOffset,
+      header: e.request.header,
+      payload: e.request.payload ?? new Uint8Array(0),
+      bytes: e.request.bytes,
+      truncated: false,
+      diagnostics: [],
+    };
+    out.request = decodeMessage(raw, schema, ctx);
+    if (!e.request.payload) delete out.request.attrs;
+  }
+  return out;
+}
+
+export function decodeMessage(m: RawMessage, schema: Schema, ctx: DecodeContext): DecodedMessage {
+  const h = m.header;
+  const out: DecodedMessage = {
+    protocol: schema.name,
+    protocol_number: schema.protocol,
+    offset: m.offset,
+    len: h.len,
+    type: h.type,
+    flags: h.flags,
+    flag_names: [],
+    seq: h.seq,
+    pid: h.pid,
+    diagnostics: [...m.diagnostics],
+  };
+  if (m.truncated) out.truncated = true;
+  if (CONTROL_TYPES[h.type]) {
+    out.type_name = CONTROL_TYPES[h.type];
+    out.flag_names = flagNames(h.flags, flagContext(h.type));
+    if (h.type === NLMSG_ERROR || h.type === NLMSG_DONE) {
+      const e = h.type === NLMSG_ERROR ? decodeErrorPayload(m.payload, h.flags, m.offset + NLMSG_HDRLEN) : decodeDonePayload(m.payload, h.flags, m.offset + NLMSG_HDRLEN);
+      out.diagnostics.push(...e.diagnostics);
+      if (h.type === NLMSG_ERROR || m.payload.length >= 4) out.error = decodeError(e, m, schema, ctx);
+    } else if (m.payload.length) {
+      out.payload = rawPayload(m.payload, m.offset + NLMSG_HDRLEN);
+    }
+    return out;
+  }
+  const resolved = schema.resolve?.(h.type, m.payload, ctx);
+  const def = resolved ?? schema.messages[h.type];
+  const bodySchema = resolved?.schema ?? schema;
+  if (resolved?.family) out.family = resolved.family;
+  if (def?.name) out.type_name = def.name;
+  out.flag_names = flagNames(h.flags, flagContext(h.type, def && def.kind !== 'other' ? def.kind : undefined));
+  decodeBody(m, def, bodySchema, ctx, out);
+  return out;
+}
+
+/** Split a datagram and decode each message; datagram-level problems go on the last message. */
+export function decodeDatagram(data: Uint8Array, schema: Schema, ctx: DecodeContext): DecodedMessage[] {
+  const split = splitMessages(data);
+  const msgs = split.messages.map((m) => decodeMessage(m, schema, ctx));
+  if (split.diagnostics.length) {
+    if (msgs.length) msgs[msgs.length - 1].diagnostics.push(...split.diagnostics);
+    else {
+      msgs.push({
+        protocol: schema.name, protocol_number: schema.protocol, offset: 0, len: data.length, type: -1, flags: 0, flag_names: [], seq: 0, pid: 0,
+        payload: rawPayload(data, 0), diagnostics: split.diagnostics,
+      });
+    }
+  }
+  return msgs;
+}
+
+/** A schema with no tables, for protocols nlctl has no dissector for. */
+export function emptySchema(protocol: number): Schema {
+  return { protocol, name: NETLINK_PROTOCOLS[protocol] ?? String(protocol), messages: {}, structs: {}, attrSets: {}, enums: {}, flagSets: {} };
+}

@@ -1,0 +1,72 @@
+// The shape of a decoded message: plain data, JSON-ready. The JSON output is exactly this
+// (documented in the README), so names here are the stable interface for scripts.
+import type { Diagnostic, ExtAck } from '../codec/index.js';
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [k: string]: JsonValue };
+
+export interface DecodedField {
+  name: string;
+  offset: number;
+  size: number;
+  value: JsonValue;
+  /** The number behind an enum or flag value shown by name. */
+  raw?: number | string;
+}
+
+export interface DecodedAttr {
+  type: number;
+  name?: string;
+  offset: number;
+  len: number;
+  nested_flag?: boolean;
+  net_byteorder?: boolean;
+  value?: JsonValue;
+  raw?: number | string;
+  attrs?: DecodedAttr[];
+  /** Bytes nothing decoded (unknown attribute, or a value of the wrong size). */
+  hex?: string;
+  diagnostics?: Diagnostic[];
+}
+
+export interface DecodedError {
+  errno: number;
+  name?: string;
+  text?: string;
+  extack?: ExtAck;
+  /** The echoed request, decoded as far as the kernel sent it back. */
+  request?: DecodedMessage;
+}
+
+export interface DecodedMessage {
+  protocol: string;
+  protocol_number: number;
+  offset: number;
+  len: number;
+  type: number;
+  type_name?: string;
+  flags: number;
+  flag_names: string[];
+  seq: number;
+  pid: number;
+  /** Generic netlink family name, when known. */
+  family?: string;
+  header?: { name: string; offset: number; fields: DecodedField[] };
+  attrs?: DecodedAttr[];
+  error?: DecodedError;
+  /** Payload nothing decoded: hex, and text when printable. */
+  payload?: { offset: number; hex: string; text?: string };
+  /** Text payloads (uevent, audit): parsed form. */
+  text?: { header?: string; fields?: Record<string, string>; lines?: string[] };
+  truncated?: boolean;
+  diagnostics: Diagnostic[];
+  /** Where and when it was seen (live and capture input). */
+  meta?: MessageMeta;
+}
+
+export interface MessageMeta {
+  time?: string;
+  direction?: 'in' | 'out';
+  from_pid?: number;
+  group?: number;
+  nsid?: number;
+}

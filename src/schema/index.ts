@@ -1,0 +1,6 @@
+// The schema layer: declarative protocol tables and the generic decoder over them.
+export type * from './decoded.js';
+export * from './decode.js';
+export * from './registry.js';
+export * from './record.js';
+export type * from './types.js';

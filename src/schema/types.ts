@@ -1,0 +1,100 @@
+// The vocabulary of protocol tables, shaped after the kernel's YNL specs: wire types kept apart
+// from display hints, enums and flag sets named and shared. A protocol is data of these types;
+// decode.ts and encode.ts are the one generic decoder and encoder.
+
+/** How the bytes are laid out on the wire. */
+export type WireType =
+  | 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64'
+  | 'string' // NUL-terminated or not
+  | 'binary'
+  | 'flag' // zero-length: present means true
+  | 'nest' // attributes of the set named by `nested`
+  | 'nest-array' // nested attributes whose types are indexes, each holding a `nested` set
+  | 'struct'; // a fixed C struct named by `struct`
+
+/** How a value is shown: addresses as addresses, numbers in hex, bytes as text. */
+export type Display = 'ipv4' | 'ipv6' | 'addr' | 'mac' | 'hex' | 'text';
+
+export interface ValueDef {
+  type: WireType;
+  display?: Display;
+  /** Name of an enum table: the value is shown by name. */
+  enum?: string;
+  /** Name of a flag table: the value is a bitmask shown as a list of names. */
+  flags?: string;
+  /** Big-endian integer (network byte order), e.g. ports and some netfilter values. */
+  be?: boolean;
+  /** Attribute set for 'nest' and 'nest-array'. */
+  nested?: string;
+  /** Struct name for 'struct'. */
+  struct?: string;
+  /** Key in flattened records (default: the name, lower-cased, without the set's prefix). */
+  key?: string;
+}
+
+export interface AttrDef extends ValueDef {
+  /** The C name, e.g. IFLA_IFNAME. */
+  name: string;
+}
+
+export interface AttrSet {
+  /** Common prefix stripped to make record keys, e.g. "IFLA_". */
+  prefix: string;
+  attrs: Record<number, AttrDef>;
+  /**
+   * The attribute holding the selector for a sub-set, and how its value picks one:
+   * e.g. IFLA_INFO_DATA's set depends on IFLA_INFO_KIND ("veth" → "linkinfo-veth").
+   */
+  switch?: { attr: number; target: number; sets: Record<string, string> };
+}
+
+export interface FieldDef extends ValueDef {
+  name: string;
+  /** Bytes to skip before this field (padding). */
+  pad?: number;
+  /** For 'binary' / 'string' fields: their size. */
+  size?: number;
+}
+
+export interface StructDef {
+  /** C name, e.g. "ifinfomsg". */
+  name: string;
+  fields: FieldDef[];
+}
+
+/** The kind of a request decides how flag bits 0x100–0x800 read. */
+export type MessageKind = 'get' | 'new' | 'del' | 'other';
+
+export interface MessageDef {
+  name: string;
+  kind: MessageKind;
+  /** Fixed family header struct after nlmsghdr (ifinfomsg, rtmsg, genlmsghdr, …). */
+  header?: string;
+  /** Attribute set after the fixed header. */
+  attrs?: string;
+  /** Payload that is text (e.g. audit) or key=value (uevent), not attributes. */
+  payload?: 'text' | 'uevent' | 'binary';
+}
+
+export interface Schema {
+  protocol: number;
+  name: string;
+  messages: Record<number, MessageDef>;
+  structs: Record<string, StructDef>;
+  attrSets: Record<string, AttrSet>;
+  enums: Record<string, Record<number, string>>;
+  /** Flag tables: bit value → name. */
+  flagSets: Record<string, Record<number, string>>;
+  /** Multicast group names → numbers, for `listen --group NAME`. */
+  groups?: Record<string, number>;
+  /**
+   * When a message's layout depends on more than its type (genl family by id, netfilter
+   * subsystem in the type's high byte), this picks the MessageDef from the raw message.
+   */
+  resolve?: (type: number, payload: Uint8Array, ctx: DecodeContext) => (MessageDef & { family?: string; schema?: Schema }) | undefined;
+}
+
+/** What a decoder knows beyond the bytes: generic netlink families learned so far. */
+export interface DecodeContext {
+  genlFamilies: Map<number, string>;
+}

@@ -1,0 +1,116 @@
+// Reading one scalar or address from bytes, per a ValueDef. Pure; never throws.
+import { cString, printableText, toHex, view } from '../codec/index.js';
+import type { JsonValue } from './decoded.js';
+import type { Schema, ValueDef, WireType } from './types.js';
+
+export const INT_SIZES: Partial<Record<WireType, number>> = { u8: 1, u16: 2, u32: 4, u64: 8, s8: 1, s16: 2, s32: 4, s64: 8 };
+
+export function formatIPv4(b: Uint8Array): string {
+  return `${b[0]}.${b[1]}.${b[2]}.${b[3]}`;
+}
+
+export function formatIPv6(b: Uint8Array): string {
+  const words: number[] = [];
+  for (let i = 0; i < 16; i += 2) words.push((b[i] << 8) | b[i + 1]);
+  // The longest run of two or more zero words becomes "::" (RFC 5952).
+  let bestStart = -1, bestLen = 0;
+  for (let i = 0; i < 8;) {
+    if (words[i] !== 0) { i++; continue; }
+    let j = i;
+    while (j < 8 && words[j] === 0) j++;
+    if (j - i > bestLen && j - i >= 2) { bestStart = i; bestLen = j - i; }
+    i = j;
+  }
+  const hex = words.map((w) => w.toString(16));
+  if (bestStart < 0) return hex.join(':');
+  return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
+}
+
+export function formatMac(b: Uint8Array): string {
+  return Array.from(b, (x) => (x < 16 ? '0' : '') + x.toString(16)).join(':');
+}
+
+export function formatAddress(b: Uint8Array): string {
+  if (b.length === 4) return formatIPv4(b);
+  if (b.length === 16) return formatIPv6(b);
+  return toHex(b);
+}
+
+export function readInt(bytes: Uint8Array, type: WireType, be = false): number | bigint {
+  const v = view(bytes);
+  switch (type) {
+    case 'u8': return v.getUint8(0);
+    case 's8': return v.getInt8(0);
+    case 'u16': return v.getUint16(0, !be);
+    case 's16': return v.getInt16(0, !be);
+    case 'u32': return v.getUint32(0, !be);
+    case 's32': return v.getInt32(0, !be);
+    case 'u64': return v.getBigUint64(0, !be);
+    case 's64': return v.getBigInt64(0, !be);
+    default: throw new TypeError(`not an integer type: ${type}`);
+  }
+}
+
+/** A 64-bit value as a JSON number when it is exact, else as a decimal string. */
+export function jsonInt(n: number | bigint): number | string {
+  if (typeof n === 'number') return n;
+  return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(n) : n.toString();
+}
+
+export function flagList(value: number, table: Record<number, string>): string[] {
+  const names: string[] = [];
+  let rest = value >>> 0;
+  for (const [bit, name] of Object.entries(table)) {
+    const b = Number(bit);
+    if (b !== 0 && (rest & b) === b) {
+      names.push(name);
+      rest = (rest & ~b) >>> 0;
+    }
+  }
+  if (rest) names.push('0x' + rest.toString(16));
+  return names;
+}
+
+export interface ScalarResult {
+  value: JsonValue;
+  raw?: number | string;
+  /** Set when the bytes did not fit the definition. */
+  problem?: string;
+}
+
+/** Decode a non-nested value. Integers whose size is wrong come back as hex with a problem. */
+export function decodeScalar(bytes: Uint8Array, def: ValueDef, schema: Schema): ScalarResult {
+  const size = INT_SIZES[def.type];
+  if (size !== undefined) {
+    if (bytes.length !== size) {
+      return { value: toHex(bytes), problem: `${def.type} needs ${size} byte(s), found ${bytes.length}` };
+    }
+    const n = readInt(bytes, def.type, def.be);
+    const num = jsonInt(n);
+    if (def.enum) {
+      const name = schema.enums[def.enum]?.[Number(n)];
+      return name !== undefined ? { value: name, raw: num } : { value: num };
+    }
+    if (def.flags) return { value: flagList(Number(n), schema.flagSets[def.flags] ?? {}), raw: num };
+    if (def.display === 'hex') return { value: '0x' + n.toString(16) };
+    if (def.display === 'ipv4' && size === 4) return { value: formatIPv4(bytes), raw: num };
+    return { value: num };
+  }
+  switch (def.type) {
+    case 'flag':
+      return bytes.length === 0 ? { value: true } : { value: true, problem: `flag attribute carries ${bytes.length} byte(s)` };
+    case 'string':
+      return { value: cString(bytes) };
+    case 'binary':
+      switch (def.display) {
+        case 'ipv4': return bytes.length === 4 ? { value: formatIPv4(bytes) } : { value: toHex(bytes), problem: `IPv4 address needs 4 bytes, found ${bytes.length}` };
+        case 'ipv6': return bytes.length === 16 ? { value: formatIPv6(bytes) } : { value: toHex(bytes), problem: `IPv6 address needs 16 bytes, found ${bytes.length}` };
+        case 'addr': return { value: formatAddress(bytes) };
+        case 'mac': return { value: formatMac(bytes) };
+        case 'text': return { value: printableText(bytes) ?? toHex(bytes) };
+        default: return { value: toHex(bytes) };
+      }
+    default:
+      return { value: toHex(bytes) };
+  }
+}

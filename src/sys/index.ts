@@ -1,0 +1,3 @@
+// The libc layer: socket calls and constants. Nothing above this imports ffi-rs.
+export * from './constants.js';
+export * from './socket.js';

@@ -1,0 +1,245 @@
+// Thin, typed wrappers over the libc socket calls for AF_NETLINK. Every failure throws a
+// SyscallError carrying the call, errno number, name and text. No netlink semantics here.
+import { SyscallError } from '../errors.js';
+import { libc, libcThreaded } from './libc.js';
+import {
+  AF_NETLINK, CLONE_NEWNET, EAGAIN, EFD_CLOEXEC, EFD_NONBLOCK, EINTR, O_CLOEXEC, O_RDONLY, POLLIN,
+  SOCK_CLOEXEC, SOCK_RAW, SOCKADDR_NL_LEN, MSG_CTRUNC,
+} from './constants.js';
+
+interface CallResult { value: number; errnoCode: number }
+
+function check(call: string, r: CallResult, detail?: string): number {
+  if (r.value < 0) throw new SyscallError(call, r.errnoCode, detail);
+  return r.value;
+}
+
+/** A Buffer that owns its memory and its address, for structures the kernel reads pointers from. */
+export function ownedBuffer(size: number): Buffer {
+  return Buffer.allocUnsafeSlow(size).fill(0);
+}
+
+export function addressOf(buf: Buffer): bigint {
+  return BigInt(libc.memmove([buf, buf, 0]) as number);
+}
+
+export function sockaddrNl(pid: number, groups: number): Buffer {
+  const sa = Buffer.alloc(SOCKADDR_NL_LEN);
+  sa.writeUInt16LE(AF_NETLINK, 0);
+  sa.writeUInt32LE(pid >>> 0, 4);
+  sa.writeUInt32LE(groups >>> 0, 8);
+  return sa;
+}
+
+export function netlinkSocket(protocol: number): number {
+  return check('socket', libc.socket([AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, protocol]), `(protocol ${protocol})`);
+}
+
+export function bind(fd: number, pid: number, groups: number): void {
+  check('bind', libc.bind([fd, sockaddrNl(pid, groups), SOCKADDR_NL_LEN]));
+}
+
+export function getsockname(fd: number): { pid: number; groups: number } {
+  const sa = Buffer.alloc(SOCKADDR_NL_LEN);
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(SOCKADDR_NL_LEN);
+  check('getsockname', libc.getsockname([fd, sa, len]));
+  return { pid: sa.readUInt32LE(4), groups: sa.readUInt32LE(8) };
+}
+
+/** sendto a netlink address; returns bytes sent. */
+export function sendto(fd: number, data: Buffer, pid: number, groups: number, flags = 0): number {
+  return check('sendto', libc.sendto([fd, data, data.length, flags, sockaddrNl(pid, groups), SOCKADDR_NL_LEN]));
+}
+
+/** Like sendto, but returns the errno instead of throwing (callers decide what is fatal). */
+export function trySendto(fd: number, data: Buffer, pid: number, groups: number, flags = 0): { sent: number; errno: number } {
+  const r = libc.sendto([fd, data, data.length, flags, sockaddrNl(pid, groups), SOCKADDR_NL_LEN]);
+  return r.value < 0 ? { sent: -1, errno: r.errnoCode } : { sent: r.value, errno: 0 };
+}
+
+export function setsockoptInt(fd: number, level: number, name: number, value: number, label: string): void {
+  const v = Buffer.alloc(4);
+  v.writeInt32LE(value);
+  check('setsockopt', libc.setsockopt([fd, level, name, v, 4]), label);
+}
+
+export function getsockoptInt(fd: number, level: number, name: number, label: string): number {
+  const v = Buffer.alloc(4);
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(4);
+  check('getsockopt', libc.getsockopt([fd, level, name, v, len]), label);
+  return v.readInt32LE(0);
+}
+
+/** getsockopt returning raw bytes (e.g. NETLINK_LIST_MEMBERSHIPS). */
+export function getsockoptBytes(fd: number, level: number, name: number, size: number, label: string): Buffer {
+  const v = Buffer.alloc(size);
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(size);
+  check('getsockopt', libc.getsockopt([fd, level, name, v, len]), label);
+  return v.subarray(0, Math.min(size, len.readUInt32LE(0)));
+}
+
+export function close(fd: number): void {
+  libc.close([fd]);
+}
+
+export function eventfd(): number {
+  return check('eventfd', libc.eventfd([0, EFD_CLOEXEC | EFD_NONBLOCK]));
+}
+
+export function eventfdSignal(fd: number): void {
+  const one = Buffer.alloc(8);
+  one.writeBigUInt64LE(1n);
+  libc.write([fd, one, 8]);
+}
+
+export function eventfdDrain(fd: number): void {
+  const buf = Buffer.alloc(8);
+  libc.read([fd, buf, 8]);
+}
+
+/** Enter the network namespace at `path` (e.g. /run/netns/NAME or /proc/PID/ns/net) for this thread. */
+export function enterNetns(path: string): void {
+  const fd = check('open', libc.open([path, O_RDONLY | O_CLOEXEC]), path);
+  try {
+    check('setns', libc.setns([fd, CLONE_NEWNET]), path);
+  } finally {
+    close(fd);
+  }
+}
+
+/**
+ * Wait until `fd` is readable or `wakeFd` is signalled, off the main thread.
+ * Returns 'readable', 'woken' or 'timeout'. timeoutMs < 0 waits forever.
+ */
+export async function waitReadable(fd: number, wakeFd: number, timeoutMs: number): Promise<'readable' | 'woken' | 'timeout'> {
+  const pfds = Buffer.alloc(16);
+  pfds.writeInt32LE(fd, 0);
+  pfds.writeInt16LE(POLLIN, 4);
+  pfds.writeInt32LE(wakeFd, 8);
+  pfds.writeInt16LE(POLLIN, 12);
+  const r = (await libcThreaded.poll([pfds, 2, timeoutMs])) as CallResult;
+  if (r.value < 0) {
+    if (r.errnoCode === EINTR) return 'timeout';
+    throw new SyscallError('poll', r.errnoCode);
+  }
+  if (r.value === 0) return 'timeout';
+  if (pfds.readInt16LE(14) !== 0) return 'woken';
+  return 'readable';
+}
+
+/** One received datagram. */
+export interface Datagram {
+  data: Buffer;
+  /** The sender: port id 0 is the kernel. */
+  fromPid: number;
+  /** Destination groups bitmask (groups 1–32) as seen in the sender address. */
+  fromGroups: number;
+  /** The datagram was longer than the buffer (MSG_TRUNC): only `data` was kept. */
+  truncated: boolean;
+  /** Length the kernel reported (the real size when truncated). */
+  length: number;
+  /** NETLINK_PKTINFO: the multicast group it was delivered on (0 for unicast). */
+  group?: number;
+  /** NETLINK_LISTEN_ALL_NSID: the id of the sender's network namespace. */
+  nsid?: number;
+  controlTruncated: boolean;
+}
+
+const SOL_NETLINK = 270;
+const NETLINK_PKTINFO = 3;
+const NETLINK_LISTEN_ALL_NSID = 8;
+
+/**
+ * recvmsg() with the sender address and control messages, into reusable buffers.
+ * A receiver owns its msghdr/iovec/name/control memory; the data buffer grows when a peek
+ * (MSG_PEEK|MSG_TRUNC) shows a datagram larger than it.
+ */
+export class Receiver {
+  private data: Buffer;
+  private readonly name = ownedBuffer(SOCKADDR_NL_LEN);
+  private readonly control = ownedBuffer(256);
+  private readonly iov = ownedBuffer(16);
+  private readonly msg = ownedBuffer(56);
+
+  constructor(private readonly fd: number, size = 256 * 1024) {
+    this.data = ownedBuffer(size);
+    this.point();
+  }
+
+  // struct msghdr { void *name; socklen_t namelen; struct iovec *iov; size_t iovlen; void *control; size_t controllen; int flags; }
+  private point(): void {
+    this.iov.writeBigUInt64LE(addressOf(this.data), 0);
+    this.iov.writeBigUInt64LE(BigInt(this.data.length), 8);
+    this.msg.writeBigUInt64LE(addressOf(this.name), 0);
+    this.msg.writeUInt32LE(SOCKADDR_NL_LEN, 8);
+    this.msg.writeBigUInt64LE(addressOf(this.iov), 16);
+    this.msg.writeBigUInt64LE(1n, 24);
+    this.msg.writeBigUInt64LE(addressOf(this.control), 32);
+    this.msg.writeBigUInt64LE(BigInt(this.control.length), 40);
+    this.msg.writeInt32LE(0, 48);
+  }
+
+  get bufferSize(): number {
+    return this.data.length;
+  }
+
+  private call(flags: number): CallResult {
+    this.msg.writeUInt32LE(SOCKADDR_NL_LEN, 8);
+    this.msg.writeBigUInt64LE(BigInt(this.control.length), 40);
+    return libc.recvmsg([this.fd, this.msg, flags]) as CallResult;
+  }
+
+  /**
+   * Receive one datagram without blocking. Returns undefined when nothing is queued.
+   * Throws SyscallError for anything but EAGAIN (ENOBUFS included: the caller reports overruns).
+   */
+  receive(): Datagram | undefined {
+    const MSG_DONTWAIT = 0x40, MSG_PEEK = 0x02, MSG_TRUNC = 0x20;
+    // Peek with MSG_TRUNC: the return value is the datagram's real size, so a large one is never cut.
+    let r = this.call(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
+    if (r.value < 0) {
+      if (r.errnoCode === EAGAIN) return undefined;
+      throw new SyscallError('recvmsg', r.errnoCode);
+    }
+    if (r.value > this.data.length) {
+      this.data = ownedBuffer(Math.max(r.value, this.data.length * 2));
+      this.point();
+    }
+    r = this.call(MSG_DONTWAIT | MSG_TRUNC);
+    if (r.value < 0) {
+      if (r.errnoCode === EAGAIN) return undefined;
+      throw new SyscallError('recvmsg', r.errnoCode);
+    }
+    const length = r.value;
+    const msgFlags = this.msg.readInt32LE(48);
+    const kept = Math.min(length, this.data.length);
+    const dg: Datagram = {
+      data: Buffer.from(this.data.subarray(0, kept)),
+      fromPid: this.name.readUInt32LE(4),
+      fromGroups: this.name.readUInt32LE(8),
+      truncated: length > this.data.length,
+      length,
+      controlTruncated: (msgFlags & MSG_CTRUNC) !== 0,
+    };
+    this.readControl(dg);
+    return dg;
+  }
+
+  // struct cmsghdr { size_t len; int level; int type; } followed by data, each aligned to 8.
+  private readControl(dg: Datagram): void {
+    const total = Number(this.msg.readBigUInt64LE(40));
+    let off = 0;
+    while (off + 16 <= total) {
+      const len = Number(this.control.readBigUInt64LE(off));
+      if (len < 16 || off + len > total) break;
+      const level = this.control.readInt32LE(off + 8);
+      const type = this.control.readInt32LE(off + 12);
+      if (level === SOL_NETLINK && type === NETLINK_PKTINFO && len >= 20) dg.group = this.control.readUInt32LE(off + 16);
+      if (level === SOL_NETLINK && type === NETLINK_LISTEN_ALL_NSID && len >= 20) dg.nsid = this.control.readInt32LE(off + 16);
+      off += (len + 7) & ~7;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+// The transport layer: sockets, requests, and a fake for tests.
+export * from './fake.js';
+export * from './request.js';
+export * from './socket.js';
+export type * from './types.js';

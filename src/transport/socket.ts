@@ -1,0 +1,162 @@
+// NetlinkSocket: a netlink socket with the options a diagnostic tool wants (extended ACK on,
+// strict checking where asked, groups, buffer sizes) and a receive that never blocks the event loop.
+import { SyscallError } from '../errors.js';
+import {
+  NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK,
+  NETLINK_LISTEN_ALL_NSID, NETLINK_LIST_MEMBERSHIPS, NETLINK_NO_ENOBUFS, NETLINK_PKTINFO, SOL_NETLINK,
+} from '../codec/constants.js';
+import * as sys from '../sys/index.js';
+import type { Destination, RecvEvent, Transport } from './types.js';
+
+export interface SocketOptions {
+  /** Port id to bind (0: let the kernel choose). */
+  pid?: number;
+  /** Legacy bind-time group mask (groups 1–32). Prefer join(). */
+  groups?: number;
+  /** Network namespace to open the socket in: a name under /run/netns or a path. */
+  netns?: string;
+  /** SO_RCVBUF (or SO_RCVBUFFORCE when root) in bytes. */
+  rcvbuf?: number;
+  /** NETLINK_EXT_ACK: the kernel explains errors in text (default on). */
+  extAck?: boolean;
+  /** NETLINK_GET_STRICT_CHK: the kernel validates dump requests strictly. */
+  strict?: boolean;
+  /** NETLINK_CAP_ACK: errors do not echo the whole request. */
+  capAck?: boolean;
+  /** NETLINK_PKTINFO: learn the group each multicast arrived on. */
+  pktinfo?: boolean;
+  /** NETLINK_LISTEN_ALL_NSID: receive multicasts from every peer namespace, with its nsid. */
+  allNsid?: boolean;
+  /** NETLINK_NO_ENOBUFS: do not report overruns (off by default: nlctl wants to know). */
+  noEnobufs?: boolean;
+}
+
+export function netnsPath(netns: string): string {
+  return netns.includes('/') ? netns : `/run/netns/${netns}`;
+}
+
+export class NetlinkSocket implements Transport {
+  readonly fd: number;
+  readonly portId: number;
+  private readonly wakeFd: number;
+  private readonly receiver: sys.Receiver;
+  private closed = false;
+
+  constructor(readonly protocol: number, opts: SocketOptions = {}) {
+    // The socket belongs to the namespace it is created in; entering it here is for this process only.
+    if (opts.netns) sys.enterNetns(netnsPath(opts.netns));
+    this.fd = sys.netlinkSocket(protocol);
+    try {
+      this.configure(opts);
+      sys.bind(this.fd, opts.pid ?? 0, opts.groups ?? 0);
+      this.portId = sys.getsockname(this.fd).pid;
+      this.wakeFd = sys.eventfd();
+    } catch (e) {
+      sys.close(this.fd);
+      throw e;
+    }
+    this.receiver = new sys.Receiver(this.fd);
+  }
+
+  private configure(opts: SocketOptions): void {
+    const set = (name: number, label: string, value = 1) => sys.setsockoptInt(this.fd, SOL_NETLINK, name, value, label);
+    // Extended ACK and strict checking are best effort: old kernels lack them and that is fine.
+    const tryOpt = (name: number, label: string) => {
+      try {
+        set(name, label);
+      } catch (e) {
+        if (!(e instanceof SyscallError) || e.errno !== 92 /* ENOPROTOOPT */) throw e;
+      }
+    };
+    if (opts.extAck !== false) tryOpt(NETLINK_EXT_ACK, 'NETLINK_EXT_ACK');
+    if (opts.strict) tryOpt(NETLINK_GET_STRICT_CHK, 'NETLINK_GET_STRICT_CHK');
+    if (opts.capAck) set(NETLINK_CAP_ACK, 'NETLINK_CAP_ACK');
+    if (opts.pktinfo) set(NETLINK_PKTINFO, 'NETLINK_PKTINFO');
+    if (opts.allNsid) set(NETLINK_LISTEN_ALL_NSID, 'NETLINK_LISTEN_ALL_NSID');
+    if (opts.noEnobufs) set(NETLINK_NO_ENOBUFS, 'NETLINK_NO_ENOBUFS');
+    if (opts.rcvbuf !== undefined) this.setReceiveBuffer(opts.rcvbuf);
+  }
+
+  /** SO_RCVBUFFORCE lets root go past rmem_max; fall back to SO_RCVBUF otherwise. */
+  setReceiveBuffer(bytes: number): void {
+    try {
+      sys.setsockoptInt(this.fd, sys.SOL_SOCKET, sys.SO_RCVBUFFORCE, bytes, 'SO_RCVBUFFORCE');
+    } catch (e) {
+      if (!(e instanceof SyscallError) || e.errno !== 1 /* EPERM */) throw e;
+      sys.setsockoptInt(this.fd, sys.SOL_SOCKET, sys.SO_RCVBUF, bytes, 'SO_RCVBUF');
+    }
+  }
+
+  receiveBufferSize(): number {
+    return sys.getsockoptInt(this.fd, sys.SOL_SOCKET, sys.SO_RCVBUF, 'SO_RCVBUF');
+  }
+
+  join(group: number): void {
+    sys.setsockoptInt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group, `NETLINK_ADD_MEMBERSHIP ${group}`);
+  }
+
+  leave(group: number): void {
+    sys.setsockoptInt(this.fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group, `NETLINK_DROP_MEMBERSHIP ${group}`);
+  }
+
+  /** Groups this socket is a member of (NETLINK_LIST_MEMBERSHIPS). */
+  memberships(): number[] {
+    const raw = sys.getsockoptBytes(this.fd, SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, 128, 'NETLINK_LIST_MEMBERSHIPS');
+    const groups: number[] = [];
+    for (let word = 0; word * 4 + 4 <= raw.length; word++) {
+      const bits = raw.readUInt32LE(word * 4);
+      for (let bit = 0; bit < 32; bit++) if (bits & (1 << bit)) groups.push(word * 32 + bit + 1);
+    }
+    return groups;
+  }
+
+  send(bytes: Uint8Array, to: Destination = {}): void {
+    const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const r = sys.trySendto(this.fd, buf, to.pid ?? 0, to.groups ?? 0);
+    // Sending to a group with no kernel socket at port 0 (e.g. NETLINK_USERSOCK) delivers to the
+    // group members and then reports ECONNREFUSED for the missing unicast peer: not a failure.
+    if (r.errno === 111 /* ECONNREFUSED */ && (to.groups ?? 0) !== 0) return;
+    if (r.errno) throw new SyscallError('sendto', r.errno, to.pid ? `(to port ${to.pid})` : undefined);
+  }
+
+  /** Receive without waiting. */
+  receiveNow(): RecvEvent | undefined {
+    try {
+      const dg = this.receiver.receive();
+      return dg ? { kind: 'datagram', datagram: dg } : undefined;
+    } catch (e) {
+      if (e instanceof SyscallError && e.errno === sys.ENOBUFS) return { kind: 'overrun' };
+      throw e;
+    }
+  }
+
+  async recv(timeoutMs: number): Promise<RecvEvent> {
+    const deadline = timeoutMs < 0 ? Infinity : Date.now() + timeoutMs;
+    for (;;) {
+      const now = this.receiveNow();
+      if (now) return now;
+      const left = deadline === Infinity ? -1 : Math.max(0, deadline - Date.now());
+      if (left === 0 && deadline !== Infinity) return { kind: 'timeout' };
+      const state = await sys.waitReadable(this.fd, this.wakeFd, left);
+      if (state === 'woken') {
+        sys.eventfdDrain(this.wakeFd);
+        return { kind: 'woken' };
+      }
+      if (state === 'timeout') {
+        const last = this.receiveNow();
+        return last ?? { kind: 'timeout' };
+      }
+    }
+  }
+
+  wake(): void {
+    if (!this.closed) sys.eventfdSignal(this.wakeFd);
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    sys.close(this.fd);
+    sys.close(this.wakeFd);
+  }
+}
