@@ -49,13 +49,14 @@ export function useColor(opts: GlobalOptions, stream: { isTTY?: boolean }, env: 
   return Boolean(stream.isTTY);
 }
 
-export function formatName(opts: GlobalOptions): FormatName {
+/** The format asked for, or `fallback` (the command's natural one) when none was. */
+export function formatName(opts: GlobalOptions, fallback: FormatName = 'pretty'): FormatName {
   if (opts.json) return opts.format === 'ndjson' ? 'ndjson' : 'json';
-  const f = opts.format ?? 'pretty';
+  const f = opts.format ?? fallback;
   if (!isFormat(f)) throw new UsageError(`unknown format '${f}' (pretty, table, json, ndjson, hex)`);
   return f;
 }
 
-export function makeWriter(out: Output, opts: GlobalOptions, env: NodeJS.ProcessEnv, records?: RecordView, format = formatName(opts)): MessageWriter {
+export function makeWriter(out: Output, opts: GlobalOptions, env: NodeJS.ProcessEnv, format: FormatName, records?: RecordView): MessageWriter {
   return createWriter(format, { color: useColor(opts, out.stream, env), sink: out }, records);
 }

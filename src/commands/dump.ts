@@ -2,7 +2,7 @@
 import { NLM_F_DUMP, NLM_F_REQUEST, fromHex, type RawMessage } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../cli.js';
-import { makeWriter, Output } from '../output.js';
+import { formatName, makeWriter, Output } from '../output.js';
 import { decodeMessage, messageType, newContext, protocolNumber, schemaFor, toRecord, type FlatRecord, type Schema } from '../schema/index.js';
 import { buildRequest, NetlinkSocket, request, type RequestResult } from '../transport/index.js';
 import { DUMP_TARGETS, type DumpTarget } from './dump-targets.js';
@@ -60,6 +60,7 @@ function keepRecord(what: string | undefined, rec: FlatRecord): boolean {
 
 export async function run(ctx: CommandContext, what: string | undefined, o: DumpOptions): Promise<void> {
   const p = plan(what, o);
+  const format = formatName(ctx.global, p.target && !o.messages ? 'table' : 'pretty');
   const schema: Schema = schemaFor(p.protocol);
   const sock = new NetlinkSocket(p.protocol, { netns: o.netns, strict: o.strict });
   let result: RequestResult;
@@ -83,8 +84,7 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
         },
       }
     : undefined;
-  const format = ctx.global.format ?? (ctx.global.json ? 'json' : records ? 'table' : 'pretty');
-  const writer = makeWriter(out, ctx.global, ctx.io.env, records, ctx.global.json ? 'json' : (format as never));
+  const writer = makeWriter(out, ctx.global, ctx.io.env, format, records);
   for (const raw of result.replies as RawMessage[]) writer.write({ message: decodeMessage(raw, schema, dctx), bytes: raw.bytes });
   if (result.interrupted) {
     const note = 'dump interrupted (NLM_F_DUMP_INTR): the table changed while it was read; results may be inconsistent' + (o.retry ? ` after ${o.retry} retries` : ' (use --retry N)');

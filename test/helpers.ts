@@ -1,0 +1,97 @@
+// Shared test helpers: fixtures, a seeded random generator, and the guard for tests that need
+// root and namespaces (they fail loudly under CI instead of skipping).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { TestContext } from 'node:test';
+import { fromHex } from '../src/codec/index.js';
+
+/** The project root (tests run from build/test/…). */
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const NLCTL = `${ROOT}bin/nlctl`;
+
+export function fixturePath(rel: string): string {
+  return `${ROOT}test/fixtures/${rel}`;
+}
+
+/** A .hex fixture: comment lines start with '#'; each other line is one datagram in plain hex. */
+export function hexFixture(rel: string): { comment: string; bytes: Uint8Array }[] {
+  const out: { comment: string; bytes: Uint8Array }[] = [];
+  let comment = '';
+  for (const line of readFileSync(fixturePath(rel), 'utf8').split('\n')) {
+    if (line.startsWith('#')) comment = line.slice(1).trim();
+    else if (line.trim()) out.push({ comment, bytes: fromHex(line.trim()) });
+  }
+  return out;
+}
+
+/** Mulberry32: small, fast, seeded, so a failing fuzz case can be replayed. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function randomBytes(next: () => number, len: number): Uint8Array {
+  const b = new Uint8Array(len);
+  for (let i = 0; i < len; i++) b[i] = Math.floor(next() * 256);
+  return b;
+}
+
+let privileged: boolean | undefined;
+
+/** True when this process may create network namespaces (root, or unshare -Urn works). */
+export function canUseNamespaces(): boolean {
+  if (privileged === undefined) {
+    privileged = spawnSync('unshare', ['-n', 'true']).status === 0;
+  }
+  return privileged;
+}
+
+/**
+ * Call at the top of a test that needs root and namespaces. Returns false (and marks the test
+ * skipped, loudly) only outside CI; under CI a missing privilege is a failure.
+ */
+export function requireNamespaces(t: TestContext): boolean {
+  if (canUseNamespaces()) return true;
+  const why = 'needs root to create network namespaces (unshare -n failed)';
+  if (process.env.CI) throw new Error(`${why}: this test must run in CI`);
+  process.stderr.write(`\n*** SKIPPED ${t.name}: ${why} ***\n`);
+  t.skip(why);
+  return false;
+}
+
+export function requireTool(t: TestContext, tool: string): boolean {
+  if (spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0) return true;
+  const why = `needs '${tool}' (installed by make test as root)`;
+  if (process.env.CI) throw new Error(`${why}: this test must run in CI`);
+  process.stderr.write(`\n*** SKIPPED ${t.name}: ${why} ***\n`);
+  t.skip(why);
+  return false;
+}
+
+/** Run a shell script in a fresh network namespace and return its stdout. */
+export function inNetns(script: string, opts: { input?: string; timeoutMs?: number } = {}): string {
+  return execFileSync('unshare', ['-n', 'sh', '-ec', script], {
+    encoding: 'utf8',
+    input: opts.input,
+    timeout: opts.timeoutMs ?? 30000,
+    env: { ...process.env, NLCTL, NO_COLOR: '1' },
+  });
+}
+
+/** Run nlctl and collect its exit code and output. */
+export function runNlctl(args: string[], opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+  const r = spawnSync(process.execPath, [NLCTL, ...args], {
+    encoding: 'utf8',
+    input: opts.input,
+    timeout: opts.timeoutMs ?? 30000,
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
