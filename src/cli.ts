@@ -39,6 +39,11 @@ export function secondsOption(name: string) {
   };
 }
 
+/** Repeatable options collect into a list. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0 }): Command {
   const program = new Command('nlctl');
   program
@@ -79,6 +84,52 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--retry <n>', 'repeat an interrupted dump (NLM_F_DUMP_INTR) up to n times', intOption('--retry', 0, 100), 0)
     .option('--strict', 'ask for strict checking of the dump request (NETLINK_GET_STRICT_CHK)')
     .action(action(() => import('./commands/dump.js')));
+
+  program
+    .command('send')
+    .description('build and send a netlink message, and show the replies, ACKs and errors')
+    .argument('[text]', 'payload as text (see also --hex, --file, --attr)')
+    .option('-p, --proto <protocol>', 'protocol: route, generic, usersock, sock_diag, netfilter, test, … or 0-31', 'route')
+    .option('-t, --type <type>', 'message type: number or name (RTM_GETLINK, getlink)')
+    .option('--flags <flags>', 'header flags: request,ack,dump,create,excl,… or a number', undefined)
+    .option('--seq <n>', 'sequence number (default: a fresh one)', intOption('--seq'))
+    .option('--pid <n>', 'nlmsg_pid in the header (default: our port id)', intOption('--pid'))
+    .option('--bind-pid <n>', 'port id to bind our socket to (default: chosen by the kernel)', intOption('--bind-pid'))
+    .option('--to <portid>', 'destination port id (default 0: the kernel)', intOption('--to'))
+    .option('--to-group <groups>', 'destination multicast group(s), 1-32, comma-separated; repeatable', collect)
+    .option('--join-group <groups>', 'also join these groups while waiting for replies; repeatable', collect)
+    .option('--family <name|id>', 'generic netlink family (resolved through nlctrl)')
+    .option('--cmd <cmd>', 'generic netlink command (number or name)')
+    .option('--version <n>', 'generic netlink family version in genlmsghdr', intOption('--version', 0, 255))
+    .option('--header <fields>', 'family header by fields, e.g. ifi_index=2,ifi_family=AF_INET')
+    .option('--header-hex <hex>', 'family header as raw hex')
+    .option('--hex <hex>', 'payload as hex')
+    .option('--file <path>', 'payload from a file (- for stdin)')
+    .option('-a, --attr <spec>', 'typed attribute NAME=[type:]value, nested NAME={A=…,B=…}; repeatable', collect)
+    .option('--nul', 'NUL-terminate the text payload')
+    .option('-w, --wait <n>', 'wait for n messages (any kind) and print them', intOption('--wait', 1))
+    .option('--timeout <seconds>', 'how long to wait for replies', secondsOption('--timeout'))
+    .option('--repeat <n>', 'send the message n times (sequence numbers counting up)', intOption('--repeat', 1))
+    .option('--dry-run', 'print the message instead of sending it')
+    .option('--echo', 'print the sent message too')
+    .option('--cap-ack', 'ask for capped errors (NETLINK_CAP_ACK)')
+    .option('--netns <name|path>', 'network namespace to send from')
+    .option('--pcap <file>', 'write the sent and received messages to a pcap file')
+    .action(action(() => import('./commands/send.js')));
+
+  program
+    .command('listen')
+    .description('join multicast groups or wait on a port id, and print every message as it arrives')
+    .option('-p, --proto <protocol>', 'protocol (default route)', 'route')
+    .option('-g, --group <groups>', 'groups: numbers, names (link, ipv4-route, …), or genl family:group; comma-separated, repeatable', collect)
+    .option('--pid <portid>', 'bind to this port id and receive unicast sent to it', intOption('--pid'))
+    .option('-c, --count <n>', 'stop after n messages', intOption('--count', 1))
+    .option('--timeout <seconds>', 'stop after this long', secondsOption('--timeout'))
+    .option('--netns <name|path>', 'network namespace to listen in')
+    .option('--all-nsid', 'also receive from peer namespaces, with their nsid (NETLINK_LISTEN_ALL_NSID)')
+    .option('--rcvbuf <bytes>', 'receive buffer size', intOption('--rcvbuf', 128, 0x7fffffff))
+    .option('--pcap <file>', 'write every received message to a pcap file (LINKTYPE_NETLINK)')
+    .action(action(() => import('./commands/listen.js')));
 
   return program;
 }

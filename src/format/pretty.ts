@@ -43,7 +43,11 @@ export function renderMessage(m: DecodedMessage, c: ChalkInstance, indent = ''):
       if (x.cookie) lines.push(sub + `extack cookie ${x.cookie}`);
       if (x.policy) lines.push(sub + `extack policy ${scalar(x.policy)}`);
     }
-    if (e.request) lines.push(...renderMessage({ ...e.request, meta: undefined }, c, sub + c.dim('request: ')));
+    if (e.request) {
+      const req = renderMessage({ ...e.request, meta: undefined }, c, sub + '  ');
+      req[0] = sub + c.dim('request ') + req[0].trimStart();
+      lines.push(...req);
+    }
   }
   if (m.header) {
     lines.push(sub + c.blue(m.header.name) + ' ' + m.header.fields.map((f) => `${f.name}=${scalar(f.value)}`).join(' '));

@@ -1,0 +1,52 @@
+// Plumbing shared by the live commands: stop on Ctrl-C / SIGTERM / a closed pipe by waking the
+// socket's wait, and parse group lists.
+import { UsageError } from '../errors.js';
+import type { Output } from '../output.js';
+import type { Transport } from '../transport/index.js';
+
+export interface StopSignal {
+  /** Why the command was asked to stop, once it was. */
+  reason?: 'SIGINT' | 'SIGTERM' | 'EPIPE';
+  dispose(): void;
+}
+
+export function stopOnSignals(t: Transport, out: Output): StopSignal {
+  const stop: StopSignal = {
+    dispose: () => {
+      process.off('SIGINT', onInt);
+      process.off('SIGTERM', onTerm);
+    },
+  };
+  const trigger = (reason: NonNullable<StopSignal['reason']>) => {
+    stop.reason ??= reason;
+    t.wake();
+  };
+  const onInt = () => trigger('SIGINT');
+  const onTerm = () => trigger('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  out.onClose(() => trigger('EPIPE'));
+  return stop;
+}
+
+/** "1,3" or "1 3" → [1, 3]; names resolved by `byName`. */
+export function parseGroupList(specs: string[], byName: (name: string) => number | undefined, what = '--group'): number[] {
+  const out: number[] = [];
+  for (const word of specs.flatMap((s) => s.split(/[,\s]+/)).filter(Boolean)) {
+    const n = /^\d+$/.test(word) ? Number(word) : byName(word);
+    if (n === undefined) throw new UsageError(`${what}: unknown group '${word}'`);
+    if (n < 1 || n > 0xffffffff) throw new UsageError(`${what}: group ${word} out of range (groups start at 1)`);
+    out.push(n);
+  }
+  return out;
+}
+
+/** Groups 1–32 as the bitmask in sockaddr_nl.nl_groups. */
+export function groupMask(groups: number[]): number {
+  let mask = 0;
+  for (const g of groups) {
+    if (g > 32) throw new UsageError(`destination group ${g}: only groups 1-32 can be addressed by sendto`);
+    mask |= 1 << (g - 1);
+  }
+  return mask >>> 0;
+}

@@ -1,0 +1,187 @@
+// Options → one netlink message: protocol, type, flags, seq, pid, family header, payload
+// (text, hex, file, stdin, or typed attributes). Shared by `send` and `encode`.
+import { readFileSync } from 'node:fs';
+import { concat, fromHex, NLM_F_REQUEST, parseFlags, encodeAttrs, align4 } from '../codec/index.js';
+import { UsageError } from '../errors.js';
+import { messageType, protocolNumber, schemaFor, structSize, type Schema } from '../schema/index.js';
+import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
+import type { Transport } from '../transport/index.js';
+import { GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../transport/index.js';
+
+export interface MessageOptions {
+  proto?: string;
+  type?: string;
+  flags?: string;
+  seq?: number;
+  pid?: number;
+  family?: string;
+  cmd?: string;
+  version?: number;
+  header?: string;
+  headerHex?: string;
+  hex?: string;
+  file?: string;
+  attr?: string[];
+  nul?: boolean;
+}
+
+export interface BuiltMessage {
+  protocol: number;
+  schema: Schema;
+  type: number;
+  flags: number;
+  seq: number;
+  pid: number;
+  /** Everything after nlmsghdr. */
+  payload: Uint8Array;
+  label: string;
+  /** The generic netlink family asked for, once resolved. */
+  genl?: { id: number; name: string };
+}
+
+/** Where a generic netlink family id comes from: live nlctrl, or a number given by the user. */
+export type FamilyResolver = (name: string) => Promise<{ id: number; version: number }>;
+
+export function liveResolver(t: Transport): FamilyResolver {
+  return (name) => resolveFamily(t, name);
+}
+
+function parseFieldList(text: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq < 1) throw new UsageError(`--header: expected field=value, got '${part}'`);
+    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  return out;
+}
+
+function genlCommand(schema: Schema, familyName: string, spec: string | undefined): number {
+  if (spec === undefined) throw new UsageError(`--family ${familyName} needs --cmd (a number, or a command name)`);
+  if (/^(0x[0-9a-f]+|\d+)$/i.test(spec)) return Number(spec);
+  // Per-family command tables are enums named "<family>-cmd" in the generic schema.
+  const table = schema.enums[`${familyName}-cmd`];
+  const want = spec.toUpperCase();
+  for (const [n, name] of Object.entries(table ?? {})) {
+    const up = name.toUpperCase();
+    if (up === want || up.endsWith(`_CMD_${want}`) || up.endsWith(`_${want}`)) return Number(n);
+  }
+  throw new UsageError(`unknown command '${spec}' for family ${familyName}${table ? ` (known: ${Object.values(table).join(', ')})` : ': give its number'}`);
+}
+
+/** The payload body from text / --hex / --file / stdin; undefined when none was given. */
+export function readBody(o: MessageOptions, text: string | undefined, stdin?: () => Buffer): Uint8Array | undefined {
+  const sources = [text !== undefined, o.hex !== undefined, o.file !== undefined].filter(Boolean).length;
+  if (sources > 1) throw new UsageError('give the payload one way: text, --hex or --file');
+  if (o.hex !== undefined) {
+    try {
+      return fromHex(o.hex);
+    } catch (e) {
+      throw new UsageError(`--hex: ${(e as Error).message}`);
+    }
+  }
+  if (o.file !== undefined) {
+    try {
+      return o.file === '-' && stdin ? stdin() : readFileSync(o.file);
+    } catch (e) {
+      throw new UsageError(`--file ${o.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+    }
+  }
+  if (text !== undefined) {
+    const bytes = new TextEncoder().encode(text);
+    return o.nul ? concat([bytes, new Uint8Array(1)]) : bytes;
+  }
+  return undefined;
+}
+
+export async function buildMessage(o: MessageOptions, body: Uint8Array | undefined, resolver?: FamilyResolver): Promise<BuiltMessage> {
+  const protocol = protocolNumber(o.proto ?? (o.family ? 'generic' : 'route'));
+  if (protocol === undefined) throw new UsageError(`unknown protocol '${o.proto}' (a name like route, generic, test, or a number 0-31)`);
+  const schema = schemaFor(protocol);
+  let flags = NLM_F_REQUEST;
+  if (o.flags !== undefined) {
+    try {
+      flags = parseFlags(o.flags);
+    } catch (e) {
+      throw new UsageError(`--flags: ${(e as Error).message}`);
+    }
+  }
+  let type: number;
+  let familyHeader: Uint8Array = new Uint8Array(0);
+  let attrSet: string | undefined;
+  let label: string;
+  let genl: BuiltMessage['genl'];
+
+  if (o.family) {
+    if (protocol !== NETLINK_GENERIC) throw new UsageError('--family is for generic netlink (--proto generic)');
+    let id: number, version: number;
+    if (/^\d+$/.test(o.family)) {
+      id = Number(o.family);
+      version = o.version ?? 1;
+    } else if (o.family === 'nlctrl') {
+      id = GENL_ID_CTRL;
+      version = o.version ?? 2;
+    } else {
+      if (!resolver) throw new UsageError(`family '${o.family}' must be looked up live; give its number instead`);
+      const fam = await resolver(o.family);
+      id = fam.id;
+      version = o.version ?? fam.version;
+    }
+    const name = o.family;
+    const cmd = genlCommand(schema, name, o.cmd);
+    type = id;
+    familyHeader = Uint8Array.from([cmd, version, 0, 0]);
+    attrSet = schemaForFamilyAttrs(schema, name);
+    label = `${name} cmd ${cmd}`;
+    genl = { id, name };
+  } else {
+    if (o.type === undefined) {
+      if (protocol === 0) throw new UsageError('--type is needed (e.g. RTM_GETLINK or 18)');
+      type = 0;
+    } else {
+      const t = messageType(schema, o.type);
+      if (t === undefined || t > 0xffff) throw new UsageError(`unknown message type '${o.type}' for protocol ${schema.name}`);
+      type = t;
+    }
+    const def = schema.messages[type];
+    label = def?.name ?? `${schema.name} type ${type}`;
+    attrSet = def?.attrs;
+    if (o.header !== undefined) {
+      const sdef = def?.header ? schema.structs[def.header] : undefined;
+      if (!sdef) throw new UsageError(`${label} has no family header to fill by fields; use --header-hex`);
+      try {
+        familyHeader = encodeStruct(sdef, parseFieldList(o.header), schema, (d) => structSize(d, schema));
+      } catch (e) {
+        throw new UsageError(`--header: ${(e as Error).message}`);
+      }
+    } else if (def?.header && schema.structs[def.header] && (o.attr?.length || body === undefined)) {
+      // Attributes follow the family header, so an all-zero one is implied.
+      familyHeader = new Uint8Array(structSize(schema.structs[def.header], schema));
+    }
+  }
+  if (o.headerHex !== undefined) {
+    try {
+      familyHeader = fromHex(o.headerHex);
+    } catch (e) {
+      throw new UsageError(`--header-hex: ${(e as Error).message}`);
+    }
+  }
+
+  let attrs: Uint8Array = new Uint8Array(0);
+  if (o.attr?.length) {
+    try {
+      attrs = encodeAttrs(o.attr.flatMap((a) => parseAttrSpecs(a, schema, attrSet)));
+    } catch (e) {
+      if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--attr: ${e.message}`);
+      throw e;
+    }
+  }
+  const padded = (b: Uint8Array) => (b.length % 4 && (attrs.length || body) ? concat([b, new Uint8Array(align4(b.length) - b.length)]) : b);
+  const payload = concat([padded(familyHeader), body && attrs.length ? padded(body) : body ?? new Uint8Array(0), attrs]);
+  return { protocol, schema, type, flags, seq: o.seq ?? 0, pid: o.pid ?? 0, payload, label, genl };
+}
+
+/** The attribute set of a generic netlink family, by the convention "<family>" in the generic schema. */
+function schemaForFamilyAttrs(schema: Schema, family: string): string | undefined {
+  return schema.attrSets[family] ? family : undefined;
+}

@@ -1,0 +1,92 @@
+// What `send` and `listen` share: each datagram that arrives (or leaves) is decoded, stamped
+// with when and from where, written to the output and to the pcap file, and counted.
+// Overruns and truncation are events in the output, never silent.
+import type { Datagram } from '../transport/index.js';
+import { decodeDatagram, newContext, type DecodeContext, type DecodedMessage, type Schema } from '../schema/index.js';
+import type { MessageWriter } from '../format/index.js';
+import type { PcapFile } from './pcap-file.js';
+
+/** Wall-clock time in nanoseconds (Date has only milliseconds). */
+export function nowNs(): bigint {
+  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
+}
+
+export function isoTime(ns: bigint): string {
+  const ms = Number(ns / 1_000_000n);
+  const micros = Number((ns / 1000n) % 1000n);
+  return new Date(ms).toISOString().replace('Z', `${String(micros).padStart(3, '0')}Z`);
+}
+
+export interface StreamCounters {
+  messages: number;
+  datagrams: number;
+  overruns: number;
+  truncated: number;
+  sent: number;
+}
+
+export class MessageStream {
+  readonly counters: StreamCounters = { messages: 0, datagrams: 0, overruns: 0, truncated: 0, sent: 0 };
+  readonly ctx: DecodeContext = newContext();
+
+  constructor(
+    private readonly protocol: number,
+    private readonly schema: Schema,
+    private readonly writer: MessageWriter,
+    private readonly pcap?: PcapFile,
+    private readonly decode: (bytes: Uint8Array, schema: Schema, ctx: DecodeContext) => DecodedMessage[] = decodeDatagram,
+  ) {}
+
+  /** A datagram that arrived: returns its decoded messages (already written out). */
+  received(dg: Datagram): DecodedMessage[] {
+    const t = nowNs();
+    this.counters.datagrams++;
+    this.pcap?.write(this.protocol, dg.data, 'in', t);
+    if (dg.truncated) {
+      this.counters.truncated++;
+      this.writer.event?.({ event: 'truncated', time: isoTime(t), message: `datagram of ${dg.length} bytes truncated to ${dg.data.length} (MSG_TRUNC)` });
+    }
+    const msgs = this.decode(dg.data, this.schema, this.ctx);
+    for (const m of msgs) {
+      m.meta = { time: isoTime(t), direction: 'in', from_pid: dg.fromPid };
+      if (dg.group) m.meta.group = dg.group;
+      if (dg.nsid !== undefined) m.meta.nsid = dg.nsid;
+      this.counters.messages++;
+      this.writer.write({ message: m, bytes: dg.data.subarray(m.offset, m.offset + Math.max(16, Math.min(m.len, dg.data.length - m.offset))) });
+    }
+    return msgs;
+  }
+
+  /** A message we sent: into the pcap, and shown when `show` is set (e.g. --echo). */
+  sent(bytes: Uint8Array, show: boolean): void {
+    const t = nowNs();
+    this.counters.sent++;
+    this.pcap?.write(this.protocol, bytes, 'out', t);
+    if (show) {
+      for (const m of this.decode(bytes, this.schema, this.ctx)) {
+        m.meta = { time: isoTime(t), direction: 'out' };
+        this.writer.write({ message: m, bytes: bytes.subarray(m.offset, m.offset + Math.max(16, m.len)) });
+      }
+    }
+  }
+
+  overrun(): void {
+    this.counters.overruns++;
+    this.writer.event?.({
+      event: 'overrun',
+      time: isoTime(nowNs()),
+      message: `receive queue overrun (ENOBUFS): the kernel dropped messages; ${this.counters.overruns} overrun(s) so far (raise --rcvbuf)`,
+      lost_total: this.counters.overruns,
+    });
+  }
+
+  summary(): string {
+    const c = this.counters;
+    const parts = [`${c.messages} message(s) received`];
+    if (c.sent) parts.push(`${c.sent} sent`);
+    parts.push(`${c.overruns} overrun(s)`);
+    if (c.truncated) parts.push(`${c.truncated} truncated`);
+    if (this.pcap) parts.push(`${this.pcap.records} record(s) in ${this.pcap.path}`);
+    return parts.join(', ');
+  }
+}

@@ -1,0 +1,220 @@
+// The generic encoder: values written the way people type them ("eth0", "1400", "10.0.0.1",
+// "UP,LOOPBACK", "AF_INET") → bytes, per the same tables the decoder reads.
+import { fromHex, type AttrSpec } from '../codec/index.js';
+import type { AttrDef, Schema, StructDef, ValueDef, WireType } from './types.js';
+import { INT_SIZES } from './values.js';
+
+export class EncodeError extends Error {}
+
+function parseIPv4(s: string): Uint8Array | undefined {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (!m) return undefined;
+  const b = m.slice(1).map(Number);
+  return b.every((x) => x <= 255) ? Uint8Array.from(b) : undefined;
+}
+
+function parseIPv6(s: string): Uint8Array | undefined {
+  if (!/^[0-9a-f:.]+$/i.test(s) || !s.includes(':')) return undefined;
+  let tail: number[] = [];
+  let str = s;
+  const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(s);
+  if (v4) {
+    const b = parseIPv4(v4[1]);
+    if (!b) return undefined;
+    tail = [(b[0] << 8) | b[1], (b[2] << 8) | b[3]];
+    str = s.slice(0, -v4[1].length) + '0';
+  }
+  const halves = str.split('::');
+  if (halves.length > 2) return undefined;
+  const part = (h: string) => (h ? h.split(':').map((x) => parseInt(x, 16)) : []);
+  const head = part(halves[0]);
+  const rest = halves.length === 2 ? part(halves[1]) : [];
+  if (v4) (halves.length === 2 ? rest : head).pop();
+  const words = halves.length === 2 ? [...head, ...Array(8 - head.length - rest.length - tail.length).fill(0), ...rest, ...tail] : [...head, ...tail];
+  if (words.length !== 8 || words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffff)) return undefined;
+  const out = new Uint8Array(16);
+  words.forEach((w, i) => {
+    out[i * 2] = w >> 8;
+    out[i * 2 + 1] = w & 0xff;
+  });
+  return out;
+}
+
+function parseMac(s: string): Uint8Array | undefined {
+  if (!/^[0-9a-f]{1,2}([:-][0-9a-f]{1,2})+$/i.test(s)) return undefined;
+  return Uint8Array.from(s.split(/[:-]/).map((x) => parseInt(x, 16)));
+}
+
+function lookupName(table: Record<number, string> | undefined, word: string): number | undefined {
+  if (!table) return undefined;
+  const w = word.toLowerCase();
+  for (const [n, name] of Object.entries(table)) if (name.toLowerCase() === w) return Number(n);
+  return undefined;
+}
+
+function parseInteger(text: string, def: ValueDef, schema: Schema): bigint {
+  const t = text.trim();
+  if (/^-?(0x[0-9a-f]+|\d+)$/i.test(t)) return BigInt(t.startsWith('-') ? -BigInt(t.slice(1)) : BigInt(t));
+  if (def.enum) {
+    const n = lookupName(schema.enums[def.enum], t);
+    if (n !== undefined) return BigInt(n);
+    throw new EncodeError(`'${t}' is not a number nor a name in ${def.enum} (${Object.values(schema.enums[def.enum] ?? {}).slice(0, 12).join(', ')}…)`);
+  }
+  if (def.flags) {
+    let v = 0n;
+    for (const word of t.split(/[,|]/).filter(Boolean)) {
+      const n = /^(0x[0-9a-f]+|\d+)$/i.test(word) ? Number(word) : lookupName(schema.flagSets[def.flags], word);
+      if (n === undefined) throw new EncodeError(`'${word}' is not a flag of ${def.flags}`);
+      v |= BigInt(n);
+    }
+    return v;
+  }
+  if (def.display === 'ipv4') {
+    const b = parseIPv4(t);
+    if (b) return BigInt(new DataView(b.buffer).getUint32(0, true));
+  }
+  throw new EncodeError(`'${t}' is not a number`);
+}
+
+export function encodeInt(type: WireType, value: bigint, be = false): Uint8Array {
+  const size = INT_SIZES[type];
+  if (!size) throw new EncodeError(`${type} is not an integer type`);
+  const signed = type.startsWith('s');
+  const bits = BigInt(size * 8);
+  const min = signed ? -(1n << (bits - 1n)) : 0n;
+  const max = signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
+  if (value < min || value > max) throw new EncodeError(`${value} does not fit in ${type}`);
+  const out = new Uint8Array(size);
+  const v = new DataView(out.buffer);
+  const le = !be;
+  switch (size) {
+    case 1: v.setUint8(0, Number(BigInt.asUintN(8, value))); break;
+    case 2: v.setUint16(0, Number(BigInt.asUintN(16, value)), le); break;
+    case 4: v.setUint32(0, Number(BigInt.asUintN(32, value)), le); break;
+    case 8: v.setBigUint64(0, BigInt.asUintN(64, value), le); break;
+  }
+  return out;
+}
+
+/** Encode one non-nested value from text, per its definition. */
+export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8Array {
+  if (INT_SIZES[def.type]) return encodeInt(def.type, parseInteger(text, def, schema), def.be);
+  switch (def.type) {
+    case 'flag':
+      return new Uint8Array(0);
+    case 'string':
+      return new TextEncoder().encode(text + '\0');
+    case 'binary': {
+      const addr = def.display === 'mac' ? parseMac(text) : def.display === 'ipv6' ? parseIPv6(text) : def.display === 'ipv4' ? parseIPv4(text)
+        : def.display === 'addr' ? parseIPv4(text) ?? parseIPv6(text) : undefined;
+      if (addr) return addr;
+      if (def.display === 'text') return new TextEncoder().encode(text);
+      try {
+        return fromHex(text);
+      } catch {
+        throw new EncodeError(`'${text}' is not ${def.display ? `a ${def.display} address nor ` : ''}hex`);
+      }
+    }
+    default:
+      throw new EncodeError(`a ${def.type} value cannot be written as text`);
+  }
+}
+
+/** Encode a struct from field values by name (unnamed fields are zero). */
+export function encodeStruct(def: StructDef, values: Record<string, string>, schema: Schema, sizeOf: (d: StructDef) => number): Uint8Array {
+  const out = new Uint8Array(sizeOf(def));
+  const known = new Set(def.fields.map((f) => f.name));
+  for (const name of Object.keys(values)) {
+    if (!known.has(name) && !def.fields.some((f) => f.key === name)) {
+      throw new EncodeError(`${def.name} has no field '${name}' (fields: ${def.fields.map((f) => f.name).join(', ')})`);
+    }
+  }
+  let off = 0;
+  for (const f of def.fields) {
+    off += f.pad ?? 0;
+    const size = INT_SIZES[f.type] ?? f.size ?? 0;
+    const text = values[f.name] ?? (f.key ? values[f.key] : undefined);
+    if (text !== undefined) {
+      const bytes = encodeValue(text, f, schema);
+      if (bytes.length > size) throw new EncodeError(`${def.name}.${f.name} holds ${size} bytes, got ${bytes.length}`);
+      out.set(bytes, off);
+    }
+    off += size;
+  }
+  return out;
+}
+
+// ---- typed attributes from the command line: NAME=[type:]value, nested NAME={A=…,B=…}
+
+const EXPLICIT_TYPES: Record<string, ValueDef> = {
+  u8: { type: 'u8' }, u16: { type: 'u16' }, u32: { type: 'u32' }, u64: { type: 'u64' },
+  s8: { type: 's8' }, s16: { type: 's16' }, s32: { type: 's32' }, s64: { type: 's64' },
+  be16: { type: 'u16', be: true }, be32: { type: 'u32', be: true }, be64: { type: 'u64', be: true },
+  str: { type: 'string' }, string: { type: 'string' }, strz: { type: 'string' },
+  bytes: { type: 'binary', display: 'text' }, text: { type: 'binary', display: 'text' },
+  hex: { type: 'binary' }, bin: { type: 'binary' }, binary: { type: 'binary' }, flag: { type: 'flag' },
+  ipv4: { type: 'binary', display: 'ipv4' }, ipv6: { type: 'binary', display: 'ipv6' }, ip: { type: 'binary', display: 'addr' },
+  mac: { type: 'binary', display: 'mac' },
+};
+
+/** Split "A=1,B={C=2,D=3},E=x" at top-level commas. */
+function splitTop(s: string): string[] {
+  const parts: string[] = [];
+  let depth = 0, start = 0;
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] === '{') depth++;
+    else if (s[i] === '}') depth--;
+    else if (s[i] === ',' && depth === 0) {
+      parts.push(s.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(s.slice(start));
+  return parts.map((p) => p.trim()).filter(Boolean);
+}
+
+function findAttr(schema: Schema, setName: string | undefined, name: string): { type: number; def?: AttrDef } {
+  if (/^\d+$/.test(name)) {
+    const type = Number(name);
+    return { type, def: setName ? schema.attrSets[setName]?.attrs[type] : undefined };
+  }
+  const set = setName ? schema.attrSets[setName] : undefined;
+  if (set) {
+    const want = name.toUpperCase();
+    for (const [n, d] of Object.entries(set.attrs)) {
+      if (d.name.toUpperCase() === want || d.name.toUpperCase() === set.prefix + want) return { type: Number(n), def: d };
+    }
+  }
+  const known = set ? Object.values(set.attrs).map((d) => d.name).slice(0, 10).join(', ') : 'none: use numbers';
+  throw new EncodeError(`unknown attribute '${name}'${setName ? ` in ${setName}` : ''} (known: ${known}${set && Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
+}
+
+/** Parse one --attr argument (or a nested list) into attribute specs. */
+export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined): AttrSpec[] {
+  return splitTop(text).map((item) => {
+    const eq = item.indexOf('=');
+    if (eq < 0) {
+      // A bare name is a flag attribute.
+      const { type } = findAttr(schema, setName, item);
+      return { type, value: new Uint8Array(0) };
+    }
+    const name = item.slice(0, eq).trim();
+    const rest = item.slice(eq + 1).trim();
+    const { type, def } = findAttr(schema, setName, name);
+    if (rest.startsWith('{')) {
+      if (!rest.endsWith('}')) throw new EncodeError(`${name}: unbalanced braces in '${rest}'`);
+      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.nested) };
+    }
+    const colon = rest.indexOf(':');
+    const explicit = colon > 0 ? EXPLICIT_TYPES[rest.slice(0, colon).toLowerCase()] : undefined;
+    const valueText = explicit ? rest.slice(colon + 1) : rest;
+    const vdef: ValueDef | undefined = explicit ? { ...explicit, enum: def?.enum, flags: def?.flags } : def;
+    if (!vdef) throw new EncodeError(`${name}: give a type, e.g. ${name}=u32:1 or ${name}=str:text (types: ${Object.keys(EXPLICIT_TYPES).join(', ')})`);
+    if (vdef.type === 'nest' || vdef.type === 'nest-array') throw new EncodeError(`${name} is nested: write ${name}={ATTR=value,…}`);
+    try {
+      return { type, netByteOrder: false, value: encodeValue(valueText, vdef, schema) };
+    } catch (e) {
+      throw new EncodeError(`${name}: ${(e as Error).message}`);
+    }
+  });
+}
