@@ -1,6 +1,6 @@
 // Shared test helpers: fixtures, a seeded random generator, and the guard for tests that need
 // root and namespaces (they fail loudly under CI instead of skipping).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
@@ -94,4 +94,51 @@ export function runNlctl(args: string[], opts: { input?: string | Buffer; timeou
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface Finished {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Start a long-running nlctl (e.g. listen) and resolve `ready` once it says it is listening,
+ * so that the test sends only when the listener can hear.
+ */
+export function startNlctl(args: string[], env: NodeJS.ProcessEnv = {}): { ready: Promise<void>; done: Promise<Finished>; kill: (sig?: NodeJS.Signals) => void } {
+  const child = spawn(process.execPath, [NLCTL, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  let onReady: () => void, onFail: (e: Error) => void;
+  const ready = new Promise<void>((res, rej) => ((onReady = res), (onFail = rej)));
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    if (/listening on/.test(stderr)) onReady();
+  });
+  const done = new Promise<Finished>((resolve) => {
+    child.on('close', (code) => {
+      onFail(new Error(`nlctl exited (${code}) before listening: ${stderr}`));
+      resolve({ code, stdout, stderr });
+    });
+  });
+  return { ready, done, kill: (sig = 'SIGINT') => child.kill(sig) };
+}
+
+/** A named network namespace for the duration of a test (`ip netns add`), removed afterwards. */
+export function withNetns(t: TestContext): string {
+  const name = `nlctl-t${process.pid}-${Math.floor(Math.random() * 1e6)}`;
+  execFileSync('ip', ['netns', 'add', name]);
+  t.after(() => {
+    spawnSync('ip', ['netns', 'del', name]);
+  });
+  return name;
+}
+
+export function sh(script: string): string {
+  return execFileSync('sh', ['-ec', script], { encoding: 'utf8', env: { ...process.env, NLCTL, NO_COLOR: '1' } });
+}
+
+export function ndjson(text: string): Record<string, any>[] {
+  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 }

@@ -10,7 +10,7 @@ export const linkStructs: Record<string, StructDef> = {
       { name: 'ifi_type', type: 'u16', pad: 1, enum: 'arphrd', key: 'link_type' },
       { name: 'ifi_index', type: 's32', key: 'ifindex' },
       { name: 'ifi_flags', type: 'u32', flags: 'iff', key: 'flags' },
-      { name: 'ifi_change', type: 'u32', display: 'hex', key: 'change' },
+      { name: 'ifi_change', type: 'u32', flags: 'iff', key: 'change' },
     ],
   },
   rtnl_link_stats64: {

@@ -1,0 +1,224 @@
+#!/bin/sh
+# Tests of the netlink_test module, run as root inside the test VM (see
+# test/vm/run.sh). Raw sockets come from Python's socket module
+# (test/vm/nltest.py); nlctl-driven scenarios go next to them as more
+# `check NAME CMD...` lines.
+#
+# Output: one TAP-style line per scenario, "ok N - name" or "not ok N - name"
+# followed by the scenario's output as "#" lines; last line
+# "vm: N passed, N failed". Exit status 1 if anything failed.
+# VM_VERBOSE=1 shows the output of passing scenarios too.
+
+SELF=$(readlink -f "$0")
+cd "${VM_ROOT:-$(dirname "$SELF")/../..}" || exit 1
+KO=$PWD/kmod/netlink_test.ko
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+NLT="$PY $PWD/test/vm/nltest.py"
+TMP=$(mktemp -d)
+
+N=0
+PASS=0
+FAIL=0
+SKIP=0
+
+# check NAME CMD... : runs CMD (60 s at most), one result line. CMD may be
+# a function of this script: it then runs in a fresh copy of the script.
+check() {
+    name=$1
+    shift
+    N=$((N + 1))
+    case "$(type "$1" 2>/dev/null)" in
+        *function*) set -- /bin/sh "$SELF" --fn "$@" ;;
+    esac
+    timeout 60 "$@" >"$TMP/out" 2>&1
+    rc=$?
+    [ $rc -eq 124 ] && echo "timed out after 60 s" >>"$TMP/out"
+    if [ $rc -eq 0 ]; then
+        PASS=$((PASS + 1))
+        echo "ok $N - $name"
+        [ "${VM_VERBOSE:-0}" = 1 ] && sed 's/^/#   /' "$TMP/out"
+    else
+        FAIL=$((FAIL + 1))
+        echo "not ok $N - $name (exit $rc)"
+        sed 's/^/#   /' "$TMP/out"
+    fi
+    return $rc
+}
+
+# skip NAME REASON
+skip() {
+    N=$((N + 1))
+    SKIP=$((SKIP + 1))
+    echo "ok $N - $1 # SKIP $2"
+}
+
+# py SCENARIO [ARGS]: a scenario of nltest.py, named by its description.
+py() {
+    check "$($NLT --list | awk -v s="$1" '$1 == s { $1 = ""; sub(/^ +/, ""); print }')" $NLT "$@"
+}
+
+finish() {
+    rm -rf "$TMP"
+    if [ $SKIP -gt 0 ]; then
+        echo "vm: $PASS passed, $FAIL failed, $SKIP skipped"
+    else
+        echo "vm: $PASS passed, $FAIL failed"
+    fi
+    [ $FAIL -eq 0 ]
+    exit $?
+}
+
+wait_file() {
+    i=0
+    while [ ! -e "$1" ]; do
+        i=$((i + 1))
+        [ $i -gt 200 ] && return 1
+        sleep 0.05
+    done
+}
+
+show_params() {
+    for f in /sys/module/netlink_test/parameters/*; do
+        v=$(cat "$f" 2>/dev/null) || v="(write-only)"
+        echo "# $(basename "$f") = $v"
+    done
+}
+
+# rmmod while a process has sockets bound to groups and two streams run.
+rmmod_busy() {
+    rm -f "$TMP/holder.ready"
+    $NLT holder "$TMP/holder.ready" &
+    hp=$!
+    if ! wait_file "$TMP/holder.ready"; then
+        echo "holder did not get ready"
+        kill $hp
+        return 1
+    fi
+    # Open sockets do not pin the module: its use count stays 0.
+    echo "module use count with the holder running: $(cat /sys/module/netlink_test/refcnt)"
+    rmmod netlink_test
+    rc=$?
+    kill -0 $hp 2>/dev/null || echo "the holder died during rmmod"
+    kill $hp 2>/dev/null
+    wait $hp 2>/dev/null
+    [ $rc -eq 0 ] || { echo "rmmod failed ($rc)"; return 1; }
+    [ ! -e /sys/module/netlink_test ] || { echo "/sys/module/netlink_test still exists"; return 1; }
+}
+
+# rmmod/insmod five times while two processes send ECHO requests nonstop.
+reload_under_traffic() {
+    for i in 1 2; do
+        rm -f "$TMP/flood$i.ready"
+        $NLT flood 4 "$TMP/flood$i.ready" >"$TMP/flood$i.log" 2>&1 &
+        eval "fp$i=\$!"
+    done
+    wait_file "$TMP/flood1.ready" && wait_file "$TMP/flood2.ready" || { echo "flooders did not start"; return 1; }
+    for i in 1 2 3 4 5; do
+        sleep 0.2
+        rmmod netlink_test || { echo "rmmod $i failed"; return 1; }
+        sleep 0.1
+        insmod "$KO" || { echo "insmod $i failed"; return 1; }
+    done
+    rc=0
+    wait "$fp1" || rc=1
+    wait "$fp2" || rc=1
+    cat "$TMP/flood1.log" "$TMP/flood2.log"
+    return $rc
+}
+
+# insmod with parameters; the new group count is live.
+reload_params() {
+    rmmod netlink_test || return 1
+    insmod "$KO" groups=8 stream_interval_ms=50 || return 1
+    g=$(cat /sys/module/netlink_test/parameters/groups)
+    i=$(cat /sys/module/netlink_test/parameters/stream_interval_ms)
+    echo "groups=$g stream_interval_ms=$i"
+    [ "$g" = 8 ] && [ "$i" = 50 ] || return 1
+    $NLT mcast_group 8
+}
+
+bad_params() {
+    rmmod netlink_test || return 1
+    if insmod "$KO" groups=0 2>&1; then
+        echo "insmod accepted groups=0"
+        return 1
+    fi
+    insmod "$KO"
+}
+
+kernel_log_clean() {
+    dmesg | grep -E "BUG:|WARNING:|Oops|general protection|refcount_t|list_(add|del) corruption|netlink_test.*(error|fail)" && return 1
+    echo "kernel log: $(dmesg | grep -c netlink_test) netlink_test lines, no warnings"
+}
+
+# "--fn NAME ARGS": run one function of this script (used by check).
+if [ "${1:-}" = --fn ]; then
+    shift
+    "$@"
+    rc=$?
+    rm -rf "$TMP"
+    exit $rc
+fi
+
+echo "# kernel $(uname -r), $(nproc) CPUs, python $($PY -c 'import sys; print(sys.version.split()[0])'), node $(node --version 2>/dev/null || echo none)"
+
+# ---- load -------------------------------------------------------------------
+if ! check "insmod netlink_test.ko" insmod "$KO"; then
+    echo "Bail out! the module does not load"
+    finish
+fi
+show_params
+check "protocol 25 is registered (socket() succeeds)" $PY -c 'import socket; socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 25)'
+py header
+py params
+
+# ---- raw protocol ------------------------------------------------------------
+py echo
+py legacy_hello
+if [ -x "$PWD/.vm/hello-you" ]; then
+    check "the classic \"Hello you!\" C program works unchanged" \
+        sh -c "'$PWD/.vm/hello-you' | tee /dev/stderr | grep -q 'Received message payload: Hello you!'"
+else
+    skip "the classic \"Hello you!\" C program works unchanged" "not built (no C compiler on the host)"
+fi
+py ack
+py batch
+py not_request
+py mcast
+if command -v setpriv >/dev/null; then
+    check "an unprivileged process can listen to groups" \
+        setpriv --reuid=65534 --regid=65534 --clear-groups $NLT mcast
+else
+    skip "an unprivileged process can listen to groups" "no setpriv"
+fi
+py stream_timing
+py stream_group
+py stream_burst
+py malformed_short
+py malformed_len_small
+py malformed_len_lies
+py unknown_type
+py bad_attrs
+py stats_count
+py dropped
+py overrun
+
+# ---- generic netlink ---------------------------------------------------------
+py genl_family
+py genl_echo
+py genl_stats
+py genl_event
+py verbose_log
+
+# ---- unload and reload -------------------------------------------------------
+check "rmmod with listeners bound and streams running" rmmod_busy
+py gone
+check "insmod again, ECHO works" sh -c "insmod '$KO' && $NLT echo"
+check "rmmod/insmod x5 under ECHO traffic from 2 processes" reload_under_traffic
+check "insmod groups=8 stream_interval_ms=50; group 8 works" reload_params
+check "insmod refuses groups=0" bad_params
+check "kernel log has no warnings" kernel_log_clean
+check "final rmmod" rmmod netlink_test
+
+finish
