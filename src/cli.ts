@@ -131,5 +131,14 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--pcap <file>', 'write every received message to a pcap file (LINKTYPE_NETLINK)')
     .action(action(() => import('./commands/listen.js')));
 
+  program
+    .command('sockets')
+    .description('list netlink sockets: protocol, port id, groups, queues, drops, process (like ss -A netlink)')
+    .option('-p, --proto <protocol>', 'only this protocol')
+    .option('--pid <portid>', 'only this port id', intOption('--pid'))
+    .option('--netns <name|path>', 'network namespace to look in')
+    .addOption(new Option('--source <source>', 'where to read: diag (NETLINK_SOCK_DIAG) or proc (/proc/net/netlink)').choices(['diag', 'proc']))
+    .action(action(() => import('./commands/sockets.js')));
+
   return program;
 }
