@@ -44,6 +44,25 @@ function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];
 }
 
+/** The options that build a message, shared by send and encode. */
+function addMessageOptions(cmd: Command): Command {
+  return cmd
+    .option('-p, --proto <protocol>', 'protocol: route (default), generic, usersock, sock_diag, netfilter, test, … or 0-31')
+    .option('-t, --type <type>', 'message type: number or name (RTM_GETLINK, getlink)')
+    .option('--flags <flags>', 'header flags: request,ack,dump,create,excl,… or a number (default: request)')
+    .option('--seq <n>', 'sequence number (default: a fresh one)', intOption('--seq'))
+    .option('--pid <n>', 'nlmsg_pid in the header (default: our port id)', intOption('--pid'))
+    .option('--family <name|id>', 'generic netlink family (resolved through nlctrl)')
+    .option('--cmd <cmd>', 'generic netlink command (number or name)')
+    .option('--genl-version <n>', 'generic netlink family version in genlmsghdr (default: the family\'s)', intOption('--genl-version', 0, 255))
+    .option('--header <fields>', 'family header by fields, e.g. ifi_index=2,ifi_family=AF_INET')
+    .option('--header-hex <hex>', 'family header as raw hex')
+    .option('--hex <hex>', 'payload as hex')
+    .option('--file <path>', 'payload from a file (- for stdin)')
+    .option('-a, --attr <spec>', 'typed attribute NAME=[type:]value, nested NAME={A=…,B=…}; repeatable', collect)
+    .option('--nul', 'NUL-terminate the text payload');
+}
+
 export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0 }): Command {
   const program = new Command('nlctl');
   program
@@ -85,28 +104,16 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--strict', 'ask for strict checking of the dump request (NETLINK_GET_STRICT_CHK)')
     .action(action(() => import('./commands/dump.js')));
 
-  program
-    .command('send')
-    .description('build and send a netlink message, and show the replies, ACKs and errors')
-    .argument('[text]', 'payload as text (see also --hex, --file, --attr)')
-    .option('-p, --proto <protocol>', 'protocol: route, generic, usersock, sock_diag, netfilter, test, … or 0-31', 'route')
-    .option('-t, --type <type>', 'message type: number or name (RTM_GETLINK, getlink)')
-    .option('--flags <flags>', 'header flags: request,ack,dump,create,excl,… or a number', undefined)
-    .option('--seq <n>', 'sequence number (default: a fresh one)', intOption('--seq'))
-    .option('--pid <n>', 'nlmsg_pid in the header (default: our port id)', intOption('--pid'))
+  addMessageOptions(
+    program
+      .command('send')
+      .description('build and send a netlink message, and show the replies, ACKs and errors')
+      .argument('[text]', 'payload as text (see also --hex, --file, --attr)'),
+  )
     .option('--bind-pid <n>', 'port id to bind our socket to (default: chosen by the kernel)', intOption('--bind-pid'))
     .option('--to <portid>', 'destination port id (default 0: the kernel)', intOption('--to'))
     .option('--to-group <groups>', 'destination multicast group(s), 1-32, comma-separated; repeatable', collect)
     .option('--join-group <groups>', 'also join these groups while waiting for replies; repeatable', collect)
-    .option('--family <name|id>', 'generic netlink family (resolved through nlctrl)')
-    .option('--cmd <cmd>', 'generic netlink command (number or name)')
-    .option('--version <n>', 'generic netlink family version in genlmsghdr', intOption('--version', 0, 255))
-    .option('--header <fields>', 'family header by fields, e.g. ifi_index=2,ifi_family=AF_INET')
-    .option('--header-hex <hex>', 'family header as raw hex')
-    .option('--hex <hex>', 'payload as hex')
-    .option('--file <path>', 'payload from a file (- for stdin)')
-    .option('-a, --attr <spec>', 'typed attribute NAME=[type:]value, nested NAME={A=…,B=…}; repeatable', collect)
-    .option('--nul', 'NUL-terminate the text payload')
     .option('-w, --wait <n>', 'wait for n messages (any kind) and print them', intOption('--wait', 1))
     .option('--timeout <seconds>', 'how long to wait for replies', secondsOption('--timeout'))
     .option('--repeat <n>', 'send the message n times (sequence numbers counting up)', intOption('--repeat', 1))
@@ -130,6 +137,24 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--rcvbuf <bytes>', 'receive buffer size', intOption('--rcvbuf', 128, 0x7fffffff))
     .option('--pcap <file>', 'write every received message to a pcap file (LINKTYPE_NETLINK)')
     .action(action(() => import('./commands/listen.js')));
+
+  addMessageOptions(
+    program
+      .command('encode')
+      .description('build a message (same options as send, or --from-json) and print it as hex, raw bytes or a C array')
+      .argument('[text]', 'payload as text'),
+  )
+    .option('--from-json [file]', 'encode decoded messages (nlctl decode -j or ndjson output); stdin when no file')
+    .addOption(new Option('--out <form>', 'hex (one message per line), raw, or c').choices(['hex', 'raw', 'c']).default('hex'))
+    .action(action(() => import('./commands/encode.js')));
+
+  program
+    .command('decode')
+    .description('decode netlink bytes offline: hex dumps in any common shape, or pcap/pcapng captures')
+    .argument('[input...]', 'a file (hex text or capture), hex text, or nothing to read stdin')
+    .option('-p, --proto <protocol>', 'protocol of hex input (default route; captures carry their own)')
+    .option('--strict', 'exit 5 when anything in the input is malformed')
+    .action(action(() => import('./commands/decode.js')));
 
   program
     .command('sockets')

@@ -16,7 +16,7 @@ export interface MessageOptions {
   pid?: number;
   family?: string;
   cmd?: string;
-  version?: number;
+  genlVersion?: number;
   header?: string;
   headerHex?: string;
   hex?: string;
@@ -70,7 +70,7 @@ function genlCommand(schema: Schema, familyName: string, spec: string | undefine
 }
 
 /** The payload body from text / --hex / --file / stdin; undefined when none was given. */
-export function readBody(o: MessageOptions, text: string | undefined, stdin?: () => Buffer): Uint8Array | undefined {
+export async function readBody(o: MessageOptions, text: string | undefined, stdin?: () => Promise<Buffer>): Promise<Uint8Array | undefined> {
   const sources = [text !== undefined, o.hex !== undefined, o.file !== undefined].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give the payload one way: text, --hex or --file');
   if (o.hex !== undefined) {
@@ -82,7 +82,7 @@ export function readBody(o: MessageOptions, text: string | undefined, stdin?: ()
   }
   if (o.file !== undefined) {
     try {
-      return o.file === '-' && stdin ? stdin() : readFileSync(o.file);
+      return o.file === '-' && stdin ? await stdin() : readFileSync(o.file);
     } catch (e) {
       throw new UsageError(`--file ${o.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
     }
@@ -117,15 +117,15 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     let id: number, version: number;
     if (/^\d+$/.test(o.family)) {
       id = Number(o.family);
-      version = o.version ?? 1;
+      version = o.genlVersion ?? 1;
     } else if (o.family === 'nlctrl') {
       id = GENL_ID_CTRL;
-      version = o.version ?? 2;
+      version = o.genlVersion ?? 2;
     } else {
       if (!resolver) throw new UsageError(`family '${o.family}' must be looked up live; give its number instead`);
       const fam = await resolver(o.family);
       id = fam.id;
-      version = o.version ?? fam.version;
+      version = o.genlVersion ?? fam.version;
     }
     const name = o.family;
     const cmd = genlCommand(schema, name, o.cmd);

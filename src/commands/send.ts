@@ -11,6 +11,7 @@ import { buildMessage, liveResolver, readBody, type MessageOptions } from './mes
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
 import { readFileSync } from 'node:fs';
+import { readAll } from '../stdin.js';
 
 interface SendOptions extends MessageOptions {
   to?: number;
@@ -29,7 +30,7 @@ interface SendOptions extends MessageOptions {
 
 export async function run(ctx: CommandContext, text: string | undefined, o: SendOptions): Promise<void> {
   const format = formatName(ctx.global);
-  const body = readBody(o, text, () => readFileSync(0));
+  const body = await readBody(o, text, () => readAll(ctx.io.stdin));
   const out = new Output(ctx.io.stdout);
   const writer = makeWriter(out, ctx.global, ctx.io.env, format);
 

@@ -1,0 +1,72 @@
+// nlctl encode: build a message from the same options as `send` — or from decoded JSON — and
+// write it as hex, raw bytes or a C array, without sending anything.
+import { readFileSync } from 'node:fs';
+import { readAll } from '../stdin.js';
+import type { CommandContext } from '../cli.js';
+import { toHex } from '../codec/index.js';
+import { UsageError } from '../errors.js';
+import { schemaFor, type DecodedMessage } from '../schema/index.js';
+import { encodeDecodedMessage } from '../schema/encode-json.js';
+import { EncodeError } from '../schema/encode.js';
+import { allocateSeq, buildRequest, NetlinkSocket } from '../transport/index.js';
+import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
+
+interface EncodeOptions extends MessageOptions {
+  fromJson?: string | true;
+  out: 'hex' | 'raw' | 'c';
+}
+
+/** Decoded messages from JSON (an array, one object, or one object per line); events are skipped. */
+export function messagesFromJson(text: string): DecodedMessage[] {
+  const trimmed = text.trim();
+  let items: unknown[];
+  try {
+    if (trimmed.startsWith('[')) items = JSON.parse(trimmed);
+    else items = trimmed.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  } catch (e) {
+    throw new UsageError(`--from-json: not JSON: ${(e as Error).message}`);
+  }
+  const msgs = items.filter((x): x is DecodedMessage => typeof x === 'object' && x !== null && 'type' in x && 'protocol_number' in x);
+  if (!msgs.length) throw new UsageError('--from-json: no decoded messages in the input (expected the output of nlctl decode -j / --format ndjson)');
+  return msgs;
+}
+
+function render(messages: Uint8Array[], out: EncodeOptions['out']): string | Buffer {
+  switch (out) {
+    case 'raw':
+      return Buffer.concat(messages);
+    case 'c':
+      return messages.map((m, i) => {
+        const rows: string[] = [];
+        for (let j = 0; j < m.length; j += 12) rows.push('  ' + Array.from(m.subarray(j, j + 12), (b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ') + ',');
+        return `unsigned char msg${messages.length > 1 ? i : ''}[${m.length}] = {\n${rows.join('\n')}\n};\n`;
+      }).join('');
+    default:
+      return messages.map((m) => toHex(m) + '\n').join('');
+  }
+}
+
+export async function run(ctx: CommandContext, text: string | undefined, o: EncodeOptions): Promise<void> {
+  let messages: Uint8Array[];
+  if (o.fromJson !== undefined) {
+    const src = o.fromJson === true || o.fromJson === '-' ? (await readAll(ctx.io.stdin)).toString('utf8') : readFileSync(o.fromJson, 'utf8');
+    try {
+      messages = messagesFromJson(src).map((m) => encodeDecodedMessage(m, schemaFor(m.protocol_number)));
+    } catch (e) {
+      if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--from-json: ${e.message}`);
+      throw e;
+    }
+  } else {
+    const body = await readBody(o, text, () => readAll(ctx.io.stdin));
+    // Only a generic netlink family given by name needs the kernel (to learn its id).
+    const needsKernel = o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl';
+    const sock = needsKernel ? new NetlinkSocket(16) : undefined;
+    try {
+      const m = await buildMessage(o, body, sock ? liveResolver(sock) : undefined);
+      messages = [buildRequest(m.type, m.flags, m.payload, m.seq || allocateSeq(), m.pid)];
+    } finally {
+      sock?.close();
+    }
+  }
+  ctx.io.stdout.write(render(messages, o.out));
+}

@@ -1,0 +1,122 @@
+// Decoded JSON back to bytes: the inverse of decode.ts over the same tables, so that
+// `nlctl decode -j | nlctl encode --from-json` reproduces the input and an edited JSON becomes
+// a new message. Values are read as shown (names, addresses); `raw` wins when present; `hex`
+// is taken as is; `len` keeps strings and odd-sized values exactly as long as they were.
+import { align4, concat, encodeHeader, fromHex, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLMSG_HDRLEN } from '../codec/index.js';
+import type { DecodedAttr, DecodedMessage, JsonValue } from './decoded.js';
+import { structSize } from './decode.js';
+import { encodeStruct, encodeValue, EncodeError } from './encode.js';
+import type { AttrSet, Schema, StructDef, ValueDef } from './types.js';
+import { INT_SIZES } from './values.js';
+
+function asText(v: JsonValue | undefined): string {
+  if (Array.isArray(v)) return v.map((x) => String(x)).join(',');
+  if (v === true) return '';
+  return String(v);
+}
+
+/** Fit `bytes` to exactly `want` bytes: strings lose or gain their NUL, the rest pad with zeros. */
+function fit(bytes: Uint8Array, want: number | undefined): Uint8Array {
+  if (want === undefined || want === bytes.length) return bytes;
+  if (want < bytes.length) return bytes.subarray(0, want);
+  const out = new Uint8Array(want);
+  out.set(bytes);
+  return out;
+}
+
+function structFromObject(def: StructDef, obj: Record<string, JsonValue>, schema: Schema): Uint8Array {
+  const values: Record<string, string> = {};
+  for (const f of def.fields) {
+    const v = obj[f.name];
+    if (v === undefined || v === null) continue;
+    if (f.type === 'binary' && f.display === undefined && typeof v === 'string') values[f.name] = v;
+    else values[f.name] = asText(v);
+  }
+  return encodeStruct(def, values, schema, (d) => structSize(d, schema));
+}
+
+function attrValue(a: DecodedAttr, def: ValueDef | undefined, schema: Schema): Uint8Array {
+  const want = a.len - 4;
+  if (a.hex !== undefined) return fit(fromHex(a.hex), want);
+  if (a.value === undefined) return new Uint8Array(0);
+  if (!def) throw new EncodeError(`attribute ${a.type} has no table: give its bytes as "hex"`);
+  if (a.raw !== undefined && INT_SIZES[def.type]) return encodeValue(String(a.raw), { ...def, enum: undefined, flags: undefined, display: undefined }, schema);
+  if (def.type === 'struct' && def.struct && schema.structs[def.struct] && typeof a.value === 'object' && !Array.isArray(a.value) && a.value !== null) {
+    return fit(structFromObject(schema.structs[def.struct], a.value as Record<string, JsonValue>, schema), want);
+  }
+  if (def.type === 'binary' && def.display === undefined && typeof a.value === 'string') return fit(fromHex(a.value), want);
+  return fit(encodeValue(asText(a.value), def, schema), want);
+}
+
+function encodeAttrList(attrs: DecodedAttr[], set: AttrSet | undefined, schema: Schema, arrayOf?: string): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const a of attrs) {
+    if (a.type < 0) {
+      if (a.hex) parts.push(fromHex(a.hex));
+      continue;
+    }
+    const def = arrayOf ? ({ type: 'nest', nested: arrayOf } as ValueDef) : set?.attrs[a.type];
+    let value: Uint8Array;
+    if (a.attrs) {
+      const childSet = def?.type === 'nest-array' ? undefined : def?.nested ? schema.attrSets[def.nested] : undefined;
+      value = encodeAttrList(a.attrs, childSet, schema, def?.type === 'nest-array' ? def.nested : undefined);
+    } else value = attrValue(a, def, schema);
+    const len = 4 + value.length;
+    const head = new Uint8Array(4);
+    const dv = new DataView(head.buffer);
+    dv.setUint16(0, len, true);
+    dv.setUint16(2, a.type | (a.nested_flag ? NLA_F_NESTED : 0) | (a.net_byteorder ? NLA_F_NET_BYTEORDER : 0), true);
+    parts.push(head, value, new Uint8Array(align4(len) - len));
+  }
+  return concat(parts);
+}
+
+function errorPayload(m: DecodedMessage, schema: Schema): Uint8Array {
+  const e = m.error!;
+  const code = new Uint8Array(4);
+  new DataView(code.buffer).setInt32(0, -e.errno, true);
+  const parts: Uint8Array[] = [code];
+  if (e.request) parts.push(encodeDecodedMessage(e.request, schema, m.type === 2 ? 'echo' : 'full'));
+  if (e.extack) {
+    const x = e.extack;
+    const tlv = (type: number, value: Uint8Array) => encodeAttrList([{ type, offset: 0, len: 4 + value.length, hex: Buffer.from(value).toString('hex') }], undefined, schema);
+    const u32 = (n: number) => {
+      const b = new Uint8Array(4);
+      new DataView(b.buffer).setUint32(0, n, true);
+      return b;
+    };
+    if (x.msg !== undefined) parts.push(tlv(1, new TextEncoder().encode(x.msg + '\0')));
+    if (x.offset !== undefined) parts.push(tlv(2, u32(x.offset)));
+    if (x.cookie !== undefined) parts.push(tlv(3, fromHex(x.cookie)));
+    if (x.missingType !== undefined) parts.push(tlv(5, u32(x.missingType)));
+    if (x.missingNest !== undefined) parts.push(tlv(6, u32(x.missingNest)));
+  }
+  return concat(parts);
+}
+
+/**
+ * Encode one decoded message. `mode` 'echo' encodes an echoed request inside an ACK: only as
+ * much as was decoded, with its original nlmsg_len.
+ */
+export function encodeDecodedMessage(m: DecodedMessage, schema: Schema, mode: 'full' | 'echo' = 'full'): Uint8Array {
+  const parts: Uint8Array[] = [];
+  if (m.error && (m.type === 2 || m.type === 3)) parts.push(errorPayload(m, schema));
+  const def = schema.messages[m.type];
+  if (m.header) {
+    const sdef = schema.structs[m.header.name];
+    if (!sdef) throw new EncodeError(`no table for family header ${m.header.name}`);
+    const obj: Record<string, JsonValue> = {};
+    for (const f of m.header.fields) obj[f.name] = f.raw !== undefined ? f.raw : f.value;
+    const h = structFromObject(sdef, obj, schema);
+    parts.push(h, new Uint8Array(align4(h.length) - h.length));
+  }
+  if (m.attrs) parts.push(encodeAttrList(m.attrs, def?.attrs ? schema.attrSets[def.attrs] : undefined, schema));
+  if (m.payload) parts.push(fromHex(m.payload.hex));
+  const body = concat(parts);
+  // Keep the message's own nlmsg_len when it was given (it may exclude trailing padding).
+  const len = m.len && m.len >= NLMSG_HDRLEN && (mode === 'echo' || m.len <= NLMSG_HDRLEN + body.length) ? m.len : NLMSG_HDRLEN + body.length;
+  const out = new Uint8Array(mode === 'echo' ? NLMSG_HDRLEN + body.length : align4(Math.max(len, NLMSG_HDRLEN + body.length)));
+  encodeHeader({ len, type: m.type, flags: m.flags, seq: m.seq, pid: m.pid }, out);
+  out.set(body, NLMSG_HDRLEN);
+  return out;
+}
