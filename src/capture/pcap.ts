@@ -118,6 +118,11 @@ export function isCapture(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && view(bytes).getUint32(0, true) === PCAPNG_SHB;
 }
 
+/**
+ * Reads a whole pcap or pcapng file. Damage becomes diagnostics (with file
+ * offsets) and reading stops at the first block it cannot step over; only a
+ * file without a pcap/pcapng magic throws CaptureFormatError.
+ */
 export function readCapture(bytes: Uint8Array): Capture {
   const magic = pcapMagic(bytes);
   const isNg = !magic && bytes.length >= 4 && view(bytes).getUint32(0, true) === PCAPNG_SHB;
@@ -405,6 +410,12 @@ function makePacket(
   return p;
 }
 
+/*
+ * 0/4 are what PcapWriter writes. The kernel's netlink tap marks frames
+ * PACKET_USER/PACKET_KERNEL, but packet sockets see nlmon traffic through
+ * dev_queue_xmit_nit(), which rewrites pkt_type to PACKET_OUTGOING, so a
+ * libpcap capture on nlmon says "outgoing" for every message.
+ */
 function directionOf(pktType: number): 'in' | 'out' | 'unknown' {
   switch (pktType) {
     case SLL_HOST:
@@ -450,6 +461,18 @@ function parseCooked(linkType: number, data: Uint8Array, fileOff: number, cap: C
     return { protocol: dv.getUint16(0, false), direction: directionOf(pktType), payload: data.subarray(20), pktType, haType };
   }
   return undefined;
+}
+
+/**
+ * Recognises a LINKTYPE_NETLINK frame outside a capture file, e.g. bytes from
+ * `tcpdump -XX` or `tshark -x` output: a 16-byte cooked header with hatype 824.
+ */
+export function parseNetlinkCooked(frame: Uint8Array): NetlinkFrameInfo | undefined {
+  if (frame.length < 16) return undefined;
+  const dv = view(frame);
+  if (dv.getUint16(2, false) !== ARPHRD_NETLINK || dv.getUint16(4, false) > 8) return undefined;
+  const pktType = dv.getUint16(0, false);
+  return { protocol: dv.getUint16(14, false), direction: directionOf(pktType), payload: frame.subarray(16), pktType, haType: ARPHRD_NETLINK };
 }
 
 /* ---------------------------------------------------------------- writer */

@@ -35,6 +35,8 @@ export function splitMessages(data: Uint8Array): SplitResult {
       break;
     }
     const header = decodeHeader(data, off);
+    // A zero-filled tail is buffer slack (a dumped receive buffer, padding), not a message.
+    if (header.len === 0 && data.subarray(off).every((b) => b === 0)) break;
     if (header.len < NLMSG_HDRLEN) {
       diagnostics.push({ offset: off, message: `nlmsg_len ${header.len} is shorter than the 16-byte header` });
       break;

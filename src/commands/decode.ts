@@ -44,6 +44,20 @@ function countDiagnostics(m: DecodedMessage): number {
   return m.diagnostics.length + inAttrs(m.attrs) + (m.error?.request ? countDiagnostics(m.error.request) : 0);
 }
 
+/**
+ * Hex copied from tcpdump/tshark on an nlmon device starts with the 16-byte cooked header
+ * (hatype 824 = ARPHRD_NETLINK, big-endian, at byte 2), which as an nlmsg_len would be absurd.
+ * Returns the netlink payload and the protocol the header names.
+ */
+export function stripCookedHeader(bytes: Uint8Array): { protocol: number; payload: Uint8Array; direction?: 'in' | 'out' } | undefined {
+  if (bytes.length < 32 || bytes[2] !== 0x03 || bytes[3] !== 0x38) return undefined;
+  const nlmsgLen = bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24);
+  if (nlmsgLen >>> 0 <= bytes.length) return undefined;
+  const pkttype = (bytes[0] << 8) | bytes[1];
+  const direction = pkttype === 4 || pkttype === 7 ? 'out' : pkttype === 0 || pkttype === 6 ? 'in' : undefined;
+  return { protocol: (bytes[14] << 8) | bytes[15], payload: bytes.subarray(16), direction };
+}
+
 export async function run(ctx: CommandContext, args: string[], o: DecodeOptions): Promise<void> {
   const format = formatName(ctx.global);
   const chosen = o.proto === undefined ? undefined : protocolNumber(o.proto);
@@ -92,8 +106,16 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
       if (e instanceof HexParseError) throw new DecodeError(`${source}: ${e.message}`);
       throw e;
     }
-    if (chosen === undefined) ctx.io.stderr.write('nlctl: decoding as NETLINK_ROUTE (use --proto to choose another protocol)\n');
-    for (const c of chunks) emit(c.bytes, chosen ?? 0);
+    let guessed = false;
+    for (const c of chunks) {
+      const cooked = stripCookedHeader(c.bytes);
+      if (cooked) emit(cooked.payload, chosen ?? cooked.protocol, cooked.direction ? { direction: cooked.direction } : undefined);
+      else {
+        guessed ||= chosen === undefined;
+        emit(c.bytes, chosen ?? 0);
+      }
+    }
+    if (guessed) ctx.io.stderr.write('nlctl: decoded as NETLINK_ROUTE (use --proto to choose another protocol)\n');
   }
   writer.end();
   await out.flush();

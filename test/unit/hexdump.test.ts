@@ -47,6 +47,7 @@ const fixtureCases: { file: string; expect: string; shape: HexShape; repeats?: b
   { file: 'kernel-offset-g4-noascii.dmesg.txt', expect: 'getlink-req.bin', shape: 'print_hex_dump' },
   { file: 'kernel-none-g1.dmesg.txt', expect: 'getlink-req.bin', shape: 'print_hex_dump' },
   { file: 'kernel-address-g2.dmesg.txt', expect: 'odd45.bin', shape: 'print_hex_dump' },
+  { file: 'odd45.od-An-tx1z.txt', expect: 'odd45.bin', shape: 'plain' },
 ];
 
 for (const c of fixtureCases) {
@@ -225,6 +226,24 @@ const inlineCases: { name: string; input: string; expect: string; shape: HexShap
     input: 'Jan 02 03:04:05 host kernel: nlmsg: 00000000: 20 00 00 00 10 00 05 00 01 00 00 00 00 00 00 00   ...............\n',
     expect: REQ,
     shape: 'print_hex_dump',
+  },
+  {
+    name: 'print_hex_dump via dmesg -t (no timestamp), DUMP_PREFIX_NONE',
+    input: 'nlmsg: 20 00 00 00 10 00 05 00 01 00 00 00 00 00 00 00   ...............\nnlmsg: 14 00  ..\n',
+    expect: REQ + ' 14 00',
+    shape: 'print_hex_dump',
+  },
+  {
+    name: 'xxd quoted in mail or a comment',
+    input: '> 00000000: 2000 0000 1000 0500  ........\n> 00000008: 0100 0000            ....\n',
+    expect: '20 00 00 00 10 00 05 00 01 00 00 00',
+    shape: 'xxd',
+  },
+  {
+    name: 'hexdump -C -s (dump starting at an offset)',
+    input: '00000014  01 00 00 00 49 00 01 00  |....I...|\n0000001c\n',
+    expect: '01 00 00 00 49 00 01 00',
+    shape: 'hexdump-C',
   },
   {
     name: 'C array',
