@@ -4,7 +4,7 @@ NODE_MODULES := node_modules/.package-lock.json
 BUILD_STAMP := build/.stamp
 SOURCES := $(shell find src test bench -name '*.ts' 2>/dev/null) tsconfig.json
 
-.PHONY: all build run test test-unit test-integration deps test-deps bench clean sea
+.PHONY: all build run test deps test-deps bench clean
 
 all: build
 
@@ -35,3 +35,8 @@ clean:
 	rm -rf build dist
 
 -include kmod/kmod.mk
+
+# Benchmarks against the tools users would pick instead (root: makes a network namespace).
+bench: test-deps build
+	node bench/dump-route.mjs
+	node bench/decode-pcap.mjs

@@ -11,9 +11,15 @@ export interface GlobalOptions {
   debug?: boolean;
 }
 
+/** Writes are gathered and handed to the stream in batches: one write per line costs a syscall. */
+const BATCH_BYTES = 256 * 1024;
+
 export class Output implements Sink {
   closed = false;
   private readonly closeHandlers: (() => void)[] = [];
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private scheduled = false;
 
   constructor(readonly stream: Writable & { isTTY?: boolean }) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
@@ -25,7 +31,25 @@ export class Output implements Sink {
   }
 
   write(text: string): void {
-    if (!this.closed) this.stream.write(text);
+    if (this.closed) return;
+    this.pending.push(text);
+    this.pendingBytes += text.length;
+    if (this.pendingBytes >= BATCH_BYTES) this.drainPending();
+    else if (!this.scheduled) {
+      // Streaming commands yield to the event loop between messages: each message still
+      // reaches the reader as soon as the loop is idle.
+      this.scheduled = true;
+      setImmediate(() => this.drainPending());
+    }
+  }
+
+  private drainPending(): void {
+    this.scheduled = false;
+    if (!this.pending.length || this.closed) return;
+    const text = this.pending.length === 1 ? this.pending[0] : this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.stream.write(text);
   }
 
   onClose(handler: () => void): void {
@@ -35,6 +59,7 @@ export class Output implements Sink {
 
   /** Resolve when everything written so far has been handed to the OS (or the reader is gone). */
   flush(): Promise<void> {
+    this.drainPending();
     if (this.closed || !this.stream.writableNeedDrain) return Promise.resolve();
     return new Promise((resolve) => {
       this.stream.once('drain', resolve);

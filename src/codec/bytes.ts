@@ -5,12 +5,9 @@ export function view(bytes: Uint8Array): DataView {
 }
 
 export function toHex(bytes: Uint8Array, sep = ''): string {
-  let out = '';
-  for (let i = 0; i < bytes.length; i++) {
-    if (i > 0 && sep) out += sep;
-    out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
-  }
-  return out;
+  // Buffer's native hex is an order of magnitude faster than a loop; it shares the memory.
+  const hex = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex');
+  return sep ? hex.replace(/(..)(?!$)/g, `$1${sep}`) : hex;
 }
 
 export function fromHex(hex: string): Uint8Array {

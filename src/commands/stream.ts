@@ -11,10 +11,18 @@ export function nowNs(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
 }
 
+let lastSecond = -1;
+let lastPrefix = '';
+
+/** ISO 8601 with microseconds; the date part is formatted once per second (captures hold many). */
 export function isoTime(ns: bigint): string {
-  const ms = Number(ns / 1_000_000n);
-  const micros = Number((ns / 1000n) % 1000n);
-  return new Date(ms).toISOString().replace('Z', `${String(micros).padStart(3, '0')}Z`);
+  const us = Number(ns / 1000n);
+  const second = Math.floor(us / 1e6);
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastPrefix = new Date(second * 1000).toISOString().slice(0, 19);
+  }
+  return `${lastPrefix}.${String(us % 1e6).padStart(6, '0')}Z`;
 }
 
 export interface StreamCounters {

@@ -1,0 +1,41 @@
+// `nlctl dump route -j` against `ip -j route show` (and pyroute2 where installed) on 100,000
+// routes in a throwaway network namespace. Target: nlctl at most 1.5x ip's wall time.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { race, report, time } from './common.mjs';
+
+const ROUTES = Number(process.env.ROUTES ?? 100000);
+const ROUNDS = Number(process.env.ROUNDS ?? 5);
+const nlctl = fileURLToPath(new URL('../bin/nlctl', import.meta.url));
+const ns = `nlctl-bench-${process.pid}`;
+
+execFileSync('ip', ['netns', 'add', ns]);
+try {
+  execFileSync('ip', ['-n', ns, 'link', 'add', 'b0', 'type', 'veth', 'peer', 'name', 'b1']);
+  execFileSync('ip', ['-n', ns, 'link', 'set', 'b0', 'up']);
+  execFileSync('ip', ['-n', ns, 'addr', 'add', '10.0.0.1/8', 'dev', 'b0']);
+  const batch = [];
+  for (let i = 0; i < ROUTES; i++) batch.push(`route add 20.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/32 via 10.0.0.2 dev b0`);
+  execFileSync('ip', ['-n', ns, '-batch', '-'], { input: batch.join('\n') + '\n', maxBuffer: 1 << 28 });
+
+  // Same answer first: the comparison means nothing otherwise.
+  const ipRoutes = JSON.parse(time('ip', ['-n', ns, '-j', 'route', 'show'], { stdout: 'pipe' }).stdout);
+  const nlRoutes = JSON.parse(time(process.execPath, [nlctl, 'dump', 'route', '-j', '--netns', ns], { stdout: 'pipe' }).stdout);
+  if (ipRoutes.length !== nlRoutes.length) throw new Error(`ip lists ${ipRoutes.length} routes, nlctl ${nlRoutes.length}`);
+
+  const contenders = [
+    { name: 'nlctl dump route -j', run: () => time(process.execPath, [nlctl, 'dump', 'route', '-j', '--netns', ns]).ms },
+    { name: 'ip -j route show', run: () => time('ip', ['-n', ns, '-j', 'route', 'show']).ms },
+  ];
+  const hasPyroute2 = spawnSync('python3', ['-c', 'import pyroute2']).status === 0;
+  if (hasPyroute2) {
+    const py = 'from pyroute2 import IPRoute\nimport json,sys\nwith IPRoute() as ip: r=[dict(m["attrs"]) for m in ip.get_routes(family=2, table=254)]\nprint(len(r))';
+    contenders.push({ name: 'pyroute2 get_routes', run: () => time('ip', ['netns', 'exec', ns, 'python3', '-c', py]).ms });
+  }
+  const results = race(contenders, ROUNDS);
+  report(`dump ${ROUTES} routes (${ipRoutes.length} listed)`, results, hasPyroute2 ? {} : { pyroute2: 'not installed (apt-get install python3-pyroute2)' });
+  const ratio = results[0].median / results[1].median;
+  console.log(`  nlctl / ip wall time: ${ratio.toFixed(2)} (target <= 1.5)`);
+} finally {
+  spawnSync('ip', ['netns', 'del', ns]);
+}
