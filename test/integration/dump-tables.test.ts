@@ -1,0 +1,78 @@
+// dump addr / route / neigh / rule / family against the real kernel, compared with ip -j.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { requireNamespaces, requireTool, runNlctl, sh, withNetns } from '../helpers.js';
+
+function setup(ns: string): void {
+  sh(`ip -n ${ns} link add t0 type veth peer name t1
+      ip -n ${ns} link set t0 up; ip -n ${ns} link set t1 up; ip -n ${ns} link set lo up
+      ip -n ${ns} addr add 192.0.2.1/24 dev t0
+      ip -n ${ns} addr add 198.51.100.7/25 dev t0 label t0:x
+      ip -n ${ns} addr add 2001:db8::1/64 dev t0 nodad
+      ip -n ${ns} route add 203.0.113.0/24 via 192.0.2.254
+      ip -n ${ns} route add 10.9.0.0/16 dev t1 metric 50
+      ip -n ${ns} route add default via 192.0.2.1
+      ip -n ${ns} neigh add 192.0.2.9 lladdr 02:00:00:00:00:09 dev t0 nud permanent
+      ip -n ${ns} rule add from 192.0.2.0/24 table 100 priority 1000`);
+}
+
+function ipJson(ns: string, ...args: string[]): any[] {
+  return JSON.parse(execFileSync('ip', ['-n', ns, '-j', ...args], { encoding: 'utf8' }));
+}
+
+function nlctlJson(...args: string[]): any[] {
+  const r = runNlctl(['-j', ...args]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout);
+}
+
+test('dump addr lists the addresses ip -j addr lists', (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const ns = withNetns(t);
+  setup(ns);
+  const want = ipJson(ns, 'addr').flatMap((l) => l.addr_info.map((a: any) => `${l.ifindex} ${a.family} ${a.local}/${a.prefixlen} ${a.scope}`)).sort();
+  const got = nlctlJson('dump', 'addr', '--netns', ns)
+    .map((a) => `${a.ifindex} ${a.family === 'AF_INET' ? 'inet' : a.family === 'AF_INET6' ? 'inet6' : a.family} ${a.local ?? a.address}/${a.prefixlen} ${a.scope}`).sort();
+  assert.deepEqual(got, want);
+  const labelled = nlctlJson('dump', 'addr', '-4', '--netns', ns).find((a) => a.label === 't0:x');
+  assert.equal(labelled?.local ?? labelled?.address, '198.51.100.7');
+});
+
+function normRoute(dst: string, len?: number): string {
+  if (dst === 'default') return '0.0.0.0/0';
+  if (dst.includes('/')) return dst;
+  return `${dst}/${len ?? 32}`;
+}
+
+test('dump route lists the main-table routes ip -j route lists', (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const ns = withNetns(t);
+  setup(ns);
+  const links = new Map(ipJson(ns, 'link').map((l) => [l.ifname, l.ifindex]));
+  const want = ipJson(ns, 'route', 'show').map((r) => `${normRoute(r.dst)} via ${r.gateway ?? '-'} dev ${links.get(r.dev)} metric ${r.metric ?? 0}`).sort();
+  const got = nlctlJson('dump', 'route', '-4', '--netns', ns)
+    .map((r) => `${r.dst === undefined ? '0.0.0.0/0' : `${r.dst}/${r.dst_len}`} via ${r.gateway ?? '-'} dev ${r.oif} metric ${r.priority ?? 0}`).sort();
+  assert.deepEqual(got, want);
+});
+
+test('dump neigh and rule show what was added', (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const ns = withNetns(t);
+  setup(ns);
+  const neigh = nlctlJson('dump', 'neigh', '-4', '--netns', ns).find((n) => n.dst === '192.0.2.9');
+  assert.equal(neigh?.lladdr, '02:00:00:00:00:09');
+  assert.ok(JSON.stringify(neigh.state).includes('PERMANENT'), JSON.stringify(neigh));
+  const rule = nlctlJson('dump', 'rule', '-4', '--netns', ns).find((r) => r.priority === 1000);
+  assert.equal(rule?.table, 100);
+  assert.equal(rule?.src, '192.0.2.0');
+});
+
+test('dump family lists nlctrl with its id, version and multicast group', () => {
+  const fams = nlctlJson('dump', 'family');
+  const ctrl = fams.find((f) => f.family_name === 'nlctrl');
+  assert.ok(ctrl, JSON.stringify(fams.map((f) => f.family_name)));
+  assert.equal(ctrl.family_id, 16);
+  assert.ok(ctrl.version >= 1);
+  assert.match(JSON.stringify(ctrl.mcast_groups), /notify/);
+});
