@@ -57,7 +57,9 @@ function encodeAttrList(attrs: DecodedAttr[], set: AttrSet | undefined, schema: 
     }
     const def = arrayOf ? ({ type: 'nest', nested: arrayOf } as ValueDef) : set?.attrs[a.type];
     let value: Uint8Array;
-    if (a.attrs) {
+    if (def?.type === 'struct-list' && a.attrs) {
+      value = encodeStructList(a.attrs, def, schema);
+    } else if (a.attrs) {
       const childSet = def?.type === 'nest-array' ? undefined : def?.nested ? schema.attrSets[def.nested] : undefined;
       value = encodeAttrList(a.attrs, childSet, schema, def?.type === 'nest-array' ? def.nested : undefined);
     } else value = attrValue(a, def, schema);
@@ -67,6 +69,24 @@ function encodeAttrList(attrs: DecodedAttr[], set: AttrSet | undefined, schema: 
     dv.setUint16(0, len, true);
     dv.setUint16(2, a.type | (a.nested_flag ? NLA_F_NESTED : 0) | (a.net_byteorder ? NLA_F_NET_BYTEORDER : 0), true);
     parts.push(head, value, new Uint8Array(align4(len) - len));
+  }
+  return concat(parts);
+}
+
+/** Back-to-back structs, each followed by attributes and sized by its length field (rtnexthop). */
+function encodeStructList(items: DecodedAttr[], def: ValueDef, schema: Schema): Uint8Array {
+  const sdef = def.struct ? schema.structs[def.struct] : undefined;
+  if (!sdef || !def.lengthField) throw new EncodeError(`no struct table for a ${def.struct ?? 'struct'} list`);
+  const parts: Uint8Array[] = [];
+  for (const item of items) {
+    if (item.type < 0) {
+      if (item.hex) parts.push(fromHex(item.hex));
+      continue;
+    }
+    const attrs = item.attrs ? encodeAttrList(item.attrs, def.nested ? schema.attrSets[def.nested] : undefined, schema) : new Uint8Array(0);
+    const obj = { ...(item.value as Record<string, JsonValue>), [def.lengthField]: structSize(sdef, schema) + attrs.length };
+    const head = structFromObject(sdef, obj, schema);
+    parts.push(head, attrs);
   }
   return concat(parts);
 }

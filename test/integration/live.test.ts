@@ -57,7 +57,7 @@ test('a failing request prints the kernel error with its extended ACK and exits 
   if (!requireNamespaces(t)) return;
   const ns = withNetns(t);
   const r = runNlctl(['send', '--netns', ns, '-t', 'RTM_NEWROUTE', '--flags', 'request,ack,create,excl',
-    '--header', 'rtm_family=AF_INET,rtm_dst_len=8,rtm_table=main,rtm_protocol=boot,rtm_scope=universe,rtm_type=unicast',
+    '--header', 'rtm_family=AF_INET,rtm_dst_len=8,rtm_table=main,rtm_protocol=boot,rtm_scope=global,rtm_type=unicast',
     '--attr', 'RTA_DST=10.0.0.0', '--attr', 'RTA_GATEWAY=1.2.3.4']);
   assert.equal(r.code, 4, r.stderr);
   assert.match(r.stderr, /^nlctl: RTM_NEWROUTE: Network is unreachable \(ENETUNREACH\): Nexthop has invalid gateway$/m);
