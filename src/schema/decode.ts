@@ -25,28 +25,38 @@ export function structSize(def: StructDef | undefined, schema: Schema): number {
   return size;
 }
 
-/** Decode a fixed struct; a short buffer decodes the fields that fit and reports the rest. */
-export function decodeStruct(bytes: Uint8Array, def: StructDef, schema: Schema, base: number, diags: Diagnostic[]): DecodedField[] {
+/**
+ * Decode a fixed struct; a short buffer decodes the fields that fit and reports the rest.
+ * `scope` holds integer fields of enclosing structs, for fields whose meaning depends on one (familyField).
+ */
+export function decodeStruct(bytes: Uint8Array, def: StructDef, schema: Schema, base: number, diags: Diagnostic[], scope: Record<string, number> = {}): DecodedField[] {
   const fields: DecodedField[] = [];
+  const known: Record<string, number> = { ...scope };
   let off = 0;
-  for (const f of def.fields) {
+  def.fields.forEach((f, i) => {
+    if (off < 0) return;
     off += f.pad ?? 0;
-    const size = fieldSize(f, schema);
+    // A trailing binary/string field without a size is a flexible array member: it takes the rest.
+    const flexible = i === def.fields.length - 1 && f.size === undefined && (f.type === 'binary' || f.type === 'string');
+    const size = flexible ? Math.max(0, bytes.length - off) : fieldSize(f, schema);
     if (off + size > bytes.length) {
       diags.push({ offset: base + off, message: `${def.name}.${f.name} needs ${size} byte(s), only ${Math.max(0, bytes.length - off)} left` });
-      break;
+      off = -1;
+      return;
     }
     const slice = bytes.subarray(off, off + size);
     if (f.type === 'struct' && f.struct && schema.structs[f.struct]) {
-      const inner = decodeStruct(slice, schema.structs[f.struct], schema, base + off, diags);
+      const inner = decodeStruct(slice, schema.structs[f.struct], schema, base + off, diags, known);
       fields.push({ name: f.name, offset: base + off, size, value: structObject(inner) });
     } else {
-      const r = decodeScalar(slice, f, schema);
+      const r = decodeScalar(slice, f, schema, f.familyField !== undefined ? known[f.familyField] : undefined);
       if (r.problem) diags.push({ offset: base + off, message: `${def.name}.${f.name}: ${r.problem}` });
       fields.push({ name: f.name, offset: base + off, size, value: r.value, ...(r.raw !== undefined ? { raw: r.raw } : {}) });
+      const n = typeof r.raw === 'number' ? r.raw : typeof r.value === 'number' ? r.value : undefined;
+      if (n !== undefined) known[f.name] = n;
     }
     off += size;
-  }
+  });
   return fields;
 }
 
@@ -60,12 +70,14 @@ function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeC
   const diags: Diagnostic[] = [];
   if (def.type === 'nest' || def.type === 'nest-array') {
     if (def.type === 'nest-array') {
-      // Each child's type is an index; its value is a nest of the named set.
+      // Each child's type is an index; its value is a nest of the named set (or, with depth > 1, another index level).
       const walk = parseAttrs(a.value, a.offset + 4);
       diags.push(...walk.diagnostics);
+      const depth = def.depth ?? 1;
+      const inner: ValueDef = depth > 1 ? { type: 'nest-array', nested: def.nested, depth: depth - 1 } : { type: 'nest', nested: def.nested };
       out.attrs = walk.attrs.map((child) => {
         const d: DecodedAttr = { type: child.type, name: `[${child.type}]`, offset: child.offset, len: child.len };
-        decodeAttrValue(child, { type: 'nest', nested: def.nested }, schema, ctx, d);
+        decodeAttrValue(child, inner, schema, ctx, d);
         return d;
       });
     } else {
@@ -74,6 +86,8 @@ function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeC
   } else if (def.type === 'struct' && def.struct && schema.structs[def.struct]) {
     const fields = decodeStruct(a.value, schema.structs[def.struct], schema, a.offset + 4, diags);
     out.value = structObject(fields);
+  } else if (def.type === 'struct-list' && def.struct && schema.structs[def.struct]) {
+    out.attrs = decodeStructList(a.value, def, schema.structs[def.struct], schema, ctx, a.offset + 4, diags);
   } else {
     const r = decodeScalar(a.value, def, schema);
     out.value = r.value;
@@ -81,6 +95,33 @@ function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeC
     if (r.problem) diags.push({ offset: a.offset, message: `${out.name ?? `attribute ${a.type}`}: ${r.problem}` });
   }
   if (diags.length) out.diagnostics = diags;
+}
+
+/**
+ * Back-to-back structs each sized by a length field, the bytes after the struct being attributes
+ * (RTA_MULTIPATH: struct rtnexthop + RTA_GATEWAY …). Each element becomes a child "[i]" whose
+ * value is the struct and whose attrs are the trailing attributes.
+ */
+function decodeStructList(bytes: Uint8Array, def: ValueDef, sdef: StructDef, schema: Schema, ctx: DecodeContext, base: number, diags: Diagnostic[]): DecodedAttr[] {
+  const out: DecodedAttr[] = [];
+  const head = structSize(sdef, schema);
+  let off = 0;
+  for (let i = 0; off < bytes.length; i++) {
+    const left = bytes.length - off;
+    const fields = decodeStruct(bytes.subarray(off, off + Math.min(head, left)), sdef, schema, base + off, diags);
+    const lenField = fields.find((f) => f.name === def.lengthField);
+    const len = typeof lenField?.value === 'number' ? lenField.value : 0;
+    if (left < head || len < head || len > left) {
+      diags.push({ offset: base + off, message: `${sdef.name} element ${i}: length ${len} does not fit (${left} byte(s) left, header ${head})` });
+      out.push({ type: -1, name: '(trailing bytes)', offset: base + off, len: left, hex: toHex(bytes.subarray(off)) });
+      break;
+    }
+    const d: DecodedAttr = { type: i, name: `[${i}]`, offset: base + off, len, value: structObject(fields) };
+    if (len > head) d.attrs = decodeAttrs(bytes.subarray(off + head, off + len), def.nested, schema, ctx, base + off + head, diags);
+    out.push(d);
+    off += align4(len);
+  }
+  return out;
 }
 
 /** Attributes with no table: nested ones are walked, the rest shown as hex (and text when printable). */
@@ -180,7 +221,13 @@ function decodeError(e: NetlinkErrorPayload, m: RawMessage, schema: Schema, ctx:
       diagnostics: [],
     };
     out.request = decodeMessage(raw, schema, ctx);
-    if (!e.request.payload) delete out.request.attrs;
+    if (!e.request.payload) {
+      // A capped echo carries the request's header only: its body is not missing, just not sent.
+      delete out.request.attrs;
+      delete out.request.header;
+      delete out.request.payload;
+      out.request.diagnostics = [];
+    }
   }
   return out;
 }
@@ -212,18 +259,21 @@ export function decodeMessage(m: RawMessage, schema: Schema, ctx: DecodeContext)
     }
     return out;
   }
-  const resolved = schema.resolve?.(h.type, m.payload, ctx);
+  const resolved = schema.resolve?.(h.type, m.payload, ctx, h);
   const def = resolved ?? schema.messages[h.type];
   const bodySchema = resolved?.schema ?? schema;
   if (resolved?.family) out.family = resolved.family;
   if (def?.name) out.type_name = def.name;
   out.flag_names = flagNames(h.flags, flagContext(h.type, def && def.kind !== 'other' ? def.kind : undefined));
   decodeBody(m, def, bodySchema, ctx, out);
+  schema.learn?.(out, ctx);
   return out;
 }
 
 /** Split a datagram and decode each message; datagram-level problems go on the last message. */
 export function decodeDatagram(data: Uint8Array, schema: Schema, ctx: DecodeContext): DecodedMessage[] {
+  // Some protocols (uevent) send datagrams with no nlmsghdr at all.
+  if (schema.framing === 'raw' && schema.decodeRaw) return [schema.decodeRaw(data, ctx)];
   const split = splitMessages(data);
   const msgs = split.messages.map((m) => decodeMessage(m, schema, ctx));
   if (split.diagnostics.length) {

@@ -2,12 +2,40 @@
 // fields and the attributes by lower-case key. Used for tables and for dump JSON.
 import type { DecodedAttr, DecodedMessage, JsonValue } from './decoded.js';
 import { keyOf } from './define.js';
-import type { Schema } from './types.js';
+import type { AttrDef, Schema } from './types.js';
 
 export type FlatRecord = { [k: string]: JsonValue };
 
-function attrRecordValue(a: DecodedAttr, schema: Schema, setPrefix: string): JsonValue {
-  if (a.attrs) return attrsToRecord(a.attrs, schema, setPrefix);
+const INDEX_NAME = /^\[\d+\]$/;
+
+/** Attribute definitions by C name, for record keys set in the tables (`key`) and index handling. */
+const defsByName = new WeakMap<Schema, Map<string, AttrDef>>();
+function attrDef(schema: Schema, name: string): AttrDef | undefined {
+  let defs = defsByName.get(schema);
+  if (!defs) {
+    defs = new Map();
+    for (const set of Object.values(schema.attrSets)) {
+      for (const def of Object.values(set.attrs)) if (!defs.has(def.name)) defs.set(def.name, def);
+    }
+    defsByName.set(schema, defs);
+  }
+  return defs.get(name);
+}
+
+function attrRecordValue(a: DecodedAttr, schema: Schema, setPrefix: string, def?: AttrDef): JsonValue {
+  if (a.attrs) {
+    // Index-typed children (nest-array, struct-list): a list, or an object by index when the indexes mean something.
+    if (a.attrs.length && a.attrs.every((c) => c.name && INDEX_NAME.test(c.name))) {
+      const values = a.attrs.map((c) => {
+        const v = attrRecordValue(c, schema, setPrefix, def);
+        const head = c.value;
+        return c.attrs && head && typeof head === 'object' && !Array.isArray(head) && v && typeof v === 'object' && !Array.isArray(v) ? { ...head, ...v } : v;
+      });
+      if (!def?.indexed) return values;
+      return Object.fromEntries(a.attrs.map((c, i) => [String(c.type), values[i]]));
+    }
+    return attrsToRecord(a.attrs, schema, setPrefix);
+  }
   if (a.value !== undefined) return a.value;
   return a.hex ?? null;
 }
@@ -16,8 +44,9 @@ function attrsToRecord(attrs: DecodedAttr[], schema: Schema, prefix = ''): FlatR
   const out: FlatRecord = {};
   const repeated = new Set<string>();
   for (const a of attrs) {
-    const key = a.name ? keyOf(a.name, a.name.slice(0, a.name.indexOf('_') + 1)) : `attr_${a.type}`;
-    const value = attrRecordValue(a, schema, prefix);
+    const def = a.name ? attrDef(schema, a.name) : undefined;
+    const key = a.name ? (def?.key ?? keyOf(a.name, a.name.slice(0, a.name.indexOf('_') + 1))) : `attr_${a.type}`;
+    const value = attrRecordValue(a, schema, prefix, def);
     // Repeated attributes become a list.
     if (repeated.has(key)) (out[key] as JsonValue[]).push(value);
     else if (key in out) {

@@ -1,10 +1,16 @@
 // Dissectors registered by netlink protocol number; anything else gets a raw fallback.
 import { NETLINK_PROTOCOLS, PROTOCOL_ALIASES } from '../codec/index.js';
 import { emptySchema } from './decode.js';
+import { auditSchema } from './protocols/audit.js';
+import { genericSchema } from './protocols/generic/index.js';
+import { netfilterSchema } from './protocols/netfilter/index.js';
 import { routeSchema } from './protocols/route/index.js';
+import { sockDiagSchema } from './protocols/sock_diag/index.js';
+import { testSchema } from './protocols/test.js';
+import { ueventSchema } from './protocols/uevent.js';
 import type { Schema } from './types.js';
 
-const SCHEMAS = new Map<number, Schema>([[0, routeSchema]]);
+const SCHEMAS = new Map<number, Schema>([routeSchema, sockDiagSchema, auditSchema, netfilterSchema, ueventSchema, genericSchema, testSchema].map((s) => [s.protocol, s]));
 
 export function schemaFor(protocol: number): Schema {
   return SCHEMAS.get(protocol) ?? emptySchema(protocol);
@@ -29,17 +35,24 @@ export function protocolNumber(spec: string): number | undefined {
   return PROTOCOL_ALIASES[s];
 }
 
-/** Message type by number or by name (RTM_GETLINK, getlink) within a protocol. */
+/**
+ * Message type by number or by name within a protocol: the C name (RTM_GETLINK) or any tail of it
+ * after an underscore (getlink, msg_echo, echo, ct_new), case-insensitive. When several names end
+ * the same way, the shortest wins (echo → NLTEST_MSG_ECHO, not NLTEST_MSG_LEGACY_ECHO).
+ */
 export function messageType(schema: Schema, spec: string): number | undefined {
   const s = spec.trim();
   if (/^(0x[0-9a-f]+|\d+)$/i.test(s)) return Number(s);
-  const want = s.toUpperCase();
-  for (const [n, def] of Object.entries(schema.messages)) {
-    const name = def.name.toUpperCase();
-    if (name === want || name.replace(/^[A-Z0-9]+_/, '') === want) return Number(n);
+  const want = s.toUpperCase().replace(/-/g, '_');
+  const named: [number, string][] = [
+    ...Object.entries(schema.messages).map(([n, def]) => [Number(n), def.name.toUpperCase()] as [number, string]),
+    [1, 'NLMSG_NOOP'], [2, 'NLMSG_ERROR'], [3, 'NLMSG_DONE'], [4, 'NLMSG_OVERRUN'],
+  ];
+  const exact = named.find(([, name]) => name === want);
+  if (exact) return exact[0];
+  let best: [number, string] | undefined;
+  for (const entry of named) {
+    if (entry[1].endsWith('_' + want) && (!best || entry[1].length < best[1].length)) best = entry;
   }
-  for (const [n, name] of Object.entries({ 1: 'NLMSG_NOOP', 2: 'NLMSG_ERROR', 3: 'NLMSG_DONE', 4: 'NLMSG_OVERRUN' })) {
-    if (name === want || name.slice(6) === want) return Number(n);
-  }
-  return undefined;
+  return best?.[0];
 }

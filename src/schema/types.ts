@@ -1,6 +1,8 @@
 // The vocabulary of protocol tables, shaped after the kernel's YNL specs: wire types kept apart
 // from display hints, enums and flag sets named and shared. A protocol is data of these types;
 // decode.ts and encode.ts are the one generic decoder and encoder.
+import type { NlMsgHeader } from '../codec/index.js';
+import type { DecodedMessage } from './decoded.js';
 
 /** How the bytes are laid out on the wire. */
 export type WireType =
@@ -10,10 +12,18 @@ export type WireType =
   | 'flag' // zero-length: present means true
   | 'nest' // attributes of the set named by `nested`
   | 'nest-array' // nested attributes whose types are indexes, each holding a `nested` set
-  | 'struct'; // a fixed C struct named by `struct`
+  | 'struct' // a fixed C struct named by `struct`
+  | 'struct-list'; // back-to-back `struct`s, each sized by its `lengthField`, the rest of each being attributes of `nested` (rtnexthop)
 
 /** How a value is shown: addresses as addresses, numbers in hex, bytes as text. */
-export type Display = 'ipv4' | 'ipv6' | 'addr' | 'mac' | 'hex' | 'text';
+export type Display =
+  | 'ipv4' | 'ipv6' | 'addr' | 'mac' | 'hex' | 'text'
+  // A 16-byte address field whose family is in another field (`familyField`): AF_INET uses the first 4 bytes.
+  | 'inet-addr16'
+  // A bitmap of 1-based numbers (bit 0 of byte 0 is 1), e.g. netlink multicast groups.
+  | 'bitmap'
+  // A sockaddr_un path: an abstract name (leading NUL) is shown as "@name", as ss does.
+  | 'unix-path';
 
 export interface ValueDef {
   type: WireType;
@@ -30,6 +40,17 @@ export interface ValueDef {
   struct?: string;
   /** Key in flattened records (default: the name, lower-cased, without the set's prefix). */
   key?: string;
+  /** For 'nest-array': levels of index nesting (CTRL_ATTR_POLICY is policy index → attribute type → set); default 1. */
+  depth?: number;
+  /**
+   * For 'nest-array': the indexes mean something (an attribute type, a command), so records keep
+   * them as object keys; otherwise they are mere counters and records get a list.
+   */
+  indexed?: boolean;
+  /** For 'struct-list': the struct field that holds each element's length (header included). */
+  lengthField?: string;
+  /** For display 'inet-addr16': the field (in this struct or an enclosing one) holding the address family. */
+  familyField?: string;
 }
 
 export interface AttrDef extends ValueDef {
@@ -52,7 +73,7 @@ export interface FieldDef extends ValueDef {
   name: string;
   /** Bytes to skip before this field (padding). */
   pad?: number;
-  /** For 'binary' / 'string' fields: their size. */
+  /** For 'binary' / 'string' fields: their size. Left out on the last field: a flexible array taking the rest. */
   size?: number;
 }
 
@@ -90,8 +111,17 @@ export interface Schema {
   /**
    * When a message's layout depends on more than its type (genl family by id, netfilter
    * subsystem in the type's high byte), this picks the MessageDef from the raw message.
+   * `header` is the message's nlmsghdr: requests and replies of one type may differ (sock_diag).
    */
-  resolve?: (type: number, payload: Uint8Array, ctx: DecodeContext) => (MessageDef & { family?: string; schema?: Schema }) | undefined;
+  resolve?: (type: number, payload: Uint8Array, ctx: DecodeContext, header: NlMsgHeader) => (MessageDef & { family?: string; schema?: Schema }) | undefined;
+  /** Called with each decoded data message, to remember what later messages need (genl family ids from nlctrl). */
+  learn?: (m: DecodedMessage, ctx: DecodeContext) => void;
+  /**
+   * 'raw': datagrams carry no nlmsghdr (NETLINK_KOBJECT_UEVENT); `decodeRaw` decodes one whole datagram.
+   * Absent or 'nlmsg': the usual back-to-back netlink messages.
+   */
+  framing?: 'nlmsg' | 'raw';
+  decodeRaw?: (data: Uint8Array, ctx: DecodeContext) => DecodedMessage;
 }
 
 /** What a decoder knows beyond the bytes: generic netlink families learned so far. */

@@ -78,8 +78,33 @@ export interface ScalarResult {
   problem?: string;
 }
 
-/** Decode a non-nested value. Integers whose size is wrong come back as hex with a problem. */
-export function decodeScalar(bytes: Uint8Array, def: ValueDef, schema: Schema): ScalarResult {
+/** Numbers of the set bits, counting from 1 (bit 0 of byte 0 is 1): netlink group bitmaps. */
+export function bitmapList(b: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < b.length; i++) for (let bit = 0; bit < 8; bit++) if (b[i] & (1 << bit)) out.push(i * 8 + bit + 1);
+  return out;
+}
+
+/** A 16-byte address whose family is known from elsewhere (inet_diag_sockid): AF_INET uses 4 bytes. */
+function inetAddr16(b: Uint8Array, family: number | undefined): ScalarResult {
+  if (b.length !== 16) return { value: toHex(b), problem: `address field needs 16 bytes, found ${b.length}` };
+  if (family === 2) return { value: formatIPv4(b) };
+  if (family === 10) return { value: formatIPv6(b) };
+  // Family unknown: IPv4 when everything after the first 4 bytes is zero.
+  return { value: b.subarray(4).every((x) => x === 0) ? formatIPv4(b) : formatIPv6(b) };
+}
+
+/** sockaddr_un path: abstract names (leading NUL) as "@name", like ss. */
+function unixPath(b: Uint8Array): string {
+  if (b.length > 0 && b[0] === 0) return '@' + new TextDecoder().decode(b.subarray(1)).replace(/\0/g, '@');
+  return cString(b);
+}
+
+/**
+ * Decode a non-nested value. Integers whose size is wrong come back as hex with a problem.
+ * `family` is the address family from a sibling field, for display 'inet-addr16'.
+ */
+export function decodeScalar(bytes: Uint8Array, def: ValueDef, schema: Schema, family?: number): ScalarResult {
   const size = INT_SIZES[def.type];
   if (size !== undefined) {
     if (bytes.length !== size) {
@@ -91,8 +116,9 @@ export function decodeScalar(bytes: Uint8Array, def: ValueDef, schema: Schema): 
       const name = schema.enums[def.enum]?.[Number(n)];
       return name !== undefined ? { value: name, raw: num } : { value: num };
     }
-    if (def.flags) return { value: flagList(Number(n), schema.flagSets[def.flags] ?? {}), raw: num };
+    // A hex display wins over a flag table: change masks read better as 0xffffffff.
     if (def.display === 'hex') return { value: '0x' + n.toString(16) };
+    if (def.flags) return { value: flagList(Number(n), schema.flagSets[def.flags] ?? {}), raw: num };
     if (def.display === 'ipv4' && size === 4) return { value: formatIPv4(bytes), raw: num };
     return { value: num };
   }
@@ -100,7 +126,7 @@ export function decodeScalar(bytes: Uint8Array, def: ValueDef, schema: Schema): 
     case 'flag':
       return bytes.length === 0 ? { value: true } : { value: true, problem: `flag attribute carries ${bytes.length} byte(s)` };
     case 'string':
-      return { value: cString(bytes) };
+      return { value: def.display === 'unix-path' ? unixPath(bytes) : cString(bytes) };
     case 'binary':
       switch (def.display) {
         case 'ipv4': return bytes.length === 4 ? { value: formatIPv4(bytes) } : { value: toHex(bytes), problem: `IPv4 address needs 4 bytes, found ${bytes.length}` };
@@ -108,6 +134,9 @@ export function decodeScalar(bytes: Uint8Array, def: ValueDef, schema: Schema): 
         case 'addr': return { value: formatAddress(bytes) };
         case 'mac': return { value: formatMac(bytes) };
         case 'text': return { value: printableText(bytes) ?? toHex(bytes) };
+        case 'inet-addr16': return inetAddr16(bytes, family);
+        case 'bitmap': return { value: bitmapList(bytes) };
+        case 'unix-path': return { value: unixPath(bytes) };
         default: return { value: toHex(bytes) };
       }
     default:

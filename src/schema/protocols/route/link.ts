@@ -10,7 +10,7 @@ export const linkStructs: Record<string, StructDef> = {
       { name: 'ifi_type', type: 'u16', pad: 1, enum: 'arphrd', key: 'link_type' },
       { name: 'ifi_index', type: 's32', key: 'ifindex' },
       { name: 'ifi_flags', type: 'u32', flags: 'iff', key: 'flags' },
-      { name: 'ifi_change', type: 'u32', flags: 'iff', key: 'change' },
+      { name: 'ifi_change', type: 'u32', flags: 'iff', display: 'hex', key: 'change' },
     ],
   },
   rtnl_link_stats64: {
@@ -19,7 +19,7 @@ export const linkStructs: Record<string, StructDef> = {
       'rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped',
       'multicast', 'collisions', 'rx_length_errors', 'rx_over_errors', 'rx_crc_errors', 'rx_frame_errors',
       'rx_fifo_errors', 'rx_missed_errors', 'tx_aborted_errors', 'tx_carrier_errors', 'tx_fifo_errors',
-      'tx_heartbeat_errors', 'tx_window_errors', 'rx_compressed', 'tx_compressed', 'rx_nohandler',
+      'tx_heartbeat_errors', 'tx_window_errors', 'rx_compressed', 'tx_compressed', 'rx_nohandler', 'rx_otherhost_dropped',
     ].map((name) => ({ name, type: 'u64' as const })),
   },
   rtnl_link_ifmap: {
