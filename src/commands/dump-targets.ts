@@ -46,6 +46,13 @@ export const DUMP_TARGETS: Record<string, DumpTarget> = {
   family: {
     // CTRL_CMD_GETFAMILY (3), version 1, to GENL_ID_CTRL (0x10) on NETLINK_GENERIC.
     protocol: 16, type: 0x10, label: 'CTRL_CMD_GETFAMILY', header: () => new Uint8Array([3, 1, 0, 0]),
-    columns: cols('family_id', 'family_name', 'version', 'maxattr', 'ops', 'mcast_groups'),
+    columns: [
+      ...cols('family_id', 'family_name', 'version', 'maxattr'),
+      { key: 'ops', title: 'ops', show: (v) => (Array.isArray(v) ? String(v.length) : '') },
+      {
+        key: 'mcast_groups', title: 'mcast_groups',
+        show: (v) => (Array.isArray(v) ? v.map((g) => (g && typeof g === 'object' && !Array.isArray(g) ? `${g.name}:${g.id}` : String(g))).join(', ') : ''),
+      },
+    ],
   },
 };

@@ -7,6 +7,7 @@ import { messageType, protocolNumber, schemaFor, structSize, type Schema } from 
 import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
 import type { Transport } from '../transport/index.js';
 import { GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../transport/index.js';
+import { GENL_FAMILIES, genlCommand } from '../schema/protocols/generic/index.js';
 
 export interface MessageOptions {
   proto?: string;
@@ -56,16 +57,11 @@ function parseFieldList(text: string): Record<string, string> {
   return out;
 }
 
-function genlCommand(schema: Schema, familyName: string, spec: string | undefined): number {
+function genlCommandNumber(familyName: string, spec: string | undefined): number {
   if (spec === undefined) throw new UsageError(`--family ${familyName} needs --cmd (a number, or a command name)`);
-  if (/^(0x[0-9a-f]+|\d+)$/i.test(spec)) return Number(spec);
-  // Per-family command tables are enums named "<family>-cmd" in the generic schema.
-  const table = schema.enums[`${familyName}-cmd`];
-  const want = spec.toUpperCase();
-  for (const [n, name] of Object.entries(table ?? {})) {
-    const up = name.toUpperCase();
-    if (up === want || up.endsWith(`_CMD_${want}`) || up.endsWith(`_${want}`)) return Number(n);
-  }
+  const cmd = genlCommand(familyName, spec) ?? (/^(0x[0-9a-f]+|\d+)$/i.test(spec) ? Number(spec) : undefined);
+  if (cmd !== undefined) return cmd;
+  const table = GENL_FAMILIES[familyName]?.cmds;
   throw new UsageError(`unknown command '${spec}' for family ${familyName}${table ? ` (known: ${Object.values(table).join(', ')})` : ': give its number'}`);
 }
 
@@ -128,10 +124,11 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
       version = o.genlVersion ?? fam.version;
     }
     const name = o.family;
-    const cmd = genlCommand(schema, name, o.cmd);
+    const cmd = genlCommandNumber(name, o.cmd);
     type = id;
     familyHeader = Uint8Array.from([cmd, version, 0, 0]);
-    attrSet = schemaForFamilyAttrs(schema, name);
+    const fam = GENL_FAMILIES[name];
+    attrSet = fam?.cmdAttrs?.[cmd] ?? fam?.attrs;
     label = `${name} cmd ${cmd}`;
     genl = { id, name };
   } else {
@@ -179,9 +176,4 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
   const padded = (b: Uint8Array) => (b.length % 4 && (attrs.length || body) ? concat([b, new Uint8Array(align4(b.length) - b.length)]) : b);
   const payload = concat([padded(familyHeader), body && attrs.length ? padded(body) : body ?? new Uint8Array(0), attrs]);
   return { protocol, schema, type, flags, seq: o.seq ?? 0, pid: o.pid ?? 0, payload, label, genl };
-}
-
-/** The attribute set of a generic netlink family, by the convention "<family>" in the generic schema. */
-function schemaForFamilyAttrs(schema: Schema, family: string): string | undefined {
-  return schema.attrSets[family] ? family : undefined;
 }

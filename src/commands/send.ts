@@ -110,7 +110,8 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
       }
     }
     if (stop.reason === 'SIGINT' || stop.reason === 'SIGTERM') ctx.exitCode = 130;
-    ctx.io.stderr.write(`nlctl: ${stream.summary()}\n`);
+    const c = stream.counters;
+    if (o.wait !== undefined || repeat > 1 || c.overruns || c.truncated) ctx.io.stderr.write(`nlctl: ${stream.summary()}\n`);
     if (failure) throw failure;
     if (!finished && !stop.reason) {
       const what = o.wait !== undefined ? `${o.wait} message(s), got ${stream.counters.messages}` : expectAck ? 'an ACK' : expectDump ? 'the end of the dump' : 'a reply';

@@ -7,6 +7,8 @@ import type { MessageWriter, OutputEvent, OutputItem, WriterOptions } from './ty
 export interface Column {
   key: string;
   title: string;
+  /** How to show the value when a plain rendering would not fit (e.g. a count for a list). */
+  show?: (v: JsonValue | undefined) => string;
 }
 
 export type RowFn = (m: DecodedMessage) => FlatRecord | undefined;
@@ -61,7 +63,7 @@ export class TableWriter implements MessageWriter {
       head: this.columns.map((c) => c.title),
       style: { head: this.opts.color ? ['cyan'] : [], border: this.opts.color ? ['grey'] : [], compact: true },
     });
-    for (const r of this.rows) table.push(this.columns.map((c) => cell(r[c.key])));
+    for (const r of this.rows) table.push(this.columns.map((c) => (c.show ? c.show(r[c.key]) : cell(r[c.key]))));
     this.opts.sink.write(table.toString() + '\n');
   }
 }
