@@ -17,7 +17,6 @@ import select
 import signal
 import socket
 import struct
-import subprocess
 import sys
 import time
 
@@ -382,17 +381,24 @@ def stream_timing():
     s = Sock()
     req = nlmsg(NLTEST_MSG_STREAM, u32(NLTEST_ATTR_COUNT, 10) + u32(NLTEST_ATTR_INTERVAL_MS, 100) +
                 attr(NLTEST_ATTR_DATA, b"tick"), flags=NLM_F_REQUEST | NLM_F_ACK, seq=77)
-    t0 = time.monotonic()
-    s.send(req)
-    took = (time.monotonic() - t0) * 1000
-    expect(took < 50, "sendto took %.1f ms (the input callback must not wait)" % took)
-    first = s.must_recv("ACK")
-    expect(first.type == NLMSG_ERROR and first.error()[0] == 0, "first message is not the ACK: %r" % first)
-    got, arrivals = [], []
-    while len(got) < 10:
-        m = s.must_recv("stream message %d" % len(got), timeout=3)
-        arrivals.append(time.monotonic())
-        got.append(m)
+    # An emulated CPU may be descheduled by its host for a moment: one slow
+    # sendto() gets a second try. A callback that sleeps is slow every time.
+    tries = []
+    for attempt in range(2):
+        t0 = time.monotonic()
+        s.send(req)
+        took = (time.monotonic() - t0) * 1000
+        tries.append(took)
+        first = s.must_recv("ACK")
+        expect(first.type == NLMSG_ERROR and first.error()[0] == 0, "first message is not the ACK: %r" % first)
+        got, arrivals = [], []
+        while len(got) < 10:
+            m = s.must_recv("stream message %d" % len(got), timeout=3)
+            arrivals.append(time.monotonic())
+            got.append(m)
+        if took < 50:
+            break
+    expect(took < 50, "sendto took %s ms (the input callback must not wait)" % " and ".join("%.1f" % t for t in tries))
     span = arrivals[-1] - t0
     ids = set()
     stamps = []
@@ -406,11 +412,13 @@ def stream_timing():
         stamps.append(get_u64(a, NLTEST_ATTR_TIMESTAMP_NS))
     expect(len(ids) == 1, "several stream ids: %r" % ids)
     gaps = [(b - a) / 1e6 for a, b in zip(stamps, stamps[1:])]
-    expect(all(40 <= g <= 300 for g in gaps), "kernel-side gaps (ms) %r" % [round(g) for g in gaps])
-    expect(0.9 <= span <= 4.0, "10 x 100 ms took %.2fs" % span)
+    # Spread over ~900 ms on the kernel's clock, not sent in a burst.
+    kspan = (stamps[-1] - stamps[0]) / 1e6
+    expect(850 <= kspan <= 2500, "9 gaps of 100 ms took %.0f ms: %r" % (kspan, [round(g) for g in gaps]))
+    expect(0.9 <= span <= 5.0, "10 x 100 ms arrived over %.2fs" % span)
     expect(s.recv(0.3) is None, "more than 10 messages")
-    print("  sendto returned in %.2f ms; 10 messages over %.2f s; gaps %s ms"
-          % (took, span, " ".join(str(round(g)) for g in gaps)))
+    print("  sendto returned in %s ms; 10 messages over %.2f s; gaps %s ms"
+          % (" / ".join("%.2f" % t for t in tries), span, " ".join(str(round(g)) for g in gaps)))
 
 
 @scenario
@@ -431,8 +439,12 @@ def stream_burst():
     """STREAM with interval 0 delivers all messages at once"""
     s = Sock(rcvbuf=1 << 20)
     s.send(nlmsg(NLTEST_MSG_STREAM, u32(NLTEST_ATTR_COUNT, 300) + u32(NLTEST_ATTR_INTERVAL_MS, 0), seq=3))
-    n = len(s.recv_all(0.5))
-    expect(n == 300, "received %d of 300" % n)
+    t0 = time.monotonic()
+    idx = [get_u32(s.must_recv("message %d" % i).attrs(), NLTEST_ATTR_INDEX) for i in range(300)]
+    took = time.monotonic() - t0
+    expect(idx == list(range(300)), "indices out of order")
+    expect(s.recv(0.3) is None, "more than 300 messages")
+    print("  300 messages in %.0f ms" % (took * 1000))
 
 
 @scenario
@@ -453,13 +465,12 @@ def malformed_len_small():
 def malformed_len_lies():
     """nlmsg_len larger than the datagram gets -EINVAL with extack"""
     s = Sock()
-    msg = expect_error(s, nlmsg(NLTEST_MSG_ECHO, b"abcd", length=1000, seq=10), -errno.EINVAL,
-                       "netlink_test: nlmsg_len larger than the datagram", "nlmsg_len 1000 in 20 bytes")
+    expect_error(s, nlmsg(NLTEST_MSG_ECHO, b"abcd", length=1000, seq=10), -errno.EINVAL,
+                 "netlink_test: nlmsg_len larger than the datagram", "nlmsg_len 1000 in 20 bytes")
     # The second message of a datagram lies: the whole datagram is rejected.
     expect_error(s, pad(nlmsg(NLTEST_MSG_ECHO, b"ok", seq=11)) + nlmsg(NLTEST_MSG_ECHO, b"", length=64, seq=12),
                  -errno.EINVAL, "larger than the datagram", "second message lies")
     expect(s.recv(0.2) is None, "a message of the rejected datagram was answered")
-    assert msg
 
 
 @scenario
@@ -572,6 +583,30 @@ def gone():
     expect(err == -errno.ENOENT, "nlctrl says %d for the family" % err)
 
 
+@scenario
+def stream_limit():
+    """more streams than max_streams get -EBUSY with extack (leaves 2 running)"""
+    path = os.path.join(PARAMS, "max_streams")
+    with open(path) as f:
+        old = f.read().strip()
+    s = Sock()
+    wait_streams_idle(s)
+    with open(path, "w") as f:
+        f.write("2")
+    try:
+        # Long streams to a group nobody listens to: they idle until rmmod.
+        req = nlmsg(NLTEST_MSG_STREAM, u32(NLTEST_ATTR_COUNT, 1000) + u32(NLTEST_ATTR_INTERVAL_MS, 1000) +
+                    u32(NLTEST_ATTR_GROUP, 4), flags=NLM_F_REQUEST | NLM_F_ACK)
+        for i in range(2):
+            s.send(req)
+            expect(s.must_recv("ACK %d" % i).error()[0] == 0, "stream %d refused" % i)
+        expect_error(s, req, -errno.EBUSY, "netlink_test: too many streams running", "third stream")
+        expect(stats(s)["streams"] == 2, "STATS does not show 2 streams")
+    finally:
+        with open(path, "w") as f:
+            f.write(old)
+
+
 # ---- generic netlink ---------------------------------------------------------
 
 def genl_msg(family, cmd, payload=b"", flags=NLM_F_REQUEST, seq=1, version=1):
@@ -674,6 +709,7 @@ def verbose_log():
     finally:
         with open(os.path.join(PARAMS, "verbose"), "w") as f:
             f.write("0")
+    import subprocess  # only here: importing it is slow under an emulated CPU
     log = subprocess.run(["dmesg"], capture_output=True, text=True).stdout
     expect("netlink_test: rx type=0x10" in log and "seq=31337" in log, "no log line for the message")
 
