@@ -16,6 +16,7 @@ deps: $(NODE_MODULES)
 
 $(BUILD_STAMP): $(NODE_MODULES) $(SOURCES)
 	npx tsc -p tsconfig.json
+	rm -rf dist && node scripts/bundle.mjs
 	@touch $@
 
 build: $(BUILD_STAMP)

@@ -83,5 +83,5 @@ export function formatName(opts: GlobalOptions, fallback: FormatName = 'pretty')
 }
 
 export function makeWriter(out: Output, opts: GlobalOptions, env: NodeJS.ProcessEnv, format: FormatName, records?: RecordView): MessageWriter {
-  return createWriter(format, { color: useColor(opts, out.stream, env), sink: out }, records);
+  return createWriter(format, { color: useColor(opts, out.stream, env), sink: out, tty: Boolean(out.stream.isTTY) }, records);
 }

@@ -38,7 +38,6 @@ export interface AttrWalk {
 export function parseAttrs(bytes: Uint8Array, base = 0): AttrWalk {
   const attrs: RawAttr[] = [];
   const diagnostics: Diagnostic[] = [];
-  const v = view(bytes);
   let off = 0;
   while (off < bytes.length) {
     const left = bytes.length - off;
@@ -50,8 +49,8 @@ export function parseAttrs(bytes: Uint8Array, base = 0): AttrWalk {
       }
       break;
     }
-    const len = v.getUint16(off, true);
-    const rawType = v.getUint16(off + 2, true);
+    const len = bytes[off] | (bytes[off + 1] << 8);
+    const rawType = bytes[off + 2] | (bytes[off + 3] << 8);
     if (len < NLA_HDRLEN) {
       diagnostics.push({ offset: base + off, message: `attribute length ${len} is shorter than its 4-byte header` });
       return { attrs, diagnostics, trailing: bytes.subarray(off) };

@@ -19,14 +19,15 @@ export interface NlMsgHeader {
   pid: number;
 }
 
+const u32 = (b: Uint8Array, o: number) => (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+
 export function decodeHeader(bytes: Uint8Array, offset = 0): NlMsgHeader {
-  const v = view(bytes);
   return {
-    len: v.getUint32(offset, true),
-    type: v.getUint16(offset + 4, true),
-    flags: v.getUint16(offset + 6, true),
-    seq: v.getUint32(offset + 8, true),
-    pid: v.getUint32(offset + 12, true),
+    len: u32(bytes, offset),
+    type: bytes[offset + 4] | (bytes[offset + 5] << 8),
+    flags: bytes[offset + 6] | (bytes[offset + 7] << 8),
+    seq: u32(bytes, offset + 8),
+    pid: u32(bytes, offset + 12),
   };
 }
 

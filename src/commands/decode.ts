@@ -62,7 +62,10 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
   const format = formatName(ctx.global);
   const chosen = o.proto === undefined ? undefined : protocolNumber(o.proto);
   if (o.proto !== undefined && chosen === undefined) throw new UsageError(`unknown protocol '${o.proto}'`);
-  const { bytes, source } = await readInput(args, () => readAll(ctx.io.stdin));
+  const input = await readInput(args, () => readAll(ctx.io.stdin));
+  const source = input.source;
+  // A plain Uint8Array view: Buffer's subarray is several times slower, and decoding slices a lot.
+  const bytes = new Uint8Array(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   const out = new Output(ctx.io.stdout);
   const writer = makeWriter(out, ctx.global, ctx.io.env, format);
   const dctx = newContext();
@@ -101,7 +104,7 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
   } else {
     let chunks;
     try {
-      chunks = parseHexDump(bytes.toString('utf8'));
+      chunks = parseHexDump(input.bytes.toString('utf8'));
     } catch (e) {
       if (e instanceof HexParseError) throw new DecodeError(`${source}: ${e.message}`);
       throw e;

@@ -6,7 +6,7 @@ import { NLM_F_DUMP, NLM_F_REQUEST, parseAttrs, view } from '../codec/index.js';
 import type { CommandContext } from '../cli.js';
 import { NetlinkError, SyscallError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { protocolName, protocolNumber, type DecodedMessage, type FlatRecord } from '../schema/index.js';
+import { protocolName, protocolNumber, type FlatRecord } from '../schema/index.js';
 import { buildRequest, NetlinkSocket, request } from '../transport/index.js';
 
 interface SocketsOptions {
@@ -159,6 +159,9 @@ function socketOwners(): Map<number, string> {
 
 const COLUMNS = ['protocol', 'portid', 'groups', 'rmem', 'rcvbuf', 'drops', 'inode', 'process'].map((k) => ({ key: k, title: k }));
 
+/** Sockets are records from the start: there are no messages to flatten. */
+const toRecordless = () => undefined;
+
 export async function run(ctx: CommandContext, o: SocketsOptions): Promise<void> {
   const format = formatName(ctx.global, 'table');
   const proto = o.proto === undefined ? undefined : protocolNumber(o.proto);
@@ -181,13 +184,8 @@ export async function run(ctx: CommandContext, o: SocketsOptions): Promise<void>
     .map((s) => ({ ...s, ...(owners.has(s.inode) ? { process: owners.get(s.inode) } : {}) }))
     .sort((a, b) => a.protocol_number - b.protocol_number || a.portid - b.portid);
   const out = new Output(ctx.io.stdout);
-  // Sockets are rows, not messages: feed them through the record view of the writers.
-  const asMessage = (s: NetlinkSocketInfo) => s as unknown as DecodedMessage;
-  const writer = makeWriter(out, ctx.global, ctx.io.env, format === 'pretty' ? 'table' : format, {
-    columns: COLUMNS,
-    row: (m) => m as unknown as FlatRecord,
-  });
-  for (const s of rows) writer.write({ message: asMessage(s) });
+  const writer = makeWriter(out, ctx.global, ctx.io.env, format === 'pretty' ? 'table' : format, { columns: COLUMNS, row: toRecordless });
+  for (const s of rows) writer.write({ record: s as unknown as FlatRecord });
   writer.end();
   await out.flush();
 }

@@ -54,13 +54,14 @@ export class MessageStream {
       this.counters.truncated++;
       this.writer.event?.({ event: 'truncated', time: isoTime(t), message: `datagram of ${dg.length} bytes truncated to ${dg.data.length} (MSG_TRUNC)` });
     }
-    const msgs = this.decode(dg.data, this.schema, this.ctx);
+    const data = new Uint8Array(dg.data.buffer, dg.data.byteOffset, dg.data.byteLength);
+    const msgs = this.decode(data, this.schema, this.ctx);
     for (const m of msgs) {
       m.meta = { time: isoTime(t), direction: 'in', from_pid: dg.fromPid };
       if (dg.group) m.meta.group = dg.group;
       if (dg.nsid !== undefined) m.meta.nsid = dg.nsid;
       this.counters.messages++;
-      this.writer.write({ message: m, bytes: dg.data.subarray(m.offset, m.offset + Math.max(16, Math.min(m.len, dg.data.length - m.offset))) });
+      this.writer.write({ message: m, bytes: data.subarray(m.offset, m.offset + Math.max(16, Math.min(m.len, data.length - m.offset))) });
     }
     return msgs;
   }

@@ -1,7 +1,7 @@
 // hex: the annotated byte layout (in the spirit of libmnl's mnl_nlmsg_fprintf): every byte of
 // the message in rows of up to 4, each row labelled with the field or attribute it belongs to.
 import { toHex } from '../codec/index.js';
-import type { DecodedAttr, DecodedMessage } from '../schema/index.js';
+import { headerLayout, type DecodedAttr, type DecodedMessage } from '../schema/index.js';
 import type { MessageWriter, OutputItem, WriterOptions } from './types.js';
 import { chalkFor } from './pretty.js';
 
@@ -40,7 +40,7 @@ export function messageSpans(m: DecodedMessage): Span[] {
   ];
   if (m.error) spans.push({ offset: o + 16, len: 4, label: `error ${m.error.errno ? `-${m.error.errno} ${m.error.name}` : '0 (ACK)'}` });
   if (m.error?.request) spans.push(...messageSpans(m.error.request).map((s) => ({ ...s, label: `  request ${s.label}` })));
-  if (m.header) for (const f of m.header.fields) spans.push({ offset: f.offset, len: f.size, label: `${m.header.name}.${f.name} ${JSON.stringify(f.value)}` });
+  if (m.header) for (const f of headerLayout(m.header)) spans.push({ offset: f.offset, len: f.size, label: `${m.header.name}.${f.name} ${JSON.stringify(f.value)}` });
   if (m.attrs) attrSpans(m.attrs, 0, spans);
   if (m.payload) spans.push({ offset: m.payload.offset, len: m.payload.hex.length / 2, label: m.payload.text !== undefined ? JSON.stringify(m.payload.text) : 'payload' });
   return spans.sort((a, b) => a.offset - b.offset);
@@ -72,6 +72,7 @@ export function renderHexLayout(m: DecodedMessage, bytes: Uint8Array, color: boo
 export class HexWriter implements MessageWriter {
   constructor(private readonly opts: WriterOptions) {}
   write(item: OutputItem): void {
+    if ('record' in item) return; // records have no bytes of their own
     const m = item.message;
     if (!item.bytes) {
       this.opts.sink.write(`(no bytes for ${m.type_name ?? m.type})\n`);

@@ -27,7 +27,7 @@ export function createWriter(format: FormatName, opts: WriterOptions, records?: 
   switch (format) {
     case 'pretty': return new PrettyWriter(opts);
     case 'table': return new TableWriter(opts, records?.columns, records?.row);
-    case 'json': return new JsonWriter(opts.sink, records?.row);
+    case 'json': return new JsonWriter(opts.sink, records?.row, opts.tty ? 2 : 0);
     case 'ndjson': return new NdjsonWriter(opts.sink, records?.row);
     case 'hex': return new HexWriter(opts);
   }

@@ -9,23 +9,24 @@ const asIs: JsonShape = (m) => m;
 
 export class JsonWriter implements MessageWriter {
   private readonly items: unknown[] = [];
-  constructor(private readonly sink: Sink, private readonly shape: JsonShape = asIs) {}
+  /** `indent`: pretty-printed for people at a terminal; compact (and much faster) for pipes. */
+  constructor(private readonly sink: Sink, private readonly shape: JsonShape = asIs, private readonly indent = 0) {}
   write(item: OutputItem): void {
-    const v = this.shape(item.message);
+    const v = 'record' in item ? item.record : this.shape(item.message);
     if (v !== undefined) this.items.push(v);
   }
   event(e: OutputEvent): void {
     this.items.push(e);
   }
   end(): void {
-    this.sink.write(JSON.stringify(this.items, null, 2) + '\n');
+    this.sink.write(JSON.stringify(this.items, null, this.indent || undefined) + '\n');
   }
 }
 
 export class NdjsonWriter implements MessageWriter {
   constructor(private readonly sink: Sink, private readonly shape: JsonShape = asIs) {}
   write(item: OutputItem): void {
-    const v = this.shape(item.message);
+    const v = 'record' in item ? item.record : this.shape(item.message);
     if (v !== undefined) this.sink.write(JSON.stringify(v) + '\n');
   }
   event(e: OutputEvent): void {

@@ -50,7 +50,7 @@ export function renderMessage(m: DecodedMessage, c: ChalkInstance, indent = ''):
     }
   }
   if (m.header) {
-    lines.push(sub + c.blue(m.header.name) + ' ' + m.header.fields.map((f) => `${f.name}=${scalar(f.value)}`).join(' '));
+    lines.push(sub + c.blue(m.header.name) + ' ' + Object.entries(m.header.fields).map(([name, value]) => `${name}=${scalar(value)}`).join(' '));
   }
   if (m.attrs) lines.push(...renderAttrs(m.attrs, c, sub));
   if (m.payload) {
@@ -84,7 +84,8 @@ export class PrettyWriter implements MessageWriter {
     this.c = chalkFor(opts.color);
   }
   write(item: OutputItem): void {
-    this.opts.sink.write(renderMessage(item.message, this.c).join('\n') + '\n');
+    if ('record' in item) this.opts.sink.write(Object.entries(item.record).map(([k, v]) => `${this.c.blue(k)}=${scalar(v)}`).join(' ') + '\n');
+    else this.opts.sink.write(renderMessage(item.message, this.c).join('\n') + '\n');
   }
   event(e: OutputEvent): void {
     const text = `${e.time ? e.time + ' ' : ''}${e.event.toUpperCase()}: ${e.message}`;

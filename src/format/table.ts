@@ -50,7 +50,7 @@ export class TableWriter implements MessageWriter {
   }
 
   write(item: OutputItem): void {
-    const row = this.rowFn(item.message);
+    const row = 'record' in item ? item.record : this.rowFn(item.message);
     if (row) this.rows.push(row);
   }
 

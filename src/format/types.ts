@@ -1,11 +1,9 @@
 // Every output format is a MessageWriter: it gets decoded messages one at a time (with their
 // bytes, for the hex layout) and owns how and when they reach the output stream.
-import type { DecodedMessage } from '../schema/index.js';
+import type { DecodedMessage, FlatRecord } from '../schema/index.js';
 
-export interface OutputItem {
-  message: DecodedMessage;
-  bytes?: Uint8Array;
-}
+/** A decoded message (with its bytes, for the hex layout), or a flat record (dumps, sockets). */
+export type OutputItem = { message: DecodedMessage; bytes?: Uint8Array } | { record: FlatRecord };
 
 export interface MessageWriter {
   write(item: OutputItem): void;
@@ -28,4 +26,6 @@ export interface Sink {
 export interface WriterOptions {
   color: boolean;
   sink: Sink;
+  /** The output is a terminal: JSON is indented for reading. */
+  tty?: boolean;
 }

@@ -5,8 +5,8 @@ import {
   NLMSG_HDRLEN, parseAttrs, printableText, splitMessages, toHex, CONTROL_TYPES, NETLINK_PROTOCOLS,
   type Diagnostic, type NetlinkErrorPayload, type RawMessage, type RawAttr,
 } from '../codec/index.js';
-import type { DecodedAttr, DecodedField, DecodedMessage, JsonValue } from './decoded.js';
-import type { DecodeContext, MessageDef, Schema, StructDef, ValueDef } from './types.js';
+import { makeHeader, type DecodedAttr, type DecodedField, type DecodedMessage, type JsonValue } from './decoded.js';
+import type { DecodeContext, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
 import { decodeScalar, INT_SIZES } from './values.js';
 
 export function newContext(): DecodeContext {
@@ -18,10 +18,17 @@ function fieldSize(f: { type: string; size?: number; struct?: string }, schema: 
   return INT_SIZES[f.type as keyof typeof INT_SIZES] ?? f.size ?? 0;
 }
 
+// Struct sizes are asked for on every message: computed once per table.
+const STRUCT_SIZES = new WeakMap<StructDef, number>();
+
 export function structSize(def: StructDef | undefined, schema: Schema): number {
   if (!def) return 0;
-  let size = 0;
-  for (const f of def.fields) size += (f.pad ?? 0) + fieldSize(f, schema);
+  let size = STRUCT_SIZES.get(def);
+  if (size === undefined) {
+    size = 0;
+    for (const f of def.fields) size += (f.pad ?? 0) + fieldSize(f, schema);
+    STRUCT_SIZES.set(def, size);
+  }
   return size;
 }
 
@@ -29,35 +36,74 @@ export function structSize(def: StructDef | undefined, schema: Schema): number {
  * Decode a fixed struct; a short buffer decodes the fields that fit and reports the rest.
  * `scope` holds integer fields of enclosing structs, for fields whose meaning depends on one (familyField).
  */
-export function decodeStruct(bytes: Uint8Array, def: StructDef, schema: Schema, base: number, diags: Diagnostic[], scope: Record<string, number> = {}): DecodedField[] {
-  const fields: DecodedField[] = [];
-  const known: Record<string, number> = { ...scope };
+export type FieldVisit = (f: FieldDef, offset: number, size: number, value: JsonValue, raw: number | string | undefined) => void;
+
+/**
+ * Walk a fixed struct field by field; a short buffer yields the fields that fit and reports the
+ * rest. `scope` holds integer fields of enclosing structs, for fields whose meaning depends on
+ * one (familyField).
+ */
+export function walkStruct(bytes: Uint8Array, def: StructDef, schema: Schema, base: number, diags: Diagnostic[], scope: Record<string, number> | undefined, visit: FieldVisit): void {
+  // Integer values seen so far, only kept for structs where a later field depends on one.
+  const known = scope !== undefined || needsScope(def, schema) ? { ...scope } : undefined;
+  const defs = def.fields;
   let off = 0;
-  def.fields.forEach((f, i) => {
-    if (off < 0) return;
+  for (let i = 0; i < defs.length; i++) {
+    const f = defs[i];
     off += f.pad ?? 0;
     // A trailing binary/string field without a size is a flexible array member: it takes the rest.
-    const flexible = i === def.fields.length - 1 && f.size === undefined && (f.type === 'binary' || f.type === 'string');
+    const flexible = i === defs.length - 1 && f.size === undefined && (f.type === 'binary' || f.type === 'string');
     const size = flexible ? Math.max(0, bytes.length - off) : fieldSize(f, schema);
     if (off + size > bytes.length) {
       diags.push({ offset: base + off, message: `${def.name}.${f.name} needs ${size} byte(s), only ${Math.max(0, bytes.length - off)} left` });
-      off = -1;
-      return;
+      break;
     }
     const slice = bytes.subarray(off, off + size);
     if (f.type === 'struct' && f.struct && schema.structs[f.struct]) {
-      const inner = decodeStruct(slice, schema.structs[f.struct], schema, base + off, diags, known);
-      fields.push({ name: f.name, offset: base + off, size, value: structObject(inner) });
+      visit(f, base + off, size, structValue(slice, schema.structs[f.struct], schema, base + off, diags, known), undefined);
     } else {
-      const r = decodeScalar(slice, f, schema, f.familyField !== undefined ? known[f.familyField] : undefined);
+      const r = decodeScalar(slice, f, schema, f.familyField !== undefined && known ? known[f.familyField] : undefined);
       if (r.problem) diags.push({ offset: base + off, message: `${def.name}.${f.name}: ${r.problem}` });
-      fields.push({ name: f.name, offset: base + off, size, value: r.value, ...(r.raw !== undefined ? { raw: r.raw } : {}) });
-      const n = typeof r.raw === 'number' ? r.raw : typeof r.value === 'number' ? r.value : undefined;
-      if (n !== undefined) known[f.name] = n;
+      visit(f, base + off, size, r.value, r.raw);
+      if (known) {
+        const n = typeof r.raw === 'number' ? r.raw : typeof r.value === 'number' ? r.value : undefined;
+        if (n !== undefined) known[f.name] = n;
+      }
     }
     off += size;
+  }
+}
+
+/** A struct as fields with their offsets and sizes (family headers: the hex layout needs them). */
+export function decodeStruct(bytes: Uint8Array, def: StructDef, schema: Schema, base: number, diags: Diagnostic[], scope?: Record<string, number>): DecodedField[] {
+  const fields: DecodedField[] = [];
+  walkStruct(bytes, def, schema, base, diags, scope, (f, offset, size, value, raw) => {
+    const field: DecodedField = { name: f.name, offset, size, value };
+    if (raw !== undefined) field.raw = raw;
+    fields.push(field);
   });
   return fields;
+}
+
+/** A struct as a plain object of values (attribute values like rtnl_link_stats64). */
+export function structValue(bytes: Uint8Array, def: StructDef, schema: Schema, base: number, diags: Diagnostic[], scope?: Record<string, number>): { [k: string]: JsonValue } {
+  const obj: { [k: string]: JsonValue } = {};
+  walkStruct(bytes, def, schema, base, diags, scope, (f, _offset, _size, value) => {
+    obj[f.name] = value;
+  });
+  return obj;
+}
+
+const NEEDS_SCOPE = new WeakMap<StructDef, boolean>();
+
+/** Does any field (here or in a nested struct) read another field's value (familyField)? */
+function needsScope(def: StructDef, schema: Schema): boolean {
+  let needs = NEEDS_SCOPE.get(def);
+  if (needs === undefined) {
+    needs = def.fields.some((f) => f.familyField !== undefined || (f.type === 'struct' && f.struct !== undefined && schema.structs[f.struct] !== undefined && needsScope(schema.structs[f.struct], schema)));
+    NEEDS_SCOPE.set(def, needs);
+  }
+  return needs;
 }
 
 export function structObject(fields: DecodedField[]): { [k: string]: JsonValue } {
@@ -66,7 +112,7 @@ export function structObject(fields: DecodedField[]): { [k: string]: JsonValue }
   return obj;
 }
 
-function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr): void {
+export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr): void {
   const diags: Diagnostic[] = [];
   if (def.type === 'nest' || def.type === 'nest-array') {
     if (def.type === 'nest-array') {
@@ -84,8 +130,7 @@ function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeC
       out.attrs = decodeAttrs(a.value, def.nested, schema, ctx, a.offset + 4, diags);
     }
   } else if (def.type === 'struct' && def.struct && schema.structs[def.struct]) {
-    const fields = decodeStruct(a.value, schema.structs[def.struct], schema, a.offset + 4, diags);
-    out.value = structObject(fields);
+    out.value = structValue(a.value, schema.structs[def.struct], schema, a.offset + 4, diags);
   } else if (def.type === 'struct-list' && def.struct && schema.structs[def.struct]) {
     out.attrs = decodeStructList(a.value, def, schema.structs[def.struct], schema, ctx, a.offset + 4, diags);
   } else {
@@ -125,7 +170,7 @@ function decodeStructList(bytes: Uint8Array, def: ValueDef, sdef: StructDef, sch
 }
 
 /** Attributes with no table: nested ones are walked, the rest shown as hex (and text when printable). */
-function decodeUnknownAttr(a: RawAttr, schema: Schema, ctx: DecodeContext, out: DecodedAttr): void {
+export function decodeUnknownAttr(a: RawAttr, schema: Schema, ctx: DecodeContext, out: DecodedAttr): void {
   if (a.nested && looksLikeAttrs(a.value)) {
     out.attrs = decodeAttrs(a.value, undefined, schema, ctx, a.offset + 4, []);
     return;
@@ -189,7 +234,7 @@ function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, 
     const sdef = schema.structs[def.header];
     const size = structSize(sdef, schema);
     const fields = decodeStruct(m.payload.subarray(0, size), sdef, schema, base, out.diagnostics);
-    out.header = { name: sdef.name, offset: base, fields };
+    out.header = makeHeader(sdef.name, base, fields);
     off = align4(size);
   }
   const rest = m.payload.subarray(Math.min(off, m.payload.length));

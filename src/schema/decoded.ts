@@ -28,6 +28,36 @@ export interface DecodedAttr {
   diagnostics?: Diagnostic[];
 }
 
+export interface DecodedHeader {
+  name: string;
+  offset: number;
+  fields: { [name: string]: JsonValue };
+  raw?: { [name: string]: number | string };
+}
+
+const LAYOUTS = new WeakMap<DecodedHeader, DecodedField[]>();
+
+/**
+ * A header for output. Each field's offset and size (for the hex layout) ride along where
+ * JSON does not see them, which keeps the JSON small and easy to query (.header.fields.rtm_table).
+ */
+export function makeHeader(name: string, offset: number, layout: DecodedField[]): DecodedHeader {
+  const fields: { [name: string]: JsonValue } = {};
+  let raw: { [name: string]: number | string } | undefined;
+  for (const f of layout) {
+    fields[f.name] = f.value;
+    if (f.raw !== undefined) (raw ??= {})[f.name] = f.raw;
+  }
+  const h: DecodedHeader = raw ? { name, offset, fields, raw } : { name, offset, fields };
+  LAYOUTS.set(h, layout);
+  return h;
+}
+
+/** Offsets and sizes of a decoded header's fields (empty for a header read back from JSON). */
+export function headerLayout(h: DecodedHeader): DecodedField[] {
+  return LAYOUTS.get(h) ?? [];
+}
+
 export interface DecodedError {
   errno: number;
   name?: string;
@@ -50,7 +80,8 @@ export interface DecodedMessage {
   pid: number;
   /** Generic netlink family name, when known. */
   family?: string;
-  header?: { name: string; offset: number; fields: DecodedField[] };
+  /** The fixed family header: field values by name; `raw` holds the numbers behind names. */
+  header?: DecodedHeader;
   attrs?: DecodedAttr[];
   error?: DecodedError;
   /** Payload nothing decoded: hex, and text when printable. */

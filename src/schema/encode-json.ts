@@ -126,7 +126,7 @@ export function encodeDecodedMessage(m: DecodedMessage, schema: Schema, mode: 'f
     const sdef = schema.structs[m.header.name];
     if (!sdef) throw new EncodeError(`no table for family header ${m.header.name}`);
     const obj: Record<string, JsonValue> = {};
-    for (const f of m.header.fields) obj[f.name] = f.raw !== undefined ? f.raw : f.value;
+    for (const [name, value] of Object.entries(m.header.fields)) obj[name] = m.header.raw?.[name] ?? value;
     const h = structFromObject(sdef, obj, schema);
     parts.push(h, new Uint8Array(align4(h.length) - h.length));
   }

@@ -2,7 +2,7 @@
 // fields and the attributes by lower-case key. Used for tables and for dump JSON.
 import type { DecodedAttr, DecodedMessage, JsonValue } from './decoded.js';
 import { keyOf } from './define.js';
-import type { AttrDef, Schema } from './types.js';
+import type { AttrDef, Schema, StructDef } from './types.js';
 
 export type FlatRecord = { [k: string]: JsonValue };
 
@@ -10,7 +10,7 @@ const INDEX_NAME = /^\[\d+\]$/;
 
 /** Attribute definitions by C name, for record keys set in the tables (`key`) and index handling. */
 const defsByName = new WeakMap<Schema, Map<string, AttrDef>>();
-function attrDef(schema: Schema, name: string): AttrDef | undefined {
+export function attrDef(schema: Schema, name: string): AttrDef | undefined {
   let defs = defsByName.get(schema);
   if (!defs) {
     defs = new Map();
@@ -22,7 +22,7 @@ function attrDef(schema: Schema, name: string): AttrDef | undefined {
   return defs.get(name);
 }
 
-function attrRecordValue(a: DecodedAttr, schema: Schema, setPrefix: string, def?: AttrDef): JsonValue {
+export function attrRecordValue(a: DecodedAttr, schema: Schema, setPrefix: string, def?: AttrDef): JsonValue {
   if (a.attrs) {
     // Index-typed children (nest-array, struct-list): a list, or an object by index when the indexes mean something.
     if (a.attrs.length && a.attrs.every((c) => c.name && INDEX_NAME.test(c.name))) {
@@ -40,18 +40,43 @@ function attrRecordValue(a: DecodedAttr, schema: Schema, setPrefix: string, def?
   return a.hex ?? null;
 }
 
+// Record keys are asked for once per attribute of every message: remember them by name.
+const keysByName = new Map<string, string>();
+export function recordKey(name: string, def: AttrDef | undefined): string {
+  if (def?.key) return def.key;
+  let key = keysByName.get(name);
+  if (key === undefined) {
+    key = keyOf(name, name.slice(0, name.indexOf('_') + 1));
+    keysByName.set(name, key);
+  }
+  return key;
+}
+
+/** Header field name → record key, per struct table. */
+const fieldKeys = new WeakMap<StructDef, Map<string, string>>();
+export function fieldKey(sdef: StructDef | undefined, name: string): string {
+  if (!sdef) return name;
+  let keys = fieldKeys.get(sdef);
+  if (!keys) {
+    keys = new Map(sdef.fields.map((f) => [f.name, f.key ?? f.name]));
+    fieldKeys.set(sdef, keys);
+  }
+  return keys.get(name) ?? name;
+}
+
 function attrsToRecord(attrs: DecodedAttr[], schema: Schema, prefix = ''): FlatRecord {
   const out: FlatRecord = {};
-  const repeated = new Set<string>();
+  let repeated: Set<string> | undefined;
   for (const a of attrs) {
+    if (a.type < 0) continue; // bytes that were not an attribute: diagnostics, not data
     const def = a.name ? attrDef(schema, a.name) : undefined;
-    const key = a.name ? (def?.key ?? keyOf(a.name, a.name.slice(0, a.name.indexOf('_') + 1))) : `attr_${a.type}`;
+    const key = a.name ? recordKey(a.name, def) : `attr_${a.type}`;
     const value = attrRecordValue(a, schema, prefix, def);
     // Repeated attributes become a list.
-    if (repeated.has(key)) (out[key] as JsonValue[]).push(value);
+    if (repeated?.has(key)) (out[key] as JsonValue[]).push(value);
     else if (key in out) {
       out[key] = [out[key], value];
-      repeated.add(key);
+      (repeated ??= new Set()).add(key);
     } else out[key] = value;
   }
   return out;
@@ -62,10 +87,7 @@ export function toRecord(m: DecodedMessage, schema: Schema): FlatRecord {
   const rec: FlatRecord = {};
   if (m.header) {
     const sdef = schema.structs[m.header.name];
-    for (const f of m.header.fields) {
-      const key = sdef?.fields.find((d) => d.name === f.name)?.key ?? f.name;
-      rec[key] = f.value;
-    }
+    for (const name in m.header.fields) rec[fieldKey(sdef, name)] = m.header.fields[name];
   }
   if (m.attrs) Object.assign(rec, attrsToRecord(m.attrs, schema));
   return rec;

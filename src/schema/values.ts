@@ -26,8 +26,12 @@ export function formatIPv6(b: Uint8Array): string {
   return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLen).join(':')}`;
 }
 
+const HEX2 = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16));
+
 export function formatMac(b: Uint8Array): string {
-  return Array.from(b, (x) => (x < 16 ? '0' : '') + x.toString(16)).join(':');
+  let out = '';
+  for (let i = 0; i < b.length; i++) out += (i ? ':' : '') + HEX2[b[i]];
+  return out;
 }
 
 export function formatAddress(b: Uint8Array): string {
@@ -37,14 +41,25 @@ export function formatAddress(b: Uint8Array): string {
 }
 
 export function readInt(bytes: Uint8Array, type: WireType, be = false): number | bigint {
+  // The common widths are read with plain arithmetic: a DataView per value costs more than the read.
+  const b = bytes;
+  switch (type) {
+    case 'u8': return b[0];
+    case 's8': return (b[0] << 24) >> 24;
+    case 'u16': return be ? (b[0] << 8) | b[1] : b[0] | (b[1] << 8);
+    case 's16': return ((be ? (b[0] << 8) | b[1] : b[0] | (b[1] << 8)) << 16) >> 16;
+    case 'u32': return (be ? (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3] : b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+    case 's32': return be ? (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3] : b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24);
+    case 'u64': {
+      // Counters are u64 but rarely above 2^53: two u32 halves avoid BigInt when exact.
+      const lo = be ? ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0 : (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+      const hi = be ? ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0 : (b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24)) >>> 0;
+      if (hi < 0x200000) return hi * 0x100000000 + lo;
+      break;
+    }
+  }
   const v = view(bytes);
   switch (type) {
-    case 'u8': return v.getUint8(0);
-    case 's8': return v.getInt8(0);
-    case 'u16': return v.getUint16(0, !be);
-    case 's16': return v.getInt16(0, !be);
-    case 'u32': return v.getUint32(0, !be);
-    case 's32': return v.getInt32(0, !be);
     case 'u64': return v.getBigUint64(0, !be);
     case 's64': return v.getBigInt64(0, !be);
     default: throw new TypeError(`not an integer type: ${type}`);
@@ -57,11 +72,23 @@ export function jsonInt(n: number | bigint): number | string {
   return n <= BigInt(Number.MAX_SAFE_INTEGER) && n >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(n) : n.toString();
 }
 
+// Flag tables are read on every flag value: turn each into [bit, name] pairs once.
+const FLAG_PAIRS = new WeakMap<Record<number, string>, [number, string][]>();
+
+function flagPairs(table: Record<number, string>): [number, string][] {
+  let pairs = FLAG_PAIRS.get(table);
+  if (!pairs) {
+    pairs = Object.entries(table).map(([bit, name]) => [Number(bit), name] as [number, string]);
+    FLAG_PAIRS.set(table, pairs);
+  }
+  return pairs;
+}
+
 export function flagList(value: number, table: Record<number, string>): string[] {
   const names: string[] = [];
   let rest = value >>> 0;
-  for (const [bit, name] of Object.entries(table)) {
-    const b = Number(bit);
+  if (rest === 0) return names;
+  for (const [b, name] of flagPairs(table)) {
     if (b !== 0 && (rest & b) === b) {
       names.push(name);
       rest = (rest & ~b) >>> 0;

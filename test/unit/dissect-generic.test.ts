@@ -114,7 +114,7 @@ test('a family nobody announced: genlmsghdr and a generic TLV walk', () => {
   const bytes = genlMsg(0x77, 0x01, 5, [{ type: 3, value: u32(42) }, { type: 4, value: str('text') }]);
   const m = decodeMessage(splitMessages(bytes).messages[0], genl, newContext());
   assert.equal(m.family, undefined);
-  assert.deepEqual(m.header?.fields.map((f) => [f.name, f.value]), [['cmd', 5], ['version', 1], ['reserved', 0]]);
+  assert.deepEqual(m.header?.fields, { cmd: 5, version: 1, reserved: 0 });
   assert.equal(m.attrs?.length, 2);
   assert.equal(m.attrs?.[0].hex, '2a000000');
   assert.equal(m.attrs?.[1].value, 'text');

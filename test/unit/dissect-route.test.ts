@@ -18,7 +18,7 @@ test('RTM_GETADDR dump: request, one RTM_NEWADDR per address, NLMSG_DONE', () =>
   assert.equal(lo.message.header?.offset, lo.message.offset + 16);
   assert.equal(field(lo.message, 'ifa_prefixlen'), 8);
   assert.equal(field(lo.message, 'ifa_scope'), 'host');
-  assert.equal(lo.message.header?.fields.find((f) => f.name === 'ifa_scope')?.raw, 254);
+  assert.equal(lo.message.header?.raw?.ifa_scope, 254);
   assert.equal(field(lo.message, 'ifa_index'), 1);
   assert.equal(attr(lo.message.attrs, 'IFA_ADDRESS').value, '127.0.0.1');
   assert.equal(attr(lo.message.attrs, 'IFA_LOCAL').value, '127.0.0.1');
@@ -137,7 +137,7 @@ test('NLMSG_ERROR with extended ACK decodes the echoed RTM_NEWROUTE', () => {
   assert.deepEqual(req.flag_names, ['request', 'ack', 'excl', 'create']);
   assert.equal(attr(req.attrs, 'RTA_DST').value, '10.0.0.0');
   assert.equal(attr(req.attrs, 'RTA_GATEWAY').value, '1.2.3.4');
-  assert.equal(req.header?.fields.find((f) => f.name === 'rtm_dst_len')?.value, 8);
+  assert.equal(req.header?.fields.rtm_dst_len, 8);
 });
 
 test('rtnetlink message names resolve both ways', () => {

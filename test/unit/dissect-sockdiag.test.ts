@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { concat, encodeAttrs, encodeMessage } from '../../src/codec/index.js';
-import { decodeDatagram, newContext, schemaFor, toRecord } from '../../src/schema/index.js';
+import { decodeDatagram, headerLayout, newContext, schemaFor, toRecord } from '../../src/schema/index.js';
 import { attr, decodeFixture, field, ofType } from './dissect-util.js';
 
 const diag = schemaFor(4);
@@ -28,7 +28,7 @@ test('inet_diag: TCP request and replies with ports, addresses and state', () =>
     { sport: 8080, dport: 0, src: '10.1.0.1', dst: '0.0.0.0', family: 'AF_INET' },
   );
   // sport is big-endian on the wire: 8080 = 0x1f90 → bytes 1f 90 right after the 4-byte prefix.
-  const sport = listen.message.header!.fields.find((f) => f.name === 'idiag_sport')!;
+  const sport = headerLayout(listen.message.header!).find((f) => f.name === 'idiag_sport')!;
   assert.deepEqual([...listen.bytes.subarray(sport.offset, sport.offset + 2)], [0x1f, 0x90]);
   const est = socks.filter((d) => d.record.state === 'ESTAB').map((d) => [d.record.sport, d.record.dport]);
   assert.equal(est.length, 2);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fromHex } from '../../src/codec/index.js';
-import { decodeDatagram, newContext, schemaFor, toRecord, type DecodedAttr, type DecodedMessage, type FlatRecord } from '../../src/schema/index.js';
+import { decodeDatagram, headerLayout, newContext, schemaFor, toRecord, type DecodedAttr, type DecodedMessage, type FlatRecord } from '../../src/schema/index.js';
 import type { DecodeContext } from '../../src/schema/types.js';
 
 export interface Datagram { dir: 'send' | 'recv'; bytes: Uint8Array }
@@ -43,9 +43,8 @@ export function attr(attrs: DecodedAttr[] | undefined, name: string): DecodedAtt
 }
 
 export function field(m: DecodedMessage, name: string): unknown {
-  const f = m.header?.fields.find((x) => x.name === name);
-  assert.ok(f, `header field ${name} not found`);
-  return f.value;
+  assert.ok(m.header && name in m.header.fields, `header field ${name} not found`);
+  return m.header.fields[name];
 }
 
 /** Every attribute's offset holds its nla_len/nla_type; header fields sit inside the message. */
@@ -53,7 +52,7 @@ export function checkOffsets(m: DecodedMessage, bytes: Uint8Array): void {
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   assert.equal(v.getUint32(m.offset, true), m.len, `message at ${m.offset}: nlmsg_len`);
   assert.equal(v.getUint16(m.offset + 4, true), m.type, `message at ${m.offset}: nlmsg_type`);
-  for (const f of m.header?.fields ?? []) {
+  for (const f of m.header ? headerLayout(m.header) : []) {
     assert.ok(f.offset >= m.offset + 16 && f.offset + f.size <= m.offset + m.len, `field ${f.name} at ${f.offset} outside its message`);
   }
   const walk = (attrs: DecodedAttr[] | undefined) => {

@@ -5,7 +5,7 @@
 //                      0xfeedcafe big-endian), then "KEY=VALUE\0" … at properties_off.
 import type { Diagnostic } from '../../codec/index.js';
 import { decodeStruct } from '../decode.js';
-import type { DecodedMessage } from '../decoded.js';
+import { makeHeader, type DecodedMessage } from '../decoded.js';
 import type { Schema, StructDef } from '../types.js';
 
 export const NETLINK_KOBJECT_UEVENT = 15;
@@ -71,7 +71,7 @@ export function decodeUevent(bytes: Uint8Array): DecodedMessage {
     out.type_name = 'libudev';
     const sdef = structs.udev_monitor_netlink_header;
     const fields = decodeStruct(bytes.subarray(0, 40), sdef, ueventSchema, 0, diagnostics);
-    out.header = { name: sdef.name, offset: 0, fields };
+    out.header = makeHeader(sdef.name, 0, fields);
     const get = (n: string) => fields.find((f) => f.name === n)?.value;
     if (get('magic') !== undefined && get('magic') !== '0x' + UDEV_MAGIC.toString(16)) {
       diagnostics.push({ offset: 8, message: `libudev magic is ${String(get('magic'))}, expected 0xfeedcafe` });
