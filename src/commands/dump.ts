@@ -62,29 +62,31 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   const p = plan(what, o);
   const format = formatName(ctx.global, p.target && !o.messages ? 'table' : 'pretty');
   const schema: Schema = schemaFor(p.protocol);
-  const sock = new NetlinkSocket(p.protocol, { netns: o.netns, strict: o.strict });
-  let result: RequestResult;
-  try {
-    const message = buildRequest(p.type, NLM_F_REQUEST | NLM_F_DUMP, p.payload);
-    for (let attempt = 0; ; attempt++) {
-      result = await request(sock, message, { timeoutMs: o.timeout * 1000, label: p.label });
-      if (!result.interrupted || attempt >= o.retry) break;
-    }
-  } finally {
-    sock.close();
-  }
   const out = new Output(ctx.io.stdout);
   const dctx = newContext();
   const asRecords = p.target !== undefined && !o.messages;
   const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => toRecord(m, schema) } : undefined;
   const writer = makeWriter(out, ctx.global, ctx.io.env, format, records);
-  for (const raw of result.replies as RawMessage[]) {
+  const show = (raw: RawMessage) => {
     if (asRecords && format !== 'hex') {
       // Records straight from the bytes: the fast path for large tables.
       const rec = decodeRecord(raw, schema, dctx);
       if (rec && keepRecord(what, rec)) writer.write({ record: rec });
     } else writer.write({ message: decodeMessage(raw, schema, dctx), bytes: raw.bytes });
+  };
+  const sock = new NetlinkSocket(p.protocol, { netns: o.netns, strict: o.strict });
+  let result: RequestResult;
+  try {
+    const message = buildRequest(p.type, NLM_F_REQUEST | NLM_F_DUMP, p.payload);
+    // Without --retry, replies are shown as they arrive; a retried dump is shown once it is whole.
+    for (let attempt = 0; ; attempt++) {
+      result = await request(sock, message, { timeoutMs: o.timeout * 1000, label: p.label, onReply: o.retry ? undefined : show });
+      if (!result.interrupted || attempt >= o.retry) break;
+    }
+  } finally {
+    sock.close();
   }
+  for (const raw of result.replies) show(raw);
   if (result.interrupted) {
     const note = 'dump interrupted (NLM_F_DUMP_INTR): the table changed while it was read; results may be inconsistent' + (o.retry ? ` after ${o.retry} retries` : ' (use --retry N)');
     writer.event?.({ event: 'dump_interrupted', message: note });

@@ -65,6 +65,25 @@ function genlCommandNumber(familyName: string, spec: string | undefined): number
   throw new UsageError(`unknown command '${spec}' for family ${familyName}${table ? ` (known: ${Object.values(table).join(', ')})` : ': give its number'}`);
 }
 
+/**
+ * A message type without an attribute table of its own (an opaque payload such as
+ * NLTEST_MSG_ECHO) still takes attributes by name: the protocol's table whose prefix the
+ * first --attr name carries (the longest such prefix), e.g. NLTEST_ATTR_DATA → NLTEST_ATTR_.
+ */
+function attrSetOfName(schema: Schema, spec: string): string | undefined {
+  const name = spec.split(/[={,]/)[0].trim().toUpperCase();
+  let best: string | undefined;
+  let bestLen = 0;
+  for (const [setName, set] of Object.entries(schema.attrSets)) {
+    const prefix = set.prefix.toUpperCase();
+    if (prefix.length > bestLen && name.length > prefix.length && name.startsWith(prefix)) {
+      best = setName;
+      bestLen = prefix.length;
+    }
+  }
+  return best;
+}
+
 /** The payload body from text / --hex / --file / stdin; undefined when none was given. */
 export async function readBody(o: MessageOptions, text: string | undefined, stdin?: () => Promise<Buffer>): Promise<Uint8Array | undefined> {
   const sources = [text !== undefined, o.hex !== undefined, o.file !== undefined].filter(Boolean).length;
@@ -166,6 +185,7 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
 
   let attrs: Uint8Array = new Uint8Array(0);
   if (o.attr?.length) {
+    attrSet ??= attrSetOfName(schema, o.attr[0]);
     try {
       attrs = encodeAttrs(o.attr.flatMap((a) => parseAttrSpecs(a, schema, attrSet)));
     } catch (e) {

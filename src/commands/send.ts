@@ -5,7 +5,7 @@ import type { CommandContext } from '../cli.js';
 import { NetlinkError, TimeoutError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, protocolNumber } from '../schema/index.js';
-import { allocateSeq, buildRequest, NetlinkSocket } from '../transport/index.js';
+import { allocateSeq, buildRequest, NetlinkSocket, type RecvEvent } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
@@ -62,17 +62,6 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
     for (const g of parseGroupList(o.joinGroup ?? [], (n) => m.schema.groups?.[n], '--join-group')) sock.join(g);
     const toGroups = groupMask(parseGroupList(o.toGroup ?? [], (n) => m.schema.groups?.[n], '--to-group'));
 
-    // --repeat sends the same message again with the next sequence numbers (floods, soak tests);
-    // replies are matched against the last one.
-    const repeat = o.repeat ?? 1;
-    let seq = firstSeq;
-    for (let i = 0; i < repeat; i++) {
-      seq = (firstSeq + i) >>> 0;
-      new DataView(bytes.buffer, bytes.byteOffset).setUint32(8, seq, true);
-      stream.sent(bytes, Boolean(o.echo));
-      sock.send(bytes, { pid: o.to ?? 0, groups: toGroups });
-    }
-
     const expectAck = (m.flags & NLM_F_ACK) !== 0;
     const expectDump = (m.flags & NLM_F_DUMP) === NLM_F_DUMP;
     // Sending to another process or a group: nothing is owed to us unless --wait says so.
@@ -82,17 +71,17 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
     let failure: NetlinkError | undefined;
     let finished = !expectSomething;
     let gotReply = false;
-    const deadline = Date.now() + timeoutMs;
-    while (!finished) {
-      const left = deadline - Date.now();
-      if (left <= 0) break;
-      const ev = await sock.recv(left);
-      if (ev.kind === 'woken') break;
-      if (ev.kind === 'timeout') break;
+
+    // --repeat sends the same message again with the next sequence numbers (floods, soak tests);
+    // replies are matched against the last one.
+    const repeat = o.repeat ?? 1;
+    const seq = (firstSeq + repeat - 1) >>> 0;
+    const handle = (ev: RecvEvent) => {
       if (ev.kind === 'overrun') {
         stream.overrun();
-        continue;
+        return;
       }
+      if (ev.kind !== 'datagram') return;
       for (const d of stream.received(ev.datagram)) {
         if (o.wait !== undefined) {
           if (stream.counters.messages >= o.wait) finished = true;
@@ -108,6 +97,24 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
           if (!expectAck) finished = true;
         } else if (!expectAck && !expectDump && !(d.flags & NLM_F_MULTI)) finished = true;
       }
+    };
+    for (let i = 0; i < repeat; i++) {
+      new DataView(bytes.buffer, bytes.byteOffset).setUint32(8, (firstSeq + i) >>> 0, true);
+      stream.sent(bytes, Boolean(o.echo));
+      sock.send(bytes, { pid: o.to ?? 0, groups: toGroups });
+      // The kernel answers inside sendto: read what is queued before the next send, or a
+      // long --repeat overruns our receive buffer with its own replies.
+      if (repeat > 1) for (let ev = sock.receiveNow(); ev; ev = sock.receiveNow()) handle(ev);
+    }
+
+    const deadline = Date.now() + timeoutMs;
+    while (!finished) {
+      const left = deadline - Date.now();
+      if (left <= 0) break;
+      const ev = await sock.recv(left);
+      if (ev.kind === 'woken') break;
+      if (ev.kind === 'timeout') break;
+      handle(ev);
     }
     if (stop.reason === 'SIGINT' || stop.reason === 'SIGTERM') ctx.exitCode = 130;
     const c = stream.counters;

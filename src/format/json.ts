@@ -7,19 +7,26 @@ import type { MessageWriter, OutputEvent, OutputItem, Sink } from './types.js';
 export type JsonShape = (m: DecodedMessage) => unknown;
 const asIs: JsonShape = (m) => m;
 
+/**
+ * One JSON array, written element by element as items come (a dump of 100,000 routes need not
+ * be held in memory twice). Indented for a terminal, compact otherwise.
+ */
 export class JsonWriter implements MessageWriter {
-  private readonly items: unknown[] = [];
-  /** `indent`: pretty-printed for people at a terminal; compact (and much faster) for pipes. */
+  private count = 0;
   constructor(private readonly sink: Sink, private readonly shape: JsonShape = asIs, private readonly indent = 0) {}
   write(item: OutputItem): void {
     const v = 'record' in item ? item.record : this.shape(item.message);
-    if (v !== undefined) this.items.push(v);
+    if (v !== undefined) this.element(v);
   }
   event(e: OutputEvent): void {
-    this.items.push(e);
+    this.element(e);
+  }
+  private element(v: unknown): void {
+    const text = this.indent ? '  ' + JSON.stringify(v, null, this.indent).replace(/\n/g, '\n  ') : JSON.stringify(v);
+    this.sink.write((this.count++ === 0 ? '[' : ',') + (this.indent ? '\n' : '') + text);
   }
   end(): void {
-    this.sink.write(JSON.stringify(this.items, null, this.indent || undefined) + '\n');
+    this.sink.write(this.count === 0 ? '[]\n' : `${this.indent ? '\n' : ''}]\n`);
   }
 }
 

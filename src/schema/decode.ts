@@ -7,7 +7,7 @@ import {
 } from '../codec/index.js';
 import { makeHeader, type DecodedAttr, type DecodedField, type DecodedMessage, type JsonValue } from './decoded.js';
 import type { DecodeContext, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
-import { decodeScalar, INT_SIZES } from './values.js';
+import { decodeScalar, INT_SIZES, intValue, readIntAt } from './values.js';
 
 export function newContext(): DecodeContext {
   return { genlFamilies: new Map([[0x10, 'nlctrl']]) };
@@ -51,6 +51,19 @@ export function walkStruct(bytes: Uint8Array, def: StructDef, schema: Schema, ba
   for (let i = 0; i < defs.length; i++) {
     const f = defs[i];
     off += f.pad ?? 0;
+    const intSize = INT_SIZES[f.type];
+    if (intSize !== undefined && off + intSize <= bytes.length && f.familyField === undefined) {
+      // Integers, the bulk of every header, are read in place: no slice, no intermediate result.
+      const n = readIntAt(bytes, off, f.type, f.be);
+      if (!f.enum && !f.flags && !f.display && typeof n === 'number') visit(f, base + off, intSize, n, undefined);
+      else {
+        const r = intValue(n, f, schema, f.display === 'ipv4' ? bytes.subarray(off, off + intSize) : undefined);
+        visit(f, base + off, intSize, r.value, r.raw);
+      }
+      if (known) known[f.name] = typeof n === 'number' ? n : Number(n);
+      off += intSize;
+      continue;
+    }
     // A trailing binary/string field without a size is a flexible array member: it takes the rest.
     const flexible = i === defs.length - 1 && f.size === undefined && (f.type === 'binary' || f.type === 'string');
     const size = flexible ? Math.max(0, bytes.length - off) : fieldSize(f, schema);

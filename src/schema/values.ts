@@ -41,24 +41,28 @@ export function formatAddress(b: Uint8Array): string {
 }
 
 export function readInt(bytes: Uint8Array, type: WireType, be = false): number | bigint {
+  return readIntAt(bytes, 0, type, be);
+}
+
+/** An integer at offset `o` (the caller checked the bounds). */
+export function readIntAt(b: Uint8Array, o: number, type: WireType, be = false): number | bigint {
   // The common widths are read with plain arithmetic: a DataView per value costs more than the read.
-  const b = bytes;
   switch (type) {
-    case 'u8': return b[0];
-    case 's8': return (b[0] << 24) >> 24;
-    case 'u16': return be ? (b[0] << 8) | b[1] : b[0] | (b[1] << 8);
-    case 's16': return ((be ? (b[0] << 8) | b[1] : b[0] | (b[1] << 8)) << 16) >> 16;
-    case 'u32': return (be ? (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3] : b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
-    case 's32': return be ? (b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3] : b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24);
+    case 'u8': return b[o];
+    case 's8': return (b[o] << 24) >> 24;
+    case 'u16': return be ? (b[o] << 8) | b[o + 1] : b[o] | (b[o + 1] << 8);
+    case 's16': return ((be ? (b[o] << 8) | b[o + 1] : b[o] | (b[o + 1] << 8)) << 16) >> 16;
+    case 'u32': return (be ? (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3] : b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+    case 's32': return be ? (b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3] : b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24);
     case 'u64': {
       // Counters are u64 but rarely above 2^53: two u32 halves avoid BigInt when exact.
-      const lo = be ? ((b[4] << 24) | (b[5] << 16) | (b[6] << 8) | b[7]) >>> 0 : (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
-      const hi = be ? ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0 : (b[4] | (b[5] << 8) | (b[6] << 16) | (b[7] << 24)) >>> 0;
+      const lo = be ? ((b[o + 4] << 24) | (b[o + 5] << 16) | (b[o + 6] << 8) | b[o + 7]) >>> 0 : (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0;
+      const hi = be ? ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0 : (b[o + 4] | (b[o + 5] << 8) | (b[o + 6] << 16) | (b[o + 7] << 24)) >>> 0;
       if (hi < 0x200000) return hi * 0x100000000 + lo;
       break;
     }
   }
-  const v = view(bytes);
+  const v = new DataView(b.buffer, b.byteOffset + o);
   switch (type) {
     case 'u64': return v.getBigUint64(0, !be);
     case 's64': return v.getBigInt64(0, !be);
@@ -127,6 +131,20 @@ function unixPath(b: Uint8Array): string {
   return cString(b);
 }
 
+/** An integer as shown: by enum or flag name, in hex, as an IPv4 address, or as a number. */
+export function intValue(n: number | bigint, def: ValueDef, schema: Schema, bytes?: Uint8Array): ScalarResult {
+  const num = jsonInt(n);
+  if (def.enum) {
+    const name = schema.enums[def.enum]?.[Number(n)];
+    return name !== undefined ? { value: name, raw: num } : { value: num };
+  }
+  // A hex display wins over a flag table: change masks read better as 0xffffffff.
+  if (def.display === 'hex') return { value: '0x' + n.toString(16) };
+  if (def.flags) return { value: flagList(Number(n), schema.flagSets[def.flags] ?? {}), raw: num };
+  if (def.display === 'ipv4' && bytes?.length === 4) return { value: formatIPv4(bytes), raw: num };
+  return { value: num };
+}
+
 /**
  * Decode a non-nested value. Integers whose size is wrong come back as hex with a problem.
  * `family` is the address family from a sibling field, for display 'inet-addr16'.
@@ -137,17 +155,7 @@ export function decodeScalar(bytes: Uint8Array, def: ValueDef, schema: Schema, f
     if (bytes.length !== size) {
       return { value: toHex(bytes), problem: `${def.type} needs ${size} byte(s), found ${bytes.length}` };
     }
-    const n = readInt(bytes, def.type, def.be);
-    const num = jsonInt(n);
-    if (def.enum) {
-      const name = schema.enums[def.enum]?.[Number(n)];
-      return name !== undefined ? { value: name, raw: num } : { value: num };
-    }
-    // A hex display wins over a flag table: change masks read better as 0xffffffff.
-    if (def.display === 'hex') return { value: '0x' + n.toString(16) };
-    if (def.flags) return { value: flagList(Number(n), schema.flagSets[def.flags] ?? {}), raw: num };
-    if (def.display === 'ipv4' && size === 4) return { value: formatIPv4(bytes), raw: num };
-    return { value: num };
+    return intValue(readInt(bytes, def.type, def.be), def, schema, bytes);
   }
   switch (def.type) {
     case 'flag':

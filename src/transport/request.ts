@@ -21,6 +21,8 @@ export interface RequestOptions {
   to?: Destination;
   /** Name used in error messages, e.g. "RTM_GETLINK". */
   label?: string;
+  /** Handle each reply as it arrives instead of collecting them in `replies` (large dumps). */
+  onReply?: (m: RawMessage) => void;
 }
 
 export interface RequestResult {
@@ -96,7 +98,8 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
         case NLMSG_OVERRUN:
           continue;
         default:
-          result.replies.push(m);
+          if (opts.onReply) opts.onReply(m);
+          else result.replies.push(m);
           if (m.header.flags & NLM_F_MULTI) multipart = true;
           else if (!wantAck) return result;
       }
