@@ -39,5 +39,7 @@ clean:
 
 # Benchmarks against the tools users would pick instead (root: makes a network namespace).
 bench: test-deps build
+	@command -v tshark >/dev/null && [ -e /usr/lib/python3/dist-packages/pyroute2 ] || \
+	  { [ "$$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tshark python3-pyroute2 >/dev/null; } || true
 	node bench/dump-route.mjs
 	node bench/decode-pcap.mjs

@@ -1,6 +1,7 @@
 // `nlctl dump route -j` against `ip -j route show` (and pyroute2 where installed) on 100,000
 // routes in a throwaway network namespace. Target: nlctl at most 1.5x ip's wall time.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { race, report, time } from './common.mjs';
 
@@ -27,10 +28,12 @@ try {
     { name: 'nlctl dump route -j', run: () => time(process.execPath, [nlctl, 'dump', 'route', '-j', '--netns', ns]).ms },
     { name: 'ip -j route show', run: () => time('ip', ['-n', ns, '-j', 'route', 'show']).ms },
   ];
-  const hasPyroute2 = spawnSync('python3', ['-c', 'import pyroute2']).status === 0;
+  // Debian's python3-pyroute2 installs for the system Python.
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const hasPyroute2 = spawnSync(python, ['-c', 'import pyroute2']).status === 0;
   if (hasPyroute2) {
-    const py = 'from pyroute2 import IPRoute\nimport json,sys\nwith IPRoute() as ip: r=[dict(m["attrs"]) for m in ip.get_routes(family=2, table=254)]\nprint(len(r))';
-    contenders.push({ name: 'pyroute2 get_routes', run: () => time('ip', ['netns', 'exec', ns, 'python3', '-c', py]).ms });
+    const py = 'from pyroute2 import IPRoute\nimport json\nwith IPRoute() as ip:\n  r = [dict(m["attrs"], dst_len=m["dst_len"]) for m in ip.get_routes(family=2, table=254)]\nprint(json.dumps(r, default=str))';
+    contenders.push({ name: 'pyroute2 get_routes + json', run: () => time('ip', ['netns', 'exec', ns, python, '-c', py]).ms });
   }
   const results = race(contenders, ROUNDS);
   report(`dump ${ROUTES} routes (${ipRoutes.length} listed)`, results, hasPyroute2 ? {} : { pyroute2: 'not installed (apt-get install python3-pyroute2)' });
