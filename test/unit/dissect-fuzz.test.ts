@@ -5,20 +5,10 @@ import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { decodeDatagram, hasDissector, newContext, schemaFor, toRecord } from '../../src/schema/index.js';
 import { loadFixture } from './dissect-util.js';
+import { rng } from '../helpers.js';
 
 const PROTOCOLS = [0, 4, 9, 12, 15, 16, 25];
 
-/** mulberry32: small, fast, reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FIXTURE_PROTOCOL: Record<string, number> = { route: 0, diag: 4, audit: 9, nf: 12, uevent: 15, genl: 16 };
 

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseHexDump, HexParseError, type HexChunk, type HexShape } from '../../src/input/hexdump.js';
 import { readCapture } from '../../src/capture/pcap.js';
+import { rng } from '../helpers.js';
 
 const HEX_DIR = new URL('../../../test/fixtures/hex/', import.meta.url);
 const PCAP_DIR = new URL('../../../test/fixtures/pcap/', import.meta.url);
@@ -352,19 +353,9 @@ test('a * repeat that cannot fit whole rows, or is absurdly large, is an error',
 
 /* ---------------------------------------------------- fuzz */
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('fuzz: parseHexDump only ever throws HexParseError, and terminates', () => {
-  const rnd = mulberry32(0x6e6c6374);
+  const rnd = rng(0x6e6c6374);
   const pieces = [
     '0', '1', '2', 'a', 'f', 'F', '9', '00', 'ff', '20', ' ', ' ', '  ', '\n', '\n', '\t', ':', '0x', '*', '|', '>', '<',
     '"', "'", '\\x', '\\', '{', '}', '[', ']', ',', 'b', '.', '00000000', '00000010', '0000000', '000010', ' | 00000  ',

@@ -15,6 +15,7 @@ import {
   LINKTYPE_NETLINK,
   type Capture,
 } from '../../src/capture/pcap.js';
+import { rng } from '../helpers.js';
 
 const PCAP_DIR = new URL('../../../test/fixtures/pcap/', import.meta.url);
 const HEX_DIR = new URL('../../../test/fixtures/hex/', import.meta.url);
@@ -399,19 +400,9 @@ test('writer → reader round trip', () => {
 
 /* ---------------------------------------------------- fuzz */
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('fuzz: readCapture only throws CaptureFormatError and always terminates', () => {
-  const rnd = mulberry32(253);
+  const rnd = rng(253);
   const seeds = [pcapFile('rtnl-getlink.pcap'), pcapFile('rtnl-getlink-ns.pcapng'), pcapFile('merged-netlink-ether.pcapng')];
   const magics = [
     [0xd4, 0xc3, 0xb2, 0xa1],
