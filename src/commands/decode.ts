@@ -1,7 +1,7 @@
 // nlctl decode: netlink bytes from anywhere — hex in any common shape, or a pcap/pcapng
 // capture — decoded offline. Never gives up on bad bytes: they become diagnostics.
 import { readFileSync, statSync } from 'node:fs';
-import { isCapture, readCapture, CaptureFormatError, LINKTYPE_NETLINK } from '../capture/pcap.js';
+import { isCapture, parseNetlinkCooked, readCapture, CaptureFormatError, LINKTYPE_NETLINK, type NetlinkFrameInfo } from '../capture/pcap.js';
 import type { CommandContext } from '../cli.js';
 import { DecodeError, UsageError } from '../errors.js';
 import { parseHexDump, HexParseError } from '../input/hexdump.js';
@@ -45,17 +45,13 @@ function countDiagnostics(m: DecodedMessage): number {
 }
 
 /**
- * Hex copied from tcpdump/tshark on an nlmon device starts with the 16-byte cooked header
- * (hatype 824 = ARPHRD_NETLINK, big-endian, at byte 2), which as an nlmsg_len would be absurd.
- * Returns the netlink payload and the protocol the header names.
+ * Hex copied from tcpdump/tshark on an nlmon device starts with the 16-byte cooked header.
+ * Its first bytes (pkttype, hatype 824) read as an nlmsg_len would be absurd, which tells a
+ * cooked frame from a netlink message that merely happens to match.
  */
-export function stripCookedHeader(bytes: Uint8Array): { protocol: number; payload: Uint8Array; direction?: 'in' | 'out' } | undefined {
-  if (bytes.length < 32 || bytes[2] !== 0x03 || bytes[3] !== 0x38) return undefined;
-  const nlmsgLen = bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24);
-  if (nlmsgLen >>> 0 <= bytes.length) return undefined;
-  const pkttype = (bytes[0] << 8) | bytes[1];
-  const direction = pkttype === 4 || pkttype === 7 ? 'out' : pkttype === 0 || pkttype === 6 ? 'in' : undefined;
-  return { protocol: (bytes[14] << 8) | bytes[15], payload: bytes.subarray(16), direction };
+export function stripCookedHeader(bytes: Uint8Array): NetlinkFrameInfo | undefined {
+  const nlmsgLen = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
+  return bytes.length >= 32 && nlmsgLen > bytes.length ? parseNetlinkCooked(bytes) : undefined;
 }
 
 export async function run(ctx: CommandContext, args: string[], o: DecodeOptions): Promise<void> {
@@ -112,7 +108,7 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
     let guessed = false;
     for (const c of chunks) {
       const cooked = stripCookedHeader(c.bytes);
-      if (cooked) emit(cooked.payload, chosen ?? cooked.protocol, cooked.direction ? { direction: cooked.direction } : undefined);
+      if (cooked) emit(cooked.payload, chosen ?? cooked.protocol, cooked.direction !== 'unknown' ? { direction: cooked.direction } : undefined);
       else {
         guessed ||= chosen === undefined;
         emit(c.bytes, chosen ?? 0);
