@@ -2,8 +2,11 @@
 // and the round trips encode → decode and decode -j → encode --from-json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { fixturePath, hexFixture, ndjson, runNlctl } from '../helpers.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { PcapWriter } from '../../src/capture/pcap.js';
+import { fixturePath, hexFixture, ndjson, requireTool, runNlctl } from '../helpers.js';
 import { splitMessages, toHex } from '../../src/codec/index.js';
 
 // Each fixture file is a real sample of one shape; the types it must decode to, in order.
@@ -91,6 +94,13 @@ test('encode | decode round-trips a message built from options', () => {
   assert.equal(byName.IFLA_LINKINFO.nested_flag, true);
 });
 
+test('--attr names work for a message type with an opaque payload (NLTEST_MSG_ECHO)', () => {
+  const e = runNlctl(['encode', '--proto', 'test', '-t', 'echo', '--seq', '7', '--attr', 'NLTEST_ATTR_DATA=hi', '--attr', 'NLTEST_ATTR_GROUP=3']);
+  assert.equal(e.code, 0, e.stderr);
+  // nlmsghdr, then DATA (len 6, type 1, "hi", 2 bytes padding) and GROUP (len 8, type 3, u32 3).
+  assert.equal(e.stdout.trim(), '20000000100001000700000000000000' + '0600010068690000' + '0800030003000000');
+});
+
 test('encode writes a C array and raw bytes', () => {
   const c = runNlctl(['encode', '--proto', 'test', '--seq', '1', 'Hello you!', '--out', 'c']);
   assert.match(c.stdout, /^unsigned char msg\[28\] = \{\n  0x1a, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,/);
@@ -125,4 +135,28 @@ test('a truncated kernel dump decodes as far as it goes, with diagnostics at off
   assert.equal(m.truncated, true);
   assert.deepEqual(m.diagnostics.map((d: any) => d.offset), [0, 40]);
   assert.equal(m.attrs.find((a: any) => a.name === 'IFLA_IFNAME').value, 'lo');
+});
+
+test('fixture datagrams written as pcap are read by tshark with the same message types', (t) => {
+  if (!requireTool(t, 'tshark')) return;
+  const dir = mkdtempSync(`${tmpdir()}/nlctl-tshark-`);
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const w = new PcapWriter();
+  const parts: Uint8Array[] = [w.header()];
+  const ours: number[] = [];
+  for (const file of ['codec/getlink-dump-lo.hex', 'dissect/route-addr-v4.hex', 'dissect/route-route.hex', 'dissect/route-neigh.hex']) {
+    for (const { bytes } of hexFixture(file)) {
+      // One message per frame, so that frames and messages line up one to one.
+      for (const m of splitMessages(bytes).messages) {
+        parts.push(w.record({ protocol: 0, payload: m.bytes, tsSec: 1700000000, tsNsec: 0, direction: 'in' }));
+        ours.push(m.header.type);
+      }
+    }
+  }
+  writeFileSync(`${dir}/f.pcap`, Buffer.concat(parts));
+  const decoded = ndjson(runNlctl(['-f', 'ndjson', 'decode', `${dir}/f.pcap`]).stdout).map((m) => m.type);
+  assert.deepEqual(decoded, ours);
+  const theirs = execFileSync('tshark', ['-r', `${dir}/f.pcap`, '-T', 'fields', '-e', 'netlink.hdr_type', '-e', 'netlink-route.nltype'], { encoding: 'utf8' })
+    .trim().split('\n').map((l) => Number(l.split('\t').find((x) => x !== '')));
+  assert.deepEqual(theirs, ours);
 });

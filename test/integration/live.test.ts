@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { execFileSync } from 'node:child_process';
-import { ndjson, requireNamespaces, requireTool, runNlctl, sh, startNlctl, withNetns } from '../helpers.js';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { NLCTL, ndjson, requireNamespaces, requireTool, runNlctl, sh, startNlctl, withNetns } from '../helpers.js';
 
 function uniquePort(): number {
   return 100000 + Math.floor(Math.random() * 1_000_000);
@@ -126,4 +126,29 @@ test('send --wait N prints N messages and times out with exit 6 when fewer come'
   const r = runNlctl(['send', '--proto', 'usersock', '--to', '0', '--wait', '1', '--timeout', '0.5', 'nobody']);
   // Nobody answers on usersock port 0: there is no kernel socket there.
   assert.ok(r.code === 6 || r.code === 3, `exit ${r.code}: ${r.stderr}`);
+});
+
+test('send --repeat N --wait N reads replies between sends: none lost to an overrun', (t) => {
+  if (!requireNamespaces(t)) return;
+  const ns = withNetns(t);
+  // 500 link replies (~1 KB each) would overflow the default receive buffer if read only at the end.
+  const r = spawnSync(process.execPath, [NLCTL, '-f', 'ndjson', 'send', '--netns', ns, '-t', 'RTM_GETLINK', '--attr', 'IFLA_IFNAME=lo',
+    '--repeat', '500', '--wait', '500'], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 30000 });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /500 message\(s\) received, 500 sent, 0 overrun\(s\)/);
+  assert.equal(ndjson(r.stdout).filter((m) => m.type_name === 'RTM_NEWLINK').length, 500);
+});
+
+test('a port id that is taken: one line, exit 3', async () => {
+  const port = uniquePort();
+  const l = startNlctl(['listen', '--proto', 'usersock', '--pid', String(port), '--timeout', '10']);
+  await l.ready;
+  try {
+    const r = runNlctl(['listen', '--proto', 'usersock', '--pid', String(port), '--timeout', '1']);
+    assert.equal(r.code, 3);
+    assert.equal(r.stderr, 'nlctl: bind: Address already in use (EADDRINUSE)\n');
+  } finally {
+    l.kill();
+    await l.done;
+  }
 });

@@ -1,0 +1,75 @@
+// request() over the fake transport: sequence matching, multipart to DONE, ACKs, errors with
+// extended ACK, interrupted dumps, and replies that belong to someone else.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeAttrs, encodeHeader, encodeMessage, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_MULTI, concat } from '../../src/codec/index.js';
+import { NetlinkError, TimeoutError } from '../../src/errors.js';
+import { buildRequest, FakeTransport, request } from '../../src/transport/index.js';
+
+function errorMessage(seq: number, errno: number, echoed: Uint8Array, extackMsg?: string): Uint8Array {
+  const code = new Uint8Array(4);
+  new DataView(code.buffer).setInt32(0, -errno, true);
+  const tlvs = extackMsg ? encodeAttrs([{ type: 1, value: Buffer.from(extackMsg + '\0') }]) : new Uint8Array(0);
+  return encodeMessage({ type: 2, flags: extackMsg ? NLM_F_ACK_TLVS : 0, seq, pid: 4242 }, concat([code, echoed, tlvs]));
+}
+
+test('a dump collects multipart replies to NLMSG_DONE and ignores other sequence numbers', async () => {
+  const fake = new FakeTransport((m) => {
+    const seq = m.header.seq;
+    const part = (n: number, flags = NLM_F_MULTI) => encodeMessage({ type: 16, flags, seq, pid: 4242 }, Uint8Array.from([n, 0, 0, 0]));
+    return [
+      concat([part(1), part(2)]),
+      encodeMessage({ type: 16, flags: NLM_F_MULTI, seq: seq + 99, pid: 4242 }), // someone else's
+      concat([part(3), encodeMessage({ type: 3, flags: NLM_F_MULTI, seq, pid: 4242 }, new Uint8Array(4))]),
+    ];
+  });
+  const r = await request(fake, buildRequest(18, NLM_F_DUMP, new Uint8Array(16)));
+  assert.deepEqual(r.replies.map((m) => m.payload[0]), [1, 2, 3]);
+  assert.equal(r.unrelated, 1);
+  assert.equal(r.interrupted, false);
+  assert.ok(r.done);
+  assert.notEqual(fake.sent[0].bytes[8] | fake.sent[0].bytes[9], 0, 'a sequence number was filled in');
+});
+
+test('NLM_F_DUMP_INTR on any reply marks the dump interrupted', async () => {
+  const fake = new FakeTransport((m) => [
+    encodeMessage({ type: 16, flags: NLM_F_MULTI | NLM_F_DUMP_INTR, seq: m.header.seq, pid: 1 }),
+    encodeMessage({ type: 3, flags: NLM_F_MULTI, seq: m.header.seq, pid: 1 }, new Uint8Array(4)),
+  ]);
+  const r = await request(fake, buildRequest(18, NLM_F_DUMP, new Uint8Array(16)));
+  assert.equal(r.interrupted, true);
+});
+
+test('an error becomes a NetlinkError with the extended-ACK text', async () => {
+  const fake = new FakeTransport((m) => [errorMessage(m.header.seq, 101, m.bytes, 'Nexthop has invalid gateway')]);
+  await assert.rejects(request(fake, buildRequest(24, NLM_F_ACK, new Uint8Array(12)), { label: 'RTM_NEWROUTE' }), (e: unknown) =>
+    e instanceof NetlinkError && e.message === 'RTM_NEWROUTE: Network is unreachable (ENETUNREACH): Nexthop has invalid gateway' && e.exitCode === 4);
+});
+
+test('an ACK ends a request that asked for one, after its replies', async () => {
+  const fake = new FakeTransport((m) => {
+    const echoed = new Uint8Array(16);
+    encodeHeader(m.header, echoed);
+    return [encodeMessage({ type: 16, flags: 0, seq: m.header.seq, pid: 1 }), errorMessage(m.header.seq, 0, echoed)];
+  });
+  const r = await request(fake, buildRequest(18, NLM_F_ACK, new Uint8Array(16)));
+  assert.equal(r.replies.length, 1);
+  assert.equal(r.ack?.errno, 0);
+});
+
+test('no answer times out with a TimeoutError naming the request', async () => {
+  const fake = new FakeTransport(() => []);
+  await assert.rejects(request(fake, buildRequest(18, NLM_F_ACK, new Uint8Array(16)), { timeoutMs: 50, label: 'RTM_GETLINK' }), (e: unknown) =>
+    e instanceof TimeoutError && /RTM_GETLINK: no reply within 50 ms/.test(e.message));
+});
+
+test('overruns while waiting are counted', async () => {
+  const fake = new FakeTransport();
+  fake.overrun();
+  const p = request(fake, buildRequest(18, 0, new Uint8Array(16)));
+  const seq = new DataView(fake.sent[0].bytes.buffer).getUint32(8, true);
+  fake.deliver(encodeMessage({ type: 16, flags: 0, seq, pid: 1 }));
+  const r = await p;
+  assert.equal(r.overruns, 1);
+  assert.equal(r.replies.length, 1);
+});

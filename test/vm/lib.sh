@@ -1,0 +1,93 @@
+# shellcheck shell=sh
+# Result helpers of the guest test scripts (test/vm/guest-*.sh); sourced, not run.
+# The script sets SELF (its own path) and TAP (the name of its result file in
+# $VM_OUT) before sourcing this file, and ends with the "--fn" dispatch:
+#
+#   if [ "${1:-}" = --fn ]; then shift; "$@"; rc=$?; rm -rf "$TMP"; exit $rc; fi
+#
+# Output: one TAP-style line per scenario, "ok N - name" or "not ok N - name"
+# followed by the scenario's output as "#" lines; last line
+# "vm: N passed, N failed". VM_VERBOSE=1 shows the output of passing scenarios too.
+
+TMP=$(mktemp -d)
+PY=/usr/bin/python3
+[ -x "$PY" ] || PY=python3
+# -S: no site-packages needed, and each start is cheaper under an emulated CPU.
+NLT="$PY -S $(dirname "$SELF")/nlt.py"
+
+# Result lines also go to the host through the writable share.
+RESULTS=${VM_OUT:+$VM_OUT/$TAP}
+say() {
+    echo "$*"
+    [ -z "$RESULTS" ] || echo "$*" >>"$RESULTS"
+}
+
+N=0
+PASS=0
+FAIL=0
+SKIP=0
+
+# check NAME CMD... : runs CMD (CHECK_TIMEOUT, 60 s, at most), one result line. CMD may be
+# a function of the script: it then runs in a fresh copy of the script.
+check() {
+    name=$1
+    shift
+    N=$((N + 1))
+    case "$(type "$1" 2>/dev/null)" in
+        *function*) set -- /bin/sh "$SELF" --fn "$@" ;;
+    esac
+    t0=$(date +%s%N)
+    timeout "${CHECK_TIMEOUT:-60}" "$@" >"$TMP/out" 2>&1
+    rc=$?
+    ms=$((($(date +%s%N) - t0) / 1000000))
+    if [ $rc -eq 124 ]; then
+        # Leave a trace of what the kernel was doing.
+        { echo "timed out after ${CHECK_TIMEOUT:-60} s; kernel log:"; dmesg | tail -n 40; } >>"$TMP/out"
+    fi
+    if [ $rc -eq 0 ]; then
+        PASS=$((PASS + 1))
+        say "ok $N - $name"
+        if [ "${VM_VERBOSE:-0}" = 1 ]; then
+            sed 's/^/#   /' "$TMP/out"
+            echo "#   ($ms ms)"
+        fi
+    else
+        FAIL=$((FAIL + 1))
+        say "not ok $N - $name (exit $rc)"
+        sed 's/^/#   /' "$TMP/out"
+    fi
+    return $rc
+}
+
+# skip NAME REASON
+skip() {
+    N=$((N + 1))
+    SKIP=$((SKIP + 1))
+    say "ok $N - $1 # SKIP $2"
+}
+
+# py SCENARIO [ARGS]: a scenario of nltest.py, named by its description.
+py() {
+    [ -s "$TMP/list" ] || $NLT --list >"$TMP/list"
+    check "$(awk -v s="$1" '$1 == s { $1 = ""; sub(/^ +/, ""); print }' "$TMP/list")" $NLT "$@"
+}
+
+finish() {
+    rm -rf "$TMP"
+    if [ $SKIP -gt 0 ]; then
+        say "vm: $PASS passed, $FAIL failed, $SKIP skipped"
+    else
+        say "vm: $PASS passed, $FAIL failed"
+    fi
+    [ $FAIL -eq 0 ]
+    exit $?
+}
+
+wait_file() {
+    i=0
+    while [ ! -e "$1" ]; do
+        i=$((i + 1))
+        [ $i -gt 200 ] && return 1
+        sleep 0.05
+    done
+}
