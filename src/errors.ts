@@ -24,9 +24,9 @@ export class UsageError extends NlctlError {
 export class SyscallError extends NlctlError {
   override readonly exitCode = EXIT.SYSCALL;
   readonly errnoName: string;
-  constructor(readonly syscall: string, readonly errno: number, detail?: string) {
+  constructor(readonly syscall: string, readonly errno: number, detail?: string, hint?: string) {
     const info = errnoInfo(errno);
-    super(`${syscall}${detail ? ` ${detail}` : ''}: ${info.text} (${info.name})`);
+    super(`${syscall}${detail ? ` ${detail}` : ''}: ${info.text} (${info.name})${hint ? `: ${hint}` : ''}`);
     this.errnoName = info.name;
   }
 }

@@ -2,6 +2,7 @@
 // strict checking where asked, groups, buffer sizes) and a receive that never blocks the event loop.
 import { SyscallError } from '../errors.js';
 import {
+  NETLINK_PROTOCOLS, NETLINK_TEST,
   NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK,
   NETLINK_LISTEN_ALL_NSID, NETLINK_LIST_MEMBERSHIPS, NETLINK_NO_ENOBUFS, NETLINK_PKTINFO, SOL_NETLINK,
 } from '../codec/constants.js';
@@ -35,6 +36,19 @@ export function netnsPath(netns: string): string {
   return netns.includes('/') ? netns : `/run/netns/${netns}`;
 }
 
+/** socket(), with a word on what an unsupported protocol usually means. */
+function openSocket(protocol: number): number {
+  try {
+    return sys.netlinkSocket(protocol);
+  } catch (e) {
+    if (!(e instanceof SyscallError) || e.errnoName !== 'EPROTONOSUPPORT') throw e;
+    const hint = protocol === NETLINK_TEST
+      ? 'no kernel socket serves protocol 25: load the test module (make kmod && sudo make insmod)'
+      : `no kernel socket serves protocol ${protocol} (${NETLINK_PROTOCOLS[protocol] ?? 'unknown'}) on this kernel`;
+    throw new SyscallError('socket', e.errno, `(protocol ${protocol})`, hint);
+  }
+}
+
 export class NetlinkSocket implements Transport {
   readonly fd: number;
   readonly portId: number;
@@ -45,7 +59,7 @@ export class NetlinkSocket implements Transport {
   constructor(readonly protocol: number, opts: SocketOptions = {}) {
     // The socket belongs to the namespace it is created in; entering it here is for this process only.
     if (opts.netns) sys.enterNetns(netnsPath(opts.netns));
-    this.fd = sys.netlinkSocket(protocol);
+    this.fd = openSocket(protocol);
     try {
       this.configure(opts);
       sys.bind(this.fd, opts.pid ?? 0, opts.groups ?? 0);
