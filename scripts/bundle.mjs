@@ -5,7 +5,9 @@
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: ['src/main.ts'],
+  // The decode worker is its own entry: worker threads load it by file name, next to the chunks.
+  entryPoints: ['src/main.ts', 'src/commands/decode-worker.ts'],
+  entryNames: '[name]',
   bundle: true,
   platform: 'node',
   format: 'esm',

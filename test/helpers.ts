@@ -89,6 +89,7 @@ export function inNetns(script: string, opts: { input?: string; timeoutMs?: numb
 export function runNlctl(args: string[], opts: { input?: string | Buffer; timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}) {
   const r = spawnSync(process.execPath, [NLCTL, ...args], {
     encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
     input: opts.input,
     timeout: opts.timeoutMs ?? 30000,
     env: { ...process.env, NO_COLOR: '1', ...opts.env },

@@ -6,13 +6,16 @@ import type { CommandContext } from '../cli.js';
 import { DecodeError, UsageError } from '../errors.js';
 import { parseHexDump, HexParseError } from '../input/hexdump.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, newContext, protocolNumber, schemaFor, type DecodedAttr, type DecodedMessage } from '../schema/index.js';
+import { decodeDatagram, newContext, protocolNumber, schemaFor, type DecodedMessage } from '../schema/index.js';
 import { isoTime } from './stream.js';
+import { decodeParallel, threadsFor, type Packet } from './decode-batch.js';
+import { countDiagnostics } from './diagnostics-count.js';
 import { readAll } from '../stdin.js';
 
 interface DecodeOptions {
   proto?: string;
   strict?: boolean;
+  jobs?: number;
 }
 
 /** Arguments are files when they name one, else hex text; no arguments: stdin. */
@@ -38,11 +41,6 @@ function looksLikePath(arg: string): boolean {
   }
 }
 
-function countDiagnostics(m: DecodedMessage): number {
-  const inAttrs = (attrs: DecodedAttr[] | undefined): number =>
-    (attrs ?? []).reduce((n, a) => n + (a.diagnostics?.length ?? 0) + inAttrs(a.attrs), 0);
-  return m.diagnostics.length + inAttrs(m.attrs) + (m.error?.request ? countDiagnostics(m.error.request) : 0);
-}
 
 /**
  * Hex copied from tcpdump/tshark on an nlmon device starts with the 16-byte cooked header.
@@ -67,6 +65,7 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
   const dctx = newContext();
   let diagnostics = 0;
   let messages = 0;
+  let parallel = false;
   const emit = (data: Uint8Array, protocol: number, meta?: DecodedMessage['meta']) => {
     for (const m of decodeDatagram(data, schemaFor(protocol), dctx)) {
       if (meta) m.meta = meta;
@@ -87,14 +86,24 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
     for (const d of capture.diagnostics) ctx.io.stderr.write(`nlctl: ${source}: offset ${d.offset}: ${d.message}\n`);
     diagnostics += capture.diagnostics.length;
     let skipped = 0;
+    const packets: Packet[] = [];
     for (const p of capture.packets) {
       if (!p.netlink) {
         skipped++;
         continue;
       }
-      const ns = BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec);
       const direction = p.netlink.direction === 'unknown' ? undefined : p.netlink.direction;
-      emit(p.netlink.payload, chosen ?? p.netlink.protocol, { time: isoTime(ns), ...(direction ? { direction } : {}) });
+      packets.push({ protocol: chosen ?? p.netlink.protocol, payload: p.netlink.payload, ns: BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec), direction });
+    }
+    // Big captures to JSON for machines: spread the work over the cores.
+    const threads = threadsFor(packets, o.jobs);
+    if ((format === 'ndjson' || (format === 'json' && !ctx.io.stdout.isTTY)) && threads > 1) {
+      const r = await decodeParallel(packets, format, out, threads);
+      messages += r.messages;
+      diagnostics += r.diagnostics;
+      parallel = true;
+    } else {
+      for (const p of packets) emit(p.payload, p.protocol, { time: isoTime(p.ns), ...(p.direction ? { direction: p.direction } : {}) });
     }
     if (skipped) ctx.io.stderr.write(`nlctl: ${source}: ${skipped} packet(s) are not netlink (link type ${LINKTYPE_NETLINK} expected), skipped\n`);
   } else {
@@ -116,7 +125,7 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
     }
     if (guessed) ctx.io.stderr.write('nlctl: decoded as NETLINK_ROUTE (use --proto to choose another protocol)\n');
   }
-  writer.end();
+  if (!parallel) writer.end();
   await out.flush();
   if (o.strict && diagnostics) throw new DecodeError(`${diagnostics} problem(s) in ${messages} message(s) (--strict)`);
 }

@@ -160,3 +160,20 @@ test('fixture datagrams written as pcap are read by tshark with the same message
     .trim().split('\n').map((l) => Number(l.split('\t').find((x) => x !== '')));
   assert.deepEqual(theirs, ours);
 });
+
+test('large captures decode on several threads to the same output as on one', (t) => {
+  const dir = mkdtempSync(`${tmpdir()}/nlctl-jobs-`);
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const samples = hexFixture('dissect/route-route.hex').flatMap(({ bytes }) => splitMessages(bytes).messages.map((m) => m.bytes));
+  const w = new PcapWriter({ resolution: 'ns' });
+  const parts: Uint8Array[] = [w.header()];
+  for (let i = 0; i < 9000; i++) parts.push(w.record({ protocol: 0, payload: samples[i % samples.length], tsSec: 1700000000 + (i >> 10), tsNsec: i, direction: i % 2 ? 'in' : 'out' }));
+  writeFileSync(`${dir}/big.pcap`, Buffer.concat(parts));
+  for (const format of ['ndjson', 'json']) {
+    const one = runNlctl(['-f', format, 'decode', `${dir}/big.pcap`, '--jobs', '1']);
+    const three = runNlctl(['-f', format, 'decode', `${dir}/big.pcap`, '--jobs', '3']);
+    assert.equal(three.code, 0, three.stderr);
+    assert.equal(three.stdout, one.stdout, format);
+  }
+  assert.equal(ndjson(runNlctl(['-f', 'ndjson', 'decode', `${dir}/big.pcap`, '--jobs', '2']).stdout).length, 9000);
+});

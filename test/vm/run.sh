@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # Host side of the kernel-module tests: installs what is missing
-# (scripts/vm/setup.sh), builds (scripts/vm/build.sh), boots the VM with
-# test/vm/guest-module.sh and judges by the lines in the serial log only
-# (qemu exits 0 whatever happened inside).
+# (scripts/vm/setup.sh), builds nlctl (make build) and the VM pieces
+# (scripts/vm/build.sh), boots the VM with test/vm/guest-nlctl.sh (VM_GUEST
+# picks another, e.g. test/vm/guest-module.sh) and judges by the lines in the
+# serial log only (qemu exits 0 whatever happened inside). Then the host's own
+# scenario: tshark reads the capture nlctl wrote in the guest (check-pcap.mjs).
 #
 # Exit 0 only if the VM booted, the guest printed its "vm: N passed, N failed"
-# line and no "not ok" line. Without qemu or a kernel image the run fails
-# under CI=true (or VM_REQUIRED=1) and is reported as SKIPPED otherwise.
+# line and no "not ok" line, and the host scenario passed. The last line is
+# the summary of both. Without qemu or a kernel image the run fails under
+# CI=true (or VM_REQUIRED=1) and is reported as SKIPPED otherwise.
 # VM_NO_SETUP=1 skips the install step; see scripts/vm/run.sh for the rest.
 set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 . "$HERE/../../scripts/vm/common.sh"
-GUEST=test/vm/guest-module.sh
+GUEST=${VM_GUEST:-test/vm/guest-nlctl.sh}
+required() { [ "${CI:-}" = true ] || [ "${VM_REQUIRED:-0}" = 1 ]; }
 export VM_LOG=${VM_LOG:-$VM_CACHE/vm-test.log}
 t_start=$(date +%s%N)
 
@@ -29,7 +33,7 @@ if [ -n "$(missing)" ] && [ "${VM_NO_SETUP:-0}" != 1 ]; then
     "$VM_ROOT/scripts/vm/setup.sh" || echo "vm-test: setup failed" >&2
 fi
 if [ -n "$(missing)" ]; then
-    if [ "${CI:-}" = true ] || [ "${VM_REQUIRED:-0}" = 1 ]; then
+    if required; then
         echo "vm-test: FAILED: missing $(missing); run scripts/vm/setup.sh as root" >&2
         echo "vm: 0 passed, 1 failed"
         exit 1
@@ -39,6 +43,12 @@ if [ -n "$(missing)" ]; then
 fi
 
 t_build=$(date +%s%N)
+# The guest runs the host's bin/nlctl: build it first (a no-op when up to date).
+if ! make -s -C "$VM_ROOT" build >&2; then
+    echo "vm-test: FAILED: make build failed" >&2
+    echo "vm: 0 passed, 1 failed"
+    exit 1
+fi
 if ! KVER=$("$VM_ROOT/scripts/vm/build.sh"); then
     echo "vm-test: FAILED: the build failed" >&2
     echo "vm: 0 passed, 1 failed"
@@ -46,7 +56,7 @@ if ! KVER=$("$VM_ROOT/scripts/vm/build.sh"); then
 fi
 build_s=$(secs "$t_build")
 
-TAP=$VM_OUT/guest-module.tap
+TAP=$VM_OUT/$(basename "$GUEST" .sh).tap
 rm -f "$TAP"
 VM_NO_BUILD=1 "$VM_ROOT/scripts/vm/run.sh" "$GUEST"
 vm_rc=$?
@@ -69,6 +79,40 @@ echo "vm-test: kernel $KVER; build ${build_s}s, boot ${boot_s:-?}s (guest clock)
 
 [ -s "$TAP" ] && echo "vm-test: result lines also in ${TAP#"$VM_ROOT"/} (written by the guest)"
 
+# ---- host scenarios, numbered after the guest's --------------------------------
+n=$(log | grep -a -c -E '^(not )?ok [0-9]+ ')
+host_ok=0
+host_failed=
+host_check() {
+    local name=$1 out rc line
+    shift
+    n=$((n + 1))
+    out=$("$@" 2>&1)
+    rc=$?
+    if [ $rc -eq 0 ]; then
+        line="ok $n - $name"
+        host_ok=$((host_ok + 1))
+    else
+        line="not ok $n - $name (exit $rc)"
+        host_failed+="$line"$'\n'
+    fi
+    echo "$line"
+    [ $rc -ne 0 ] || [ "${VM_VERBOSE:-0}" = 1 ] && sed 's/^/#   /' <<<"$out"
+    echo "$line" >>"$TAP"
+}
+if [ "$GUEST" = test/vm/guest-nlctl.sh ] && [ -n "$booted" ]; then
+    name="tshark on the host reads the guest's listen --pcap capture as nlctl printed it"
+    if command -v tshark >/dev/null; then
+        host_check "$name" node "$HERE/check-pcap.mjs" "$VM_OUT/listen.pcap" "$VM_OUT/listen.ndjson"
+    elif required; then
+        host_check "$name" sh -c 'echo "tshark is missing: scripts/vm/setup.sh installs it"; exit 1'
+    else
+        n=$((n + 1))
+        echo "ok $n - $name # SKIP no tshark on the host"
+    fi
+fi
+failed+=${host_failed:+${failed:+$'\n'}${host_failed%$'\n'}}
+
 status=0
 if [ -z "$booted" ]; then
     echo "vm-test: FAILED: the VM did not boot (log: $VM_LOG)"
@@ -83,11 +127,9 @@ if [ -n "$failed" ]; then
     status=1
 fi
 [ "$vm_rc" -eq 0 ] || status=1
-# The closing line, for whoever reads the end of the output.
-if [ -n "$summary" ]; then
-    echo "$summary"
-else
-    # The run itself counts as one failure when the guest gave no summary.
-    echo "vm: $passed passed, $(($(grep -c . <<<"$failed") + 1)) failed"
-fi
+# The closing line, guest and host together, for whoever reads the end of the output;
+# the run itself counts as one failure when the guest gave no summary.
+nfailed=$(grep -c . <<<"$failed")
+[ -n "$summary" ] || nfailed=$((nfailed + 1))
+echo "vm: $((passed + host_ok)) passed, $nfailed failed"
 exit $status

@@ -1,0 +1,27 @@
+// Worker thread for decode-batch.ts: decodes one batch of packets to JSON text.
+import { parentPort } from 'node:worker_threads';
+import { decodeDatagram, newContext, schemaFor } from '../schema/index.js';
+import type { Batch, BatchResult } from './decode-batch.js';
+import { countDiagnostics } from './diagnostics-count.js';
+import { isoTime } from './stream.js';
+
+const DIRECTIONS = [undefined, 'in', 'out'] as const;
+
+parentPort?.on('message', (b: Batch) => {
+  const ctx = newContext();
+  const parts: string[] = [];
+  let messages = 0, diagnostics = 0;
+  for (let i = 0; i < b.protocols.length; i++) {
+    const payload = b.data.subarray(b.offsets[i], b.offsets[i + 1]);
+    const direction = DIRECTIONS[b.dirs[i]];
+    const time = isoTime(b.times[i]);
+    for (const m of decodeDatagram(payload, schemaFor(b.protocols[i]), ctx)) {
+      m.meta = direction ? { time, direction } : { time };
+      messages++;
+      diagnostics += countDiagnostics(m);
+      parts.push(JSON.stringify(m));
+    }
+  }
+  const result: BatchResult = { id: b.id, text: b.json ? parts.join(',') : parts.length ? parts.join('\n') + '\n' : '', messages, diagnostics };
+  parentPort!.postMessage(result);
+});

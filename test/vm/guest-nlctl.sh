@@ -1,0 +1,335 @@
+#!/bin/sh
+# End-to-end tests of nlctl against the netlink_test module, run as root inside
+# the test VM (test/vm/run.sh): every scenario is driven by `node bin/nlctl`
+# (built on the host; the guest sees the host's / read-only) and its output is
+# checked by test/vm/nlcheck.py. Python raw sockets (test/vm/nltest.py) remain
+# only for what nlctl cannot send: datagrams shorter than a netlink header,
+# nlmsg_len that lies, several messages in one datagram, and nonstop traffic
+# across module reloads.
+#
+# Node starts slowly under an emulated CPU (seconds per nlctl run), so the
+# independent nlctl runs start together (spawn) and the checks then read what
+# each printed (await). Files for the host go to $VM_OUT: listen.pcap and
+# listen.ndjson (test/vm/run.sh reads the capture with tshark).
+#
+# Output (see test/vm/lib.sh): one "ok N - name" / "not ok N - name" line per
+# scenario, then "vm: N passed, N failed". Exit status 1 if anything failed.
+
+SELF=$(readlink -f "$0")
+cd "${VM_ROOT:-$(dirname "$SELF")/../..}" || exit 1
+KO=$PWD/kmod/netlink_test.ko
+TAP=guest-nlctl.tap
+. "$(dirname "$SELF")/lib.sh"
+export NO_COLOR=1
+CHK="$PY -S $PWD/test/vm/nlcheck.py"
+OUT=${VM_OUT:-$TMP}
+# Runs share their output files through W (the checks run in copies of this script).
+# nlctl runs from a copy taken at the start: the host's / is live, and a rebuild
+# there during the run would swap the bundle's chunks under running tests.
+if [ -z "${NLVM_W:-}" ]; then
+    NLVM_W=$(mktemp -d /tmp/nlctl-vm.XXXXXX)
+    export NLVM_W
+    mkdir "$NLVM_W/nlctl"
+    cp -r bin package.json "$NLVM_W/nlctl/"
+    if [ -e dist/main.js ]; then cp -r dist "$NLVM_W/nlctl/"; else mkdir "$NLVM_W/nlctl/build" && cp -r build/src "$NLVM_W/nlctl/build/"; fi
+    ln -s "$PWD/node_modules" "$NLVM_W/nlctl/node_modules"
+fi
+W=$NLVM_W
+NL="node $W/nlctl/bin/nlctl"
+
+# spawn NAME CMD...: start CMD in the background (killed after SPAWN_TIMEOUT, 150 s);
+# its stdout, stderr, pid and exit status go to $W/NAME.{out,err,pid,rc}.
+# (sh variables are global: the helpers' own names start with "_".)
+spawn() {
+    _s=$1
+    shift
+    rm -f "$W/$_s.rc" "$W/$_s.pid"
+    (
+        timeout "${SPAWN_TIMEOUT:-150}" "$@" >"$W/$_s.out" 2>"$W/$_s.err" </dev/null &
+        echo $! >"$W/$_s.pid"
+        wait $!
+        echo $? >"$W/$_s.rc"
+    ) &
+}
+
+# await NAME: wait for a spawned command to end (at most 120 s); prints its stderr.
+await() {
+    _a=0
+    while [ ! -s "$W/$1.rc" ]; do
+        _a=$((_a + 1))
+        [ $_a -gt 1200 ] && { echo "$1 did not end within 120 s"; cat "$W/$1.err"; return 1; }
+        sleep 0.1
+    done
+    sed 's/^/  /' "$W/$1.err"
+}
+
+# rc NAME: exit status of an ended command.
+rc() { cat "$W/$1.rc"; }
+
+# ready NAME: wait until a spawned listener says "listening on" (at most 90 s).
+ready() {
+    _r=0
+    until grep -q "listening on" "$W/$1.err" 2>/dev/null; do
+        _r=$((_r + 1))
+        if [ -s "$W/$1.rc" ] || [ $_r -gt 900 ]; then
+            echo "listener $1 is not listening (exit $(cat "$W/$1.rc" 2>/dev/null || echo '?')):"
+            cat "$W/$1.err"
+            return 1
+        fi
+        sleep 0.1
+    done
+}
+
+# port NAME: the port id a ready listener printed ("listening on test port N ...").
+port() { sed -n 's/.*listening on [a-z_]* port \([0-9]*\).*/\1/p' "$W/$1.err" | head -n1; }
+
+# expect_exit NAME CODE STDERR-LINE: exit status and the exact error line.
+expect_exit() {
+    await "$1" || return 1
+    [ "$(rc "$1")" = "$2" ] || { echo "exit $(rc "$1"), expected $2"; return 1; }
+    grep -qxF "$3" "$W/$1.err" || { echo "stderr lacks the line: $3"; return 1; }
+}
+
+# ---- scenarios (each runs as `check NAME function`) -------------------------
+
+echo_attr() {
+    await echo_attr && [ "$(rc echo_attr)" = 0 ] && $CHK echo "$W/echo_attr.out"
+}
+
+hello() {
+    await hello && [ "$(rc hello)" = 0 ] && $CHK hello "$W/hello.out"
+}
+
+echo_ack() {
+    await echo_ack && [ "$(rc echo_ack)" = 0 ] && $CHK echo_ack "$W/echo_ack.out" 00112233445566778899
+}
+
+genl_echo() {
+    await genl_echo && [ "$(rc genl_echo)" = 0 ] && $CHK genl_echo "$W/genl_echo.out" hi-from-nlctl
+}
+
+# bad NAME LABEL TEXT: exit 4, "nlctl: LABEL: Invalid argument (EINVAL): TEXT", and the
+# same in the NLMSG_ERROR that was printed.
+bad() {
+    expect_exit "$1" 4 "nlctl: $2: Invalid argument (EINVAL): $3" && $CHK error "$W/$1.out" EINVAL "$3"
+}
+
+listeners_ready() {
+    ready listen_test && ready listen_rmmod && echo "  ports $(port listen_test) and $(port listen_rmmod)"
+}
+
+# The listener of groups 1 got ready, and `sockets` (run meanwhile) shows both test listeners.
+sockets() {
+    await sockets && [ "$(rc sockets)" = 0 ] || return 1
+    $CHK sockets "$W/sockets.out" "$(port listen_test):1:$(cat "$W/listen_test.pid")" \
+        "$(port listen_rmmod):2,3:$(cat "$W/listen_rmmod.pid")"
+}
+
+mcast() {
+    await mcast && [ "$(rc mcast)" = 0 ] || return 1
+    # The listener is still running (the stream comes next): give its output a moment.
+    n=0
+    until grep -q NLTEST_MSG_MCAST "$W/listen_test.out" 2>/dev/null; do
+        n=$((n + 1))
+        [ $n -gt 300 ] && { echo "the listener printed no MCAST:"; cat "$W/listen_test.err"; return 1; }
+        sleep 0.1
+    done
+    $CHK mcast "$W/listen_test.out" "$W/mcast" nlctl-mcast 1
+}
+
+stream() {
+    await stream && [ "$(rc stream)" = 0 ] || return 1
+    await listen_test && [ "$(rc listen_test)" = 0 ] || return 1
+    cp "$W/listen_test.out" "$OUT/listen.ndjson"
+    grep -q "11 message(s) received.*11 record(s) in" "$W/listen_test.err" || { echo "no pcap summary"; return 1; }
+    if [ -s "$W/stream.strace" ]; then
+        $CHK stream "$W/listen_test.out" "$W/stream" "$W/stream.strace"
+    else
+        echo "  (no strace: sendto not timed)"
+        $CHK stream "$W/listen_test.out" "$W/stream"
+    fi
+}
+
+genl_event() {
+    ready listen_genl || return 1
+    echo nlctl-event >/sys/module/netlink_test/parameters/trigger || return 1
+    await listen_genl && [ "$(rc listen_genl)" = 0 ] && $CHK genl_event "$W/listen_genl.out" nlctl-event
+}
+
+stats_reset() {
+    $NL -f ndjson send --proto test -t stats --attr NLTEST_ATTR_RESET >"$W/reset.out" && $CHK stats_idle "$W/reset.out"
+}
+
+flood4() {
+    for i in 1 2 3 4; do
+        spawn "flood$i" $NL -f ndjson send --proto test -t echo --repeat 1000 --wait 1000 --timeout 30 --hex "f1f2f3f4f5f6f7f8f9fa0$i"
+    done
+    for i in 1 2 3 4; do
+        await "flood$i" && [ "$(rc "flood$i")" = 0 ] || { echo "flood$i: exit $(rc "flood$i")"; return 1; }
+    done
+    $CHK flood "$W/flood1" "$W/flood2" "$W/flood3" "$W/flood4"
+}
+
+stats_after() {
+    $NL -f ndjson send --proto test -t stats >"$W/stats.out" &&
+        $CHK stats "$W/stats.out" "$W/flood1" "$W/flood2" "$W/flood3" "$W/flood4"
+}
+
+rmmod_listening() {
+    ready listen_rmmod || return 1
+    pid=$(cat "$W/listen_rmmod.pid")
+    rmmod netlink_test || { echo "rmmod failed"; return 1; }
+    [ ! -e /sys/module/netlink_test ] || { echo "/sys/module/netlink_test still exists"; return 1; }
+    sleep 0.5
+    kill -0 "$pid" 2>/dev/null || { echo "the listener died:"; cat "$W/listen_rmmod.err"; return 1; }
+    echo "  rmmod done; listener (pid $pid) still running"
+}
+
+# With the module out: no protocol 25 and no nlctl_test family, said plainly.
+module_gone() {
+    spawn gone_proto $NL send --proto test -t echo gone
+    spawn gone_genl $NL send --family nlctl_test --cmd echo
+    expect_exit gone_proto 3 "nlctl: socket: Protocol not supported (EPROTONOSUPPORT)" || return 1
+    await gone_genl && [ "$(rc gone_genl)" = 2 ] && grep -q "no generic netlink family 'nlctl_test'" "$W/gone_genl.err"
+}
+
+reload_works() {
+    insmod "$KO" || return 1
+    $NL -f ndjson send --proto test -t echo --flags request,ack --hex 0a0b0c0d >"$W/again.out" &&
+        $CHK echo_ack "$W/again.out" 0a0b0c0d
+}
+
+listener_ends() {
+    kill -TERM "$(cat "$W/listen_rmmod.pid")"
+    await listen_rmmod && [ "$(rc listen_rmmod)" = 0 ] && grep -q "0 message(s) received, 0 overrun(s)" "$W/listen_rmmod.err"
+}
+
+# rmmod/insmod three times while a process sends ECHO requests nonstop:
+# unload must wait for senders that are inside the module's input callback.
+reload_under_traffic() {
+    $NLT flood 3 "$TMP/flood.ready" >"$TMP/flood.log" 2>&1 &
+    fp=$!
+    wait_file "$TMP/flood.ready" || { echo "the flooder did not start"; return 1; }
+    for i in 1 2 3; do
+        sleep 0.2
+        rmmod netlink_test || { echo "rmmod $i failed"; return 1; }
+        insmod "$KO" || { echo "insmod $i failed"; return 1; }
+    done
+    rc=0
+    wait "$fp" || rc=1
+    cat "$TMP/flood.log"
+    return $rc
+}
+
+hello_you() {
+    out=$("$PWD/.vm/hello-you") || return 1
+    echo "$out"
+    echo "$out" | grep -q "Received message payload: Hello you!"
+}
+
+bad_params() {
+    rmmod netlink_test || return 1
+    if insmod "$KO" groups=0 2>&1; then
+        echo "insmod accepted groups=0"
+        return 1
+    fi
+    insmod "$KO"
+}
+
+kernel_log_clean() {
+    if dmesg | grep -qE "BUG:|WARNING:|Oops|Call Trace|general protection|refcount_t|corruption"; then
+        dmesg | grep -B 5 -A 40 -m 1 -E "BUG:|WARNING:|Oops|Call Trace|general protection|refcount_t|corruption"
+        return 1
+    fi
+    echo "kernel log: $(dmesg | grep -c netlink_test) netlink_test lines, no warnings"
+}
+
+# "--fn NAME ARGS": run one function of this script (used by check).
+if [ "${1:-}" = --fn ]; then
+    shift
+    "$@"
+    rc=$?
+    rm -rf "$TMP"
+    exit $rc
+fi
+
+[ -z "$RESULTS" ] || : >"$RESULTS"
+rm -f "$OUT/listen.pcap" "$OUT/listen.ndjson"
+echo "# kernel $(uname -r), $(nproc) CPUs, node $(node --version 2>/dev/null || echo none), nlctl $($NL --version 2>/dev/null || echo none)"
+CHECK_TIMEOUT=150
+
+if ! check "insmod netlink_test.ko" insmod "$KO"; then
+    echo "Bail out! the module does not load"
+    finish
+fi
+
+# ---- everything that needs no quiet module, at once ---------------------------
+# Listeners first: they have the longest way to go.
+spawn listen_test $NL -f ndjson listen --proto test --group 1 --count 11 --timeout 140 --pcap "$OUT/listen.pcap"
+spawn listen_rmmod $NL -f ndjson listen --proto test --group 2,3 --timeout 140
+spawn listen_genl $NL -f ndjson listen --proto generic --group nlctl_test:events --count 1 --timeout 140
+spawn echo_attr $NL -f ndjson send --proto test -t echo --echo --attr NLTEST_ATTR_DATA=nlctl-echo --attr NLTEST_ATTR_GROUP=3
+spawn hello $NL -f ndjson send --proto test "Hello you!" --wait 1
+spawn echo_ack $NL -f ndjson send --proto test -t echo --flags request,ack --hex 00112233445566778899
+spawn genl_echo $NL -f ndjson send --family nlctl_test --cmd echo --attr NLTEST_GENL_ATTR_MSG=hi-from-nlctl
+# nlctl always writes a sound nlmsghdr (its length covers the payload), so a short
+# datagram or a lying nlmsg_len is out of its reach (nltest.py sends those below);
+# the closest it can send are attributes that lie, or are cut short, inside the payload.
+spawn bad_type $NL -f ndjson send --proto test -t 0x7f --flags request,ack
+spawn bad_attr_len $NL -f ndjson send --proto test -t mcast --flags request,ack --hex 4000010041424344
+spawn bad_attr_short $NL -f ndjson send --proto test -t mcast --flags request,ack --hex 0800
+spawn bad_range $NL -f ndjson send --proto test -t stream --flags request,ack --attr NLTEST_ATTR_COUNT=0
+
+check "send -t echo --attr …: the ECHO reply carries the same payload and seq" echo_attr
+check "send \"Hello you!\" --wait 1: the classic type-0 message comes back" hello
+check "send --flags request,ack: the ECHO reply, then an ACK (errno 0), exit 0" echo_ack
+check "send --family nlctl_test --cmd echo: the reply decoded with the family's names" genl_echo
+check "unknown type (-t 0x7f): exit 4, EINVAL with the module's extack text" \
+    bad bad_type "test type 127" "netlink_test: unknown message type"
+check "attribute whose nla_len runs past the message (--hex): exit 4, EINVAL with extack" \
+    bad bad_attr_len NLTEST_MSG_MCAST "bytes leftover after parsing attributes"
+check "attribute area shorter than an attribute header (--hex): exit 4, EINVAL with extack" \
+    bad bad_attr_short NLTEST_MSG_MCAST "bytes leftover after parsing attributes"
+check "STREAM COUNT=0 out of range: exit 4, EINVAL with the module's extack text" \
+    bad bad_range NLTEST_MSG_STREAM "netlink_test: COUNT out of range 1..100000"
+py malformed_short
+py malformed_len_small
+py malformed_len_lies
+py batch
+
+if check "listen --proto test --group 1 and --group 2,3 are listening" listeners_ready; then
+    spawn sockets $NL -j sockets --proto test
+    spawn mcast $NL -f ndjson send --proto test -t mcast --flags request,ack --attr NLTEST_ATTR_GROUPS=1 --attr NLTEST_ATTR_DATA=nlctl-mcast
+fi
+check "sockets --proto test shows both listeners: port id, groups, process" sockets
+check "listen --group 1 receives the MCAST another nlctl sent (ACKed, exit 0)" mcast
+# The stream request once the CPU is quieter; strace times its sendto() (see nlcheck.py stream).
+STRACE=
+command -v strace >/dev/null && STRACE="strace -f -qq -T --seccomp-bpf -e trace=sendto -o $W/stream.strace"
+spawn stream $STRACE $NL -f ndjson send --proto test -t stream --flags request,ack --attr NLTEST_ATTR_GROUP=1 \
+    --attr NLTEST_ATTR_COUNT=10 --attr NLTEST_ATTR_INTERVAL_MS=100 --attr NLTEST_ATTR_DATA=tick
+check "STREAM 10 x 100 ms reaches the listener; the send returned within 50 ms" stream
+check "listen --proto generic --group nlctl_test:events gets the /sys trigger's event" genl_event
+if [ -x "$PWD/.vm/hello-you" ]; then
+    check "the classic \"Hello you!\" C program works unchanged" hello_you
+else
+    skip "the classic \"Hello you!\" C program works unchanged" "not built (no C compiler on the host)"
+fi
+
+# ---- counters: nothing else may talk to the module meanwhile ---------------------
+check "send -t stats --attr NLTEST_ATTR_RESET: counters read and zeroed" stats_reset
+check "4 concurrent senders x 1000 ECHO (--repeat 1000 --wait 1000): none lost" flood4
+check "STATS counters equal what the senders counted" stats_after
+
+# ---- unload and reload ------------------------------------------------------------
+check "rmmod succeeds while an nlctl listener is bound" rmmod_listening
+check "with the module out, nlctl reports protocol 25 and nlctl_test as missing" module_gone
+check "insmod again: send --flags request,ack works again" reload_works
+check "the listener bound across rmmod/insmod ends cleanly on SIGTERM" listener_ends
+check "rmmod/insmod x3 under nonstop ECHO traffic (raw sockets)" reload_under_traffic
+check "insmod refuses groups=0" bad_params
+check "kernel log has no warnings" kernel_log_clean
+check "final rmmod" rmmod netlink_test
+
+rm -rf "$W"
+finish
