@@ -152,3 +152,17 @@ test('a port id that is taken: one line, exit 3', async () => {
     await l.done;
   }
 });
+
+test('listen --all-nsid hears a peer namespace, with its nsid', async (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const listener = withNetns(t);
+  const peer = withNetns(t);
+  sh(`ip -n ${listener} netns set ${peer} 7`);
+  const l = startNlctl(['-f', 'ndjson', 'listen', '--netns', listener, '--group', 'link', '--all-nsid', '--timeout', '3']);
+  await l.ready;
+  sh(`ip -n ${peer} link add na type veth peer name nb`);
+  const msgs = ndjson((await l.done).stdout);
+  const na = msgs.find((m) => m.attrs?.some((a: any) => a.name === 'IFLA_IFNAME' && a.value === 'na'));
+  assert.ok(na, JSON.stringify(msgs.map((m) => m.type_name)));
+  assert.equal(na.meta.nsid, 7);
+});
