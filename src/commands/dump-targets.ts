@@ -33,7 +33,12 @@ export const DUMP_TARGETS: Record<string, DumpTarget> = {
   },
   route: {
     protocol: 0, type: 26, label: 'RTM_GETROUTE', header: familyHeader(12),
-    columns: cols('family', 'dst', 'dst_len', 'gateway', 'oif', 'table', 'protocol', 'scope', 'type', 'priority'),
+    columns: [
+      ...cols('family'),
+      // A route without RTA_DST is the default route, as `ip route` says.
+      { key: 'dst', title: 'dst', show: (v) => (v === undefined ? 'default' : String(v)) },
+      ...cols('dst_len', 'gateway', 'oif', 'table', 'protocol', 'scope', 'type', 'priority'),
+    ],
   },
   neigh: {
     protocol: 0, type: 30, label: 'RTM_GETNEIGH', header: familyHeader(12),
