@@ -6,8 +6,8 @@ import { CONTROL_TYPES, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksL
 import { decodeAttrValue, decodeMessage, structSize, structValue, walkStruct } from './decode.js';
 import type { DecodedAttr, JsonValue } from './decoded.js';
 import { attrDef, attrRecordValue, fieldKey, recordKey, toRecord, type FlatRecord } from './record.js';
-import type { DecodeContext, Schema } from './types.js';
-import { decodeScalar } from './values.js';
+import type { AttrSet, DecodeContext, Schema, StructDef, WireType } from './types.js';
+import { decodeScalar, flagList, INT_SIZES, jsonInt, readIntAt } from './values.js';
 
 function align4(n: number): number {
   return (n + 3) & ~3;
@@ -25,6 +25,19 @@ function unknownValue(value: Uint8Array, nested: boolean, schema: Schema, ctx: D
   if (nested && looksLikeAttrs(value)) return recordAttrs(value, undefined, schema, ctx);
   const text = printableText(value);
   return text !== undefined && value.length > 1 ? text : toHex(value);
+}
+
+const SET_KEYS = new WeakMap<AttrSet, Record<number, string>>();
+
+/** Record keys of a set's attributes by type, computed once per table. */
+function setKeys(set: AttrSet, schema: Schema): Record<number, string> {
+  let keys = SET_KEYS.get(set);
+  if (!keys) {
+    keys = {};
+    for (const [type, def] of Object.entries(set.attrs)) keys[Number(type)] = recordKey(def.name, attrDef(schema, def.name));
+    SET_KEYS.set(set, keys);
+  }
+  return keys;
 }
 
 /** Attributes of a set as one flat record (nested sets as nested records). */
@@ -54,7 +67,7 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
     if (!def) {
       put(out, `attr_${type}`, unknownValue(value, (rawType & NLA_F_NESTED) !== 0, schema, ctx), repeated);
     } else {
-      const key = recordKey(def.name, attrDef(schema, def.name));
+      const key = set && def === set.attrs[type] ? setKeys(set, schema)[type] : recordKey(def.name, attrDef(schema, def.name));
       let v: JsonValue;
       if (def.type === 'nest') v = recordAttrs(value, def.nested, schema, ctx);
       else if (def.type === 'struct' && def.struct && schema.structs[def.struct]) v = structValue(value, schema.structs[def.struct], schema, off + 4, []);
@@ -73,6 +86,63 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
   return out;
 }
 
+/** A family header's integer fields, compiled once per table: where, how wide, and how shown. */
+interface FieldPlan {
+  key: string;
+  off: number;
+  type: WireType;
+  be: boolean;
+  enumTable?: Record<number, string>;
+  flagTable?: Record<number, string>;
+  hex: boolean;
+}
+
+const PLANS = new WeakMap<StructDef, FieldPlan[] | null>();
+
+/** The plan of a struct made only of plain integers (most family headers), else null. */
+function headerPlan(sdef: StructDef, schema: Schema): FieldPlan[] | null {
+  let plan = PLANS.get(sdef);
+  if (plan !== undefined) return plan;
+  plan = [];
+  let off = 0;
+  for (const f of sdef.fields) {
+    off += f.pad ?? 0;
+    const size = INT_SIZES[f.type];
+    // Anything but a plain integer (addresses, nested structs, family-dependent fields) goes the general way.
+    if (size === undefined || f.familyField !== undefined || (f.display !== undefined && f.display !== 'hex')) {
+      plan = null;
+      break;
+    }
+    plan.push({
+      key: fieldKey(sdef, f.name), off, type: f.type, be: Boolean(f.be),
+      enumTable: f.enum ? schema.enums[f.enum] ?? {} : undefined,
+      flagTable: f.flags ? schema.flagSets[f.flags] ?? {} : undefined,
+      hex: f.display === 'hex',
+    });
+    off += size;
+  }
+  PLANS.set(sdef, plan);
+  return plan;
+}
+
+function headerRecord(bytes: Uint8Array, sdef: StructDef, schema: Schema, rec: FlatRecord): void {
+  const plan = headerPlan(sdef, schema);
+  if (!plan) {
+    walkStruct(bytes, sdef, schema, 0, [], undefined, (f, _o, _z, value) => {
+      rec[fieldKey(sdef, f.name)] = value;
+    });
+    return;
+  }
+  for (const p of plan) {
+    if (p.off + (INT_SIZES[p.type] ?? 0) > bytes.length) break;
+    const n = readIntAt(bytes, p.off, p.type, p.be);
+    if (p.enumTable) rec[p.key] = p.enumTable[Number(n)] ?? jsonInt(n);
+    else if (p.hex) rec[p.key] = '0x' + n.toString(16);
+    else if (p.flagTable) rec[p.key] = flagList(Number(n), p.flagTable);
+    else rec[p.key] = jsonInt(n);
+  }
+}
+
 /** One flat record per data message, equal to toRecord(decodeMessage(m)); undefined for control messages. */
 export function decodeRecord(m: RawMessage, schema: Schema, ctx: DecodeContext): FlatRecord | undefined {
   const h = m.header;
@@ -87,9 +157,7 @@ export function decodeRecord(m: RawMessage, schema: Schema, ctx: DecodeContext):
   if (def.header && s.structs[def.header]) {
     const sdef = s.structs[def.header];
     const size = structSize(sdef, s);
-    walkStruct(m.payload.subarray(0, size), sdef, s, 0, [], undefined, (f, _o, _z, value) => {
-      rec[fieldKey(sdef, f.name)] = value;
-    });
+    headerRecord(m.payload.subarray(0, size), sdef, s, rec);
     off = align4(size);
   }
   if (off < m.payload.length) Object.assign(rec, recordAttrs(m.payload.subarray(off), def.attrs, s, ctx));
