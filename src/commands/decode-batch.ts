@@ -35,6 +35,10 @@ export interface BatchResult {
 
 const BATCH = 2000;
 
+// True only in the single executable (scripts/build-sea.mjs defines it): there is no
+// decode-worker.js file beside it for a Worker to load, so decoding stays on the main thread.
+declare const NLCTL_SEA: boolean | undefined;
+
 function toBatch(id: number, packets: Packet[], json: boolean): Batch {
   let size = 0;
   for (const p of packets) size += p.payload.length;
@@ -58,6 +62,7 @@ function toBatch(id: number, packets: Packet[], json: boolean): Batch {
 
 /** How many threads to use: `jobs` when given, else one per core (at most 4) for enough packets. */
 export function threadsFor(packets: Packet[], jobs?: number): number {
+  if (typeof NLCTL_SEA !== 'undefined' && NLCTL_SEA) return 1;
   // Generic netlink learns family ids from earlier messages: it needs one thread, in order.
   if (packets.some((p) => p.protocol === 16)) return 1;
   if (jobs !== undefined) return jobs;
