@@ -8,8 +8,11 @@
 #               and check that protocol 25 is registered
 #   rmmod       unload
 #   kmod-clean  remove the build products
-#   vm-test     boot a Debian kernel under qemu and run test/vm/guest-module.sh
-#   vm-run      the same with VM_SCRIPT=path/to/guest-script.sh
+#   vm-test     build nlctl, boot a Debian kernel under qemu and run
+#               test/vm/guest-nlctl.sh (nlctl against the module; part of
+#               make test); VM_GUEST=test/vm/guest-module.sh runs the
+#               raw-socket scenarios instead
+#   vm-run      boot and run VM_SCRIPT=path/to/guest-script.sh (no verdict)
 #   vm-setup    install the packages the VM needs (apt-get, as root)
 #   vm-clean    remove the VM cache (.vm/)
 #

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite uses, when root and when missing.
 set -euo pipefail
+# The kernel-module tests (test/vm) boot a VM: kernel, qemu, busybox, … (root only; idempotent).
+[ "$(id -u)" -ne 0 ] || "$(dirname "$0")/vm/setup.sh"
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v tshark >/dev/null || need+=(tshark)

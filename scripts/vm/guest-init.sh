@@ -24,9 +24,11 @@ ROOT=$(arg nlvm.root)
 SCRIPT=$(arg nlvm.script)
 NODE=$(arg nlvm.node)
 
-# Fresh scratch space instead of the host's /tmp and /run.
-mount -t tmpfs -o mode=1777 tmpfs /tmp
-mount -t tmpfs -o mode=0755 tmpfs /run
+# Fresh scratch space instead of the host's /tmp and /run, except where the
+# project itself lives (a checkout in a mktemp -d directory): that one keeps
+# the overlay's view, writable too (writes land in the overlay's tmpfs).
+case "$ROOT/" in /tmp/*) ;; *) mount -t tmpfs -o mode=1777 tmpfs /tmp ;; esac
+case "$ROOT/" in /run/*) ;; *) mount -t tmpfs -o mode=0755 tmpfs /run ;; esac
 mkdir -p /dev/pts /dev/shm
 mount -t devpts devpts /dev/pts
 mount -t tmpfs tmpfs /dev/shm

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Install what the VM test needs: a Debian kernel + headers, qemu, and the
-# pieces of a busybox initramfs. Idempotent: only missing packages are installed.
+# pieces of a busybox initramfs; strace (the guest uses the host's) and tshark
+# (reads the guest's capture on the host). Idempotent: only missing packages
+# are installed.
 set -euo pipefail
 
 PKGS=(linux-image-amd64 linux-headers-amd64 qemu-system-x86 busybox-static cpio kmod
-      xz-utils zstd gcc make python3)
+      xz-utils zstd gcc make python3 strace tshark)
 
 missing=()
 for p in "${PKGS[@]}"; do

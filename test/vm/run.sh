@@ -100,7 +100,7 @@ host_check() {
     [ $rc -ne 0 ] || [ "${VM_VERBOSE:-0}" = 1 ] && sed 's/^/#   /' <<<"$out"
     echo "$line" >>"$TAP"
 }
-if [ "$GUEST" = test/vm/guest-nlctl.sh ] && [ -n "$booted" ]; then
+if [ "$GUEST" = test/vm/guest-nlctl.sh ] && [ -n "$summary" ]; then
     name="tshark on the host reads the guest's listen --pcap capture as nlctl printed it"
     if command -v tshark >/dev/null; then
         host_check "$name" node "$HERE/check-pcap.mjs" "$VM_OUT/listen.pcap" "$VM_OUT/listen.ndjson"
