@@ -73,6 +73,16 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
     .option('--debug', 'show stack traces for errors')
     .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', `
+Examples:
+  nlctl dump link -j
+  nlctl send -t RTM_GETLINK --attr IFLA_IFNAME=lo
+  nlctl listen --group link,ipv4-ifaddr -f ndjson
+  nlctl decode capture.pcapng
+  nlctl sockets --proto test
+
+Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel error,
+5 undecodable input, 6 timed out.`)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -127,7 +137,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
   program
     .command('listen')
     .description('join multicast groups or wait on a port id, and print every message as it arrives')
-    .option('-p, --proto <protocol>', 'protocol (default route)', 'route')
+    .option('-p, --proto <protocol>', 'protocol: route, generic, usersock, test, … or 0-31', 'route')
     .option('-g, --group <groups>', 'groups: numbers, names (link, ipv4-route, …), or genl family:group; comma-separated, repeatable', collect)
     .option('--pid <portid>', 'bind to this port id and receive unicast sent to it', intOption('--pid'))
     .option('-c, --count <n>', 'stop after n messages', intOption('--count', 1))
