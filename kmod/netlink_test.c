@@ -641,6 +641,12 @@ static void nltest_input(struct sk_buff *skb)
  * would make rmmod fail). In exchange, release has to wait until no sender
  * can still be inside nltest_input(): senders hold a reference on the
  * kernel socket around the call.
+ *
+ * Known limit: user sockets therefore outlive the module, and one that sends
+ * to port 0 while insmod creates the new kernel socket can hit BUG() in the
+ * kernel's netlink_data_ready(): __netlink_kernel_create() hashes the socket
+ * before marking it a kernel socket, a window no user socket can normally
+ * reach. Do not send on protocol 25 while the module is being loaded.
  */
 static void nltest_sock_release(struct sock *sk)
 {

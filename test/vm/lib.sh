@@ -1,9 +1,8 @@
 # shellcheck shell=sh
 # Result helpers of the guest test scripts (test/vm/guest-*.sh); sourced, not run.
 # The script sets SELF (its own path) and TAP (the name of its result file in
-# $VM_OUT) before sourcing this file, and ends with the "--fn" dispatch:
-#
-#   if [ "${1:-}" = --fn ]; then shift; "$@"; rc=$?; rm -rf "$TMP"; exit $rc; fi
+# $VM_OUT) before sourcing this file, and calls `run_fn "$@"` after its
+# scenario functions (check runs each function in a fresh copy of the script).
 #
 # Output: one TAP-style line per scenario, "ok N - name" or "not ok N - name"
 # followed by the scenario's output as "#" lines; last line
@@ -70,6 +69,26 @@ skip() {
 py() {
     [ -s "$TMP/list" ] || $NLT --list >"$TMP/list"
     check "$(awk -v s="$1" '$1 == s { $1 = ""; sub(/^ +/, ""); print }' "$TMP/list")" $NLT "$@"
+}
+
+# run_fn "$@": when called as "SCRIPT --fn NAME ARGS", run that one function and exit.
+run_fn() {
+    if [ "${1:-}" = --fn ]; then
+        shift
+        "$@"
+        rc=$?
+        rm -rf "$TMP"
+        exit $rc
+    fi
+}
+
+# The kernel said nothing alarming while the module ran.
+kernel_log_clean() {
+    if dmesg | grep -qE "BUG:|WARNING:|Oops|Call Trace|general protection|refcount_t|corruption"; then
+        dmesg | grep -B 5 -A 40 -m 1 -E "BUG:|WARNING:|Oops|Call Trace|general protection|refcount_t|corruption"
+        return 1
+    fi
+    echo "kernel log: $(dmesg | grep -c netlink_test) netlink_test lines, no warnings"
 }
 
 finish() {
