@@ -170,17 +170,23 @@ static void nltest_unicast(struct sk_buff *skb, u32 portid)
 	}
 }
 
-/* Returns 0 when delivered, or the error (-ESRCH: nobody listens). */
-static int nltest_multicast(struct sk_buff *skb, u32 group)
+/* Counts a multicast's outcome: delivered, nobody listening (-ESRCH), or dropped. */
+static void nltest_count_multicast(int err)
 {
-	int err = nlmsg_multicast(nltest_sk, skb, 0, group, GFP_KERNEL);
-
 	if (!err)
 		atomic64_inc(&nltest_stats.mcast);
 	else if (err == -ESRCH)
 		atomic64_inc(&nltest_stats.no_listeners);
 	else
 		atomic64_inc(&nltest_stats.dropped);
+}
+
+/* Returns 0 when delivered, or the error (-ESRCH: nobody listens). */
+static int nltest_multicast(struct sk_buff *skb, u32 group)
+{
+	int err = nlmsg_multicast(nltest_sk, skb, 0, group, GFP_KERNEL);
+
+	nltest_count_multicast(err);
 	return err;
 }
 
@@ -821,12 +827,7 @@ static int nltest_trigger_set(const char *val, const struct kernel_param *kp)
 	genlmsg_end(skb, hdr);
 	err = genlmsg_multicast(&nltest_genl_family, skb, 0,
 				NLTEST_GENL_MCGRP_EVENTS, GFP_KERNEL);
-	if (!err)
-		atomic64_inc(&nltest_stats.mcast);
-	else if (err == -ESRCH)
-		atomic64_inc(&nltest_stats.no_listeners);
-	else
-		atomic64_inc(&nltest_stats.dropped);
+	nltest_count_multicast(err);
 	if (verbose >= 1)
 		pr_info("event %u (%zu bytes): %d\n", seq, len, err);
 	/* Nobody listening is not the writer's error. */

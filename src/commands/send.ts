@@ -4,7 +4,7 @@ import { NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR } from '../
 import type { CommandContext } from '../cli.js';
 import { NetlinkError, TimeoutError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, protocolNumber } from '../schema/index.js';
+import { decodeDatagram, newContext, protocolNumber } from '../schema/index.js';
 import { allocateSeq, buildRequest, NetlinkSocket, type RecvEvent } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
@@ -38,7 +38,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
   if (!needsSocket) {
     const m = await buildMessage(o, body);
     const bytes = buildRequest(m.type, m.flags, m.payload, m.seq || allocateSeq(), m.pid);
-    for (const d of decodeDatagram(bytes, m.schema, new MessageStream(m.protocol, m.schema, writer).ctx)) writer.write({ message: d, bytes });
+    for (const d of decodeDatagram(bytes, m.schema, newContext())) writer.write({ message: d, bytes });
     writer.end();
     await out.flush();
     return;

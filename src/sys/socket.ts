@@ -4,7 +4,7 @@ import { SyscallError } from '../errors.js';
 import { libc, libcThreaded } from './libc.js';
 import {
   AF_NETLINK, CLONE_NEWNET, EAGAIN, EFD_CLOEXEC, EFD_NONBLOCK, EINTR, O_CLOEXEC, O_RDONLY, POLLIN,
-  SOCK_CLOEXEC, SOCK_RAW, SOCKADDR_NL_LEN, MSG_CTRUNC,
+  SOCK_CLOEXEC, SOCK_RAW, SOCKADDR_NL_LEN, MSG_CTRUNC, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC,
 } from './constants.js';
 
 interface CallResult { value: number; errnoCode: number }
@@ -197,7 +197,6 @@ export class Receiver {
    * Throws SyscallError for anything but EAGAIN (ENOBUFS included: the caller reports overruns).
    */
   receive(): Datagram | undefined {
-    const MSG_DONTWAIT = 0x40, MSG_PEEK = 0x02, MSG_TRUNC = 0x20;
     // Peek with MSG_TRUNC: the return value is the datagram's real size, so a large one is never cut.
     let r = this.call(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
     if (r.value < 0) {

@@ -40,25 +40,6 @@ rmmod_busy() {
     [ ! -e /sys/module/netlink_test ] || { echo "/sys/module/netlink_test still exists"; return 1; }
 }
 
-# rmmod three times while a process sends ECHO requests nonstop: unload must wait for
-# senders inside the module's input callback. The sender stops before each insmod: protocol-25
-# sockets outlive the module (it does not pin itself), and one that sends while insmod creates
-# the kernel socket can hit the kernel's BUG() in netlink_data_ready (af_netlink.c hashes the
-# socket before marking it a kernel socket; normally no user socket can exist at that moment).
-unload_under_traffic() {
-    for i in 1 2 3; do
-        rm -f "$TMP/flood.ready"
-        $NLT flood 3 "$TMP/flood.ready" >"$TMP/flood.log" 2>&1 &
-        fp=$!
-        wait_file "$TMP/flood.ready" || { echo "the flooder did not start"; return 1; }
-        sleep 0.2
-        rmmod netlink_test || { echo "rmmod $i failed"; kill "$fp"; return 1; }
-        kill "$fp" 2>/dev/null
-        wait "$fp" 2>/dev/null
-        insmod "$KO" || { echo "insmod $i failed"; return 1; }
-    done
-    echo "3 unloads under nonstop traffic"
-}
 
 # insmod with parameters; the new group count is live.
 reload_params() {

@@ -209,25 +209,6 @@ listener_ends() {
     await listen_rmmod && [ "$(rc listen_rmmod)" = 0 ] && grep -q "0 message(s) received, 0 overrun(s)" "$W/listen_rmmod.err"
 }
 
-# rmmod three times while a process sends ECHO requests nonstop: unload must wait for
-# senders inside the module's input callback. The sender stops before each insmod: protocol-25
-# sockets outlive the module (it does not pin itself), and one that sends while insmod creates
-# the kernel socket can hit the kernel's BUG() in netlink_data_ready (af_netlink.c hashes the
-# socket before marking it a kernel socket; normally no user socket can exist at that moment).
-unload_under_traffic() {
-    for i in 1 2 3; do
-        rm -f "$TMP/flood.ready"
-        $NLT flood 3 "$TMP/flood.ready" >"$TMP/flood.log" 2>&1 &
-        fp=$!
-        wait_file "$TMP/flood.ready" || { echo "the flooder did not start"; return 1; }
-        sleep 0.2
-        rmmod netlink_test || { echo "rmmod $i failed"; kill "$fp"; return 1; }
-        kill "$fp" 2>/dev/null
-        wait "$fp" 2>/dev/null
-        insmod "$KO" || { echo "insmod $i failed"; return 1; }
-    done
-    echo "3 unloads under nonstop traffic"
-}
 
 hello_you() {
     out=$("$PWD/.vm/hello-you") || return 1

@@ -82,6 +82,27 @@ run_fn() {
     fi
 }
 
+# rmmod three times while a process sends ECHO requests nonstop: unload must wait for
+# senders inside the module's input callback. The sender stops before each insmod: protocol-25
+# sockets outlive the module (it does not pin itself), and one that sends while insmod creates
+# the kernel socket can hit the kernel's BUG() in netlink_data_ready (af_netlink.c hashes the
+# socket before marking it a kernel socket; normally no user socket can exist at that moment).
+# Needs KO (the module file) from the script.
+unload_under_traffic() {
+    for i in 1 2 3; do
+        rm -f "$TMP/flood.ready"
+        $NLT flood 3 "$TMP/flood.ready" >"$TMP/flood.log" 2>&1 &
+        fp=$!
+        wait_file "$TMP/flood.ready" || { echo "the flooder did not start"; return 1; }
+        sleep 0.2
+        rmmod netlink_test || { echo "rmmod $i failed"; kill "$fp"; return 1; }
+        kill "$fp" 2>/dev/null
+        wait "$fp" 2>/dev/null
+        insmod "$KO" || { echo "insmod $i failed"; return 1; }
+    done
+    echo "3 unloads under nonstop traffic"
+}
+
 # The kernel said nothing alarming while the module ran.
 kernel_log_clean() {
     if dmesg | grep -qE "BUG:|WARNING:|Oops|Call Trace|general protection|refcount_t|corruption"; then
