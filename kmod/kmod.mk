@@ -6,7 +6,9 @@
 #               kernel: KDIR=/lib/modules/6.1.0-xx-amd64/build)
 #   insmod      build, load (parameters from KMOD_PARAMS, e.g. "groups=8")
 #               and check that protocol 25 is registered
-#   rmmod       unload
+#   rmmod       unload; open protocol-25 sockets hold the module: then it
+#               says which processes hold it (nlctl sockets --proto test)
+#               and how to close them, and fails (kmod/unload.sh)
 #   kmod-clean  remove the build products
 #   vm-test     build nlctl, boot a Debian kernel under qemu and run
 #               test/vm/guest-nlctl.sh (nlctl against the module; part of
@@ -38,7 +40,7 @@ kmod:
 insmod: kmod
 	@if [ -e /sys/module/netlink_test ]; then \
 		echo "insmod: netlink_test is loaded: reloading it"; \
-		rmmod netlink_test || exit 1; \
+		"$(KMOD_DIR)/unload.sh" || exit 1; \
 	fi
 	insmod "$(KMOD_KO)" $(KMOD_PARAMS)
 	@# socket() fails with EPROTONOSUPPORT unless a kernel socket serves the protocol.
@@ -50,11 +52,7 @@ insmod: kmod
 	fi
 
 rmmod:
-	@if [ -e /sys/module/netlink_test ]; then \
-		rmmod netlink_test && echo "rmmod: netlink_test unloaded"; \
-	else \
-		echo "rmmod: netlink_test is not loaded"; \
-	fi
+	@"$(KMOD_DIR)/unload.sh"
 
 kmod-clean:
 	rm -f "$(KMOD_DIR)"/*.o "$(KMOD_DIR)"/*.ko "$(KMOD_DIR)"/*.mod "$(KMOD_DIR)"/*.mod.c \

@@ -11,8 +11,9 @@
  *   - lengths come from netlink_rcv_skb()/nlmsg_parse(), after one framing
  *     check of the datagram (netlink_rcv_skb() drops bad framing silently,
  *     and a tool under test needs to see that as an error);
- *   - the module unloads while user sockets of the protocol are open,
- *     bound to groups, and streams are running.
+ *   - every open NETLINK_TEST socket holds the module (the kernel socket
+ *     is created with THIS_MODULE as owner), so rmmod refuses while one is
+ *     open and unloads with streams running once the last one is closed.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -26,7 +27,6 @@
 #include <linux/workqueue.h>
 #include <linux/jiffies.h>
 #include <linux/timekeeping.h>
-#include <linux/delay.h>
 #include <linux/atomic.h>
 #include <linux/string.h>
 #include <linux/skbuff.h>
@@ -60,12 +60,6 @@ struct netlink_ext_ack;
 
 #ifndef NL_SET_ERR_MSG_MOD
 #define NL_SET_ERR_MSG_MOD(extack, msg) NL_SET_ERR_MSG(extack, KBUILD_MODNAME ": " msg)
-#endif
-
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(4, 13, 0)
-#define nltest_sk_refs(sk) refcount_read(&(sk)->sk_refcnt)
-#else
-#define nltest_sk_refs(sk) atomic_read(&(sk)->sk_refcnt)
 #endif
 
 /* ---- module parameters -------------------------------------------------- */
@@ -641,41 +635,6 @@ static void nltest_input(struct sk_buff *skb)
 #endif
 }
 
-/*
- * The kernel socket is created without an owner module, so user sockets of
- * NETLINK_TEST do not pin the module (with THIS_MODULE, every open socket
- * would make rmmod fail). In exchange, release has to wait until no sender
- * can still be inside nltest_input(): senders hold a reference on the
- * kernel socket around the call.
- *
- * Known limit: user sockets therefore outlive the module, and one that sends
- * to port 0 while insmod creates the new kernel socket can hit BUG() in the
- * kernel's netlink_data_ready(): __netlink_kernel_create() hashes the socket
- * before marking it a kernel socket, a window no user socket can normally
- * reach. Do not send on protocol 25 while the module is being loaded.
- */
-static void nltest_sock_release(struct sock *sk)
-{
-	unsigned int waited = 0;
-
-	sock_hold(sk);
-	netlink_kernel_release(sk);
-	/*
-	 * Lookups that found the socket before it was unhashed have taken
-	 * their reference by now, and the socket's own reference, dropped
-	 * from an RCU callback, is gone.
-	 */
-	synchronize_rcu();
-	rcu_barrier();
-	while (nltest_sk_refs(sk) > 1) {
-		msleep(5);
-		if (++waited % 2000 == 0)
-			pr_warn("unload still waits for %d sender(s)\n",
-				(int)nltest_sk_refs(sk) - 1);
-	}
-	sock_put(sk);
-}
-
 /* ---- generic netlink ---------------------------------------------------- */
 
 static struct genl_family nltest_genl_family;
@@ -855,8 +814,16 @@ static int __init nltest_init(void)
 	if (!nltest_wq)
 		return -ENOMEM;
 
-	/* No owner module: see nltest_sock_release(). */
-	nltest_sk = __netlink_kernel_create(&init_net, NETLINK_TEST, NULL, &cfg);
+	/*
+	 * THIS_MODULE becomes the protocol's owner: socket(AF_NETLINK, ..., 25)
+	 * takes a reference on the module, and only once the kernel socket is
+	 * fully registered. So no user socket of the protocol can outlive the
+	 * module or exist while this socket is being created (af_netlink.c
+	 * hashes it before marking it a kernel socket; a sender reaching it in
+	 * between would hit BUG() in netlink_data_ready()), and no sender can
+	 * be inside nltest_input() when exit releases it.
+	 */
+	nltest_sk = netlink_kernel_create(&init_net, NETLINK_TEST, &cfg);
 	if (!nltest_sk) {
 		pr_err("cannot register netlink protocol %d (in use?)\n", NETLINK_TEST);
 		err = -EBUSY;
@@ -878,7 +845,7 @@ static int __init nltest_init(void)
 	return 0;
 
 err_sock:
-	nltest_sock_release(nltest_sk);
+	netlink_kernel_release(nltest_sk);
 err_wq:
 	destroy_workqueue(nltest_wq);
 	return err;
@@ -896,7 +863,7 @@ static void __exit nltest_exit(void)
 
 	/* Streams send through the socket: stop them while it exists. */
 	nltest_streams_stop();
-	nltest_sock_release(nltest_sk);
+	netlink_kernel_release(nltest_sk);
 	destroy_workqueue(nltest_wq);
 	pr_info("unloaded\n");
 }

@@ -4,8 +4,8 @@
 # (built on the host; the guest sees the host's / read-only) and its output is
 # checked by test/vm/nlcheck.py. Python raw sockets (test/vm/nltest.py) remain
 # only for what nlctl cannot send: datagrams shorter than a netlink header,
-# nlmsg_len that lies, several messages in one datagram, and nonstop traffic
-# across module reloads.
+# nlmsg_len that lies, several messages in one datagram, and sockets opened
+# and closed nonstop across module reloads.
 #
 # Node starts slowly under an emulated CPU (seconds per nlctl run), so the
 # independent nlctl runs start together (spawn) and the checks then read what
@@ -180,14 +180,46 @@ stats_after() {
         $CHK stats "$W/stats.out" "$W/flood1" "$W/flood2" "$W/flood3" "$W/flood4"
 }
 
-rmmod_listening() {
+# The listener of groups 2,3 holds the module: rmmod is refused, and `make rmmod` names the
+# listener (port, groups, process, from nlctl sockets), says how to close it and fails.
+rmmod_refused() {
     ready listen_rmmod || return 1
-    pid=$(cat "$W/listen_rmmod.pid")
-    rmmod netlink_test || { echo "rmmod failed"; return 1; }
+    lp=$(cat "$W/listen_rmmod.pid")
+    if rmmod netlink_test 2>"$W/rmmod.err"; then
+        echo "rmmod succeeded with a listener bound"
+        return 1
+    fi
+    echo "  $(cat "$W/rmmod.err")"
+    NLCTL="$NL" make -s rmmod >"$W/make-rmmod.out" 2>&1
+    mrc=$?
+    sed 's/^/  /' "$W/make-rmmod.out"
+    [ $mrc -ne 0 ] || { echo "make rmmod exited 0"; return 1; }
+    [ -e /sys/module/netlink_test ] || { echo "the module is gone"; return 1; }
+    kill -0 "$lp" 2>/dev/null || { echo "the listener died"; return 1; }
+    grep -qxF "rmmod: netlink_test is in use: 1 open protocol-25 socket(s) hold it" "$W/make-rmmod.out" ||
+        { echo "no line saying the module is in use by 1 socket"; return 1; }
+    grep -q "^rmmod:   port $(port listen_rmmod), groups \[2,3\]: process [^ ]*/[0-9]*\$" "$W/make-rmmod.out" ||
+        { echo "the listener (port $(port listen_rmmod), groups 2,3) is not named"; return 1; }
+    kp=$(sed -n 's/^rmmod: close them: end the processes (kill \([0-9]*\)) or close their sockets, then run make rmmod again$/\1/p' "$W/make-rmmod.out")
+    [ -n "$kp" ] || { echo "no line saying how to close the socket"; return 1; }
+    # The pid file holds the listener's launcher (timeout); the socket belongs to its child.
+    ppid=$(sed 's/.*) [A-Z] \([0-9]*\) .*/\1/' "/proc/$kp/stat" 2>/dev/null)
+    [ "$kp" = "$lp" ] || [ "$ppid" = "$lp" ] || { echo "kill $kp: not the listener (launcher $lp)"; return 1; }
+}
+
+listener_ends() {
+    kill -TERM "$(cat "$W/listen_rmmod.pid")"
+    await listen_rmmod && [ "$(rc listen_rmmod)" = 0 ] && grep -q "0 message(s) received, 0 overrun(s)" "$W/listen_rmmod.err"
+}
+
+# Nothing holds the module any more: make rmmod unloads it.
+rmmod_after() {
+    NLCTL="$NL" make -s rmmod >"$W/make-rmmod2.out" 2>&1
+    mrc=$?
+    sed 's/^/  /' "$W/make-rmmod2.out"
+    [ $mrc -eq 0 ] || { echo "make rmmod exited $mrc"; return 1; }
+    grep -qxF "rmmod: netlink_test unloaded" "$W/make-rmmod2.out" || return 1
     [ ! -e /sys/module/netlink_test ] || { echo "/sys/module/netlink_test still exists"; return 1; }
-    sleep 0.5
-    kill -0 "$pid" 2>/dev/null || { echo "the listener died:"; cat "$W/listen_rmmod.err"; return 1; }
-    echo "  rmmod done; listener (pid $pid) still running"
 }
 
 # With the module out: no protocol 25 and no nlctl_test family, said plainly.
@@ -202,11 +234,6 @@ reload_works() {
     insmod "$KO" || return 1
     $NL -f ndjson send --proto test -t echo --flags request,ack --hex 0a0b0c0d >"$W/again.out" &&
         $CHK echo_ack "$W/again.out" 0a0b0c0d
-}
-
-listener_ends() {
-    kill -TERM "$(cat "$W/listen_rmmod.pid")"
-    await listen_rmmod && [ "$(rc listen_rmmod)" = 0 ] && grep -q "0 message(s) received, 0 overrun(s)" "$W/listen_rmmod.err"
 }
 
 
@@ -241,7 +268,7 @@ fi
 # ---- everything that needs no quiet module, at once ---------------------------
 # Listeners first: they have the longest way to go.
 SPAWN_TIMEOUT=280 spawn listen_test $NL -f ndjson listen --proto test --group 1 --count 11 --timeout 270 --pcap "$OUT/listen.pcap"
-# This one stays through rmmod/insmod until SIGTERM ends it.
+# This one holds the module until SIGTERM ends it (rmmod is refused meanwhile).
 SPAWN_TIMEOUT=280 spawn listen_rmmod $NL -f ndjson listen --proto test --group 2,3
 SPAWN_TIMEOUT=280 spawn listen_genl $NL -f ndjson listen --proto generic --group nlctl_test:events --count 1 --timeout 270
 spawn echo_attr $NL -f ndjson send --proto test -t echo --echo --attr NLTEST_ATTR_DATA=nlctl-echo --attr NLTEST_ATTR_GROUP=3
@@ -298,11 +325,12 @@ check "4 concurrent senders x 1000 ECHO (--repeat 1000 --wait 1000): none lost" 
 check "STATS counters equal what the senders counted" stats_after
 
 # ---- unload and reload ------------------------------------------------------------
-check "rmmod succeeds while an nlctl listener is bound" rmmod_listening
+check "make rmmod with an nlctl listener bound is refused: names its process, says how to close it" rmmod_refused
+check "the listener ends cleanly on SIGTERM" listener_ends
+check "with the listener gone, make rmmod unloads the module" rmmod_after
 check "with the module out, nlctl reports protocol 25 and nlctl_test as missing" module_gone
 check "insmod again: send --flags request,ack works again" reload_works
-check "the listener bound across rmmod/insmod ends cleanly on SIGTERM" listener_ends
-check "rmmod x3 under nonstop ECHO traffic (raw sockets), insmod after each" unload_under_traffic
+check "5 rmmod/insmod cycles while processes open sockets and send: clean kernel log" reload_under_churn
 check "insmod refuses groups=0" bad_params
 check "kernel log has no warnings" kernel_log_clean
 check "final rmmod" rmmod netlink_test

@@ -82,25 +82,47 @@ run_fn() {
     fi
 }
 
-# rmmod three times while a process sends ECHO requests nonstop: unload must wait for
-# senders inside the module's input callback. The sender stops before each insmod: protocol-25
-# sockets outlive the module (it does not pin itself), and one that sends while insmod creates
-# the kernel socket can hit the kernel's BUG() in netlink_data_ready (af_netlink.c hashes the
-# socket before marking it a kernel socket; normally no user socket can exist at that moment).
-# Needs KO (the module file) from the script.
-unload_under_traffic() {
-    for i in 1 2 3; do
-        rm -f "$TMP/flood.ready"
-        $NLT flood 3 "$TMP/flood.ready" >"$TMP/flood.log" 2>&1 &
-        fp=$!
-        wait_file "$TMP/flood.ready" || { echo "the flooder did not start"; return 1; }
-        sleep 0.2
-        rmmod netlink_test || { echo "rmmod $i failed"; kill "$fp"; return 1; }
-        kill "$fp" 2>/dev/null
-        wait "$fp" 2>/dev/null
-        insmod "$KO" || { echo "insmod $i failed"; return 1; }
+# Five unload/load cycles while two processes open protocol-25 sockets, send ECHO requests on
+# them and close them, nonstop (nltest.py churn). An open socket holds the module, so rmmod is
+# refused until, for a moment, none is open; after it, socket() fails (EPROTONOSUPPORT) until
+# insmod has registered the protocol again, so no socket exists while the kernel socket is
+# being created. The churners check that every request on an open socket is answered; the
+# kernel log must stay clean. Needs KO (the module file) from the script.
+reload_under_churn() {
+    rm -f "$TMP/churn.stop"
+    cpids=
+    for c in 1 2; do
+        rm -f "$TMP/churn$c.ready"
+        $NLT churn "$TMP/churn.stop" "$TMP/churn$c.ready" >"$TMP/churn$c.log" 2>&1 &
+        cpids="$cpids $!"
+        wait_file "$TMP/churn$c.ready" || { echo "churner $c did not start"; touch "$TMP/churn.stop"; return 1; }
     done
-    echo "3 unloads under nonstop traffic"
+    ok=1
+    refused=0
+    for i in 1 2 3 4 5; do
+        sleep 0.3
+        tries=0
+        until rmmod netlink_test 2>/dev/null; do
+            refused=$((refused + 1))
+            tries=$((tries + 1))
+            if [ $tries -ge 300 ]; then
+                echo "rmmod $i: still refused after $tries tries"
+                ok=0
+                break 2
+            fi
+            sleep 0.01
+        done
+        [ ! -e /sys/module/netlink_test ] || { echo "rmmod $i: /sys/module/netlink_test still exists"; ok=0; break; }
+        sleep 0.1
+        insmod "$KO" || { echo "insmod $i failed"; ok=0; break; }
+    done
+    touch "$TMP/churn.stop"
+    for p in $cpids; do
+        wait "$p" || { echo "a churner failed"; ok=0; }
+    done
+    cat "$TMP/churn1.log" "$TMP/churn2.log"
+    echo "  $i cycle(s); rmmod was refused $refused time(s) while sockets were open"
+    [ $ok = 1 ] && [ -e /sys/module/netlink_test ] && kernel_log_clean
 }
 
 # The kernel said nothing alarming while the module ran.

@@ -733,29 +733,46 @@ def holder(ready_path):
             pass
 
 
-def flood(seconds, ready_path=None):
-    """Sends ECHO requests for a while, through module reloads; fails only on a surprise."""
-    ok = refused = 0
-    s = Sock(rcvbuf=1 << 20)
+def churn(stop_path, ready_path=None):
+    """Opens protocol-25 sockets, sends ECHO requests on each and closes it, again and again
+    until STOP_PATH exists, across module reloads. socket() fails with EPROTONOSUPPORT while the
+    module is out; an open socket holds the module, so every request sent on it is answered
+    (the kernel runs the input callback inside sendto) and ECONNREFUSED is a failure."""
+    import random  # only here: importing it is slow under an emulated CPU
+    rnd = random.Random(os.getpid())
+    opened = absent = sent = 0
     if ready_path:
         open(ready_path, "w").close()
-    end = time.monotonic() + float(seconds)
-    while time.monotonic() < end:
+    while not os.path.exists(stop_path):
         try:
-            s.s.sendto(nlmsg(NLTEST_MSG_ECHO, b"flood"), (0, 0))
-            ok += 1
+            s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_TEST)
         except OSError as e:
-            # No kernel socket while the module is out.
-            if e.errno != errno.ECONNREFUSED:
+            if e.errno != errno.EPROTONOSUPPORT:
                 raise
-            refused += 1
+            absent += 1
+            time.sleep(0.002)
+            continue
+        opened += 1
         try:
-            while select.select([s.s], [], [], 0)[0]:
-                s.s.recv(1 << 20)
-        except OSError as e:
-            if e.errno != errno.ENOBUFS:
-                raise
-    print("  flood: %d sent, %d refused" % (ok, refused))
+            s.bind((0, 1 if opened % 2 else 0))
+            n = rnd.randint(1, 20)
+            for i in range(n):
+                s.sendto(nlmsg(NLTEST_MSG_ECHO, b"churn", seq=i), (0, 0))
+            sent += n
+            time.sleep(rnd.random() * 0.02)
+            s.setblocking(False)
+            got = []
+            try:
+                while True:
+                    got += split(s.recv(1 << 16))
+            except BlockingIOError:
+                pass
+            seqs = sorted(m.seq for m in got if m.type == NLTEST_MSG_ECHO)
+            expect(seqs == list(range(n)), "socket %d: %d ECHO requests, replies %r" % (opened, n, seqs))
+        finally:
+            s.close()
+        time.sleep(rnd.random() * 0.02)
+    print("  churn: %d sockets opened, %d ECHO answered, socket() refused %d times" % (opened, sent, absent))
 
 
 def main(argv):
@@ -766,11 +783,8 @@ def main(argv):
         for name, fn in SCENARIOS.items():
             print("%-20s %s" % (name, fn.__doc__))
         return 0
-    helpers = {"holder": holder, "flood": flood}
-    if argv[1] in helpers:
-        helpers[argv[1]](*argv[2:])
-        return 0
-    fn = SCENARIOS.get(argv[1])
+    helpers = {"holder": holder, "churn": churn}
+    fn = helpers.get(argv[1]) or SCENARIOS.get(argv[1])
     if fn is None:
         print("unknown scenario %r (see --list)" % argv[1])
         return 2
