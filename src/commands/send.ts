@@ -10,7 +10,6 @@ import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
-import { readFileSync } from 'node:fs';
 import { readAll } from '../stdin.js';
 
 interface SendOptions extends MessageOptions {

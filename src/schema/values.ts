@@ -1,5 +1,5 @@
 // Reading one scalar or address from bytes, per a ValueDef. Pure; never throws.
-import { cString, printableText, toHex, view } from '../codec/index.js';
+import { cString, printableText, toHex } from '../codec/index.js';
 import type { JsonValue } from './decoded.js';
 import type { Schema, ValueDef, WireType } from './types.js';
 
