@@ -814,6 +814,12 @@ static int __init nltest_init(void)
 	if (!nltest_wq)
 		return -ENOMEM;
 
+	err = genl_register_family(&nltest_genl_family);
+	if (err) {
+		pr_err("cannot register genl family %s: %d\n", NLTEST_GENL_NAME, err);
+		goto err_wq;
+	}
+
 	/*
 	 * THIS_MODULE becomes the protocol's owner: socket(AF_NETLINK, ..., 25)
 	 * takes a reference on the module, and only once the kernel socket is
@@ -821,19 +827,14 @@ static int __init nltest_init(void)
 	 * module or exist while this socket is being created (af_netlink.c
 	 * hashes it before marking it a kernel socket; a sender reaching it in
 	 * between would hit BUG() in netlink_data_ready()), and no sender can
-	 * be inside nltest_input() when exit releases it.
+	 * be inside nltest_input() when exit releases it. This is the last step
+	 * that can fail: once user sockets may hold the module, init must not.
 	 */
 	nltest_sk = netlink_kernel_create(&init_net, NETLINK_TEST, &cfg);
 	if (!nltest_sk) {
 		pr_err("cannot register netlink protocol %d (in use?)\n", NETLINK_TEST);
 		err = -EBUSY;
-		goto err_wq;
-	}
-
-	err = genl_register_family(&nltest_genl_family);
-	if (err) {
-		pr_err("cannot register genl family %s: %d\n", NLTEST_GENL_NAME, err);
-		goto err_sock;
+		goto err_genl;
 	}
 
 	kernel_param_lock(THIS_MODULE);
@@ -844,8 +845,8 @@ static int __init nltest_init(void)
 		NETLINK_TEST, groups, NLTEST_GENL_NAME, nltest_genl_family.id);
 	return 0;
 
-err_sock:
-	netlink_kernel_release(nltest_sk);
+err_genl:
+	genl_unregister_family(&nltest_genl_family);
 err_wq:
 	destroy_workqueue(nltest_wq);
 	return err;
