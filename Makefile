@@ -1,10 +1,10 @@
-# nlctl — make run: build and run `nlctl dump link`; make test: every test; make bench: benchmarks.
+# nlctl — make run: build and run `nlctl dump link`; make test: lint and every test; make bench: benchmarks.
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 BUILD_STAMP := build/.stamp
 SOURCES := $(shell find src test bench -name '*.ts' 2>/dev/null) tsconfig.json
 
-.PHONY: all build run test deps test-deps bench clean
+.PHONY: all build run test deps test-deps lint bench clean
 
 all: build
 
@@ -29,7 +29,11 @@ run: build
 test-deps:
 	@scripts/install-test-deps.sh
 
-test: test-deps build
+# ESLint: the layers, import cycles, unused code (eslint.config.js).
+lint: $(NODE_MODULES)
+	npm run -s lint
+
+test: test-deps build lint
 	node --test --test-concurrency=1 build/test/
 
 clean:
