@@ -2,7 +2,7 @@
 // write it as hex, raw bytes or a C array, without sending anything.
 import { readFileSync } from 'node:fs';
 import { readAll } from '../stdin.js';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { toHex } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { schemaFor, type DecodedMessage } from '../schema/index.js';

@@ -3,7 +3,7 @@
 // missing. Answers "who is listening on protocol 25, and is anyone dropping?".
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { NLM_F_DUMP, NLM_F_REQUEST, parseAttrs, view } from '../codec/index.js';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { NetlinkError, SyscallError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { protocolName, protocolNumber, type FlatRecord } from '../schema/index.js';
