@@ -17,6 +17,11 @@ export function netnsPath(netns: string): string {
   return netns.includes('/') ? netns : `/run/netns/${netns}`;
 }
 
+/** Move this process into a network namespace (a name under /run/netns, or a path). */
+export function enterNetns(netns: string): void {
+  sys.enterNetns(netnsPath(netns));
+}
+
 /** socket(), with a word on what an unsupported protocol usually means. */
 function openSocket(protocol: number): number {
   try {
