@@ -62,6 +62,8 @@ export function nowNs(): bigint {
 export class BatchReceiver {
   private slotSize: number;
   private data!: Buffer;
+  /** The same memory as a plain Uint8Array: slice() copies out in one allocation. */
+  private bytes!: Uint8Array;
   private readonly names: Buffer;
   private readonly controls: Buffer;
   private readonly iovs: Buffer;
@@ -99,6 +101,7 @@ export class BatchReceiver {
     this.slotSize = slotSize;
     // Not filled: the kernel writes before anything is read, and untouched pages cost nothing.
     this.data = Buffer.allocUnsafeSlow(this.slots * slotSize);
+    this.bytes = new Uint8Array(this.data.buffer, this.data.byteOffset, this.data.length);
     const base = addressOf(this.data);
     for (let i = 0; i < this.slots; i++) {
       this.iovs.writeBigUInt64LE(base + BigInt(i * slotSize), i * IOVEC);
@@ -151,7 +154,7 @@ export class BatchReceiver {
       const dg: Datagram = {
         // A copy (the slots are reused), as a plain Uint8Array: decoders slice it a lot,
         // and Buffer slices cost several times more than typed-array ones.
-        data: new Uint8Array(this.data.subarray(start, start + kept)),
+        data: this.bytes.slice(start, start + kept),
         fromPid: this.names.readUInt32LE(name + 4),
         fromGroups: this.names.readUInt32LE(name + 8),
         truncated: (flags & MSG_TRUNC) !== 0 || length > this.slotSize,
