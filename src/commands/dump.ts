@@ -1,5 +1,5 @@
 // nlctl dump: one dump request, multipart to NLMSG_DONE, records for people and scripts.
-import { NLM_F_DUMP, NLM_F_REQUEST, fromHex, type RawMessage } from '../codec/index.js';
+import { AF_INET, AF_INET6, NLM_F_DUMP, NLM_F_REQUEST, fromHex, type RawMessage } from '../codec/index.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { CommandContext } from '../context.js';
 import { formatName, makeWriter, Output } from '../output.js';
@@ -7,6 +7,8 @@ import { decodeMessage, decodeRecord, messageType, newContext, protocolNumber, s
 import { buildRequest, request, type RequestResult } from '../transport/index.js';
 import { stopOnSignals } from './live.js';
 import { DUMP_TARGETS, type DumpTarget } from './dump-targets.js';
+
+const AF_UNSPEC = 0;
 
 interface DumpOptions {
   proto?: string;
@@ -34,7 +36,7 @@ function plan(what: string | undefined, o: DumpOptions): Plan {
     const target = DUMP_TARGETS[what];
     if (!target) throw new UsageError(`cannot dump '${what}' (known: ${Object.keys(DUMP_TARGETS).join(', ')}; or --proto P --type T)`);
     if (o.proto || o.type) throw new UsageError(`give either '${what}' or --proto/--type, not both`);
-    const family = o[4] ? 2 : o[6] ? 10 : 0;
+    const family = o[4] ? AF_INET : o[6] ? AF_INET6 : AF_UNSPEC;
     return { protocol: target.protocol, type: target.type, payload: target.header(family), label: target.label, target };
   }
   if (!o.proto || !o.type) throw new UsageError('what to dump? give link, addr, route, neigh, rule or family, or --proto P --type T');

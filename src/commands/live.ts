@@ -45,11 +45,14 @@ export function parseGroupList(specs: string[], byName: (name: string) => number
   return out;
 }
 
+/** sockaddr_nl.nl_groups is one 32-bit mask: sendto reaches groups 1–32 only. */
+const NL_GROUPS_BITS = 32;
+
 /** Groups 1–32 as the bitmask in sockaddr_nl.nl_groups. */
 export function groupMask(groups: number[]): number {
   let mask = 0;
   for (const g of groups) {
-    if (g > 32) throw new UsageError(`destination group ${g}: only groups 1-32 can be addressed by sendto`);
+    if (g > NL_GROUPS_BITS) throw new UsageError(`destination group ${g}: only groups 1-32 can be addressed by sendto`);
     mask |= 1 << (g - 1);
   }
   return mask >>> 0;

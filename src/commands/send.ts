@@ -4,7 +4,8 @@ import type { CommandContext } from '../context.js';
 import { EXIT, TimeoutError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, protocolNumber } from '../schema/index.js';
-import { allocateSeq, buildRequest, receiveLoop, ReplyTracker, type ReceiveHandlers } from '../transport/index.js';
+import { NLMSG_HDRLEN } from '../codec/index.js';
+import { allocateSeq, buildRequest, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
@@ -74,7 +75,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
         for (const d of stream.received(dg)) {
           if (o.wait !== undefined) {
             if (stream.counters.messages >= o.wait) finished = true;
-          } else tracker.take({ type: d.type, flags: d.flags, seq: d.seq, payload: dg.data.subarray(d.offset + 16, d.offset + Math.max(16, d.len)) });
+          } else tracker.take({ type: d.type, flags: d.flags, seq: d.seq, payload: dg.data.subarray(d.offset + NLMSG_HDRLEN, d.offset + Math.max(NLMSG_HDRLEN, d.len)) });
         }
         if (o.wait === undefined && tracker.finished) finished = true;
         return finished;
@@ -84,7 +85,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
       pause: () => out.backpressure(),
     };
     for (let i = 0; i < repeat; i++) {
-      new DataView(bytes.buffer, bytes.byteOffset).setUint32(8, (firstSeq + i) >>> 0, true);
+      setSequence(bytes, (firstSeq + i) >>> 0);
       stream.sent(bytes, Boolean(o.echo));
       sock.send(bytes, { pid: o.to ?? 0, groups: toGroups });
       // The kernel answers inside sendto: read what is queued before the next send, or a

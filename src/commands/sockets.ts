@@ -8,7 +8,7 @@ import { NetlinkError, SyscallError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeRecord, newContext, protocolName, protocolNumber, schemaFor, structSize, type FlatRecord } from '../schema/index.js';
 import { encodeStruct } from '../schema/encode.js';
-import { buildRequest, enterNetns, request, type TransportFactory } from '../transport/index.js';
+import { buildRequest, enterNetns, parseProcNetlink as procRows, request, type TransportFactory } from '../transport/index.js';
 
 interface SocketsOptions {
   proto?: string;
@@ -55,21 +55,12 @@ export function socketFromRecord(rec: FlatRecord): NetlinkSocketInfo | undefined
   return info;
 }
 
-/** /proc/net/netlink: sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode (groups: first 32 only). */
+/** /proc/net/netlink's rows as sockets (it has no buffer sizes or flags). */
 export function parseProcNetlink(text: string): NetlinkSocketInfo[] {
-  const out: NetlinkSocketInfo[] = [];
-  for (const line of text.split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 10) continue;
-    const proto = Number(f[1]);
-    const groupBits = parseInt(f[3], 16);
-    out.push({
-      protocol: protocolName(proto), protocol_number: proto, portid: Number(f[2]),
-      groups: Array.from({ length: 32 }, (_, i) => i + 1).filter((g) => groupBits & (1 << (g - 1))),
-      rmem: Number(f[4]), wmem: Number(f[5]), drops: Number(f[8]), inode: Number(f[9]),
-    });
-  }
-  return out;
+  return procRows(text).map((r) => ({
+    protocol: protocolName(r.protocol), protocol_number: r.protocol, portid: r.portid, groups: r.groups,
+    rmem: r.rmem, wmem: r.wmem, drops: r.drops, inode: r.inode,
+  }));
 }
 
 /** A netlink_diag dump of every protocol's sockets, request and replies through the sock_diag tables. */

@@ -1,6 +1,7 @@
 // What `send` and `listen` share: each datagram that arrives (or leaves) is decoded, stamped
 // with when and from where, written to the output and to the pcap file, and counted.
 // Overruns and truncation are events in the output, never silent.
+import { NLMSG_HDRLEN } from '../codec/index.js';
 import type { Datagram, DropCount } from '../transport/index.js';
 import { decodeDatagram, newContext, type DecodeContext, type DecodedMessage, type Schema } from '../schema/index.js';
 import type { MessageWriter } from '../format/index.js';
@@ -65,7 +66,7 @@ export class MessageStream {
       if (dg.group) m.meta.group = dg.group;
       if (dg.nsid !== undefined) m.meta.nsid = dg.nsid;
       this.counters.messages++;
-      this.writer.write({ message: m, bytes: data.subarray(m.offset, m.offset + Math.max(16, Math.min(m.len, data.length - m.offset))) });
+      this.writer.write({ message: m, bytes: data.subarray(m.offset, m.offset + Math.max(NLMSG_HDRLEN, Math.min(m.len, data.length - m.offset))) });
     }
     return msgs;
   }
@@ -78,7 +79,7 @@ export class MessageStream {
     if (show) {
       for (const m of this.decode(bytes, this.schema, this.ctx)) {
         m.meta = { time: isoTime(t), direction: 'out' };
-        this.writer.write({ message: m, bytes: bytes.subarray(m.offset, m.offset + Math.max(16, m.len)) });
+        this.writer.write({ message: m, bytes: bytes.subarray(m.offset, m.offset + Math.max(NLMSG_HDRLEN, m.len)) });
       }
     }
   }

@@ -7,6 +7,7 @@ import {
   splitMessages,
 } from '../codec/index.js';
 import * as sys from '../sys/index.js';
+import { parseProcNetlink } from './proc-netlink.js';
 import type { DropCount } from './types.js';
 
 // <linux/netlink_diag.h> and <linux/sock_diag.h>
@@ -16,8 +17,7 @@ const SK_MEMINFO_DROPS = 8;
 const NETLINK_DIAG_REQ_LEN = 20;
 const NETLINK_DIAG_MSG_LEN = 28;
 const NDIAG_PORTID_OFFSET = 4;
-// /proc/net/netlink: sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode
-const PROC_ETH = 1, PROC_PID = 2, PROC_DROPS = 8;
+const NDIAG_SHOW_OFFSET = 8;
 // A dump of one protocol's sockets comes in a few datagrams; more empty reads than this means no answer.
 const MAX_EMPTY_READS = 100;
 
@@ -27,7 +27,7 @@ export function dropsRequest(protocol: number): Uint8Array {
   const v = new DataView(req.buffer);
   req[0] = sys.AF_NETLINK;
   req[1] = protocol;
-  v.setUint32(8, NDIAG_SHOW_MEMINFO, true);
+  v.setUint32(NDIAG_SHOW_OFFSET, NDIAG_SHOW_MEMINFO, true);
   return encodeMessage({ type: SOCK_DIAG_BY_FAMILY, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 1, pid: 0 }, req);
 }
 
@@ -50,11 +50,7 @@ export function dropsInReply(data: Uint8Array, portId: number): number | 'done' 
 
 /** The Drops column for (protocol, portId) in /proc/net/netlink text. */
 export function dropsInProc(text: string, protocol: number, portId: number): number | undefined {
-  for (const line of text.split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (Number(f[PROC_ETH]) === protocol && Number(f[PROC_PID]) === portId && f.length > PROC_DROPS) return Number(f[PROC_DROPS]);
-  }
-  return undefined;
+  return parseProcNetlink(text).find((r) => r.protocol === protocol && r.portid === portId)?.drops;
 }
 
 /** Reads one socket's drop counter; keeps its sock_diag socket open between reads. */

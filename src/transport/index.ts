@@ -2,6 +2,7 @@
 export * from './drops.js';
 export * from './fake.js';
 export * from './genl.js';
+export * from './proc-netlink.js';
 export * from './receive-loop.js';
 export * from './replies.js';
 export * from './request.js';

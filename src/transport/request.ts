@@ -1,10 +1,13 @@
 // Request/response over a Transport: sequence numbers, matching replies to the request,
 // multipart to NLMSG_DONE, ACKs and errors (with extended ACK), interrupted dumps.
-import { encodeMessage, NLM_F_REQUEST, splitMessages, type NetlinkErrorPayload, type RawMessage } from '../codec/index.js';
+import { decodeHeader, encodeHeader, encodeMessage, NLM_F_REQUEST, splitMessages, type NetlinkErrorPayload, type RawMessage } from '../codec/index.js';
 import { TimeoutError } from '../errors.js';
 import { receiveLoop } from './receive-loop.js';
 import { ReplyTracker } from './replies.js';
 import type { Destination, Transport } from './types.js';
+
+/** nlmsg_seq's place in struct nlmsghdr (see codec/header.ts). */
+const NLMSG_SEQ_OFFSET = 8;
 
 let nextSeq = Math.floor(Date.now() / 1000) >>> 0;
 
@@ -49,15 +52,11 @@ export interface RequestResult {
  */
 export async function request(t: Transport, message: Uint8Array, opts: RequestOptions = {}): Promise<RequestResult> {
   const msg = new Uint8Array(message);
-  const dv = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
-  let seq = dv.getUint32(8, true);
-  if (seq === 0) {
-    seq = allocateSeq();
-    dv.setUint32(8, seq, true);
-  }
-  const flags = dv.getUint16(6, true) | NLM_F_REQUEST;
-  dv.setUint16(6, flags, true);
-  const label = opts.label ?? `request type ${dv.getUint16(4, true)}`;
+  const header = decodeHeader(msg);
+  const seq = header.seq || allocateSeq();
+  const flags = header.flags | NLM_F_REQUEST;
+  encodeHeader({ ...header, seq, flags }, msg);
+  const label = opts.label ?? `request type ${header.type}`;
   const timeoutMs = opts.timeoutMs ?? 5000;
   const tracker = new ReplyTracker(seq, flags, label);
   const result: RequestResult = { replies: [], interrupted: false, unrelated: 0, overruns: 0, stopped: false };
@@ -83,6 +82,11 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
   if (end === 'woken' && !opts.stopped) throw new TimeoutError(`${label}: interrupted`);
   result.stopped = end !== 'finished';
   return result;
+}
+
+/** Give a message in `bytes` a new sequence number, in place (e.g. each send of a --repeat). */
+export function setSequence(bytes: Uint8Array, seq: number): void {
+  new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setUint32(NLMSG_SEQ_OFFSET, seq >>> 0, true);
 }
 
 /** Build the bytes of a request: header (len computed) + payload. */
