@@ -212,3 +212,10 @@ test('sockets: a netlink_diag dump decoded through the sock_diag tables', async 
   assert.deepEqual(Object.keys(row).slice(0, 8), ['protocol', 'protocol_number', 'portid', 'groups', 'dst_portid', 'dst_group', 'inode', 'rmem']);
   assert.ok(rows.length >= 5);
 });
+
+test('dump: SIGINT before NLMSG_DONE writes what was read and exits 130', async () => {
+  const r = await nlctl(['-j', 'dump', 'link'], (m) => [link(m.header.seq, 'lo', NLM_F_MULTI)], (_f, signals) => void signals.emit('SIGINT'));
+  assert.equal(r.code, EXIT.SIGNALLED, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout).map((x: { ifname: string }) => x.ifname), ['lo']);
+  assert.match(r.stderr, /^nlctl: dump stopped \(SIGINT\) before its end: the output is partial\n$/);
+});
