@@ -93,10 +93,6 @@ export class BatchReceiver {
     this.peekMsg.writeBigUInt64LE(1n, 24);
   }
 
-  get bufferSize(): number {
-    return this.slotSize;
-  }
-
   private allocate(slotSize: number): void {
     this.slotSize = slotSize;
     // Not filled: the kernel writes before anything is read, and untouched pages cost nothing.

@@ -72,15 +72,6 @@ export function getsockoptInt(fd: number, level: number, name: number, label: st
   return v.readInt32LE(0);
 }
 
-/** getsockopt returning raw bytes (e.g. NETLINK_LIST_MEMBERSHIPS). */
-export function getsockoptBytes(fd: number, level: number, name: number, size: number, label: string): Buffer {
-  const v = Buffer.alloc(size);
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(size);
-  check('getsockopt', libc.getsockopt([fd, level, name, v, len]), label);
-  return v.subarray(0, Math.min(size, len.readUInt32LE(0)));
-}
-
 export function close(fd: number): void {
   libc.close([fd]);
 }

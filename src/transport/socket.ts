@@ -1,10 +1,11 @@
 // NetlinkSocket: a netlink socket with the options a diagnostic tool wants (extended ACK on,
-// strict checking where asked, groups, buffer sizes) and a receive that never blocks the event loop.
+// strict checking where asked, groups, buffer sizes), batched receives, and waits that never block
+// the event loop.
 import { SyscallError } from '../errors.js';
 import {
   NETLINK_PROTOCOLS, NETLINK_TEST,
-  NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK,
-  NETLINK_LISTEN_ALL_NSID, NETLINK_LIST_MEMBERSHIPS, NETLINK_NO_ENOBUFS, NETLINK_PKTINFO, SOL_NETLINK,
+  NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK,
+  NETLINK_LISTEN_ALL_NSID, NETLINK_NO_ENOBUFS, NETLINK_PKTINFO, SOL_NETLINK,
 } from '../codec/constants.js';
 import * as sys from '../sys/index.js';
 import { DropCounter } from './drops.js';
@@ -103,21 +104,6 @@ export class NetlinkSocket implements Transport {
 
   join(group: number): void {
     sys.setsockoptInt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group, `NETLINK_ADD_MEMBERSHIP ${group}`);
-  }
-
-  leave(group: number): void {
-    sys.setsockoptInt(this.fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group, `NETLINK_DROP_MEMBERSHIP ${group}`);
-  }
-
-  /** Groups this socket is a member of (NETLINK_LIST_MEMBERSHIPS). */
-  memberships(): number[] {
-    const raw = sys.getsockoptBytes(this.fd, SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, 128, 'NETLINK_LIST_MEMBERSHIPS');
-    const groups: number[] = [];
-    for (let word = 0; word * 4 + 4 <= raw.length; word++) {
-      const bits = raw.readUInt32LE(word * 4);
-      for (let bit = 0; bit < 32; bit++) if (bits & (1 << bit)) groups.push(word * 32 + bit + 1);
-    }
-    return groups;
   }
 
   send(bytes: Uint8Array, to: Destination = {}): void {
