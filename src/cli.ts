@@ -1,23 +1,17 @@
 // The commander program: global flags and the commands. Command modules load lazily so that
 // `nlctl decode` never pays for the FFI and `--help` stays fast.
 import { Command, Option } from 'commander';
-import type { Readable, Writable } from 'node:stream';
-import { UsageError } from './errors.js';
+import type { CommandContext, Deps, Io, SignalSource } from './context.js';
+import { EXIT, UsageError } from './errors.js';
 import type { GlobalOptions } from './output.js';
+import type { TransportFactory } from './transport/types.js';
 
-export interface Io {
-  stdout: Writable & { isTTY?: boolean };
-  stderr: Writable;
-  stdin: Readable;
-  env: NodeJS.ProcessEnv;
-}
+export type { CommandContext, Io } from './context.js';
 
-/** What every command gets: its parsed options merged with the global ones, and the streams. */
-export interface CommandContext {
-  io: Io;
-  global: GlobalOptions;
-  /** Set by a command that wants a non-zero exit without an error message. */
-  exitCode: number;
+/** The kernel's sockets, loaded only by the commands that talk to it (decode never pays for the FFI). */
+async function kernelTransport(): Promise<TransportFactory> {
+  const { NetlinkSocket } = await import('./transport/socket.js');
+  return (protocol, opts) => new NetlinkSocket(protocol, opts);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander passes positional arguments untyped
@@ -63,7 +57,8 @@ function addMessageOptions(cmd: Command): Command {
     .option('--nul', 'NUL-terminate the text payload');
 }
 
-export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0 }): Command {
+export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0 }, deps: Deps = {}): Command {
+  const signals: SignalSource = deps.signals ?? process;
   const program = new Command('nlctl');
   program
     .description('Send, listen to, dump and decode netlink messages.')
@@ -82,7 +77,7 @@ Examples:
   nlctl sockets --proto test
 
 Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel error,
-5 undecodable input, 6 timed out.`)
+5 undecodable input, 6 timed out, 7 dump still interrupted, 130 stopped by a signal.`)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -90,9 +85,12 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
       outputError: (s, write) => write(s.startsWith('error:') ? `nlctl: ${s.slice(7)}` : s),
     });
 
-  const action = (load: () => Promise<{ run: Action }>) =>
+  const action = (load: () => Promise<{ run: Action }>, live = true) =>
     async function (this: Command, ...args: unknown[]) {
-      const ctx: CommandContext = { io, global: program.opts<GlobalOptions>(), exitCode: 0 };
+      const transport = deps.transport ?? (live ? await kernelTransport() : () => {
+        throw new Error('this command opens no sockets');
+      });
+      const ctx: CommandContext = { io, global: program.opts<GlobalOptions>(), exitCode: EXIT.OK, transport, signals };
       const mod = await load();
       await mod.run(ctx, ...args.slice(0, -1));
       state.exitCode = ctx.exitCode;
@@ -165,7 +163,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
     .option('-p, --proto <protocol>', 'protocol of hex input (default route; captures carry their own)')
     .option('--strict', 'exit 5 when anything in the input is malformed')
     .option('-J, --jobs <n>', 'threads for large captures to json/ndjson (default: one per core, up to 4)', intOption('--jobs', 1, 64))
-    .action(action(() => import('./commands/decode.js')));
+    .action(action(() => import('./commands/decode.js'), false));
 
   program
     .command('sockets')

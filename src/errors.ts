@@ -9,6 +9,10 @@ export const EXIT = {
   KERNEL: 4,
   DECODE: 5,
   TIMEOUT: 6,
+  /** A dump whose table kept changing (NLM_F_DUMP_INTR) after every --retry. */
+  DUMP_INTERRUPTED: 7,
+  /** Stopped by SIGINT or SIGTERM before the answer was complete (128 + SIGINT, as shells say). */
+  SIGNALLED: 130,
 } as const;
 
 export class NlctlError extends Error {

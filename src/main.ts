@@ -1,14 +1,19 @@
 // The entry point: run the CLI and turn every failure into a one-line message and an exit code.
 // This is the only place errors become exit codes (see EXIT in errors.ts and the README).
 import { CommanderError } from 'commander';
-import { buildProgram, type Io } from './cli.js';
+import { buildProgram } from './cli.js';
+import type { Deps, Io } from './context.js';
 import { EXIT, NlctlError } from './errors.js';
 
-export async function main(argv: string[], io: Partial<Io> = {}): Promise<number> {
-  const full: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin, ...io };
+/** Run nlctl with `argv`; `deps` replaces the process's streams, sockets and signals (tests). */
+export async function main(argv: string[], deps: Deps = {}): Promise<number> {
+  const full: Io = {
+    stdout: deps.stdout ?? process.stdout, stderr: deps.stderr ?? process.stderr,
+    env: deps.env ?? process.env, stdin: deps.stdin ?? process.stdin,
+  };
   const debug = argv.includes('--debug');
   const state = { exitCode: 0 };
-  const program = buildProgram(full, state);
+  const program = buildProgram(full, state, deps);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;

@@ -52,6 +52,16 @@ export class Output implements Sink {
     this.stream.write(text);
   }
 
+  /**
+   * When the stream cannot take more (an asynchronous stream whose buffer is full), a promise
+   * that resolves once it can; undefined otherwise. Pipes and files on Linux are written
+   * synchronously, so there the writes themselves hold the caller back.
+   */
+  backpressure(): Promise<void> | undefined {
+    if (this.closed || !this.stream.writableNeedDrain) return undefined;
+    return this.flush();
+  }
+
   onClose(handler: () => void): void {
     if (this.closed) handler();
     else this.closeHandlers.push(handler);

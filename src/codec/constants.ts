@@ -38,7 +38,16 @@ export const PROTOCOL_ALIASES: Record<string, number> = {
   genetlink: 16,
 };
 
+/** Address families a request names (<linux/socket.h>). */
+export const AF_INET = 2;
+export const AF_INET6 = 10;
+
+export const NETLINK_SOCK_DIAG = 4;
+export const NETLINK_GENERIC = 16;
 export const NETLINK_TEST = 25;
+
+/** <linux/sock_diag.h>: the one request type of NETLINK_SOCK_DIAG. */
+export const SOCK_DIAG_BY_FAMILY = 20;
 
 export const NLMSG_NOOP = 1;
 export const NLMSG_ERROR = 2;

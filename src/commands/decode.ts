@@ -2,7 +2,7 @@
 // capture — decoded offline. Never gives up on bad bytes: they become diagnostics.
 import { readFileSync, statSync } from 'node:fs';
 import { isCapture, parseNetlinkCooked, readCapture, CaptureFormatError, LINKTYPE_NETLINK, type NetlinkFrameInfo } from '../capture/pcap.js';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { DecodeError, UsageError } from '../errors.js';
 import { parseHexDump, HexParseError } from '../input/hexdump.js';
 import { formatName, makeWriter, Output } from '../output.js';

@@ -1,11 +1,14 @@
 // nlctl dump: one dump request, multipart to NLMSG_DONE, records for people and scripts.
-import { NLM_F_DUMP, NLM_F_REQUEST, fromHex, type RawMessage } from '../codec/index.js';
-import { UsageError } from '../errors.js';
-import type { CommandContext } from '../cli.js';
+import { AF_INET, AF_INET6, NLM_F_DUMP, NLM_F_REQUEST, fromHex, type RawMessage } from '../codec/index.js';
+import { EXIT, UsageError } from '../errors.js';
+import type { CommandContext } from '../context.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeMessage, decodeRecord, messageType, newContext, protocolNumber, schemaFor, toRecord, type DecodedMessage, type FlatRecord, type Schema } from '../schema/index.js';
-import { buildRequest, NetlinkSocket, request, type RequestResult } from '../transport/index.js';
+import { buildRequest, request, type RequestResult } from '../transport/index.js';
+import { stopOnSignals } from './live.js';
 import { DUMP_TARGETS, type DumpTarget } from './dump-targets.js';
+
+const AF_UNSPEC = 0;
 
 interface DumpOptions {
   proto?: string;
@@ -33,7 +36,7 @@ function plan(what: string | undefined, o: DumpOptions): Plan {
     const target = DUMP_TARGETS[what];
     if (!target) throw new UsageError(`cannot dump '${what}' (known: ${Object.keys(DUMP_TARGETS).join(', ')}; or --proto P --type T)`);
     if (o.proto || o.type) throw new UsageError(`give either '${what}' or --proto/--type, not both`);
-    const family = o[4] ? 2 : o[6] ? 10 : 0;
+    const family = o[4] ? AF_INET : o[6] ? AF_INET6 : AF_UNSPEC;
     return { protocol: target.protocol, type: target.type, payload: target.header(family), label: target.label, target };
   }
   if (!o.proto || !o.type) throw new UsageError('what to dump? give link, addr, route, neigh, rule or family, or --proto P --type T');
@@ -74,25 +77,39 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
       if (rec && keepRecord(what, rec)) writer.write({ record: rec });
     } else writer.write({ message: decodeMessage(raw, schema, dctx), bytes: raw.bytes });
   };
-  const sock = new NetlinkSocket(p.protocol, { netns: o.netns, strict: o.strict });
+  const sock = ctx.transport(p.protocol, { netns: o.netns, strict: o.strict });
+  const stop = stopOnSignals(sock, out, ctx.signals);
   let result: RequestResult;
   try {
     const message = buildRequest(p.type, NLM_F_REQUEST | NLM_F_DUMP, p.payload);
     // Without --retry, replies are shown as they arrive; a retried dump is shown once it is whole.
     for (let attempt = 0; ; attempt++) {
-      result = await request(sock, message, { timeoutMs: o.timeout * 1000, label: p.label, onReply: o.retry ? undefined : show });
-      if (!result.interrupted || attempt >= o.retry) break;
+      result = await request(sock, message, {
+        timeoutMs: o.timeout * 1000, label: p.label, onReply: o.retry ? undefined : show, stopped: () => stop.reason !== undefined,
+      });
+      if (result.stopped || !result.interrupted || attempt >= o.retry) break;
     }
   } finally {
+    stop.dispose();
     sock.close();
   }
   for (const raw of result.replies) show(raw);
+  if (result.stopped) {
+    // Ctrl-C, SIGTERM or a closed pipe: what was read is written, and the exit says it is partial.
+    writer.end();
+    await out.flush();
+    if (stop.reason !== 'EPIPE') {
+      ctx.io.stderr.write(`nlctl: dump stopped (${stop.reason}) before its end: the output is partial\n`);
+      ctx.exitCode = EXIT.SIGNALLED;
+    }
+    return;
+  }
   if (result.interrupted) {
     const note = 'dump interrupted (NLM_F_DUMP_INTR): the table changed while it was read; results may be inconsistent' + (o.retry ? ` after ${o.retry} retries` : ' (use --retry N)');
     writer.event?.({ event: 'dump_interrupted', message: note });
-    ctx.io.stderr.write(`nlctl: warning: ${note}\n`);
+    ctx.io.stderr.write(`nlctl: ${note}\n`);
+    ctx.exitCode = EXIT.DUMP_INTERRUPTED;
   }
   writer.end();
   await out.flush();
 }
-

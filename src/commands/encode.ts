@@ -2,13 +2,13 @@
 // write it as hex, raw bytes or a C array, without sending anything.
 import { readFileSync } from 'node:fs';
 import { readAll } from '../stdin.js';
-import type { CommandContext } from '../cli.js';
+import type { CommandContext } from '../context.js';
 import { toHex } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { schemaFor, type DecodedMessage } from '../schema/index.js';
 import { encodeDecodedMessage } from '../schema/encode-json.js';
 import { EncodeError } from '../schema/encode.js';
-import { allocateSeq, buildRequest, NetlinkSocket } from '../transport/index.js';
+import { allocateSeq, buildRequest, NETLINK_GENERIC } from '../transport/index.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
 
 interface EncodeOptions extends MessageOptions {
@@ -60,7 +60,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Enco
     const body = await readBody(o, text, () => readAll(ctx.io.stdin));
     // Only a generic netlink family given by name needs the kernel (to learn its id).
     const needsKernel = o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl';
-    const sock = needsKernel ? new NetlinkSocket(16) : undefined;
+    const sock = needsKernel ? ctx.transport(NETLINK_GENERIC) : undefined;
     try {
       const m = await buildMessage(o, body, sock ? liveResolver(sock) : undefined);
       messages = [buildRequest(m.type, m.flags, m.payload, m.seq || allocateSeq(), m.pid)];

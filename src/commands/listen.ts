@@ -1,11 +1,12 @@
 // nlctl listen: join multicast groups (numbers, rtnetlink names, genl family:group) or wait on
 // a port id for unicast, and print every message the moment it arrives. Overruns are events
 // with a running count; Ctrl-C, SIGTERM and a closed pipe end cleanly with a summary.
-import type { CommandContext } from '../cli.js';
-import { UsageError } from '../errors.js';
+import type { CommandContext } from '../context.js';
+import { NETLINK_GENERIC } from '../codec/index.js';
+import { EXIT, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { protocolNumber, schemaFor } from '../schema/index.js';
-import { NetlinkSocket, resolveFamily, type GenlFamily } from '../transport/index.js';
+import { receiveLoop, resolveFamily, type GenlFamily, type Transport } from '../transport/index.js';
 import { parseGroupList, stopOnSignals } from './live.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
@@ -23,7 +24,7 @@ interface ListenOptions {
 }
 
 /** genl groups are "family:group"; everything else is a number or a name in the protocol's table. */
-async function resolveGroups(sock: NetlinkSocket, protocol: number, specs: string[]): Promise<{ groups: number[]; families: GenlFamily[] }> {
+async function resolveGroups(sock: Transport, protocol: number, specs: string[]): Promise<{ groups: number[]; families: GenlFamily[] }> {
   const schema = schemaFor(protocol);
   const families: GenlFamily[] = [];
   const plain: string[] = [];
@@ -34,7 +35,7 @@ async function resolveGroups(sock: NetlinkSocket, protocol: number, specs: strin
       plain.push(word);
       continue;
     }
-    if (protocol !== 16) throw new UsageError(`--group ${word}: family:group names are for generic netlink (--proto generic)`);
+    if (protocol !== NETLINK_GENERIC) throw new UsageError(`--group ${word}: family:group names are for generic netlink (--proto generic)`);
     const famName = word.slice(0, colon);
     const grpName = word.slice(colon + 1);
     let fam = families.find((f) => f.name === famName);
@@ -58,8 +59,8 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
   const schema = schemaFor(protocol);
   const out = new Output(ctx.io.stdout);
   const writer = makeWriter(out, ctx.global, ctx.io.env, format);
-  const sock = new NetlinkSocket(protocol, { netns: o.netns, pid: o.pid, rcvbuf: o.rcvbuf, pktinfo: true, allNsid: o.allNsid });
-  const stop = stopOnSignals(sock, out);
+  const sock = ctx.transport(protocol, { netns: o.netns, pid: o.pid, rcvbuf: o.rcvbuf, pktinfo: true, allNsid: o.allNsid });
+  const stop = stopOnSignals(sock, out, ctx.signals);
   let pcap: PcapFile | undefined;
   try {
     const { groups, families } = await resolveGroups(sock, protocol, o.group ?? []);
@@ -69,18 +70,25 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
     for (const f of families) stream.ctx.genlFamilies.set(f.id, f.name);
     ctx.io.stderr.write(`nlctl: listening on ${schema.name} port ${sock.portId}${groups.length ? ` groups ${groups.join(',')}` : ''}` +
       ` (receive buffer ${sock.receiveBufferSize()} bytes); Ctrl-C to stop\n`);
-    const deadline = o.timeout !== undefined ? Date.now() + o.timeout * 1000 : Infinity;
-    while (o.count === undefined || stream.counters.messages < o.count) {
-      const left = deadline === Infinity ? -1 : deadline - Date.now();
-      if (deadline !== Infinity && left <= 0) break;
-      const ev = await sock.recv(left);
-      if (ev.kind === 'woken' || ev.kind === 'timeout') break;
-      if (ev.kind === 'overrun') stream.overrun();
-      else stream.received(ev.datagram);
-    }
+    const count = o.count;
+    await receiveLoop(sock, {
+      datagram: (dg) => {
+        stream.received(dg);
+        return count !== undefined && stream.counters.messages >= count;
+      },
+      overrun: () => stream.overrun(sock.drops()),
+      idle: () => stream.flush(),
+      pause: () => out.backpressure(),
+    }, {
+      deadline: o.timeout !== undefined ? Date.now() + o.timeout * 1000 : Infinity,
+      stopped: () => stop.reason !== undefined,
+    });
+    // Drops after the last overrun event (or with none read before a stop) count too.
+    stream.noteDrops(sock.drops());
     writer.end();
+    pcap?.close();
     ctx.io.stderr.write(`nlctl: ${stream.summary()}\n`);
-    if (o.count !== undefined && stream.counters.messages < o.count && !stop.reason) ctx.exitCode = 6;
+    if (count !== undefined && stream.counters.messages < count && !stop.reason) ctx.exitCode = EXIT.TIMEOUT;
   } finally {
     stop.dispose();
     sock.close();

@@ -1,6 +1,6 @@
-// Plumbing shared by the live commands: stop on Ctrl-C / SIGTERM / a closed pipe by waking the
-// socket's wait, and parse group lists.
+// Plumbing shared by the live commands: stop on Ctrl-C / SIGTERM / a closed pipe, and parse group lists.
 import { UsageError } from '../errors.js';
+import type { SignalSource } from '../context.js';
 import type { Output } from '../output.js';
 import type { Transport } from '../transport/index.js';
 
@@ -10,11 +10,15 @@ export interface StopSignal {
   dispose(): void;
 }
 
-export function stopOnSignals(t: Transport, out: Output): StopSignal {
+/**
+ * Ask for a stop on SIGINT, SIGTERM or a closed stdout: the receive loop sees it between two
+ * batches (or at once when it waits: the wait is woken), so a full receive queue cannot delay it.
+ */
+export function stopOnSignals(t: Transport, out: Output, signals: SignalSource): StopSignal {
   const stop: StopSignal = {
     dispose: () => {
-      process.off('SIGINT', onInt);
-      process.off('SIGTERM', onTerm);
+      signals.off('SIGINT', onInt);
+      signals.off('SIGTERM', onTerm);
     },
   };
   const trigger = (reason: NonNullable<StopSignal['reason']>) => {
@@ -23,8 +27,8 @@ export function stopOnSignals(t: Transport, out: Output): StopSignal {
   };
   const onInt = () => trigger('SIGINT');
   const onTerm = () => trigger('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  signals.on('SIGINT', onInt);
+  signals.on('SIGTERM', onTerm);
   out.onClose(() => trigger('EPIPE'));
   return stop;
 }
@@ -41,11 +45,14 @@ export function parseGroupList(specs: string[], byName: (name: string) => number
   return out;
 }
 
+/** sockaddr_nl.nl_groups is one 32-bit mask: sendto reaches groups 1–32 only. */
+const NL_GROUPS_BITS = 32;
+
 /** Groups 1–32 as the bitmask in sockaddr_nl.nl_groups. */
 export function groupMask(groups: number[]): number {
   let mask = 0;
   for (const g of groups) {
-    if (g > 32) throw new UsageError(`destination group ${g}: only groups 1-32 can be addressed by sendto`);
+    if (g > NL_GROUPS_BITS) throw new UsageError(`destination group ${g}: only groups 1-32 can be addressed by sendto`);
     mask |= 1 << (g - 1);
   }
   return mask >>> 0;

@@ -1,11 +1,11 @@
 // nlctl send: build any netlink message, send it, and show what comes back — replies, ACKs,
 // errors with the kernel's extended-ACK text — as it arrives.
-import { NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR } from '../codec/index.js';
-import type { CommandContext } from '../cli.js';
-import { NetlinkError, TimeoutError, UsageError } from '../errors.js';
+import type { CommandContext } from '../context.js';
+import { EXIT, TimeoutError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, protocolNumber } from '../schema/index.js';
-import { allocateSeq, buildRequest, NetlinkSocket, type RecvEvent } from '../transport/index.js';
+import { NLMSG_HDRLEN } from '../codec/index.js';
+import { allocateSeq, buildRequest, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
@@ -44,8 +44,8 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
   }
 
   const protoGuess = o.family ? 'generic' : o.proto;
-  const sock = new NetlinkSocket(protocolOf(protoGuess), { netns: o.netns, pid: o.bindPid, capAck: o.capAck, pktinfo: true });
-  const stop = stopOnSignals(sock, out);
+  const sock = ctx.transport(protocolOf(protoGuess), { netns: o.netns, pid: o.bindPid, capAck: o.capAck, pktinfo: true });
+  const stop = stopOnSignals(sock, out, ctx.signals);
   let pcap: PcapFile | undefined;
   try {
     const m = await buildMessage(o, body, liveResolver(sock));
@@ -61,68 +61,58 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
     for (const g of parseGroupList(o.joinGroup ?? [], (n) => m.schema.groups?.[n], '--join-group')) sock.join(g);
     const toGroups = groupMask(parseGroupList(o.toGroup ?? [], (n) => m.schema.groups?.[n], '--to-group'));
 
-    const expectAck = (m.flags & NLM_F_ACK) !== 0;
-    const expectDump = (m.flags & NLM_F_DUMP) === NLM_F_DUMP;
-    // Sending to another process or a group: nothing is owed to us unless --wait says so.
-    const toKernel = (o.to ?? 0) === 0 && toGroups === 0;
-    const expectSomething = o.wait !== undefined || expectAck || expectDump || toKernel;
-    const timeoutMs = (o.timeout ?? (o.wait !== undefined || expectAck || expectDump ? 5 : 1)) * 1000;
-    let failure: NetlinkError | undefined;
-    let finished = !expectSomething;
-    let gotReply = false;
-
     // --repeat sends the same message again with the next sequence numbers (floods, soak tests);
     // replies are matched against the last one.
     const repeat = o.repeat ?? 1;
-    const seq = (firstSeq + repeat - 1) >>> 0;
-    const handle = (ev: RecvEvent) => {
-      if (ev.kind === 'overrun') {
-        stream.overrun();
-        return;
-      }
-      if (ev.kind !== 'datagram') return;
-      for (const d of stream.received(ev.datagram)) {
-        if (o.wait !== undefined) {
-          if (stream.counters.messages >= o.wait) finished = true;
-          continue;
+    const tracker = new ReplyTracker((firstSeq + repeat - 1) >>> 0, m.flags, m.label);
+    // Sending to another process or a group: nothing is owed to us unless --wait says so.
+    const toKernel = (o.to ?? 0) === 0 && toGroups === 0;
+    const owed = o.wait !== undefined || tracker.wantAck || tracker.wantDump;
+    const timeoutMs = (o.timeout ?? (owed ? 5 : 1)) * 1000;
+    let finished = !(owed || toKernel);
+    const handlers: ReceiveHandlers = {
+      datagram: (dg) => {
+        for (const d of stream.received(dg)) {
+          if (o.wait !== undefined) {
+            if (stream.counters.messages >= o.wait) finished = true;
+          } else tracker.take({ type: d.type, flags: d.flags, seq: d.seq, payload: dg.data.subarray(d.offset + NLMSG_HDRLEN, d.offset + Math.max(NLMSG_HDRLEN, d.len)) });
         }
-        if (d.seq !== seq) continue;
-        gotReply = true;
-        if (d.type === NLMSG_ERROR) {
-          if (d.error && d.error.errno !== 0) failure = new NetlinkError(m.label, d.error.errno, d.error.extack);
-          finished = true;
-        } else if (d.type === NLMSG_DONE) {
-          if (d.error && d.error.errno !== 0) failure = new NetlinkError(m.label, d.error.errno, d.error.extack);
-          if (!expectAck) finished = true;
-        } else if (!expectAck && !expectDump && !(d.flags & NLM_F_MULTI)) finished = true;
-      }
+        if (o.wait === undefined && tracker.finished) finished = true;
+        return finished;
+      },
+      overrun: () => stream.overrun(sock.drops()),
+      idle: () => stream.flush(),
+      pause: () => out.backpressure(),
     };
     for (let i = 0; i < repeat; i++) {
-      new DataView(bytes.buffer, bytes.byteOffset).setUint32(8, (firstSeq + i) >>> 0, true);
+      setSequence(bytes, (firstSeq + i) >>> 0);
       stream.sent(bytes, Boolean(o.echo));
       sock.send(bytes, { pid: o.to ?? 0, groups: toGroups });
       // The kernel answers inside sendto: read what is queued before the next send, or a
       // long --repeat overruns our receive buffer with its own replies.
-      if (repeat > 1) for (let ev = sock.receiveNow(); ev; ev = sock.receiveNow()) handle(ev);
+      if (repeat > 1) {
+        for (let b = sock.drain(); b.datagrams.length || b.overrun; b = sock.drain()) {
+          if (b.overrun) handlers.overrun!();
+          for (const dg of b.datagrams) handlers.datagram(dg);
+        }
+        // A signal or a closed pipe ends a long --repeat too (checked between sends).
+        if (i % 64 === 63) await new Promise((r) => setImmediate(r));
+        if (stop.reason) break;
+      }
     }
 
-    const deadline = Date.now() + timeoutMs;
-    while (!finished) {
-      const left = deadline - Date.now();
-      if (left <= 0) break;
-      const ev = await sock.recv(left);
-      if (ev.kind === 'woken') break;
-      if (ev.kind === 'timeout') break;
-      handle(ev);
+    if (!finished && !stop.reason) {
+      await receiveLoop(sock, handlers, { deadline: Date.now() + timeoutMs, stopped: () => stop.reason !== undefined });
     }
-    if (stop.reason === 'SIGINT' || stop.reason === 'SIGTERM') ctx.exitCode = 130;
+    stream.flush();
     const c = stream.counters;
     if (o.wait !== undefined || repeat > 1 || c.overruns || c.truncated) ctx.io.stderr.write(`nlctl: ${stream.summary()}\n`);
-    if (failure) throw failure;
+    if (tracker.failure) throw tracker.failure;
+    if (!finished && (stop.reason === 'SIGINT' || stop.reason === 'SIGTERM')) ctx.exitCode = EXIT.SIGNALLED;
     if (!finished && !stop.reason) {
-      const what = o.wait !== undefined ? `${o.wait} message(s), got ${stream.counters.messages}` : expectAck ? 'an ACK' : expectDump ? 'the end of the dump' : 'a reply';
-      if (o.wait !== undefined || expectAck || expectDump) throw new TimeoutError(`${m.label}: waited ${timeoutMs / 1000} s for ${what}`);
-      if (!gotReply) ctx.io.stderr.write(`nlctl: no reply within ${timeoutMs / 1000} s (use --wait N or --timeout S to wait longer)\n`);
+      const what = o.wait !== undefined ? `${o.wait} message(s), got ${stream.counters.messages}` : tracker.wantAck ? 'an ACK' : tracker.wantDump ? 'the end of the dump' : 'a reply';
+      if (owed) throw new TimeoutError(`${m.label}: waited ${timeoutMs / 1000} s for ${what}`);
+      if (!tracker.answered) ctx.io.stderr.write(`nlctl: no reply within ${timeoutMs / 1000} s (use --wait N or --timeout S to wait longer)\n`);
     }
   } finally {
     stop.dispose();

@@ -2,12 +2,13 @@
 // owning process — from NETLINK_SOCK_DIAG (netlink_diag), or /proc/net/netlink where that is
 // missing. Answers "who is listening on protocol 25, and is anyone dropping?".
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
-import { NLM_F_DUMP, NLM_F_REQUEST, parseAttrs, view } from '../codec/index.js';
-import type { CommandContext } from '../cli.js';
+import { NETLINK_SOCK_DIAG, NLM_F_DUMP, NLM_F_REQUEST, SOCK_DIAG_BY_FAMILY, type RawMessage } from '../codec/index.js';
+import type { CommandContext } from '../context.js';
 import { NetlinkError, SyscallError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { protocolName, protocolNumber, type FlatRecord } from '../schema/index.js';
-import { buildRequest, NetlinkSocket, request } from '../transport/index.js';
+import { decodeRecord, newContext, protocolName, protocolNumber, schemaFor, structSize, type FlatRecord } from '../schema/index.js';
+import { encodeStruct } from '../schema/encode.js';
+import { buildRequest, enterNetns, parseProcNetlink as procRows, request, type TransportFactory } from '../transport/index.js';
 
 interface SocketsOptions {
   proto?: string;
@@ -33,87 +34,62 @@ export interface NetlinkSocketInfo {
   process?: string;
 }
 
-const SOCK_DIAG_BY_FAMILY = 20;
-const AF_NETLINK = 16;
-const NDIAG_SHOW_MEMINFO = 1, NDIAG_SHOW_GROUPS = 2, NDIAG_SHOW_FLAGS = 8;
-// netlink_diag attributes start at 0 (NETLINK_DIAG_MEMINFO), unlike most sets.
-const NETLINK_DIAG_MEMINFO = 0, NETLINK_DIAG_GROUPS = 1, NETLINK_DIAG_FLAGS = 4;
-// sk_meminfo indexes (<linux/sock_diag.h> SK_MEMINFO_*).
-const MEM_RMEM_ALLOC = 0, MEM_RCVBUF = 1, MEM_WMEM_ALLOC = 2, MEM_SNDBUF = 3, MEM_DROPS = 8;
-const DIAG_FLAGS = ['cb_running', 'pktinfo', 'broadcast_error', 'no_enobufs', 'listen_all_nsid', 'cap_ack'];
+type Num = number | undefined;
 
-function groupsFromBitmap(b: Uint8Array): number[] {
-  const out: number[] = [];
-  const v = view(b);
-  for (let w = 0; w * 4 + 4 <= b.length; w++) {
-    const bits = v.getUint32(w * 4, true);
-    for (let i = 0; i < 32; i++) if (bits & (1 << i)) out.push(w * 32 + i + 1);
-  }
-  return out;
-}
+/** netlink_diag_req.sdiag_protocol: every protocol. */
+const NDIAG_PROTO_ALL = 255;
 
-/** struct netlink_diag_msg (28 bytes) + attributes → one socket. */
-export function parseDiagMessage(payload: Uint8Array): NetlinkSocketInfo | undefined {
-  if (payload.length < 28) return undefined;
-  const v = view(payload);
-  const proto = v.getUint8(2);
+/** One netlink_diag reply, decoded through the sock_diag tables, as one socket. */
+export function socketFromRecord(rec: FlatRecord): NetlinkSocketInfo | undefined {
+  const proto = typeof rec.protocol === 'number' ? rec.protocol : protocolNumber(String(rec.protocol));
+  if (proto === undefined || typeof rec.portid !== 'number') return undefined;
+  const mem = (rec.meminfo && typeof rec.meminfo === 'object' && !Array.isArray(rec.meminfo) ? rec.meminfo : {}) as Record<string, Num>;
   const info: NetlinkSocketInfo = {
-    protocol: protocolName(proto), protocol_number: proto, portid: v.getUint32(4, true), groups: [],
-    dst_portid: v.getUint32(8, true), dst_group: v.getUint32(12, true), inode: v.getUint32(16, true), rmem: 0, wmem: 0, drops: 0,
+    protocol: protocolName(proto), protocol_number: proto, portid: rec.portid,
+    groups: Array.isArray(rec.groups) ? (rec.groups as number[]) : [],
+    dst_portid: rec.dst_portid as Num, dst_group: rec.dst_group as Num, inode: rec.ino as number,
+    rmem: mem.rmem_alloc ?? 0, wmem: mem.wmem_alloc ?? 0, drops: mem.drops ?? 0,
   };
-  for (const a of parseAttrs(payload.subarray(28)).attrs) {
-    const av = view(a.value);
-    if (a.type === NETLINK_DIAG_MEMINFO && a.value.length >= 36) {
-      info.rmem = av.getUint32(MEM_RMEM_ALLOC * 4, true);
-      info.rcvbuf = av.getUint32(MEM_RCVBUF * 4, true);
-      info.wmem = av.getUint32(MEM_WMEM_ALLOC * 4, true);
-      info.sndbuf = av.getUint32(MEM_SNDBUF * 4, true);
-      info.drops = av.getUint32(MEM_DROPS * 4, true);
-    } else if (a.type === NETLINK_DIAG_GROUPS) info.groups = groupsFromBitmap(a.value);
-    else if (a.type === NETLINK_DIAG_FLAGS && a.value.length >= 4) {
-      const f = av.getUint32(0, true);
-      info.flags = DIAG_FLAGS.filter((_, i) => f & (1 << i));
-    }
-  }
+  if (rec.meminfo) Object.assign(info, { rcvbuf: mem.rcvbuf, sndbuf: mem.sndbuf });
+  if (Array.isArray(rec.flags)) info.flags = rec.flags as string[];
   return info;
 }
 
-/** /proc/net/netlink: sk Eth Pid Groups Rmem Wmem Dump Locks Drops Inode (groups: first 32 only). */
+/** /proc/net/netlink's rows as sockets (it has no buffer sizes or flags). */
 export function parseProcNetlink(text: string): NetlinkSocketInfo[] {
-  const out: NetlinkSocketInfo[] = [];
-  for (const line of text.split('\n').slice(1)) {
-    const f = line.trim().split(/\s+/);
-    if (f.length < 10) continue;
-    const proto = Number(f[1]);
-    const groupBits = parseInt(f[3], 16);
-    out.push({
-      protocol: protocolName(proto), protocol_number: proto, portid: Number(f[2]),
-      groups: Array.from({ length: 32 }, (_, i) => i + 1).filter((g) => groupBits & (1 << (g - 1))),
-      rmem: Number(f[4]), wmem: Number(f[5]), drops: Number(f[8]), inode: Number(f[9]),
-    });
-  }
-  return out;
+  return procRows(text).map((r) => ({
+    protocol: protocolName(r.protocol), protocol_number: r.protocol, portid: r.portid, groups: r.groups,
+    rmem: r.rmem, wmem: r.wmem, drops: r.drops, inode: r.inode,
+  }));
 }
 
-async function fromDiag(netns?: string): Promise<NetlinkSocketInfo[]> {
-  const sock = new NetlinkSocket(4, { netns });
+/** A netlink_diag dump of every protocol's sockets, request and replies through the sock_diag tables. */
+async function fromDiag(transport: TransportFactory, netns?: string): Promise<NetlinkSocketInfo[]> {
+  const schema = schemaFor(NETLINK_SOCK_DIAG);
+  const req = encodeStruct(schema.structs.netlink_diag_req, {
+    sdiag_family: 'AF_NETLINK', sdiag_protocol: String(NDIAG_PROTO_ALL), ndiag_show: 'meminfo,groups,flags',
+  }, schema, (d) => structSize(d, schema));
+  const sock = transport(NETLINK_SOCK_DIAG, { netns });
   try {
-    const req = new Uint8Array(20);
-    const v = view(req);
-    req[0] = AF_NETLINK;
-    req[1] = 255; // NDIAG_PROTO_ALL
-    v.setUint32(8, NDIAG_SHOW_MEMINFO | NDIAG_SHOW_GROUPS | NDIAG_SHOW_FLAGS, true);
     const r = await request(sock, buildRequest(SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP, req), { label: 'SOCK_DIAG_BY_FAMILY netlink' });
+    const dctx = newContext();
     // A socket that is both bound and in a multicast group can be reported twice: keep one per inode.
     const byInode = new Map<string, NetlinkSocketInfo>();
-    for (const m of r.replies) {
-      const s = parseDiagMessage(m.payload);
+    for (const m of r.replies as RawMessage[]) {
+      const rec = decodeRecord(m, schema, dctx);
+      const s = rec && socketFromRecord(rec);
       if (s) byInode.set(`${s.protocol_number}/${s.inode}/${s.portid}`, s);
     }
     return [...byInode.values()];
   } finally {
     sock.close();
   }
+}
+
+/** /proc/net/netlink of the namespace asked for (this process enters it, as a socket there would). */
+function fromProc(netns?: string): NetlinkSocketInfo[] {
+  if (netns) enterNetns(netns);
+  return parseProcNetlink(readFileSync('/proc/self/net/netlink', 'utf8'));
 }
 
 /** inode → "name/pid" for every process whose file descriptors we can read. */
@@ -167,15 +143,15 @@ export async function run(ctx: CommandContext, o: SocketsOptions): Promise<void>
   const proto = o.proto === undefined ? undefined : protocolNumber(o.proto);
   if (o.proto !== undefined && proto === undefined) throw new UsageError(`unknown protocol '${o.proto}'`);
   let sockets: NetlinkSocketInfo[];
-  if (o.source === 'proc') sockets = parseProcNetlink(readFileSync('/proc/net/netlink', 'utf8'));
+  if (o.source === 'proc') sockets = fromProc(o.netns);
   else {
     try {
-      sockets = await fromDiag(o.netns);
+      sockets = await fromDiag(ctx.transport, o.netns);
     } catch (e) {
       // No netlink_diag in this kernel (or not allowed): /proc has the basics.
       if (o.source === 'diag' || !(e instanceof NetlinkError || e instanceof SyscallError)) throw e;
       ctx.io.stderr.write(`nlctl: sock_diag unavailable (${e.message}); reading /proc/net/netlink\n`);
-      sockets = parseProcNetlink(readFileSync('/proc/net/netlink', 'utf8'));
+      sockets = fromProc(o.netns);
     }
   }
   const owners = socketOwners();

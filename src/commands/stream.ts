@@ -1,7 +1,8 @@
 // What `send` and `listen` share: each datagram that arrives (or leaves) is decoded, stamped
 // with when and from where, written to the output and to the pcap file, and counted.
 // Overruns and truncation are events in the output, never silent.
-import type { Datagram } from '../transport/index.js';
+import { NLMSG_HDRLEN } from '../codec/index.js';
+import type { Datagram, DropCount } from '../transport/index.js';
 import { decodeDatagram, newContext, type DecodeContext, type DecodedMessage, type Schema } from '../schema/index.js';
 import type { MessageWriter } from '../format/index.js';
 import type { PcapFile } from './pcap-file.js';
@@ -31,6 +32,9 @@ export interface StreamCounters {
   overruns: number;
   truncated: number;
   sent: number;
+  /** Messages the kernel dropped for the socket (its own counter), when it could be read. */
+  lost?: number;
+  lostSource?: DropCount['source'];
 }
 
 export class MessageStream {
@@ -47,7 +51,8 @@ export class MessageStream {
 
   /** A datagram that arrived: returns its decoded messages (already written out). */
   received(dg: Datagram): DecodedMessage[] {
-    const t = nowNs();
+    // The time the datagram was read (or the kernel's, where it stamps netlink), not when decoded.
+    const t = dg.timeNs ?? nowNs();
     this.counters.datagrams++;
     this.pcap?.write(this.protocol, dg.data, 'in', t);
     if (dg.truncated) {
@@ -61,7 +66,7 @@ export class MessageStream {
       if (dg.group) m.meta.group = dg.group;
       if (dg.nsid !== undefined) m.meta.nsid = dg.nsid;
       this.counters.messages++;
-      this.writer.write({ message: m, bytes: data.subarray(m.offset, m.offset + Math.max(16, Math.min(m.len, data.length - m.offset))) });
+      this.writer.write({ message: m, bytes: data.subarray(m.offset, m.offset + Math.max(NLMSG_HDRLEN, Math.min(m.len, data.length - m.offset))) });
     }
     return msgs;
   }
@@ -74,19 +79,39 @@ export class MessageStream {
     if (show) {
       for (const m of this.decode(bytes, this.schema, this.ctx)) {
         m.meta = { time: isoTime(t), direction: 'out' };
-        this.writer.write({ message: m, bytes: bytes.subarray(m.offset, m.offset + Math.max(16, m.len)) });
+        this.writer.write({ message: m, bytes: bytes.subarray(m.offset, m.offset + Math.max(NLMSG_HDRLEN, m.len)) });
       }
     }
   }
 
-  overrun(): void {
-    this.counters.overruns++;
+  /** ENOBUFS, with the kernel's drop counter for the socket read just after it. */
+  overrun(drops?: DropCount): void {
+    const c = this.counters;
+    c.overruns++;
+    const before = c.lost ?? 0;
+    this.noteDrops(drops);
+    const lost = drops ? c.lost! - before : undefined;
     this.writer.event?.({
       event: 'overrun',
       time: isoTime(nowNs()),
-      message: `receive queue overrun (ENOBUFS): the kernel dropped messages; ${this.counters.overruns} overrun(s) so far (raise --rcvbuf)`,
-      lost_total: this.counters.overruns,
+      message: drops
+        ? `receive queue overrun (ENOBUFS): the kernel dropped ${lost} message(s), ${c.lost} so far (${drops.source}); raise --rcvbuf`
+        : `receive queue overrun (ENOBUFS): the kernel dropped messages (its drop counter could not be read); ${c.overruns} overrun(s) so far; raise --rcvbuf`,
+      ...(drops ? { lost, lost_total: c.lost, lost_source: drops.source } : {}),
+      overruns: c.overruns,
     });
+  }
+
+  /** The kernel's drop counter, read at an overrun or at the end. */
+  noteDrops(drops?: DropCount): void {
+    if (!drops) return;
+    this.counters.lost = Math.max(drops.count, this.counters.lost ?? 0);
+    this.counters.lostSource = drops.source;
+  }
+
+  /** Everything gathered for the pcap file goes to disk (the queue is empty, or we stop). */
+  flush(): void {
+    this.pcap?.flush();
   }
 
   summary(): string {
@@ -94,6 +119,7 @@ export class MessageStream {
     const parts = [`${c.messages} message(s) received`];
     if (c.sent) parts.push(`${c.sent} sent`);
     parts.push(`${c.overruns} overrun(s)`);
+    if (c.lost !== undefined && (c.lost || c.overruns)) parts.push(`${c.lost} message(s) lost (kernel drop counter, ${c.lostSource})`);
     if (c.truncated) parts.push(`${c.truncated} truncated`);
     if (this.pcap) parts.push(`${this.pcap.records} record(s) in ${this.pcap.path}`);
     return parts.join(', ');

@@ -16,7 +16,14 @@ export interface OutputEvent {
   event: 'overrun' | 'truncated' | 'dump_interrupted' | 'info';
   time?: string;
   message: string;
+  /** overrun: messages the kernel dropped since the previous overrun event. */
+  lost?: number;
+  /** overrun: messages dropped so far (the kernel's counter for the socket). */
   lost_total?: number;
+  /** How lost and lost_total were read: sock_diag (NETLINK_DIAG_MEMINFO) or proc (/proc/net/netlink). */
+  lost_source?: string;
+  /** overrun: overrun events so far. */
+  overruns?: number;
 }
 
 export interface Sink {

@@ -18,6 +18,8 @@ export const libc = define({
   sendto: { library: lib, retType: I64, paramsType: [I32, BUF, U64, I32, BUF, I32], errno: true },
   sendmsg: { library: lib, retType: I64, paramsType: [I32, BUF, I32], errno: true },
   recvmsg: { library: lib, retType: I64, paramsType: [I32, BUF, I32], errno: true },
+  // recvmmsg(fd, struct mmsghdr *, vlen, flags, struct timespec *timeout = NULL): many datagrams per call.
+  recvmmsg: { library: lib, retType: I32, paramsType: [I32, BUF, DataType.U32, I32, U64], errno: true },
   setsockopt: { library: lib, retType: I32, paramsType: [I32, I32, I32, BUF, I32], errno: true },
   getsockopt: { library: lib, retType: I32, paramsType: [I32, I32, I32, BUF, BUF], errno: true },
   close: { library: lib, retType: I32, paramsType: [I32], errno: true },

@@ -3,8 +3,8 @@
 import { SyscallError } from '../errors.js';
 import { libc, libcThreaded } from './libc.js';
 import {
-  AF_NETLINK, CLONE_NEWNET, EAGAIN, EFD_CLOEXEC, EFD_NONBLOCK, EINTR, O_CLOEXEC, O_RDONLY, POLLIN,
-  SOCK_CLOEXEC, SOCK_RAW, SOCKADDR_NL_LEN, MSG_CTRUNC, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC,
+  AF_NETLINK, CLONE_NEWNET, EFD_CLOEXEC, EFD_NONBLOCK, EINTR, O_CLOEXEC, O_RDONLY, POLLIN,
+  SOCK_CLOEXEC, SOCK_RAW, SOCKADDR_NL_LEN,
 } from './constants.js';
 
 interface CallResult { value: number; errnoCode: number }
@@ -72,15 +72,6 @@ export function getsockoptInt(fd: number, level: number, name: number, label: st
   return v.readInt32LE(0);
 }
 
-/** getsockopt returning raw bytes (e.g. NETLINK_LIST_MEMBERSHIPS). */
-export function getsockoptBytes(fd: number, level: number, name: number, size: number, label: string): Buffer {
-  const v = Buffer.alloc(size);
-  const len = Buffer.alloc(4);
-  len.writeUInt32LE(size);
-  check('getsockopt', libc.getsockopt([fd, level, name, v, len]), label);
-  return v.subarray(0, Math.min(size, len.readUInt32LE(0)));
-}
-
 export function close(fd: number): void {
   libc.close([fd]);
 }
@@ -128,119 +119,4 @@ export async function waitReadable(fd: number, wakeFd: number, timeoutMs: number
   if (r.value === 0) return 'timeout';
   if (pfds.readInt16LE(14) !== 0) return 'woken';
   return 'readable';
-}
-
-/** One received datagram. */
-export interface Datagram {
-  data: Uint8Array;
-  /** The sender: port id 0 is the kernel. */
-  fromPid: number;
-  /** Destination groups bitmask (groups 1–32) as seen in the sender address. */
-  fromGroups: number;
-  /** The datagram was longer than the buffer (MSG_TRUNC): only `data` was kept. */
-  truncated: boolean;
-  /** Length the kernel reported (the real size when truncated). */
-  length: number;
-  /** NETLINK_PKTINFO: the multicast group it was delivered on (0 for unicast). */
-  group?: number;
-  /** NETLINK_LISTEN_ALL_NSID: the id of the sender's network namespace. */
-  nsid?: number;
-  controlTruncated: boolean;
-}
-
-const SOL_NETLINK = 270;
-const NETLINK_PKTINFO = 3;
-const NETLINK_LISTEN_ALL_NSID = 8;
-
-/**
- * recvmsg() with the sender address and control messages, into reusable buffers.
- * A receiver owns its msghdr/iovec/name/control memory; the data buffer grows when a peek
- * (MSG_PEEK|MSG_TRUNC) shows a datagram larger than it.
- */
-export class Receiver {
-  private data: Buffer;
-  private readonly name = ownedBuffer(SOCKADDR_NL_LEN);
-  private readonly control = ownedBuffer(256);
-  private readonly iov = ownedBuffer(16);
-  private readonly msg = ownedBuffer(56);
-
-  constructor(private readonly fd: number, size = 256 * 1024) {
-    this.data = ownedBuffer(size);
-    this.point();
-  }
-
-  // struct msghdr { void *name; socklen_t namelen; struct iovec *iov; size_t iovlen; void *control; size_t controllen; int flags; }
-  private point(): void {
-    this.iov.writeBigUInt64LE(addressOf(this.data), 0);
-    this.iov.writeBigUInt64LE(BigInt(this.data.length), 8);
-    this.msg.writeBigUInt64LE(addressOf(this.name), 0);
-    this.msg.writeUInt32LE(SOCKADDR_NL_LEN, 8);
-    this.msg.writeBigUInt64LE(addressOf(this.iov), 16);
-    this.msg.writeBigUInt64LE(1n, 24);
-    this.msg.writeBigUInt64LE(addressOf(this.control), 32);
-    this.msg.writeBigUInt64LE(BigInt(this.control.length), 40);
-    this.msg.writeInt32LE(0, 48);
-  }
-
-  get bufferSize(): number {
-    return this.data.length;
-  }
-
-  private call(flags: number): CallResult {
-    this.msg.writeUInt32LE(SOCKADDR_NL_LEN, 8);
-    this.msg.writeBigUInt64LE(BigInt(this.control.length), 40);
-    return libc.recvmsg([this.fd, this.msg, flags]) as CallResult;
-  }
-
-  /**
-   * Receive one datagram without blocking. Returns undefined when nothing is queued.
-   * Throws SyscallError for anything but EAGAIN (ENOBUFS included: the caller reports overruns).
-   */
-  receive(): Datagram | undefined {
-    // Peek with MSG_TRUNC: the return value is the datagram's real size, so a large one is never cut.
-    let r = this.call(MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC);
-    if (r.value < 0) {
-      if (r.errnoCode === EAGAIN) return undefined;
-      throw new SyscallError('recvmsg', r.errnoCode);
-    }
-    if (r.value > this.data.length) {
-      this.data = ownedBuffer(Math.max(r.value, this.data.length * 2));
-      this.point();
-    }
-    r = this.call(MSG_DONTWAIT | MSG_TRUNC);
-    if (r.value < 0) {
-      if (r.errnoCode === EAGAIN) return undefined;
-      throw new SyscallError('recvmsg', r.errnoCode);
-    }
-    const length = r.value;
-    const msgFlags = this.msg.readInt32LE(48);
-    const kept = Math.min(length, this.data.length);
-    const dg: Datagram = {
-      // A copy (the receive buffer is reused), as a plain Uint8Array: decoders slice it a lot,
-      // and Buffer slices cost several times more than typed-array ones.
-      data: new Uint8Array(this.data.subarray(0, kept)),
-      fromPid: this.name.readUInt32LE(4),
-      fromGroups: this.name.readUInt32LE(8),
-      truncated: length > this.data.length,
-      length,
-      controlTruncated: (msgFlags & MSG_CTRUNC) !== 0,
-    };
-    this.readControl(dg);
-    return dg;
-  }
-
-  // struct cmsghdr { size_t len; int level; int type; } followed by data, each aligned to 8.
-  private readControl(dg: Datagram): void {
-    const total = Number(this.msg.readBigUInt64LE(40));
-    let off = 0;
-    while (off + 16 <= total) {
-      const len = Number(this.control.readBigUInt64LE(off));
-      if (len < 16 || off + len > total) break;
-      const level = this.control.readInt32LE(off + 8);
-      const type = this.control.readInt32LE(off + 12);
-      if (level === SOL_NETLINK && type === NETLINK_PKTINFO && len >= 20) dg.group = this.control.readUInt32LE(off + 16);
-      if (level === SOL_NETLINK && type === NETLINK_LISTEN_ALL_NSID && len >= 20) dg.nsid = this.control.readInt32LE(off + 16);
-      off += (len + 7) & ~7;
-    }
-  }
 }

@@ -1,62 +1,113 @@
-// FakeTransport: answers requests in memory, at the message level, for tests of everything
-// above the socket. A handler gets each sent message and returns the datagrams to deliver.
+// FakeTransport: plays the kernel in memory, at the message level, for tests of everything
+// above the socket (request(), and whole commands through main()). A handler gets each sent
+// message and returns the datagrams to deliver; tests may also deliver and overrun at will.
 import { splitMessages, type RawMessage } from '../codec/index.js';
-import type { Destination, RecvEvent, Transport } from './types.js';
+import type { Datagram } from '../sys/receive.js';
+import type { Destination, DropCount, ReceiveBatch, Transport, TransportOptions, WaitResult } from './types.js';
 
-export type FakeHandler = (msg: RawMessage, to: Destination) => Uint8Array[];
+export type FakeHandler = (msg: RawMessage, to: Destination, fake: FakeTransport) => Uint8Array[];
+
+/** What the fake hands out per drain(), like one recvmmsg call. */
+const FAKE_BATCH = 64;
+
+type Queued = { datagram: Datagram } | { overrun: number };
 
 export class FakeTransport implements Transport {
   readonly sent: { bytes: Uint8Array; to: Destination }[] = [];
-  private readonly queue: RecvEvent[] = [];
-  private waiter?: (ev: RecvEvent) => void;
+  readonly joined: number[] = [];
+  closed = false;
+  /** The kernel's drop counter as the fake reports it. */
+  dropped = 0;
+  private readonly queue: Queued[] = [];
+  private waiter?: (r: WaitResult) => void;
+  private woken = false;
 
-  constructor(private readonly handler: FakeHandler = () => [], readonly protocol = 0, readonly portId = 4242) {}
+  constructor(
+    private readonly handler: FakeHandler = () => [],
+    readonly protocol = 0,
+    readonly portId = 4242,
+    readonly options: TransportOptions = {},
+  ) {}
 
   send(bytes: Uint8Array, to: Destination = {}): void {
     this.sent.push({ bytes: new Uint8Array(bytes), to });
     for (const m of splitMessages(bytes).messages) {
-      for (const d of this.handler(m, to)) this.deliver(d);
+      for (const d of this.handler(m, to, this)) this.deliver(d);
     }
   }
 
   /** Queue a datagram as if the kernel had sent it (from port 0 unless told otherwise). */
   deliver(data: Uint8Array, fromPid = 0, group?: number): void {
-    this.push({
-      kind: 'datagram',
-      datagram: { data: Buffer.from(data), fromPid, fromGroups: 0, truncated: false, length: data.length, group, controlTruncated: false },
-    });
+    const datagram: Datagram = {
+      data: new Uint8Array(data), fromPid, fromGroups: 0, truncated: false, length: data.length, group, controlTruncated: false,
+      timeNs: 1_700_000_000_000_000_000n, timeSource: 'read',
+    };
+    this.queue.push({ datagram });
+    this.notify('readable');
   }
 
-  overrun(): void {
-    this.push({ kind: 'overrun' });
+  /** The queue overflowed: `lost` messages dropped (added to the drop counter). */
+  overrun(lost = 1): void {
+    this.dropped += lost;
+    this.queue.push({ overrun: lost });
+    this.notify('readable');
   }
 
-  private push(ev: RecvEvent): void {
-    if (this.waiter) {
-      const w = this.waiter;
-      this.waiter = undefined;
-      w(ev);
-    } else this.queue.push(ev);
+  private notify(r: WaitResult): void {
+    const w = this.waiter;
+    this.waiter = undefined;
+    w?.(r);
   }
 
-  recv(timeoutMs: number): Promise<RecvEvent> {
-    const ev = this.queue.shift();
-    if (ev) return Promise.resolve(ev);
+  drain(): ReceiveBatch {
+    // An overrun is reported alone, before what follows it, as ENOBUFS is by recvmmsg.
+    if (this.queue[0] && 'overrun' in this.queue[0]) {
+      this.queue.shift();
+      return { datagrams: [], overrun: true };
+    }
+    const datagrams: Datagram[] = [];
+    while (datagrams.length < FAKE_BATCH && this.queue[0] && 'datagram' in this.queue[0]) {
+      datagrams.push((this.queue.shift() as { datagram: Datagram }).datagram);
+    }
+    return { datagrams, overrun: false };
+  }
+
+  wait(timeoutMs: number): Promise<WaitResult> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve('woken');
+    }
+    if (this.queue.length) return Promise.resolve('readable');
     return new Promise((resolve) => {
       const timer = timeoutMs >= 0 ? setTimeout(() => {
         this.waiter = undefined;
-        resolve({ kind: 'timeout' });
+        resolve('timeout');
       }, timeoutMs) : undefined;
-      this.waiter = (e) => {
+      this.waiter = (r) => {
         if (timer) clearTimeout(timer);
-        resolve(e);
+        resolve(r);
       };
     });
   }
 
-  wake(): void {
-    this.push({ kind: 'woken' });
+  join(group: number): void {
+    this.joined.push(group);
   }
 
-  close(): void {}
+  receiveBufferSize(): number {
+    return this.options.rcvbuf ?? 212992;
+  }
+
+  drops(): DropCount {
+    return { count: this.dropped, source: 'fake' };
+  }
+
+  wake(): void {
+    if (this.waiter) this.notify('woken');
+    else this.woken = true;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
 }

@@ -5,7 +5,7 @@ import { NetlinkError, UsageError } from '../errors.js';
 import { buildRequest, request } from './request.js';
 import type { Transport } from './types.js';
 
-export const NETLINK_GENERIC = 16;
+export { NETLINK_GENERIC } from '../codec/constants.js';
 export const GENL_ID_CTRL = 0x10;
 const CTRL_CMD_GETFAMILY = 3;
 const CTRL_ATTR_FAMILY_ID = 1;

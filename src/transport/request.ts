@@ -1,12 +1,13 @@
 // Request/response over a Transport: sequence numbers, matching replies to the request,
 // multipart to NLMSG_DONE, ACKs and errors (with extended ACK), interrupted dumps.
-import {
-  decodeDonePayload, decodeErrorPayload, encodeHeader, NLM_F_ACK, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST,
-  NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, splitMessages,
-  type NetlinkErrorPayload, type RawMessage,
-} from '../codec/index.js';
-import { NetlinkError, TimeoutError } from '../errors.js';
+import { decodeHeader, encodeHeader, encodeMessage, NLM_F_REQUEST, splitMessages, type NetlinkErrorPayload, type RawMessage } from '../codec/index.js';
+import { TimeoutError } from '../errors.js';
+import { receiveLoop } from './receive-loop.js';
+import { ReplyTracker } from './replies.js';
 import type { Destination, Transport } from './types.js';
+
+/** nlmsg_seq's place in struct nlmsghdr (see codec/header.ts). */
+const NLMSG_SEQ_OFFSET = 8;
 
 let nextSeq = Math.floor(Date.now() / 1000) >>> 0;
 
@@ -23,6 +24,8 @@ export interface RequestOptions {
   label?: string;
   /** Handle each reply as it arrives instead of collecting them in `replies` (large dumps). */
   onReply?: (m: RawMessage) => void;
+  /** Checked between received batches: stop waiting (a signal, a closed pipe). */
+  stopped?: () => boolean;
 }
 
 export interface RequestResult {
@@ -38,6 +41,8 @@ export interface RequestResult {
   unrelated: number;
   /** Receive-queue overruns seen while waiting. */
   overruns: number;
+  /** The wait was ended by `stopped` (or wake()) before the answer was complete. */
+  stopped: boolean;
 }
 
 /**
@@ -47,70 +52,44 @@ export interface RequestResult {
  */
 export async function request(t: Transport, message: Uint8Array, opts: RequestOptions = {}): Promise<RequestResult> {
   const msg = new Uint8Array(message);
-  const dv = new DataView(msg.buffer, msg.byteOffset, msg.byteLength);
-  let seq = dv.getUint32(8, true);
-  if (seq === 0) {
-    seq = allocateSeq();
-    dv.setUint32(8, seq, true);
-  }
-  const flags = dv.getUint16(6, true) | NLM_F_REQUEST;
-  dv.setUint16(6, flags, true);
-  const wantAck = (flags & NLM_F_ACK) !== 0;
-  const label = opts.label ?? `request type ${dv.getUint16(4, true)}`;
+  const header = decodeHeader(msg);
+  const seq = header.seq || allocateSeq();
+  const flags = header.flags | NLM_F_REQUEST;
+  encodeHeader({ ...header, seq, flags }, msg);
+  const label = opts.label ?? `request type ${header.type}`;
   const timeoutMs = opts.timeoutMs ?? 5000;
+  const tracker = new ReplyTracker(seq, flags, label);
+  const result: RequestResult = { replies: [], interrupted: false, unrelated: 0, overruns: 0, stopped: false };
 
-  const result: RequestResult = { replies: [], interrupted: false, unrelated: 0, overruns: 0 };
   t.send(msg, opts.to);
-  const deadline = Date.now() + timeoutMs;
-  let multipart = false;
-  for (;;) {
-    const left = deadline - Date.now();
-    if (left <= 0) throw new TimeoutError(`${label}: no ${multipart ? 'end of dump' : 'reply'} within ${timeoutMs} ms`);
-    const ev = await t.recv(left);
-    if (ev.kind === 'timeout') continue;
-    if (ev.kind === 'woken') throw new TimeoutError(`${label}: interrupted`);
-    if (ev.kind === 'overrun') {
-      result.overruns++;
-      continue;
-    }
-    for (const m of splitMessages(ev.datagram.data).messages) {
-      // Match by sequence number alone: a user-space peer may answer with any port id.
-      if (m.header.seq !== seq) {
-        result.unrelated++;
-        continue;
-      }
-      if (m.header.flags & NLM_F_DUMP_INTR) result.interrupted = true;
-      switch (m.header.type) {
-        case NLMSG_ERROR: {
-          const err = decodeErrorPayload(m.payload, m.header.flags);
-          result.ack = err;
-          if (err.errno !== 0) throw new NetlinkError(label, err.errno, err.extack);
-          return result;
-        }
-        case NLMSG_DONE: {
-          const done = decodeDonePayload(m.payload, m.header.flags);
-          result.done = done;
-          if (done.errno !== 0) throw new NetlinkError(label, done.errno, done.extack);
-          if (!wantAck) return result;
-          continue;
-        }
-        case NLMSG_NOOP:
-        case NLMSG_OVERRUN:
-          continue;
-        default:
+  const end = await receiveLoop(t, {
+    datagram: (dg) => {
+      for (const m of splitMessages(dg.data).messages) {
+        const h = m.header;
+        if (tracker.take({ type: h.type, flags: h.flags, seq: h.seq, payload: m.payload }) === 'reply') {
           if (opts.onReply) opts.onReply(m);
           else result.replies.push(m);
-          if (m.header.flags & NLM_F_MULTI) multipart = true;
-          else if (!wantAck) return result;
+        }
+        if (tracker.finished) return true;
       }
-    }
-  }
+      return false;
+    },
+    overrun: () => void result.overruns++,
+  }, { deadline: Date.now() + timeoutMs, stopped: opts.stopped });
+  Object.assign(result, { ack: tracker.ack, done: tracker.done, interrupted: tracker.interrupted, unrelated: tracker.unrelated });
+  if (tracker.failure) throw tracker.failure;
+  if (end === 'timeout') throw new TimeoutError(`${label}: no ${tracker.multipart ? 'end of dump' : 'reply'} within ${timeoutMs} ms`);
+  if (end === 'woken' && !opts.stopped) throw new TimeoutError(`${label}: interrupted`);
+  result.stopped = end !== 'finished';
+  return result;
+}
+
+/** Give a message in `bytes` a new sequence number, in place (e.g. each send of a --repeat). */
+export function setSequence(bytes: Uint8Array, seq: number): void {
+  new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).setUint32(NLMSG_SEQ_OFFSET, seq >>> 0, true);
 }
 
 /** Build the bytes of a request: header (len computed) + payload. */
 export function buildRequest(type: number, flags: number, payload: Uint8Array, seq = 0, pid = 0): Uint8Array {
-  const out = new Uint8Array(16 + payload.length + ((4 - (payload.length % 4)) % 4));
-  encodeHeader({ len: 16 + payload.length, type, flags, seq, pid }, out);
-  out.set(payload, 16);
-  return out;
+  return encodeMessage({ type, flags, seq, pid }, payload);
 }

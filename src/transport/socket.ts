@@ -1,39 +1,26 @@
 // NetlinkSocket: a netlink socket with the options a diagnostic tool wants (extended ACK on,
-// strict checking where asked, groups, buffer sizes) and a receive that never blocks the event loop.
+// strict checking where asked, groups, buffer sizes), batched receives, and waits that never block
+// the event loop.
 import { SyscallError } from '../errors.js';
 import {
   NETLINK_PROTOCOLS, NETLINK_TEST,
-  NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_DROP_MEMBERSHIP, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK,
-  NETLINK_LISTEN_ALL_NSID, NETLINK_LIST_MEMBERSHIPS, NETLINK_NO_ENOBUFS, NETLINK_PKTINFO, SOL_NETLINK,
+  NETLINK_ADD_MEMBERSHIP, NETLINK_CAP_ACK, NETLINK_EXT_ACK, NETLINK_GET_STRICT_CHK,
+  NETLINK_LISTEN_ALL_NSID, NETLINK_NO_ENOBUFS, NETLINK_PKTINFO, SOL_NETLINK,
 } from '../codec/constants.js';
 import * as sys from '../sys/index.js';
-import type { Destination, RecvEvent, Transport } from './types.js';
+import { DropCounter } from './drops.js';
+import type { Destination, DropCount, ReceiveBatch, Transport, TransportOptions, WaitResult } from './types.js';
 
-export interface SocketOptions {
-  /** Port id to bind (0: let the kernel choose). */
-  pid?: number;
-  /** Legacy bind-time group mask (groups 1–32). Prefer join(). */
-  groups?: number;
-  /** Network namespace to open the socket in: a name under /run/netns or a path. */
-  netns?: string;
-  /** SO_RCVBUF (or SO_RCVBUFFORCE when root) in bytes. */
-  rcvbuf?: number;
-  /** NETLINK_EXT_ACK: the kernel explains errors in text (default on). */
-  extAck?: boolean;
-  /** NETLINK_GET_STRICT_CHK: the kernel validates dump requests strictly. */
-  strict?: boolean;
-  /** NETLINK_CAP_ACK: errors do not echo the whole request. */
-  capAck?: boolean;
-  /** NETLINK_PKTINFO: learn the group each multicast arrived on. */
-  pktinfo?: boolean;
-  /** NETLINK_LISTEN_ALL_NSID: receive multicasts from every peer namespace, with its nsid. */
-  allNsid?: boolean;
-  /** NETLINK_NO_ENOBUFS: do not report overruns (off by default: nlctl wants to know). */
-  noEnobufs?: boolean;
-}
+/** The options of a kernel socket (see TransportOptions). */
+export type SocketOptions = TransportOptions;
 
 export function netnsPath(netns: string): string {
   return netns.includes('/') ? netns : `/run/netns/${netns}`;
+}
+
+/** Move this process into a network namespace (a name under /run/netns, or a path). */
+export function enterNetns(netns: string): void {
+  sys.enterNetns(netnsPath(netns));
 }
 
 /** socket(), with a word on what an unsupported protocol usually means. */
@@ -53,8 +40,11 @@ export class NetlinkSocket implements Transport {
   readonly fd: number;
   readonly portId: number;
   private readonly wakeFd: number;
-  private readonly receiver: sys.Receiver;
+  private readonly receiver: sys.BatchReceiver;
+  private dropCounter?: DropCounter;
   private closed = false;
+  /** A wait just ended: peek the next datagram's size before the batch (cheap once per wake-up). */
+  private woke = false;
 
   constructor(readonly protocol: number, opts: SocketOptions = {}) {
     // The socket belongs to the namespace it is created in; entering it here is for this process only.
@@ -69,7 +59,7 @@ export class NetlinkSocket implements Transport {
       sys.close(this.fd);
       throw e;
     }
-    this.receiver = new sys.Receiver(this.fd);
+    this.receiver = new sys.BatchReceiver(this.fd);
   }
 
   private configure(opts: SocketOptions): void {
@@ -79,7 +69,7 @@ export class NetlinkSocket implements Transport {
       try {
         set(name, label);
       } catch (e) {
-        if (!(e instanceof SyscallError) || e.errno !== 92 /* ENOPROTOOPT */) throw e;
+        if (!(e instanceof SyscallError) || e.errno !== sys.ENOPROTOOPT) throw e;
       }
     };
     if (opts.extAck !== false) tryOpt(NETLINK_EXT_ACK, 'NETLINK_EXT_ACK');
@@ -88,6 +78,13 @@ export class NetlinkSocket implements Transport {
     if (opts.pktinfo) set(NETLINK_PKTINFO, 'NETLINK_PKTINFO');
     if (opts.allNsid) set(NETLINK_LISTEN_ALL_NSID, 'NETLINK_LISTEN_ALL_NSID');
     if (opts.noEnobufs) set(NETLINK_NO_ENOBUFS, 'NETLINK_NO_ENOBUFS');
+    // Kernel receive times, where the kernel stamps netlink datagrams (6.x does not: then the
+    // read time stands in). Best effort, like the options above.
+    try {
+      sys.setsockoptInt(this.fd, sys.SOL_SOCKET, sys.SO_TIMESTAMPNS, 1, 'SO_TIMESTAMPNS');
+    } catch (e) {
+      if (!(e instanceof SyscallError)) throw e;
+    }
     if (opts.rcvbuf !== undefined) this.setReceiveBuffer(opts.rcvbuf);
   }
 
@@ -96,7 +93,7 @@ export class NetlinkSocket implements Transport {
     try {
       sys.setsockoptInt(this.fd, sys.SOL_SOCKET, sys.SO_RCVBUFFORCE, bytes, 'SO_RCVBUFFORCE');
     } catch (e) {
-      if (!(e instanceof SyscallError) || e.errno !== 1 /* EPERM */) throw e;
+      if (!(e instanceof SyscallError) || e.errno !== sys.EPERM) throw e;
       sys.setsockoptInt(this.fd, sys.SOL_SOCKET, sys.SO_RCVBUF, bytes, 'SO_RCVBUF');
     }
   }
@@ -109,58 +106,33 @@ export class NetlinkSocket implements Transport {
     sys.setsockoptInt(this.fd, SOL_NETLINK, NETLINK_ADD_MEMBERSHIP, group, `NETLINK_ADD_MEMBERSHIP ${group}`);
   }
 
-  leave(group: number): void {
-    sys.setsockoptInt(this.fd, SOL_NETLINK, NETLINK_DROP_MEMBERSHIP, group, `NETLINK_DROP_MEMBERSHIP ${group}`);
-  }
-
-  /** Groups this socket is a member of (NETLINK_LIST_MEMBERSHIPS). */
-  memberships(): number[] {
-    const raw = sys.getsockoptBytes(this.fd, SOL_NETLINK, NETLINK_LIST_MEMBERSHIPS, 128, 'NETLINK_LIST_MEMBERSHIPS');
-    const groups: number[] = [];
-    for (let word = 0; word * 4 + 4 <= raw.length; word++) {
-      const bits = raw.readUInt32LE(word * 4);
-      for (let bit = 0; bit < 32; bit++) if (bits & (1 << bit)) groups.push(word * 32 + bit + 1);
-    }
-    return groups;
-  }
-
   send(bytes: Uint8Array, to: Destination = {}): void {
     const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     const r = sys.trySendto(this.fd, buf, to.pid ?? 0, to.groups ?? 0);
     // Sending to a group with no kernel socket at port 0 (e.g. NETLINK_USERSOCK) delivers to the
     // group members and then reports ECONNREFUSED for the missing unicast peer: not a failure.
-    if (r.errno === 111 /* ECONNREFUSED */ && (to.groups ?? 0) !== 0) return;
+    if (r.errno === sys.ECONNREFUSED && (to.groups ?? 0) !== 0) return;
     if (r.errno) throw new SyscallError('sendto', r.errno, to.pid ? `(to port ${to.pid})` : undefined);
   }
 
-  /** Receive without waiting. */
-  receiveNow(): RecvEvent | undefined {
-    try {
-      const dg = this.receiver.receive();
-      return dg ? { kind: 'datagram', datagram: dg } : undefined;
-    } catch (e) {
-      if (e instanceof SyscallError && e.errno === sys.ENOBUFS) return { kind: 'overrun' };
-      throw e;
+  drain(): ReceiveBatch {
+    if (this.woke) {
+      this.woke = false;
+      this.receiver.peekSize();
     }
+    return this.receiver.receive();
   }
 
-  async recv(timeoutMs: number): Promise<RecvEvent> {
-    const deadline = timeoutMs < 0 ? Infinity : Date.now() + timeoutMs;
-    for (;;) {
-      const now = this.receiveNow();
-      if (now) return now;
-      const left = deadline === Infinity ? -1 : Math.max(0, deadline - Date.now());
-      if (left === 0 && deadline !== Infinity) return { kind: 'timeout' };
-      const state = await sys.waitReadable(this.fd, this.wakeFd, left);
-      if (state === 'woken') {
-        sys.eventfdDrain(this.wakeFd);
-        return { kind: 'woken' };
-      }
-      if (state === 'timeout') {
-        const last = this.receiveNow();
-        return last ?? { kind: 'timeout' };
-      }
-    }
+  async wait(timeoutMs: number): Promise<WaitResult> {
+    const state = await sys.waitReadable(this.fd, this.wakeFd, timeoutMs);
+    if (state === 'woken') sys.eventfdDrain(this.wakeFd);
+    this.woke = true;
+    return state;
+  }
+
+  drops(): DropCount | undefined {
+    this.dropCounter ??= new DropCounter(this.protocol, this.portId);
+    return this.dropCounter.read();
   }
 
   wake(): void {
@@ -170,6 +142,7 @@ export class NetlinkSocket implements Transport {
   close(): void {
     if (this.closed) return;
     this.closed = true;
+    this.dropCounter?.close();
     sys.close(this.fd);
     sys.close(this.wakeFd);
   }

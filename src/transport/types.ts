@@ -1,28 +1,70 @@
-// What the request helpers need from a socket. NetlinkSocket implements it over the kernel;
-// FakeTransport implements it in memory for tests.
-import type { Datagram } from '../sys/socket.js';
+// What commands and the request helpers need from a socket. NetlinkSocket implements it over the
+// kernel; FakeTransport implements it in memory for tests.
+import type { Datagram } from '../sys/receive.js';
 
 export type { Datagram };
 
-export type RecvEvent =
-  | { kind: 'datagram'; datagram: Datagram }
-  /** ENOBUFS: the receive queue overflowed and messages were dropped by the kernel. */
-  | { kind: 'overrun' }
-  | { kind: 'timeout' }
-  /** wake() was called (Ctrl-C, SIGTERM, …). */
-  | { kind: 'woken' };
+/** What one receive call brought, without waiting. */
+export interface ReceiveBatch {
+  /** Datagrams in arrival order (empty: nothing was queued). */
+  datagrams: Datagram[];
+  /** ENOBUFS: the receive queue overflowed and the kernel dropped messages. */
+  overrun: boolean;
+}
+
+export type WaitResult = 'readable' | 'woken' | 'timeout';
 
 export interface Destination {
   pid?: number;
   groups?: number;
 }
 
+/** The kernel's count of messages it dropped for one socket, and where the number was read. */
+export interface DropCount {
+  count: number;
+  source: 'sock_diag' | 'proc' | 'fake';
+}
+
 export interface Transport {
   readonly protocol: number;
   readonly portId: number;
   send(bytes: Uint8Array, to?: Destination): void;
-  /** Wait up to timeoutMs (< 0: forever) for the next event. */
-  recv(timeoutMs: number): Promise<RecvEvent>;
+  /** Whatever one batch call brings now (many datagrams per call), never waiting. */
+  drain(): ReceiveBatch;
+  /** Wait up to timeoutMs (< 0: forever) until something is queued, or until wake(). */
+  wait(timeoutMs: number): Promise<WaitResult>;
+  join(group: number): void;
+  /** The receive buffer size the kernel granted (SO_RCVBUF). */
+  receiveBufferSize(): number;
+  /** Messages the kernel dropped for this socket so far; undefined when it cannot be read. */
+  drops(): DropCount | undefined;
+  /** End a wait at once (Ctrl-C, SIGTERM, a closed pipe). */
   wake(): void;
   close(): void;
 }
+
+export interface TransportOptions {
+  /** Port id to bind (0: let the kernel choose). */
+  pid?: number;
+  /** Legacy bind-time group mask (groups 1–32). Prefer join(). */
+  groups?: number;
+  /** Network namespace to open the socket in: a name under /run/netns or a path. */
+  netns?: string;
+  /** SO_RCVBUF (or SO_RCVBUFFORCE when root) in bytes. */
+  rcvbuf?: number;
+  /** NETLINK_EXT_ACK: the kernel explains errors in text (default on). */
+  extAck?: boolean;
+  /** NETLINK_GET_STRICT_CHK: the kernel validates dump requests strictly. */
+  strict?: boolean;
+  /** NETLINK_CAP_ACK: errors do not echo the whole request. */
+  capAck?: boolean;
+  /** NETLINK_PKTINFO: learn the group each multicast arrived on. */
+  pktinfo?: boolean;
+  /** NETLINK_LISTEN_ALL_NSID: receive multicasts from every peer namespace, with its nsid. */
+  allNsid?: boolean;
+  /** NETLINK_NO_ENOBUFS: do not report overruns (off by default: nlctl wants to know). */
+  noEnobufs?: boolean;
+}
+
+/** How commands open sockets: the kernel's in real use, a fake in tests. */
+export type TransportFactory = (protocol: number, opts?: TransportOptions) => Transport;

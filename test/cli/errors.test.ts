@@ -13,6 +13,8 @@ const CASES: [string, string[], number, RegExp][] = [
   ['bad number', ['dump', 'link', '--retry', 'many'], 2, /^nlctl: --retry: 'many' is not a whole number/],
   ['missing namespace', ['dump', 'link', '--netns', 'no-such-ns-xyz'], 3, /^nlctl: open \/run\/netns\/no-such-ns-xyz: No such file or directory \(ENOENT\)$/m],
   ['unknown format', ['--format', 'xml', 'dump', 'link'], 2, /^nlctl: unknown format 'xml'/],
+  ['missing namespace for /proc', ['sockets', '--source', 'proc', '--netns', 'no-such-ns-xyz'], 3, /^nlctl: open \/run\/netns\/no-such-ns-xyz: No such file or directory \(ENOENT\)$/m],
+  ['missing namespace for sock_diag', ['sockets', '--source', 'diag', '--netns', 'no-such-ns-xyz'], 3, /^nlctl: open \/run\/netns\/no-such-ns-xyz: No such file or directory \(ENOENT\)$/m],
 ];
 
 for (const [name, args, code, pattern] of CASES) {

@@ -97,20 +97,28 @@ test('listen --pcap writes a capture tshark reads with the same message count', 
   assert.deepEqual(types, msgs.map((m) => m.type));
 });
 
-test('a flooded listener with a tiny receive buffer reports overruns and keeps listening', async (t) => {
+test('a flooded listener with a tiny receive buffer reports loss in messages, from the kernel counter, and keeps listening', async (t) => {
   if (!requireNamespaces(t)) return; // multicast on usersock needs root
-  const l = startNlctl(['-f', 'ndjson', 'listen', '--proto', 'usersock', '--group', '6', '--rcvbuf', '1024', '--timeout', '3']);
+  const group = String(7 + Math.floor(Math.random() * 20));
+  const l = startNlctl(['-f', 'ndjson', 'listen', '--proto', 'usersock', '--group', group, '--rcvbuf', '1024', '--timeout', '3']);
   await l.ready;
-  const s = runNlctl(['send', '--proto', 'usersock', '--to-group', '6', '--repeat', '20000', 'flood']);
+  const sent = 20000;
+  const s = runNlctl(['send', '--proto', 'usersock', '--to-group', group, '--repeat', String(sent), 'flood']);
   assert.equal(s.code, 0, s.stderr);
   const r = await l.done;
   const lines = ndjson(r.stdout);
   const overruns = lines.filter((x) => x.event === 'overrun');
   const messages = lines.filter((x) => x.event === undefined);
   assert.ok(overruns.length > 0, 'overrun events in the output');
-  assert.equal(overruns.at(-1)!.lost_total, overruns.length, 'running count');
-  assert.ok(messages.length > 0 && messages.length < 20000, `${messages.length} messages kept`);
-  assert.match(r.stderr, new RegExp(`${messages.length} message\\(s\\) received, ${overruns.length} overrun\\(s\\)`));
+  assert.equal(overruns.at(-1)!.overruns, overruns.length, 'running count of events');
+  assert.ok(overruns.every((o) => o.lost_source === 'sock_diag' && o.lost > 0), JSON.stringify(overruns.slice(0, 3)));
+  assert.equal(overruns.reduce((n, o) => n + o.lost, 0), overruns.at(-1)!.lost_total, 'lost adds up to lost_total');
+  assert.ok(messages.length > 0 && messages.length < sent, `${messages.length} messages kept`);
+  const summary = /(\d+) message\(s\) received, (\d+) overrun\(s\), (\d+) message\(s\) lost \(kernel drop counter, sock_diag\)/.exec(r.stderr);
+  assert.ok(summary, r.stderr);
+  assert.equal(Number(summary[1]), messages.length);
+  assert.equal(Number(summary[2]), overruns.length);
+  assert.equal(sent - messages.length, Number(summary[3]), 'sent - received == reported loss');
 });
 
 test('SIGTERM ends a listener cleanly with a summary', async () => {

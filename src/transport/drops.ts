@@ -1,0 +1,111 @@
+// The kernel's own count of messages it dropped for a socket (sk_drops): from sock_diag
+// (NETLINK_DIAG_MEMINFO, SK_MEMINFO_DROPS) when it answers, else the Drops column of
+// /proc/net/netlink. Read at each overrun, so that loss is reported in messages, not events.
+import { readFileSync } from 'node:fs';
+import {
+  encodeMessage, NETLINK_SOCK_DIAG, NLM_F_DUMP, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, parseAttrs, SOCK_DIAG_BY_FAMILY,
+  splitMessages,
+} from '../codec/index.js';
+import * as sys from '../sys/index.js';
+import { parseProcNetlink } from './proc-netlink.js';
+import type { DropCount } from './types.js';
+
+// <linux/netlink_diag.h> and <linux/sock_diag.h>
+const NDIAG_SHOW_MEMINFO = 0x1;
+const NETLINK_DIAG_MEMINFO = 0;
+const SK_MEMINFO_DROPS = 8;
+const NETLINK_DIAG_REQ_LEN = 20;
+const NETLINK_DIAG_MSG_LEN = 28;
+const NDIAG_PORTID_OFFSET = 4;
+const NDIAG_SHOW_OFFSET = 8;
+// A dump of one protocol's sockets comes in a few datagrams; more empty reads than this means no answer.
+const MAX_EMPTY_READS = 100;
+
+/** The netlink_diag dump request for one protocol's sockets, with their memory counters. */
+export function dropsRequest(protocol: number): Uint8Array {
+  const req = new Uint8Array(NETLINK_DIAG_REQ_LEN);
+  const v = new DataView(req.buffer);
+  req[0] = sys.AF_NETLINK;
+  req[1] = protocol;
+  v.setUint32(NDIAG_SHOW_OFFSET, NDIAG_SHOW_MEMINFO, true);
+  return encodeMessage({ type: SOCK_DIAG_BY_FAMILY, flags: NLM_F_REQUEST | NLM_F_DUMP, seq: 1, pid: 0 }, req);
+}
+
+/** sk_drops of `portId` in one datagram of netlink_diag replies; 'done' at NLMSG_DONE or an error. */
+export function dropsInReply(data: Uint8Array, portId: number): number | 'done' | undefined {
+  for (const m of splitMessages(data).messages) {
+    if (m.header.type === NLMSG_DONE || m.header.type === NLMSG_ERROR) return 'done';
+    const p = m.payload;
+    if (p.length < NETLINK_DIAG_MSG_LEN) continue;
+    const v = new DataView(p.buffer, p.byteOffset, p.byteLength);
+    if (v.getUint32(NDIAG_PORTID_OFFSET, true) !== portId) continue;
+    for (const a of parseAttrs(p.subarray(NETLINK_DIAG_MSG_LEN)).attrs) {
+      if (a.type === NETLINK_DIAG_MEMINFO && a.value.length >= (SK_MEMINFO_DROPS + 1) * 4) {
+        return new DataView(a.value.buffer, a.value.byteOffset, a.value.byteLength).getUint32(SK_MEMINFO_DROPS * 4, true);
+      }
+    }
+  }
+  return undefined;
+}
+
+/** The Drops column for (protocol, portId) in /proc/net/netlink text. */
+export function dropsInProc(text: string, protocol: number, portId: number): number | undefined {
+  return parseProcNetlink(text).find((r) => r.protocol === protocol && r.portid === portId)?.drops;
+}
+
+/** Reads one socket's drop counter; keeps its sock_diag socket open between reads. */
+export class DropCounter {
+  private diagFd?: number;
+  private receiver?: sys.BatchReceiver;
+  private diagFailed = false;
+
+  constructor(private readonly protocol: number, private readonly portId: number) {}
+
+  read(): DropCount | undefined {
+    if (!this.diagFailed) {
+      try {
+        const n = this.fromDiag();
+        if (n !== undefined) return { count: n, source: 'sock_diag' };
+      } catch {
+        // No netlink_diag here (or not allowed): /proc has the same counter.
+      }
+      this.diagFailed = true;
+      this.close();
+    }
+    try {
+      const n = dropsInProc(readFileSync('/proc/net/netlink', 'utf8'), this.protocol, this.portId);
+      return n === undefined ? undefined : { count: n, source: 'proc' };
+    } catch {
+      return undefined;
+    }
+  }
+
+  // The kernel answers a dump inside sendto and refills as we read: nothing here ever waits.
+  private fromDiag(): number | undefined {
+    if (this.diagFd === undefined) {
+      this.diagFd = sys.netlinkSocket(NETLINK_SOCK_DIAG);
+      sys.bind(this.diagFd, 0, 0);
+      this.receiver = new sys.BatchReceiver(this.diagFd, 16, 32 * 1024);
+    }
+    sys.sendto(this.diagFd, Buffer.from(dropsRequest(this.protocol)), 0, 0);
+    let found: number | undefined;
+    for (let empty = 0; empty < MAX_EMPTY_READS;) {
+      const batch = this.receiver!.receive();
+      if (!batch.datagrams.length) {
+        empty++;
+        continue;
+      }
+      for (const dg of batch.datagrams) {
+        const r = dropsInReply(dg.data, this.portId);
+        if (r === 'done') return found;
+        if (r !== undefined) found = r;
+      }
+    }
+    return found;
+  }
+
+  close(): void {
+    if (this.diagFd !== undefined) sys.close(this.diagFd);
+    this.diagFd = undefined;
+  }
+}
