@@ -4,11 +4,30 @@ import { CommanderError } from 'commander';
 import { buildProgram, type Io } from './cli.js';
 import { EXIT, NlctlError } from './errors.js';
 
+const COMMANDS = new Set(['dump', 'send', 'listen', 'encode', 'decode', 'sockets', 'completion', '__complete']);
+
+/**
+ * `ip -ts monitor` users type `-ts`: a short option cannot have two letters, so it becomes
+ * --timestamps after the command word (wherever it was written).
+ */
+export function rewriteArgs(argv: string[]): string[] {
+  if (!argv.includes('-ts')) return argv;
+  const rest = argv.filter((a) => a !== '-ts');
+  const at = rest.findIndex((a) => COMMANDS.has(a));
+  return at < 0 ? [...rest, '--timestamps'] : [...rest.slice(0, at + 1), '--timestamps', ...rest.slice(at + 1)];
+}
+
+function wantsHelp(argv: string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
+}
+
 export async function main(argv: string[], io: Partial<Io> = {}): Promise<number> {
   const full: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin, ...io };
   const debug = argv.includes('--debug');
   const state = { exitCode: 0 };
-  const program = buildProgram(full, state);
+  argv = rewriteArgs(argv);
+  const extras = wantsHelp(argv) ? await (await import('./help/extras.js')).helpExtras() : {};
+  const program = buildProgram(full, state, extras);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;

@@ -6,6 +6,8 @@ import { formatName, makeWriter, Output } from '../output.js';
 import { decodeMessage, decodeRecord, messageType, newContext, protocolNumber, schemaFor, toRecord, type DecodedMessage, type FlatRecord, type Schema } from '../schema/index.js';
 import { buildRequest, NetlinkSocket, request, type RequestResult } from '../transport/index.js';
 import { DUMP_TARGETS, type DumpTarget } from './dump-targets.js';
+import { protocolOrThrow, typeOrThrow } from './names.js';
+import { didYouMean } from '../suggest.js';
 
 interface DumpOptions {
   proto?: string;
@@ -31,16 +33,14 @@ interface Plan {
 function plan(what: string | undefined, o: DumpOptions): Plan {
   if (what) {
     const target = DUMP_TARGETS[what];
-    if (!target) throw new UsageError(`cannot dump '${what}' (known: ${Object.keys(DUMP_TARGETS).join(', ')}; or --proto P --type T)`);
+    if (!target) throw new UsageError(`cannot dump '${what}'${didYouMean(what, Object.keys(DUMP_TARGETS))} (known: ${Object.keys(DUMP_TARGETS).join(', ')}; or --proto P --type T)`);
     if (o.proto || o.type) throw new UsageError(`give either '${what}' or --proto/--type, not both`);
     const family = o[4] ? 2 : o[6] ? 10 : 0;
     return { protocol: target.protocol, type: target.type, payload: target.header(family), label: target.label, target };
   }
   if (!o.proto || !o.type) throw new UsageError('what to dump? give link, addr, route, neigh, rule or family, or --proto P --type T');
-  const protocol = protocolNumber(o.proto);
-  if (protocol === undefined) throw new UsageError(`unknown protocol '${o.proto}'`);
-  const type = messageType(schemaFor(protocol), o.type);
-  if (type === undefined || type > 0xffff) throw new UsageError(`unknown message type '${o.type}' for protocol ${o.proto}`);
+  const protocol = protocolOrThrow(o.proto);
+  const type = typeOrThrow(schemaFor(protocol), o.type);
   let payload: Uint8Array = new Uint8Array(0);
   if (o.familyHeader) {
     try {

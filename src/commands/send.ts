@@ -12,6 +12,7 @@ import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
 import { readFileSync } from 'node:fs';
 import { readAll } from '../stdin.js';
+import { protocolOrThrow } from './names.js';
 
 interface SendOptions extends MessageOptions {
   to?: number;
@@ -135,7 +136,5 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
 }
 
 function protocolOf(spec: string | undefined): number {
-  const n = protocolNumber(spec ?? 'route');
-  if (n === undefined) throw new UsageError(`unknown protocol '${spec}' (a name like route, generic, test, or a number 0-31)`);
-  return n;
+  return protocolOrThrow(spec ?? 'route');
 }

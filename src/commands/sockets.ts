@@ -8,6 +8,7 @@ import { NetlinkError, SyscallError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { protocolName, protocolNumber, type FlatRecord } from '../schema/index.js';
 import { buildRequest, NetlinkSocket, request } from '../transport/index.js';
+import { protocolOrThrow } from './names.js';
 
 interface SocketsOptions {
   proto?: string;
@@ -164,8 +165,7 @@ const toRecordless = () => undefined;
 
 export async function run(ctx: CommandContext, o: SocketsOptions): Promise<void> {
   const format = formatName(ctx.global, 'table');
-  const proto = o.proto === undefined ? undefined : protocolNumber(o.proto);
-  if (o.proto !== undefined && proto === undefined) throw new UsageError(`unknown protocol '${o.proto}'`);
+  const proto = o.proto === undefined ? undefined : protocolOrThrow(o.proto);
   let sockets: NetlinkSocketInfo[];
   if (o.source === 'proc') sockets = parseProcNetlink(readFileSync('/proc/net/netlink', 'utf8'));
   else {

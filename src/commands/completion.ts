@@ -1,0 +1,2 @@
+import type { CommandContext } from '../cli.js';
+export async function run(_c: CommandContext): Promise<void> {}
