@@ -24,7 +24,7 @@ const norm = (s: string) => s.toLowerCase().replace(/-/g, '_');
 export function closest(word: string, candidates: Iterable<string>, max = 3): string[] {
   const w = norm(word);
   if (!w) return [];
-  const limit = Math.max(2, Math.floor(w.length / 4));
+  const limit = w.length <= 3 ? 1 : Math.max(2, Math.floor(w.length / 4));
   const scored: [number, string][] = [];
   const seen = new Set<string>();
   for (const c of candidates) {
@@ -38,7 +38,7 @@ export function closest(word: string, candidates: Iterable<string>, max = 3): st
     if (score > limit && w.length >= 3 && (n.startsWith(w) || n.includes(w))) score = limit;
     if (score <= limit) scored.push([score, c]);
   }
-  return scored.sort((a, b) => a[0] - b[0] || a[1].length - b[1].length).slice(0, max).map(([, c]) => c);
+  return scored.sort((a, b) => a[0] - b[0] || a[1].length - b[1].length || (a[1] < b[1] ? -1 : 1)).slice(0, max).map(([, c]) => c);
 }
 
 /** "; did you mean X or Y?" (empty when nothing is close). */

@@ -6,6 +6,8 @@ import { formatName, makeWriter, Output } from '../output.js';
 import { decodeMessage, decodeRecord, messageType, newContext, protocolNumber, schemaFor, toRecord, type DecodedMessage, type FlatRecord, type Schema } from '../schema/index.js';
 import { buildRequest, NetlinkSocket, request, type RequestResult } from '../transport/index.js';
 import { DUMP_TARGETS, type DumpTarget } from './dump-targets.js';
+import { recordFilter } from './dump-filter.js';
+import { ipRecord } from './ip-records.js';
 import { protocolOrThrow, typeOrThrow } from './names.js';
 import { didYouMean } from '../suggest.js';
 
@@ -20,6 +22,8 @@ interface DumpOptions {
   timeout: number;
   retry: number;
   strict?: boolean;
+  table?: string;
+  dev?: string;
 }
 
 interface Plan {
@@ -52,11 +56,6 @@ function plan(what: string | undefined, o: DumpOptions): Plan {
   return { protocol, type, payload, label: schemaFor(protocol).messages[type]?.name ?? `type ${type}` };
 }
 
-/** `ip route show` shows the main table only; so does `nlctl dump route`. */
-function keepRecord(what: string | undefined, rec: FlatRecord): boolean {
-  if (what === 'route') return rec.table === 254 || rec.table === 'main';
-  return true;
-}
 
 export async function run(ctx: CommandContext, what: string | undefined, o: DumpOptions): Promise<void> {
   const p = plan(what, o);
@@ -65,13 +64,15 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   const out = new Output(ctx.io.stdout);
   const dctx = newContext();
   const asRecords = p.target !== undefined && !o.messages;
-  const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => toRecord(m, schema) } : undefined;
+  const filter = await recordFilter(what, o);
+  const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names);
+  const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => shape(toRecord(m, schema)) } : undefined;
   const writer = makeWriter(out, ctx.global, ctx.io.env, format, records);
   const show = (raw: RawMessage) => {
     if (asRecords && format !== 'hex') {
       // Records straight from the bytes: the fast path for large tables.
       const rec = decodeRecord(raw, schema, dctx);
-      if (rec && keepRecord(what, rec)) writer.write({ record: rec });
+      if (rec && filter.keep(rec)) writer.write({ record: shape(rec) });
     } else writer.write({ message: decodeMessage(raw, schema, dctx), bytes: raw.bytes });
   };
   const sock = new NetlinkSocket(p.protocol, { netns: o.netns, strict: o.strict });

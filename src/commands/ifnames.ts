@@ -38,6 +38,6 @@ export class InterfaceLookup {
     if (/^\d+$/.test(name)) return Number(name);
     const t = await this.all();
     for (const [i, n] of t) if (n === name) return i;
-    throw new UsageError(`${what}: no interface '${name}'${didYouMean(name, t.values())}${this.netns ? ` in namespace ${this.netns}` : ''}`);
+    throw new UsageError(`${what}: no interface '${name}'${this.netns ? ` in namespace ${this.netns}` : ''}${didYouMean(name, t.values())}`);
   }
 }
