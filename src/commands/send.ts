@@ -13,6 +13,7 @@ import { MessageStream } from './stream.js';
 import { readFileSync } from 'node:fs';
 import { readAll } from '../stdin.js';
 import { protocolOrThrow } from './names.js';
+import { withIpNames } from './ip-names.js';
 
 interface SendOptions extends MessageOptions {
   to?: number;
@@ -29,8 +30,9 @@ interface SendOptions extends MessageOptions {
   repeat?: number;
 }
 
-export async function run(ctx: CommandContext, text: string | undefined, o: SendOptions): Promise<void> {
+export async function run(ctx: CommandContext, text: string | undefined, opts: SendOptions): Promise<void> {
   const format = formatName(ctx.global);
+  const o = await withIpNames(opts, opts.netns);
   const body = await readBody(o, text, () => readAll(ctx.io.stdin));
   const out = new Output(ctx.io.stdout);
   const writer = makeWriter(out, ctx.global, ctx.io.env, format);
