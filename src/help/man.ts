@@ -34,15 +34,16 @@ export function manPage(program: Command, version: string, extra: Record<string,
     '.SH DESCRIPTION',
     esc(program.description()),
     '.SH GLOBAL OPTIONS',
-    ...optionLines(program.options),
+    ...optionLines([...program.options, { flags: '-h, --help', description: 'show help' } as Option]),
     '.SH COMMANDS',
   ];
   for (const cmd of program.commands) {
     if ((cmd as Command & { _hidden?: boolean })._hidden) continue;
+    const help = { flags: '-h, --help', description: 'show help for this command' } as Option;
     const args = cmd.registeredArguments.map((a) => (a.required ? `<${a.name()}${a.variadic ? '...' : ''}>` : `[${a.name()}${a.variadic ? '...' : ''}]`)).join(' ');
     lines.push('.SS', `\\fBnlctl ${cmd.name()}\\fR ${esc(args)} [\\fIoptions\\fR]`, esc(cmd.description()));
     for (const a of cmd.registeredArguments) if (a.description) lines.push('.TP', `.I ${esc(a.name())}`, esc(a.description));
-    lines.push(...optionLines(cmd.options));
+    lines.push(...optionLines([...cmd.options, help]));
     if (extra[cmd.name()]) lines.push('.PP', ...extra[cmd.name()].trim().split('\n').map(esc));
     lines.push(...exampleLines(cmd.name()));
   }
