@@ -66,7 +66,7 @@ test('the man page carries every command and option of --help, and its examples'
   for (const cmd of ['dump', 'send', 'listen', 'encode', 'decode', 'sockets', 'completion']) {
     const help = runNlctl([cmd, '--help']);
     assert.equal(help.code, 0);
-    assert.match(help.stdout, /\nExamples:\n {2}\S.*nlctl /, `${cmd} --help has examples`);
+    assert.match(help.stdout, /\nExamples:\n {2}(\S.*)?nlctl /, `${cmd} --help has examples`);
     assert.ok(man.includes(`nlctl ${cmd}`), `man page has ${cmd}`);
     for (const long of help.stdout.match(/--[a-z][a-z0-9-]+/g) ?? []) assert.ok(man.includes(long), `man page has ${cmd} ${long}`);
   }
