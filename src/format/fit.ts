@@ -1,7 +1,8 @@
 // Tables that fit the terminal: given the cells and the width, which columns stay and how wide
-// each is. Columns marked droppable go first (least useful first) when even narrowed columns
-// cannot fit; then the widest columns are narrowed until the table fits, and their cells wrap
-// (at commas and spaces where possible) or are cut with "…". No width (piped): full size.
+// each is. Columns marked droppable go first (least useful first) while the table is too wide;
+// then the widest columns are narrowed until it fits, and their cells wrap (after commas,
+// colons and slashes, or at spaces, where possible) or are cut with "…". No width (piped):
+// full size.
 
 export interface FitColumn {
   title: string;
@@ -33,8 +34,8 @@ export function fitTable(columns: FitColumn[], rows: string[][], width?: number)
   if (width === undefined || tableWidth(natural) <= width) return { keep, widths: natural };
   const minOf = (i: number) => Math.min(natural[i], columns[i].min ?? 8);
   const fits = (idx: number[], w: (i: number) => number) => tableWidth(idx.map(w)) <= width;
-  // Drop the least useful columns while even their narrowest forms do not fit.
-  while (!fits(keep, minOf)) {
+  // The least useful columns go first, while the rest do not fit at full width.
+  while (!fits(keep, (i) => natural[i])) {
     const droppable = keep.filter((i) => columns[i].drop !== undefined);
     if (!droppable.length) break;
     const worst = droppable.reduce((a, b) => ((columns[b].drop ?? 0) >= (columns[a].drop ?? 0) ? b : a));
@@ -60,7 +61,7 @@ export function wrapText(text: string, width: number): string {
     while (line.length > width) {
       let cut = -1;
       for (let i = width; i > width / 3; i--) {
-        if (line[i - 1] === ',' || line[i - 1] === '/' || line[i] === ' ') {
+        if (line[i - 1] === ',' || line[i - 1] === '/' || line[i - 1] === ':' || line[i] === ' ') {
           cut = i;
           break;
         }
