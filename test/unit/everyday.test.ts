@@ -97,3 +97,11 @@ test('ip -ts timestamps: local time with microseconds in brackets', () => {
   const p = (n: number) => String(n).padStart(2, '0');
   assert.equal(ipTimestamp(iso), `[${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.673678]`);
 });
+
+test('monitor lines: a generic netlink event is family:cmd with its scalar attributes, interfaces named', () => {
+  // nlctrl CTRL_CMD_NEWFAMILY (1), version 2: CTRL_ATTR_FAMILY_ID (1) u16 33, CTRL_ATTR_FAMILY_NAME (2) "demo"
+  const attrs = encodeAttrs([{ type: 2, value: str('demo') }, { type: 1, value: Uint8Array.from([33, 0]) }]);
+  const bytes = buildRequest(0x10, 0, Uint8Array.from([1, 2, 0, 0, ...attrs]));
+  const [m] = decodeDatagram(bytes, schemaFor(16), newContext());
+  assert.equal(monitorLine(m, new InterfaceNames()), '[nlctrl:newfamily] family_name demo family_id 33');
+});
