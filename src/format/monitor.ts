@@ -182,6 +182,7 @@ export class MonitorWriter implements MessageWriter {
     const after = learn(m, rec, this.opts.names);
     let line = monitorLine(m, this.opts.names, rec);
     line = line.replace(/^\[[^\]]+\]/, (t) => this.c.bold(t));
+    if (m.meta?.from_pid) line += this.c.dim(` (from port ${m.meta.from_pid})`);
     if (m.meta?.nsid !== undefined) line = `${this.c.dim(`[nsid ${m.meta.nsid}]`)} ${line}`;
     if (this.opts.timestamps && m.meta?.time) line = `${this.c.dim(ipTimestamp(m.meta.time))} ${line}`;
     for (const d of m.diagnostics) line += this.c.red(` ! offset ${d.offset}: ${d.message}`);

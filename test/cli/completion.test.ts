@@ -78,3 +78,20 @@ test('listen --help lists the group names, all included', () => {
   for (const g of ['all', 'link', 'ipv4-ifaddr', 'ipv6-route', 'neigh', 'nexthop']) assert.match(help, new RegExp(`\\b${g}\\b`));
   assert.match(help, /nlctrl:notify/);
 });
+
+test('fish completion round trip', (t) => {
+  if (!requireTool(t, 'fish')) return;
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-comp-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'nlctl.fish'), script('fish'));
+  // fish calls `nlctl` by name: put this one first on PATH.
+  writeFileSync(join(dir, 'nlctl'), `#!/bin/sh\nexec ${process.execPath} ${NLCTL} "$@"\n`, { mode: 0o755 });
+  const complete = (line: string) => {
+    const r = spawnSync('fish', ['-c', `source ${join(dir, 'nlctl.fish')}; complete -C '${line}'`], { encoding: 'utf8', env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+  };
+  assert.deepEqual(complete('nlctl listen --group ipv4-r').sort(), ['ipv4-route', 'ipv4-rule']);
+  assert.ok(complete('nlctl send -t RTM_GETL').includes('RTM_GETLINK'));
+  assert.ok(complete('nlctl dump --t').includes('--table'));
+});
