@@ -105,3 +105,11 @@ test('monitor lines: a generic netlink event is family:cmd with its scalar attri
   const [m] = decodeDatagram(bytes, schemaFor(16), newContext());
   assert.equal(monitorLine(m, new InterfaceNames()), '[nlctrl:newfamily] family_name demo family_id 33');
 });
+
+test('--group all for rtnetlink is the 18 groups ip monitor all joins, every one in the table', async () => {
+  const { IP_MONITOR_ALL, allGroups } = await import('../../src/commands/monitor-groups.js');
+  const groups = schemaFor(0).groups ?? {};
+  for (const name of IP_MONITOR_ALL) assert.ok(name in groups, `${name} in the rtnetlink group table`);
+  // What `ip monitor all` (iproute2 6.1) had joined, read from its socket with nlctl sockets.
+  assert.deepEqual(allGroups(0, groups).sort((a, b) => a - b), [1, 3, 5, 6, 7, 8, 9, 10, 11, 18, 19, 24, 25, 27, 28, 29, 32, 36]);
+});
