@@ -101,3 +101,25 @@ test('interface names are accepted where an ifindex goes', (t) => {
   const peer = JSON.parse(runNlctl(['dump', 'link', '--netns', ns, '-j']).stdout).find((l: any) => l.ifname === 'dv1').ifindex;
   assert.equal(JSON.parse(get.stdout)[0].attrs.find((a: any) => a.name === 'IFLA_LINK').value, peer);
 });
+
+test('listen --group all joins the groups ip monitor all joins', async (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const ns = withNetns(t);
+  const ip = spawn('ip', ['-n', ns, 'monitor', 'all'], { stdio: 'ignore' });
+  const l = startNlctl(['listen', '--netns', ns, '--group', 'all', '--timeout', '10']);
+  try {
+    await l.ready;
+    await new Promise((r) => setTimeout(r, 300));
+    const r = runNlctl(['-j', 'sockets', '--proto', 'route', '--netns', ns]);
+    assert.equal(r.code, 0, r.stderr);
+    const socks = JSON.parse(r.stdout) as { groups: number[]; process?: string }[];
+    const groupsOf = (who: RegExp) => socks.filter((s) => who.test(s.process ?? '') && s.groups.length).map((s) => s.groups.join(','));
+    const ipGroups = groupsOf(/^ip\//);
+    assert.equal(ipGroups.length, 1, r.stdout);
+    assert.deepEqual(groupsOf(/^nlctl\//), ipGroups);
+  } finally {
+    ip.kill();
+    l.kill();
+    await l.done;
+  }
+});
