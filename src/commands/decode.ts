@@ -6,7 +6,7 @@ import type { CommandContext } from '../cli.js';
 import { DecodeError, UsageError } from '../errors.js';
 import { parseHexDump, HexParseError } from '../input/hexdump.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, newContext, protocolNumber, schemaFor, type DecodedMessage } from '../schema/index.js';
+import { decodeDatagram, newContext, schemaFor, type DecodedMessage } from '../schema/index.js';
 import { isoTime } from './stream.js';
 import { decodeParallel, threadsFor, type Packet } from './decode-batch.js';
 import { countDiagnostics } from './diagnostics-count.js';

@@ -3,7 +3,7 @@ import { NLM_F_DUMP, NLM_F_REQUEST, fromHex, type RawMessage } from '../codec/in
 import { UsageError } from '../errors.js';
 import type { CommandContext } from '../cli.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeMessage, decodeRecord, messageType, newContext, protocolNumber, schemaFor, toRecord, type DecodedMessage, type FlatRecord, type Schema } from '../schema/index.js';
+import { decodeMessage, decodeRecord, newContext, schemaFor, toRecord, type DecodedMessage, type FlatRecord, type Schema } from '../schema/index.js';
 import { buildRequest, NetlinkSocket, request, type RequestResult } from '../transport/index.js';
 import { DUMP_TARGETS, type DumpTarget } from './dump-targets.js';
 import { recordFilter } from './dump-filter.js';
@@ -55,7 +55,6 @@ function plan(what: string | undefined, o: DumpOptions): Plan {
   }
   return { protocol, type, payload, label: schemaFor(protocol).messages[type]?.name ?? `type ${type}` };
 }
-
 
 export async function run(ctx: CommandContext, what: string | undefined, o: DumpOptions): Promise<void> {
   const p = plan(what, o);

@@ -2,9 +2,9 @@
 // errors with the kernel's extended-ACK text — as it arrives.
 import { NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR } from '../codec/index.js';
 import type { CommandContext } from '../cli.js';
-import { NetlinkError, TimeoutError, UsageError } from '../errors.js';
+import { NetlinkError, TimeoutError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, newContext, protocolNumber } from '../schema/index.js';
+import { decodeDatagram, newContext } from '../schema/index.js';
 import { allocateSeq, buildRequest, NetlinkSocket, type RecvEvent } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';

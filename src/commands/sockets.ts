@@ -4,9 +4,9 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { NLM_F_DUMP, NLM_F_REQUEST, parseAttrs, view } from '../codec/index.js';
 import type { CommandContext } from '../cli.js';
-import { NetlinkError, SyscallError, UsageError } from '../errors.js';
+import { NetlinkError, SyscallError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { protocolName, protocolNumber, type FlatRecord } from '../schema/index.js';
+import { protocolName, type FlatRecord } from '../schema/index.js';
 import { buildRequest, NetlinkSocket, request } from '../transport/index.js';
 import { protocolOrThrow } from './names.js';
 
