@@ -124,7 +124,10 @@ _nlctl_words() {
     (outs) compadd -- hex raw c ;;
     (shells) compadd -- bash zsh fish ;;
     (none) ;;
-    (*) compadd -- \${(f)"$(\${NLCTL_COMPLETE_CMD:-nlctl} __complete $kind "$proto" "$type" "$family" 2>/dev/null)"} ;;
+    (*)
+      local -a list
+      list=(\${(f)"$(\${=NLCTL_COMPLETE_CMD:-nlctl} __complete $kind "$proto" "$type" "$family" 2>/dev/null)"})
+      (( \${#list} )) && compadd -- $list ;;
   esac
 }
 _nlctl() {

@@ -95,3 +95,26 @@ test('fish completion round trip', (t) => {
   assert.ok(complete('nlctl send -t RTM_GETL').includes('RTM_GETLINK'));
   assert.ok(complete('nlctl dump --t').includes('--table'));
 });
+
+test('zsh completion round trip (compadd replaced by a function that prints what it is given)', (t) => {
+  if (!requireTool(t, 'zsh')) return;
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-comp-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, '_nlctl');
+  writeFileSync(file, script('zsh'));
+  const offered = (words: string[]) => {
+    const list = words.map((w) => `'${w}'`).join(' ');
+    const r = spawnSync('zsh', ['-fc', `compdef() {}; source ${file}; compadd() { [[ $1 == -- ]] && shift; print -l -- "$@" }; _files() { print FILES }; words=(${list}); CURRENT=${words.length}; _nlctl`], {
+      encoding: 'utf8',
+      env: { ...process.env, NLCTL_COMPLETE_CMD: `${process.execPath} ${NLCTL}` },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return r.stdout.split('\n').filter(Boolean);
+  };
+  assert.ok(offered(['nlctl', 'listen', '--group', 'ipv4-r']).includes('ipv4-route'));
+  assert.ok(offered(['nlctl', 'send', '-t', 'RTM_GETLINK', '--attr', 'IFLA_IF']).includes('IFLA_IFNAME='));
+  assert.ok(offered(['nlctl', 'send', '-p', 'ge']).includes('generic'));
+  assert.ok(offered(['nlctl', 'dump', '--t']).includes('--table'));
+  assert.ok(offered(['nlctl', 'li']).includes('listen'));
+  assert.deepEqual(offered(['nlctl', 'decode', 'x']), ['FILES']);
+});
