@@ -44,7 +44,7 @@ export function manPage(program: Command, version: string, extra: Record<string,
     lines.push('.SS', `\\fBnlctl ${cmd.name()}\\fR ${esc(args)} [\\fIoptions\\fR]`, esc(cmd.description()));
     for (const a of cmd.registeredArguments) if (a.description) lines.push('.TP', `.I ${esc(a.name())}`, esc(a.description));
     lines.push(...optionLines([...cmd.options, help]));
-    if (extra[cmd.name()]) lines.push('.PP', ...extra[cmd.name()].trim().split('\n').map(esc));
+    if (extra[cmd.name()]) lines.push('.PP', '.nf', ...extra[cmd.name()].trim().split('\n').map(esc), '.fi');
     lines.push(...exampleLines(cmd.name()));
   }
   lines.push('.SH EXAMPLES', ...exampleLines('nlctl').slice(3));
