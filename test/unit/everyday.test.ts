@@ -113,3 +113,10 @@ test('--group all for rtnetlink is the 18 groups ip monitor all joins, every one
   // What `ip monitor all` (iproute2 6.1) had joined, read from its socket with nlctl sockets.
   assert.deepEqual(allGroups(0, groups).sort((a, b) => a - b), [1, 3, 5, 6, 7, 8, 9, 10, 11, 18, 19, 24, 25, 27, 28, 29, 32, 36]);
 });
+
+test('-ts (ip\'s spelling) becomes --timestamps after the command word', async () => {
+  const { rewriteArgs } = await import('../../src/main.js');
+  assert.deepEqual(rewriteArgs(['-ts', 'listen', '-g', 'all']), ['listen', '--timestamps', '-g', 'all']);
+  assert.deepEqual(rewriteArgs(['listen', '-g', 'all', '-ts']), ['listen', '--timestamps', '-g', 'all']);
+  assert.deepEqual(rewriteArgs(['-j', 'listen', '-t', 's']), ['-j', 'listen', '-t', 's']);
+});
