@@ -50,6 +50,11 @@ export function fitTable(columns: FitColumn[], rows: string[][], width?: number)
     if (widest < 0) break;
     widths[widest]--;
   }
+  // Still too wide (a very narrow terminal): the last columns go, whatever they are.
+  while (tableWidth(widths) > width && keep.length > 1) {
+    keep.pop();
+    widths.pop();
+  }
   return { keep, widths };
 }
 

@@ -40,6 +40,8 @@ test('a table that fits is left alone; a wide one wraps its widest column to the
   assert.ok(narrow.widths[2] < 39, 'the widest column is narrowed');
   const tiny = fitTable([{ title: 'a' }, { title: 'b' }], [['x'.repeat(50), 'y'.repeat(50)]], 20);
   assert.ok(tableWidth(tiny.widths) <= 20, 'never wider than the terminal, even with nothing to drop');
+  const many = fitTable(Array.from({ length: 9 }, (_, i) => ({ title: `c${i}` })), [Array.from({ length: 9 }, () => 'x'.repeat(10))], 30);
+  assert.ok(tableWidth(many.widths) <= 30 && many.keep.length >= 1, String(many.widths));
   const wrapped = fitCell(rows[1][2], 12, 'wrap');
   assert.ok(wrapped.split('\n').every((l) => l.length <= 12), wrapped);
   assert.equal(wrapped.replace(/\n/g, ''), rows[1][2], 'wrapping loses nothing');
