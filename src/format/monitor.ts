@@ -95,6 +95,7 @@ function routeLine(r: FlatRecord, n: InterfaceNames): string {
   if (has(r.prefsrc)) parts.push(`src ${str(r.prefsrc)}`);
   if (has(r.priority)) parts.push(`metric ${str(r.priority)}`);
   parts.push(...flagsOf(r.flags));
+  if (has(r.pref)) parts.push(`pref ${str(r.pref)}`);
   return parts.join(' ');
 }
 
