@@ -18,5 +18,6 @@ export async function listenWriter(out: Output, ctx: CommandContext, format: For
       initial = undefined; // names are then learnt from link events only
     }
   }
-  return new MonitorWriter({ ...opts, names: new InterfaceNames(initial), timestamps: o.timestamps });
+  const lookup = initial ? () => interfaceTable(o.netns) : undefined;
+  return new MonitorWriter({ ...opts, names: new InterfaceNames(initial, lookup), timestamps: o.timestamps });
 }

@@ -7,11 +7,28 @@ import { schemaFor, toRecord, type DecodedMessage, type FlatRecord, type JsonVal
 import { chalkFor } from './pretty.js';
 import type { MessageWriter, OutputEvent, OutputItem, WriterOptions } from './types.js';
 
-/** Interface names by index: filled by an initial lookup and kept current by link events. */
+/**
+ * Interface names by index: filled by an initial lookup and kept current by link events. An
+ * index nobody has named yet starts a fresh lookup (when one is given), so that the events
+ * after it are named even when no link group is joined.
+ */
 export class InterfaceNames {
   private readonly names = new Map<number, string>();
-  constructor(initial?: Iterable<[number, string]>) {
+  private refreshing = false;
+  private readonly missed = new Set<number>();
+  constructor(initial?: Iterable<[number, string]>, private readonly lookup?: () => Promise<Iterable<[number, string]>>) {
     if (initial) for (const [i, n] of initial) this.names.set(i, n);
+  }
+  private refresh(index: number): void {
+    if (!this.lookup || this.refreshing || this.missed.has(index)) return;
+    this.missed.add(index);
+    this.refreshing = true;
+    this.lookup()
+      .then((all) => {
+        for (const [i, n] of all) if (!this.names.has(i)) this.names.set(i, n);
+      })
+      .catch(() => undefined)
+      .finally(() => (this.refreshing = false));
   }
   set(index: number, name: string): void {
     this.names.set(index, name);
@@ -25,7 +42,10 @@ export class InterfaceNames {
   /** The name, or `if3` as ip says for an index it does not know. */
   name(index: JsonValue | undefined): string {
     if (typeof index !== 'number') return String(index);
-    return this.names.get(index) ?? `if${index}`;
+    const name = this.names.get(index);
+    if (name !== undefined) return name;
+    this.refresh(index);
+    return `if${index}`;
   }
 }
 

@@ -122,3 +122,17 @@ test('-ts (ip\'s spelling) becomes --timestamps after the command word', async (
   assert.deepEqual(rewriteArgs(['listen', '-g', 'all', '-ts']), ['listen', '--timestamps', '-g', 'all']);
   assert.deepEqual(rewriteArgs(['-j', 'listen', '-t', 's']), ['-j', 'listen', '-t', 's']);
 });
+
+test('an index nobody has named starts one fresh lookup; later events are named', async () => {
+  let lookups = 0;
+  const names = new InterfaceNames([[1, 'lo']], async () => {
+    lookups++;
+    return [[1, 'lo'], [5, 'dv5']];
+  });
+  assert.equal(names.name(5), 'if5');
+  assert.equal(names.name(5), 'if5', 'still unknown while the lookup runs');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(names.name(5), 'dv5');
+  assert.equal(names.name(1), 'lo');
+  assert.equal(lookups, 1);
+});
