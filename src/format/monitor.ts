@@ -135,6 +135,21 @@ function ruleLine(r: FlatRecord): string {
   return parts.join(' ');
 }
 
+const RP_FILTER: Record<number, string> = { 0: 'off', 1: 'strict', 2: 'loose' };
+
+/** Like ip: `inet dv0 forwarding off rp_filter loose …`; index -1 is "all", -2 "default". */
+function netconfLine(r: FlatRecord, n: InterfaceNames): string {
+  const parts: string[] = [];
+  const fam = familyName(Object.entries(r).find(([k]) => /family$/.test(k))?.[1]);
+  if (fam) parts.push(fam);
+  for (const [k, v] of Object.entries(r)) {
+    if (/family$/.test(k)) continue;
+    if (k === 'ifindex') parts.push(v === -1 ? 'all' : v === -2 ? 'default' : n.name(v));
+    else if (typeof v === 'number') parts.push(k, k === 'rp_filter' ? RP_FILTER[v] ?? String(v) : v ? 'on' : 'off');
+  }
+  return parts.join(' ');
+}
+
 /** Anything else: its scalar fields as key value, interface indexes named. */
 function genericLine(r: FlatRecord, n: InterfaceNames, max = 8): string {
   const parts: string[] = [];
@@ -151,7 +166,7 @@ function genericLine(r: FlatRecord, n: InterfaceNames, max = 8): string {
   return parts.join(' ');
 }
 
-const LINES: Record<string, LineFn> = { LINK: linkLine, ADDR: addrLine, ROUTE: routeLine, NEIGH: neighLine, RULE: ruleLine };
+const LINES: Record<string, LineFn> = { LINK: linkLine, ADDR: addrLine, ROUTE: routeLine, NEIGH: neighLine, RULE: ruleLine, NETCONF: netconfLine };
 
 /** One line for one message (without the timestamp). */
 export function monitorLine(m: DecodedMessage, names: InterfaceNames, rec: FlatRecord = recordOf(m)): string {

@@ -136,3 +136,13 @@ test('an index nobody has named starts one fresh lookup; later events are named'
   assert.equal(names.name(1), 'lo');
   assert.equal(lookups, 1);
 });
+
+test('monitor lines: netconf as ip prints it (on/off, rp_filter modes, all/default)', () => {
+  const s32 = (n: number) => u32(n >>> 0);
+  // RTM_NEWNETCONF (80), netconfmsg AF_INET; NETCONFA_IFINDEX 1, FORWARDING 2, RP_FILTER 3
+  const msg = (index: number) => decoded(80, Uint8Array.from([2, 0, 0, 0]), [{ type: 1, value: s32(index) }, { type: 2, value: s32(1) }, { type: 3, value: s32(2) }]);
+  const names = new InterfaceNames([[4, 'dv0']]);
+  assert.equal(monitorLine(msg(4), names), '[NETCONF] inet dv0 forwarding on rp_filter loose');
+  assert.equal(monitorLine(msg(-1), names), '[NETCONF] inet all forwarding on rp_filter loose');
+  assert.equal(monitorLine(msg(-2), names), '[NETCONF] inet default forwarding on rp_filter loose');
+});
