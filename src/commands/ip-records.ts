@@ -58,7 +58,15 @@ export const IP_SHAPES: Record<string, Shape> = {
     setDev(rec, 'link_dev', typeof rec.link === 'number' ? dev(rec.link) : undefined);
     setDev(rec, 'master_dev', typeof rec.master === 'number' ? dev(rec.master) : undefined);
   },
-  addr: (rec, dev) => setDev(rec, 'dev', dev(rec.ifindex)),
+  addr: (rec, dev) => {
+    setDev(rec, 'dev', dev(rec.ifindex));
+    // ip's names for the lifetimes (4294967295 is "forever").
+    const ci = rec.cacheinfo;
+    if (ci && typeof ci === 'object' && !Array.isArray(ci)) {
+      if (ci.ifa_valid !== undefined) rec.valid_life_time = ci.ifa_valid;
+      if (ci.ifa_prefered !== undefined) rec.preferred_life_time = ci.ifa_prefered;
+    }
+  },
   neigh: (rec, dev) => setDev(rec, 'dev', dev(rec.ifindex)),
   route: (rec, dev) => {
     rec.dst = routeDst(rec.dst, rec.dst_len, rec.family);

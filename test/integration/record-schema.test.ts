@@ -2,6 +2,7 @@
 // live dumps in a namespace set up so that the optional keys appear too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { requireNamespaces, requireTool, ROOT, runNlctl, sh, withNetns } from '../helpers.js';
@@ -56,8 +57,12 @@ test('every dump record has the documented keys; optional ones appear when the k
   assert.equal(typeof route.oif, 'number');
   const addr = records('addr', ns).find((a) => a.local === '192.0.2.1')!;
   assert.deepEqual([addr.family, addr.dev, addr.prefixlen, addr.scope], ['inet', 'd1', 24, 'global']);
+  const ipAddr = JSON.parse(execFileSync('ip', ['-n', ns, '-j', 'addr', 'show', 'dev', 'd1'], { encoding: 'utf8' }))[0].addr_info.find((a: any) => a.local === '192.0.2.1');
+  for (const k of ['family', 'local', 'prefixlen', 'scope', 'label', 'valid_life_time', 'preferred_life_time']) assert.deepEqual(addr[k], ipAddr[k], `addr ${k} as ip -j has it`);
   const neigh = records('neigh', ns).find((n) => n.dst === '192.0.2.2')!;
   assert.deepEqual([neigh.dev, neigh.lladdr], ['d1', '02:00:00:00:00:02']);
+  const ipNeigh = JSON.parse(execFileSync('ip', ['-n', ns, '-j', 'neigh', 'show', '192.0.2.2'], { encoding: 'utf8' }))[0];
+  for (const k of ['dst', 'dev', 'lladdr', 'state']) assert.deepEqual(neigh[k], ipNeigh[k], `neigh ${k} as ip -j has it`);
   const rule = records('rule', ns).find((r) => r.priority === 100)!;
   assert.deepEqual([rule.family, rule.table, rule.src, rule.src_len], ['inet', 100, '192.0.2.0', 24]);
   const ctrl = records('family').find((f) => f.family_name === 'nlctrl')!;
