@@ -16,7 +16,7 @@ deps: $(NODE_MODULES)
 
 $(BUILD_STAMP): $(NODE_MODULES) $(SOURCES)
 	npx tsc -p tsconfig.json
-	rm -rf dist && node scripts/bundle.mjs
+	rm -rf dist && node scripts/bundle.mjs && node scripts/man.mjs
 	@touch $@
 
 build: $(BUILD_STAMP)

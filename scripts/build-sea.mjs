@@ -108,7 +108,7 @@ try {
   const script = join(work, 'nlctl.cjs');
   await build({
     stdin: {
-      contents: "import { main } from './src/main.ts';\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n",
+      contents: "import { main } from './src/main.ts';\nprocess.title = 'nlctl';\nmain(process.argv.slice(2)).then((code) => { process.exitCode = code; });\n",
       resolveDir: ROOT,
       sourcefile: 'sea-main.ts',
       loader: 'ts',

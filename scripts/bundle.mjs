@@ -3,6 +3,12 @@
 // time roughly in half, which matters for a tool run once per command from shell scripts.
 // Commands stay in their own chunks (loaded when used); ffi-rs stays external (native addon).
 import { build } from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+
+// Chunk names carry content hashes: clear the old ones so that the package holds only this build.
+try {
+  for (const f of readdirSync('dist')) if (f.endsWith('.js')) rmSync(`dist/${f}`);
+} catch {}
 
 await build({
   // The decode worker is its own entry: worker threads load it by file name, next to the chunks.

@@ -9,6 +9,10 @@ command -v tshark >/dev/null || need+=(tshark)
 command -v strace >/dev/null || need+=(strace)
 command -v xxd >/dev/null || need+=(xxd)
 command -v gcc >/dev/null || need+=(gcc)
+# Completion scripts are parsed by their shells; tables are tested under script(1)'s pseudo-terminal.
+command -v zsh >/dev/null || need+=(zsh)
+command -v fish >/dev/null || need+=(fish)
+command -v script >/dev/null || need+=(bsdutils)
 [ -e /usr/include/linux/netlink.h ] || need+=(linux-libc-dev)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then

@@ -5,6 +5,9 @@ import type { CommandContext, Deps, Io, SignalSource } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import type { GlobalOptions } from './output.js';
 import type { TransportFactory } from './transport/types.js';
+import { EXIT_CODES, examplesText } from './help/examples.js';
+
+export const VERSION = '0.1.0';
 
 export type { CommandContext, Io } from './context.js';
 
@@ -57,27 +60,22 @@ function addMessageOptions(cmd: Command): Command {
     .option('--nul', 'NUL-terminate the text payload');
 }
 
-export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0 }, deps: Deps = {}): Command {
+/**
+ * The program. `deps` replaces sockets and signals (tests); `extras` adds help text computed from
+ * the tables (listen's group names): it is loaded only when help is shown, to keep start-up fast.
+ */
+export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0 }, deps: Deps = {}, extras: Record<string, string> = {}): Command {
   const signals: SignalSource = deps.signals ?? process;
   const program = new Command('nlctl');
   program
     .description('Send, listen to, dump and decode netlink messages.')
-    .version('0.1.0')
+    .version(VERSION)
     .addOption(new Option('-f, --format <format>', 'output format: pretty, table, json, ndjson, hex'))
     .option('-j, --json', 'JSON output (same as --format json)')
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
     .option('--debug', 'show stack traces for errors')
     .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', `
-Examples:
-  nlctl dump link -j
-  nlctl send -t RTM_GETLINK --attr IFLA_IFNAME=lo
-  nlctl listen --group link,ipv4-ifaddr -f ndjson
-  nlctl decode capture.pcapng
-  nlctl sockets --proto test
-
-Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel error,
-5 undecodable input, 6 timed out, 7 dump still interrupted, 130 stopped by a signal.`)
+    .addHelpText('after', `${examplesText('nlctl')}\n${EXIT_CODES}`)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -90,7 +88,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
       const transport = deps.transport ?? (live ? await kernelTransport() : () => {
         throw new Error('this command opens no sockets');
       });
-      const ctx: CommandContext = { io, global: program.opts<GlobalOptions>(), exitCode: EXIT.OK, transport, signals };
+      const ctx: CommandContext = { io, global: program.opts<GlobalOptions>(), exitCode: EXIT.OK, transport, signals, program };
       const mod = await load();
       await mod.run(ctx, ...args.slice(0, -1));
       state.exitCode = ctx.exitCode;
@@ -106,6 +104,8 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
     .option('-4', 'IPv4 only (addr, route, neigh, rule)')
     .option('-6', 'IPv6 only (addr, route, neigh, rule)')
     .option('--messages', 'print whole decoded messages instead of one record per object')
+    .option('--table <table>', 'route: the routing table, a number, main, local, default or all (default: main)')
+    .option('--dev <name>', 'addr, route, neigh: only objects of this interface')
     .option('--netns <name|path>', 'network namespace to dump in')
     .option('--timeout <seconds>', 'give up after this long', secondsOption('--timeout'), 10)
     .option('--retry <n>', 'repeat an interrupted dump (NLM_F_DUMP_INTR) up to n times', intOption('--retry', 0, 100), 0)
@@ -136,7 +136,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
     .command('listen')
     .description('join multicast groups or wait on a port id, and print every message as it arrives')
     .option('-p, --proto <protocol>', 'protocol: route, generic, usersock, test, … or 0-31', 'route')
-    .option('-g, --group <groups>', 'groups: numbers, names (link, ipv4-route, …), or genl family:group; comma-separated, repeatable', collect)
+    .option('-g, --group <groups>', 'groups: all, numbers, names (link, ipv4-route, …), or genl family:group; comma-separated, repeatable', collect)
     .option('--pid <portid>', 'bind to this port id and receive unicast sent to it', intOption('--pid'))
     .option('-c, --count <n>', 'stop after n messages', intOption('--count', 1))
     .option('--timeout <seconds>', 'stop after this long', secondsOption('--timeout'))
@@ -144,6 +144,8 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
     .option('--all-nsid', 'also receive from peer namespaces, with their nsid (NETLINK_LISTEN_ALL_NSID)')
     .option('--rcvbuf <bytes>', 'receive buffer size', intOption('--rcvbuf', 128, 0x7fffffff))
     .option('--pcap <file>', 'write every received message to a pcap file (LINKTYPE_NETLINK)')
+    .option('--timestamps', 'prefix each event with its time, as ip -ts monitor does (also: -ts)')
+    .option('-v, --verbose', 'print whole decoded messages instead of one line per event')
     .action(action(() => import('./commands/listen.js')));
 
   addMessageOptions(
@@ -173,6 +175,24 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
     .option('--netns <name|path>', 'network namespace to look in')
     .addOption(new Option('--source <source>', 'where to read: diag (NETLINK_SOCK_DIAG) or proc (/proc/net/netlink)').choices(['diag', 'proc']))
     .action(action(() => import('./commands/sockets.js')));
+
+  program
+    .command('completion')
+    .description('print a shell completion script (bash, zsh or fish)')
+    .argument('<shell>', 'bash | zsh | fish')
+    .action(action(() => import('./commands/completion.js')));
+
+  // What the completion scripts call for names that depend on the protocol and type.
+  program
+    .command('__complete', { hidden: true })
+    .argument('<kind>')
+    .argument('[words...]')
+    .action(action(() => import('./commands/complete.js')));
+
+  for (const cmd of program.commands) {
+    const text = examplesText(cmd.name()) + (extras[cmd.name()] ? `\n${extras[cmd.name()]}` : '');
+    if (text) cmd.addHelpText('after', text);
+  }
 
   return program;
 }

@@ -1,5 +1,6 @@
 // What every command gets, in one module that commands import (not the CLI that loads them):
 // the streams, the global options, an exit code to set, and how to open netlink sockets.
+import type { Command } from 'commander';
 import type { Readable, Writable } from 'node:stream';
 import type { GlobalOptions } from './output.js';
 import type { TransportFactory } from './transport/types.js';
@@ -20,6 +21,8 @@ export interface CommandContext {
   transport: TransportFactory;
   /** Where Ctrl-C and SIGTERM come from (the process; a test's emitter). */
   signals: SignalSource;
+  /** The whole program, for commands that describe it (completion scripts). */
+  program: Command;
 }
 
 /** The part of `process` that delivers signals. */

@@ -5,6 +5,23 @@ import { buildProgram } from './cli.js';
 import type { Deps, Io } from './context.js';
 import { EXIT, NlctlError } from './errors.js';
 
+const COMMANDS = new Set(['dump', 'send', 'listen', 'encode', 'decode', 'sockets', 'completion', '__complete']);
+
+/**
+ * `ip -ts monitor` users type `-ts`: a short option cannot have two letters, so it becomes
+ * --timestamps after the command word (wherever it was written).
+ */
+export function rewriteArgs(argv: string[]): string[] {
+  if (!argv.includes('-ts')) return argv;
+  const rest = argv.filter((a) => a !== '-ts');
+  const at = rest.findIndex((a) => COMMANDS.has(a));
+  return at < 0 ? [...rest, '--timestamps'] : [...rest.slice(0, at + 1), '--timestamps', ...rest.slice(at + 1)];
+}
+
+function wantsHelp(argv: string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
+}
+
 /** Run nlctl with `argv`; `deps` replaces the process's streams, sockets and signals (tests). */
 export async function main(argv: string[], deps: Deps = {}): Promise<number> {
   const full: Io = {
@@ -13,7 +30,9 @@ export async function main(argv: string[], deps: Deps = {}): Promise<number> {
   };
   const debug = argv.includes('--debug');
   const state = { exitCode: 0 };
-  const program = buildProgram(full, state, deps);
+  argv = rewriteArgs(argv);
+  const extras = wantsHelp(argv) ? await (await import('./help/extras.js')).helpExtras() : {};
+  const program = buildProgram(full, state, deps, extras);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;

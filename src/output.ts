@@ -1,7 +1,7 @@
 // Where data goes: stdout, written as it comes, and a note when the reader went away
 // (`nlctl listen | head -3`) so that streaming commands stop cleanly instead of crashing on EPIPE.
 import type { Writable } from 'node:stream';
-import { createWriter, isFormat, type FormatName, type MessageWriter, type RecordView, type Sink } from './format/index.js';
+import { createWriter, isFormat, type FormatName, type MessageWriter, type RecordView, type Sink, type WriterOptions } from './format/index.js';
 import { UsageError } from './errors.js';
 
 export interface GlobalOptions {
@@ -92,6 +92,18 @@ export function formatName(opts: GlobalOptions, fallback: FormatName = 'pretty')
   return f;
 }
 
+/** The width tables must fit: $COLUMNS or the terminal's, only when writing to a terminal. */
+export function terminalWidth(stream: { isTTY?: boolean; columns?: number }, env: NodeJS.ProcessEnv): number | undefined {
+  if (!stream.isTTY) return undefined;
+  const cols = Number(env.COLUMNS);
+  if (Number.isInteger(cols) && cols > 0) return cols;
+  return stream.columns && stream.columns > 0 ? stream.columns : 80;
+}
+
 export function makeWriter(out: Output, opts: GlobalOptions, env: NodeJS.ProcessEnv, format: FormatName, records?: RecordView): MessageWriter {
-  return createWriter(format, { color: useColor(opts, out.stream, env), sink: out, tty: Boolean(out.stream.isTTY) }, records);
+  return createWriter(format, writerOptions(out, opts, env), records);
+}
+
+export function writerOptions(out: Output, opts: GlobalOptions, env: NodeJS.ProcessEnv): WriterOptions {
+  return { color: useColor(opts, out.stream, env), sink: out, tty: Boolean(out.stream.isTTY), width: terminalWidth(out.stream as { isTTY?: boolean; columns?: number }, env) };
 }

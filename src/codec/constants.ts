@@ -36,6 +36,15 @@ export const PROTOCOL_ALIASES: Record<string, number> = {
   kobject_uevent: 15,
   genl: 16,
   genetlink: 16,
+  // The names ss -A netlink prints (iproute2's nl_proto table).
+  rtnl: 0,
+  fw: 3,
+  tcpdiag: 4,
+  fiblookup: 10,
+  nft: 12,
+  ip6fw: 13,
+  'dec-rt': 14,
+  'scsi-trans': 18,
 };
 
 /** Address families a request names (<linux/socket.h>). */

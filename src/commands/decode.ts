@@ -6,11 +6,12 @@ import type { CommandContext } from '../context.js';
 import { DecodeError, UsageError } from '../errors.js';
 import { parseHexDump, HexParseError } from '../input/hexdump.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, newContext, protocolNumber, schemaFor, type DecodedMessage } from '../schema/index.js';
+import { decodeDatagram, newContext, schemaFor, type DecodedMessage } from '../schema/index.js';
 import { isoTime } from './stream.js';
 import { decodeParallel, threadsFor, type Packet } from './decode-batch.js';
 import { countDiagnostics } from './diagnostics-count.js';
 import { readAll } from '../stdin.js';
+import { protocolOrThrow } from './names.js';
 
 interface DecodeOptions {
   proto?: string;
@@ -54,8 +55,7 @@ export function stripCookedHeader(bytes: Uint8Array): NetlinkFrameInfo | undefin
 
 export async function run(ctx: CommandContext, args: string[], o: DecodeOptions): Promise<void> {
   const format = formatName(ctx.global);
-  const chosen = o.proto === undefined ? undefined : protocolNumber(o.proto);
-  if (o.proto !== undefined && chosen === undefined) throw new UsageError(`unknown protocol '${o.proto}'`);
+  const chosen = o.proto === undefined ? undefined : protocolOrThrow(o.proto);
   const input = await readInput(args, () => readAll(ctx.io.stdin));
   const source = input.source;
   // A plain Uint8Array view: Buffer's subarray is several times slower, and decoding slices a lot.

@@ -21,39 +21,46 @@ function familyHeader(size: number) {
 }
 
 const cols = (...keys: string[]): Column[] => keys.map((k) => ({ key: k, title: k }));
+/** A column dropped on a narrow terminal; higher ranks go first. */
+const optional = (key: string, drop: number, more: Partial<Column> = {}): Column => ({ key, title: key, drop, ...more });
+
+/** genl ops: by name where nlctl knows it, else by number; just how many when none is known. */
+function opsCell(v: unknown): string {
+  if (!Array.isArray(v)) return '';
+  const ops = v.map((op) => (op && typeof op === 'object' ? (op as { name?: string; id?: number }) : {}));
+  return ops.some((op) => op.name) ? ops.map((op) => op.name ?? String(op.id)).join(',') : `${v.length} ops`;
+}
 
 export const DUMP_TARGETS: Record<string, DumpTarget> = {
   link: {
     protocol: 0, type: 18, label: 'RTM_GETLINK', header: familyHeader(16),
-    columns: cols('ifindex', 'ifname', 'flags', 'mtu', 'operstate', 'address'),
+    columns: [...cols('ifindex', 'ifname', 'flags', 'mtu', 'operstate'), optional('address', 1)],
   },
   addr: {
     protocol: 0, type: 22, label: 'RTM_GETADDR', header: familyHeader(8),
-    columns: cols('ifindex', 'label', 'family', 'address', 'prefixlen', 'scope', 'flags'),
+    columns: [...cols('dev', 'family', 'address', 'prefixlen', 'scope'), optional('flags', 1), optional('label', 2)],
   },
   route: {
     protocol: 0, type: 26, label: 'RTM_GETROUTE', header: familyHeader(12),
     columns: [
-      ...cols('family'),
-      // A route without RTA_DST is the default route, as `ip route` says.
-      { key: 'dst', title: 'dst', show: (v) => (v === undefined ? 'default' : String(v)) },
-      ...cols('dst_len', 'gateway', 'oif', 'table', 'protocol', 'scope', 'type', 'priority'),
+      ...cols('dst', 'gateway', 'dev'), optional('table', 3), optional('protocol', 4), optional('scope', 2),
+      optional('type', 5), optional('metric', 1), optional('family', 6),
     ],
   },
   neigh: {
     protocol: 0, type: 30, label: 'RTM_GETNEIGH', header: familyHeader(12),
-    columns: cols('ifindex', 'family', 'dst', 'lladdr', 'state', 'flags'),
+    columns: [...cols('dev', 'family', 'dst', 'lladdr', 'state'), optional('flags', 1)],
   },
   rule: {
     protocol: 0, type: 34, label: 'RTM_GETRULE', header: familyHeader(12),
-    columns: cols('family', 'priority', 'src', 'dst', 'table', 'action', 'fwmark'),
+    columns: [...cols('priority', 'src', 'dst', 'table', 'action'), optional('family', 2), optional('fwmark', 1)],
   },
   family: {
     // CTRL_CMD_GETFAMILY (3), version 1, to GENL_ID_CTRL (0x10) on NETLINK_GENERIC.
     protocol: 16, type: 0x10, label: 'CTRL_CMD_GETFAMILY', header: () => new Uint8Array([3, 1, 0, 0]),
     columns: [
-      ...cols('family_id', 'family_name', 'version', 'maxattr'),
-      { key: 'ops', title: 'ops', show: (v) => (Array.isArray(v) ? String(v.length) : '') },
+      ...cols('family_id', 'family_name'), optional('version', 2), optional('maxattr', 1),
+      { key: 'ops', title: 'ops', show: opsCell, overflow: 'truncate', min: 12 },
       {
         key: 'mcast_groups', title: 'mcast_groups',
         show: (v) => (Array.isArray(v) ? v.map((g) => (g && typeof g === 'object' && !Array.isArray(g) ? `${g.name}:${g.id}` : String(g))).join(', ') : ''),

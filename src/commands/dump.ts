@@ -3,10 +3,14 @@ import { AF_INET, AF_INET6, NLM_F_DUMP, NLM_F_REQUEST, fromHex, type RawMessage 
 import { EXIT, UsageError } from '../errors.js';
 import type { CommandContext } from '../context.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeMessage, decodeRecord, messageType, newContext, protocolNumber, schemaFor, toRecord, type DecodedMessage, type FlatRecord, type Schema } from '../schema/index.js';
+import { decodeMessage, decodeRecord, newContext, schemaFor, toRecord, type DecodedMessage, type FlatRecord, type Schema } from '../schema/index.js';
 import { buildRequest, request, type RequestResult } from '../transport/index.js';
 import { stopOnSignals } from './live.js';
 import { DUMP_TARGETS, type DumpTarget } from './dump-targets.js';
+import { recordFilter } from './dump-filter.js';
+import { ipRecord } from './ip-records.js';
+import { protocolOrThrow, typeOrThrow } from './names.js';
+import { didYouMean } from '../suggest.js';
 
 const AF_UNSPEC = 0;
 
@@ -21,6 +25,8 @@ interface DumpOptions {
   timeout: number;
   retry: number;
   strict?: boolean;
+  table?: string;
+  dev?: string;
 }
 
 interface Plan {
@@ -34,16 +40,14 @@ interface Plan {
 function plan(what: string | undefined, o: DumpOptions): Plan {
   if (what) {
     const target = DUMP_TARGETS[what];
-    if (!target) throw new UsageError(`cannot dump '${what}' (known: ${Object.keys(DUMP_TARGETS).join(', ')}; or --proto P --type T)`);
+    if (!target) throw new UsageError(`cannot dump '${what}'${didYouMean(what, Object.keys(DUMP_TARGETS))} (known: ${Object.keys(DUMP_TARGETS).join(', ')}; or --proto P --type T)`);
     if (o.proto || o.type) throw new UsageError(`give either '${what}' or --proto/--type, not both`);
     const family = o[4] ? AF_INET : o[6] ? AF_INET6 : AF_UNSPEC;
     return { protocol: target.protocol, type: target.type, payload: target.header(family), label: target.label, target };
   }
   if (!o.proto || !o.type) throw new UsageError('what to dump? give link, addr, route, neigh, rule or family, or --proto P --type T');
-  const protocol = protocolNumber(o.proto);
-  if (protocol === undefined) throw new UsageError(`unknown protocol '${o.proto}'`);
-  const type = messageType(schemaFor(protocol), o.type);
-  if (type === undefined || type > 0xffff) throw new UsageError(`unknown message type '${o.type}' for protocol ${o.proto}`);
+  const protocol = protocolOrThrow(o.proto);
+  const type = typeOrThrow(schemaFor(protocol), o.type);
   let payload: Uint8Array = new Uint8Array(0);
   if (o.familyHeader) {
     try {
@@ -55,12 +59,6 @@ function plan(what: string | undefined, o: DumpOptions): Plan {
   return { protocol, type, payload, label: schemaFor(protocol).messages[type]?.name ?? `type ${type}` };
 }
 
-/** `ip route show` shows the main table only; so does `nlctl dump route`. */
-function keepRecord(what: string | undefined, rec: FlatRecord): boolean {
-  if (what === 'route') return rec.table === 254 || rec.table === 'main';
-  return true;
-}
-
 export async function run(ctx: CommandContext, what: string | undefined, o: DumpOptions): Promise<void> {
   const p = plan(what, o);
   const format = formatName(ctx.global, p.target && !o.messages ? 'table' : 'pretty');
@@ -68,13 +66,15 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   const out = new Output(ctx.io.stdout);
   const dctx = newContext();
   const asRecords = p.target !== undefined && !o.messages;
-  const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => toRecord(m, schema) } : undefined;
+  const filter = await recordFilter(what, o);
+  const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names);
+  const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => shape(toRecord(m, schema)) } : undefined;
   const writer = makeWriter(out, ctx.global, ctx.io.env, format, records);
   const show = (raw: RawMessage) => {
     if (asRecords && format !== 'hex') {
       // Records straight from the bytes: the fast path for large tables.
       const rec = decodeRecord(raw, schema, dctx);
-      if (rec && keepRecord(what, rec)) writer.write({ record: rec });
+      if (rec && filter.keep(rec)) writer.write({ record: shape(rec) });
     } else writer.write({ message: decodeMessage(raw, schema, dctx), bytes: raw.bytes });
   };
   const sock = ctx.transport(p.protocol, { netns: o.netns, strict: o.strict });

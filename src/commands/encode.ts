@@ -10,6 +10,7 @@ import { encodeDecodedMessage } from '../schema/encode-json.js';
 import { EncodeError } from '../schema/encode.js';
 import { allocateSeq, buildRequest, NETLINK_GENERIC } from '../transport/index.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
+import { withIpNames } from './ip-names.js';
 
 interface EncodeOptions extends MessageOptions {
   fromJson?: string | true;
@@ -46,7 +47,8 @@ function render(messages: Uint8Array[], out: EncodeOptions['out']): string | Buf
   }
 }
 
-export async function run(ctx: CommandContext, text: string | undefined, o: EncodeOptions): Promise<void> {
+export async function run(ctx: CommandContext, text: string | undefined, opts: EncodeOptions): Promise<void> {
+  const o = await withIpNames(opts);
   let messages: Uint8Array[];
   if (o.fromJson !== undefined) {
     const src = o.fromJson === true || o.fromJson === '-' ? (await readAll(ctx.io.stdin)).toString('utf8') : readFileSync(o.fromJson, 'utf8');

@@ -3,10 +3,13 @@
 import { readFileSync } from 'node:fs';
 import { concat, fromHex, NLM_F_REQUEST, parseFlags, encodeAttrs, align4 } from '../codec/index.js';
 import { UsageError } from '../errors.js';
-import { messageType, protocolNumber, schemaFor, structSize, type Schema } from '../schema/index.js';
+import { didYouMean } from '../suggest.js';
+import { protocolOrThrow, suggestInMessage, typeOrThrow } from './names.js';
+import { schemaFor, structSize, type Schema } from '../schema/index.js';
 import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
 import type { Transport } from '../transport/index.js';
-import { GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../transport/index.js';
+import { GENL_ID_CTRL, NETLINK_GENERIC } from '../transport/index.js';
+import { resolveFamilyOrSuggest } from './genl-families.js';
 import { GENL_FAMILIES, genlCommand } from '../schema/protocols/generic/index.js';
 
 export interface MessageOptions {
@@ -44,7 +47,7 @@ export interface BuiltMessage {
 export type FamilyResolver = (name: string) => Promise<{ id: number; version: number }>;
 
 export function liveResolver(t: Transport): FamilyResolver {
-  return (name) => resolveFamily(t, name);
+  return (name) => resolveFamilyOrSuggest(t, name);
 }
 
 function parseFieldList(text: string): Record<string, string> {
@@ -62,7 +65,8 @@ function genlCommandNumber(familyName: string, spec: string | undefined): number
   const cmd = genlCommand(familyName, spec) ?? (/^(0x[0-9a-f]+|\d+)$/i.test(spec) ? Number(spec) : undefined);
   if (cmd !== undefined) return cmd;
   const table = GENL_FAMILIES[familyName]?.cmds;
-  throw new UsageError(`unknown command '${spec}' for family ${familyName}${table ? ` (known: ${Object.values(table).join(', ')})` : ': give its number'}`);
+  const names = table ? Object.values(table) : [];
+  throw new UsageError(`unknown command '${spec}' for family ${familyName}${didYouMean(spec, [...names, ...names.map((n) => n.replace(/^.*?_(CMD|MSG)_/, '').toLowerCase())])}${table ? ` (known: ${names.join(', ')})` : ': give its number'}`);
 }
 
 /**
@@ -110,8 +114,7 @@ export async function readBody(o: MessageOptions, text: string | undefined, stdi
 }
 
 export async function buildMessage(o: MessageOptions, body: Uint8Array | undefined, resolver?: FamilyResolver): Promise<BuiltMessage> {
-  const protocol = protocolNumber(o.proto ?? (o.family ? 'generic' : 'route'));
-  if (protocol === undefined) throw new UsageError(`unknown protocol '${o.proto}' (a name like route, generic, test, or a number 0-31)`);
+  const protocol = protocolOrThrow(o.proto ?? (o.family ? 'generic' : 'route'));
   const schema = schemaFor(protocol);
   let flags = NLM_F_REQUEST;
   if (o.flags !== undefined) {
@@ -155,9 +158,7 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
       if (protocol === 0) throw new UsageError('--type is needed (e.g. RTM_GETLINK or 18)');
       type = 0;
     } else {
-      const t = messageType(schema, o.type);
-      if (t === undefined || t > 0xffff) throw new UsageError(`unknown message type '${o.type}' for protocol ${schema.name}`);
-      type = t;
+      type = typeOrThrow(schema, o.type);
     }
     const def = schema.messages[type];
     label = def?.name ?? `${schema.name} type ${type}`;
@@ -168,7 +169,7 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
       try {
         familyHeader = encodeStruct(sdef, parseFieldList(o.header), schema, (d) => structSize(d, schema));
       } catch (e) {
-        throw new UsageError(`--header: ${(e as Error).message}`);
+        throw new UsageError(`--header: ${suggestInMessage((e as Error).message, schema)}`);
       }
     } else if (def?.header && schema.structs[def.header] && (o.attr?.length || body === undefined)) {
       // Attributes follow the family header, so an all-zero one is implied.
@@ -189,7 +190,7 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     try {
       attrs = encodeAttrs(o.attr.flatMap((a) => parseAttrSpecs(a, schema, attrSet)));
     } catch (e) {
-      if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--attr: ${e.message}`);
+      if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--attr: ${suggestInMessage(e.message, schema, attrSet)}`);
       throw e;
     }
   }

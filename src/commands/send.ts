@@ -1,9 +1,9 @@
 // nlctl send: build any netlink message, send it, and show what comes back — replies, ACKs,
 // errors with the kernel's extended-ACK text — as it arrives.
 import type { CommandContext } from '../context.js';
-import { EXIT, TimeoutError, UsageError } from '../errors.js';
+import { EXIT, TimeoutError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, newContext, protocolNumber } from '../schema/index.js';
+import { decodeDatagram, newContext } from '../schema/index.js';
 import { NLMSG_HDRLEN } from '../codec/index.js';
 import { allocateSeq, buildRequest, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
@@ -11,6 +11,8 @@ import { buildMessage, liveResolver, readBody, type MessageOptions } from './mes
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
 import { readAll } from '../stdin.js';
+import { protocolOrThrow } from './names.js';
+import { withIpNames } from './ip-names.js';
 
 interface SendOptions extends MessageOptions {
   to?: number;
@@ -27,8 +29,9 @@ interface SendOptions extends MessageOptions {
   repeat?: number;
 }
 
-export async function run(ctx: CommandContext, text: string | undefined, o: SendOptions): Promise<void> {
+export async function run(ctx: CommandContext, text: string | undefined, opts: SendOptions): Promise<void> {
   const format = formatName(ctx.global);
+  const o = await withIpNames(opts, opts.netns);
   const body = await readBody(o, text, () => readAll(ctx.io.stdin));
   const out = new Output(ctx.io.stdout);
   const writer = makeWriter(out, ctx.global, ctx.io.env, format);
@@ -124,7 +127,5 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
 }
 
 function protocolOf(spec: string | undefined): number {
-  const n = protocolNumber(spec ?? 'route');
-  if (n === undefined) throw new UsageError(`unknown protocol '${spec}' (a name like route, generic, test, or a number 0-31)`);
-  return n;
+  return protocolOrThrow(spec ?? 'route');
 }

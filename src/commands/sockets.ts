@@ -4,8 +4,9 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { NETLINK_SOCK_DIAG, NLM_F_DUMP, NLM_F_REQUEST, SOCK_DIAG_BY_FAMILY, type RawMessage } from '../codec/index.js';
 import type { CommandContext } from '../context.js';
-import { NetlinkError, SyscallError, UsageError } from '../errors.js';
+import { NetlinkError, SyscallError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
+import { protocolOrThrow } from './names.js';
 import { decodeRecord, newContext, protocolName, protocolNumber, schemaFor, structSize, type FlatRecord } from '../schema/index.js';
 import { encodeStruct } from '../schema/encode.js';
 import { buildRequest, enterNetns, parseProcNetlink as procRows, request, type TransportFactory } from '../transport/index.js';
@@ -140,8 +141,7 @@ const toRecordless = () => undefined;
 
 export async function run(ctx: CommandContext, o: SocketsOptions): Promise<void> {
   const format = formatName(ctx.global, 'table');
-  const proto = o.proto === undefined ? undefined : protocolNumber(o.proto);
-  if (o.proto !== undefined && proto === undefined) throw new UsageError(`unknown protocol '${o.proto}'`);
+  const proto = o.proto === undefined ? undefined : protocolOrThrow(o.proto);
   let sockets: NetlinkSocketInfo[];
   if (o.source === 'proc') sockets = fromProc(o.netns);
   else {

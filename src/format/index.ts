@@ -32,3 +32,6 @@ export function createWriter(format: FormatName, opts: WriterOptions, records?: 
     case 'hex': return new HexWriter(opts);
   }
 }
+export { MonitorWriter, InterfaceNames, ipTimestamp, monitorLine } from './monitor.js';
+export { StreamTableWriter } from './stream-table.js';
+export { fitTable, fitCell, tableWidth } from './fit.js';

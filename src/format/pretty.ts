@@ -2,7 +2,7 @@
 // attributes indented by nesting, values by name (addresses, enums, flags), raw bytes as hex
 // and text. Colour only when asked (a terminal, no NO_COLOR).
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { DecodedAttr, DecodedMessage, JsonValue } from '../schema/index.js';
+import { schemaFor, type DecodedAttr, type DecodedMessage, type JsonValue } from '../schema/index.js';
 import type { MessageWriter, OutputEvent, OutputItem, WriterOptions } from './types.js';
 
 function scalar(v: JsonValue): string {
@@ -17,6 +17,17 @@ function shortHex(hex: string, max = 64): string {
   return hex.length > max * 2 ? spaced.slice(0, max * 3) + `… (${hex.length / 2} bytes)` : spaced;
 }
 
+/** A group by its name in the protocol's table (rtnetlink: "ipv4-route"), else its number. */
+function groupName(protocol: number, group: number): string {
+  let names = GROUP_NAMES.get(protocol);
+  if (!names) {
+    names = new Map(Object.entries(schemaFor(protocol).groups ?? {}).map(([name, n]) => [n, name]));
+    GROUP_NAMES.set(protocol, names);
+  }
+  return names.get(group) ?? String(group);
+}
+const GROUP_NAMES = new Map<number, Map<number, string>>();
+
 export function renderMessage(m: DecodedMessage, c: ChalkInstance, indent = ''): string[] {
   const lines: string[] = [];
   const meta = m.meta;
@@ -24,7 +35,7 @@ export function renderMessage(m: DecodedMessage, c: ChalkInstance, indent = ''):
   if (meta?.time) where.push(c.dim(meta.time));
   if (meta?.direction) where.push(meta.direction === 'out' ? c.yellow('→') : c.cyan('←'));
   if (meta?.from_pid !== undefined) where.push(c.dim(meta.from_pid === 0 ? 'kernel' : `port ${meta.from_pid}`));
-  if (meta?.group) where.push(c.dim(`group ${meta.group}`));
+  if (meta?.group) where.push(c.dim(`group ${groupName(m.protocol_number, meta.group)}`));
   if (meta?.nsid !== undefined) where.push(c.dim(`nsid ${meta.nsid}`));
   const name = m.type_name ?? `type ${m.type}`;
   const fam = m.family ? c.magenta(`${m.family} `) : '';

@@ -2,9 +2,10 @@
 // message stream gets one row per message (time, direction, type, flags, seq, pid, summary).
 import Table from 'cli-table3';
 import type { DecodedMessage, FlatRecord, JsonValue } from '../schema/index.js';
+import { fitCell, fitTable, type FitColumn } from './fit.js';
 import type { MessageWriter, OutputEvent, OutputItem, WriterOptions } from './types.js';
 
-export interface Column {
+export interface Column extends FitColumn {
   key: string;
   title: string;
   /** How to show the value when a plain rendering would not fit (e.g. a count for a list). */
@@ -13,7 +14,7 @@ export interface Column {
 
 export type RowFn = (m: DecodedMessage) => FlatRecord | undefined;
 
-function cell(v: JsonValue | undefined): string {
+export function cell(v: JsonValue | undefined): string {
   if (v === undefined || v === null) return '';
   if (Array.isArray(v)) return v.map((x) => (typeof x === 'object' ? JSON.stringify(x) : String(x))).join(',');
   if (typeof v === 'object') return JSON.stringify(v);
@@ -27,12 +28,14 @@ function summary(m: DecodedMessage): string {
   return m.payload ? m.payload.hex.slice(0, 32) : '';
 }
 
-const MESSAGE_COLUMNS: Column[] = [
-  { key: 'time', title: 'time' }, { key: 'dir', title: 'dir' }, { key: 'type', title: 'type' },
-  { key: 'flags', title: 'flags' }, { key: 'seq', title: 'seq' }, { key: 'pid', title: 'pid' }, { key: 'summary', title: 'summary' },
+/** Messages as rows; on a narrow terminal pid, seq, flags and direction go first, the summary is cut. */
+export const MESSAGE_COLUMNS: Column[] = [
+  { key: 'time', title: 'time', min: 15 }, { key: 'dir', title: 'dir', drop: 1 }, { key: 'type', title: 'type', min: 12 },
+  { key: 'flags', title: 'flags', drop: 2 }, { key: 'seq', title: 'seq', drop: 3 }, { key: 'pid', title: 'pid', drop: 4 },
+  { key: 'summary', title: 'summary', overflow: 'truncate', min: 16 },
 ];
 
-function messageRow(m: DecodedMessage): FlatRecord {
+export function messageRow(m: DecodedMessage): FlatRecord {
   return {
     time: m.meta?.time ?? '', dir: m.meta?.direction ?? '', type: m.type_name ?? m.type, flags: m.flag_names.join(','),
     seq: m.seq, pid: m.pid, summary: summary(m),
@@ -59,11 +62,14 @@ export class TableWriter implements MessageWriter {
   }
 
   end(): void {
+    const cells = this.rows.map((r) => this.columns.map((c) => (c.show ? c.show(r[c.key]) : cell(r[c.key]))));
+    const { keep, widths } = fitTable(this.columns, cells, this.opts.width);
+    const cols = keep.map((i) => this.columns[i]);
     const table = new Table({
-      head: this.columns.map((c) => c.title),
+      head: cols.map((c, k) => fitCell(c.title, widths[k], 'wrap')),
       style: { head: this.opts.color ? ['cyan'] : [], border: this.opts.color ? ['grey'] : [], compact: true },
     });
-    for (const r of this.rows) table.push(this.columns.map((c) => (c.show ? c.show(r[c.key]) : cell(r[c.key]))));
+    for (const r of cells) table.push(keep.map((i, k) => fitCell(r[i], widths[k], this.columns[i].overflow)));
     this.opts.sink.write(table.toString() + '\n');
   }
 }

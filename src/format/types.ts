@@ -35,4 +35,6 @@ export interface WriterOptions {
   sink: Sink;
   /** The output is a terminal: JSON is indented for reading. */
   tty?: boolean;
+  /** Terminal width that tables must fit; undefined (piped) prints them in full. */
+  width?: number;
 }

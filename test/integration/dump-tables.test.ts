@@ -52,8 +52,48 @@ test('dump route lists the main-table routes ip -j route lists', (t) => {
   const links = new Map(ipJson(ns, 'link').map((l) => [l.ifname, l.ifindex]));
   const want = ipJson(ns, 'route', 'show').map((r) => `${normRoute(r.dst)} via ${r.gateway ?? '-'} dev ${links.get(r.dev)} metric ${r.metric ?? 0}`).sort();
   const got = nlctlJson('dump', 'route', '-4', '--netns', ns)
-    .map((r) => `${r.dst === undefined ? '0.0.0.0/0' : `${r.dst}/${r.dst_len}`} via ${r.gateway ?? '-'} dev ${r.oif} metric ${r.priority ?? 0}`).sort();
+    .map((r) => `${normRoute(r.dst, r.dst_len)} via ${r.gateway ?? '-'} dev ${r.oif} metric ${r.priority ?? 0}`).sort();
   assert.deepEqual(got, want);
+});
+
+/** A route as both tools can say it: table, type, destination, gateway, device, metric. */
+function routeKey(r: any): string {
+  return `${r.table ?? 'main'} ${r.type ?? 'unicast'} ${r.dst} via ${r.gateway ?? '-'} dev ${r.dev} metric ${r.metric ?? 0}`;
+}
+
+test('dump route --table all lists what ip -j route show table all lists, in ip\'s words', (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const ns = withNetns(t);
+  setup(ns);
+  sh(`ip -n ${ns} route add 10.77.0.0/24 dev t1 table 100`);
+  for (const fam of ['-4', '-6']) {
+    const want = ipJson(ns, fam, 'route', 'show', 'table', 'all').map(routeKey).sort();
+    const got = nlctlJson('dump', 'route', fam, '--table', 'all', '--netns', ns).map((r) => routeKey({ ...r, table: r.table === 'main' ? undefined : String(r.table) })).sort();
+    assert.ok(want.length > 3, want.join('\n'));
+    assert.deepEqual(got, want);
+  }
+  const t100 = nlctlJson('dump', 'route', '--table', '100', '--netns', ns);
+  assert.deepEqual(t100.map((r) => `${r.dst} ${r.dev}`), ['10.77.0.0/24 t1']);
+  const local = nlctlJson('dump', 'route', '-4', '--table', 'local', '--netns', ns);
+  assert.ok(local.length && local.every((r) => r.table === 'local'), JSON.stringify(local));
+});
+
+test('--dev filters addresses, routes and neighbours by interface name', (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const ns = withNetns(t);
+  setup(ns);
+  const addrs = nlctlJson('dump', 'addr', '--dev', 't0', '--netns', ns);
+  const want = ipJson(ns, 'addr', 'show', 'dev', 't0').flatMap((l) => l.addr_info.map((a: any) => `${a.local}/${a.prefixlen}`)).sort();
+  assert.deepEqual(addrs.map((a) => `${a.local ?? a.address}/${a.prefixlen}`).sort(), want);
+  assert.ok(addrs.every((a) => a.dev === 't0'));
+  const routes = nlctlJson('dump', 'route', '-4', '--dev', 't1', '--netns', ns);
+  assert.deepEqual(routes.map((r) => r.dst), ipJson(ns, '-4', 'route', 'show', 'dev', 't1').map((r) => r.dst));
+  const neigh = nlctlJson('dump', 'neigh', '-4', '--dev', 't0', '--netns', ns);
+  assert.deepEqual(neigh.map((n) => n.dst), ['192.0.2.9']);
+  assert.deepEqual(nlctlJson('dump', 'neigh', '-4', '--dev', 't1', '--netns', ns), []);
+  const r = runNlctl(['dump', 'addr', '--dev', 't9', '--netns', ns]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^nlctl: --dev: no interface 't9' in namespace \S+; did you mean t0 or t1\?$/m);
 });
 
 test('dump neigh and rule show what was added', (t) => {

@@ -17,7 +17,7 @@ test('sockets lists a listener with its port id, groups and process, from sock_d
       assert.equal(rows.length, 1, `${source}: ${r.stdout}`);
       assert.equal(rows[0].protocol, 'usersock');
       assert.deepEqual(rows[0].groups, [2, 7]);
-      assert.match(rows[0].process, /^node\/\d+$/);
+      assert.match(rows[0].process, /^nlctl\/\d+$/, "nlctl names itself, not node");
     }
   } finally {
     l.kill();

@@ -1,0 +1,48 @@
+// Which records a dump shortcut keeps: `--table N|main|local|default|all` for routes (main
+// by default, as `ip route show`), `--dev NAME` for addresses, routes and neighbours; and the
+// interface names the records are shown with.
+import { UsageError } from '../errors.js';
+import type { FlatRecord, JsonValue } from '../schema/index.js';
+import { didYouMean } from '../suggest.js';
+import { InterfaceLookup } from './ifnames.js';
+import { NEEDS_NAMES } from './ip-records.js';
+
+/** Routing table names as in /etc/iproute2/rt_tables. */
+const TABLES: Record<string, number> = { unspec: 0, compat: 252, default: 253, main: 254, local: 255 };
+
+export function tableId(v: JsonValue | undefined): number | undefined {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return TABLES[v] ?? (/^\d+$/.test(v) ? Number(v) : undefined);
+  return undefined;
+}
+
+/** The table asked for: a number, or undefined for all. */
+export function parseTable(spec: string | undefined): number | undefined {
+  if (spec === undefined) return TABLES.main;
+  if (spec === 'all') return undefined;
+  const id = tableId(spec);
+  if (id === undefined || id > 0xffffffff) throw new UsageError(`--table: unknown table '${spec}'${didYouMean(spec, [...Object.keys(TABLES), 'all'])} (a number, main, local, default or all)`);
+  return id;
+}
+
+const DEV_KEY: Record<string, string> = { addr: 'ifindex', neigh: 'ifindex', route: 'oif' };
+
+export interface RecordFilter {
+  keep(rec: FlatRecord): boolean;
+  names: Map<number, string>;
+}
+
+export async function recordFilter(what: string | undefined, o: { table?: string; dev?: string; netns?: string; messages?: boolean }): Promise<RecordFilter> {
+  if (o.table !== undefined && what !== 'route') throw new UsageError('--table is for dump route');
+  if (o.dev !== undefined && (!what || !DEV_KEY[what])) throw new UsageError('--dev is for dump addr, route and neigh');
+  if (o.messages && (o.table !== undefined || o.dev !== undefined)) throw new UsageError('--table and --dev filter records; leave out --messages');
+  const table = what === 'route' ? parseTable(o.table) : undefined;
+  const lookup = new InterfaceLookup(o.netns);
+  const names = what && NEEDS_NAMES.has(what) && !o.messages ? await lookup.all().catch(() => new Map<number, string>()) : new Map<number, string>();
+  const devIndex = o.dev !== undefined ? await lookup.index(o.dev, '--dev') : undefined;
+  const devKey = what ? DEV_KEY[what] : undefined;
+  return {
+    names,
+    keep: (rec) => (table === undefined || tableId(rec.table) === table) && (devIndex === undefined || rec[devKey!] === devIndex),
+  };
+}

@@ -1,0 +1,98 @@
+// Dump records shaped like `ip -j`: interface names beside indexes (`dev`), route `dst` with its
+// prefix length ("10.3.0.0/24", "default"), address families as ip prints them ("inet"), and
+// `metric` for a route's priority. The numbers stay under their own keys (ifindex, oif, dst_len,
+// priority). Attributes with no name go under `unknown` by type number, so that naming one in a
+// later version adds a key instead of renaming one. The README documents these keys as stable.
+import type { FlatRecord, JsonValue } from '../schema/index.js';
+import { GENL_FAMILIES } from '../schema/protocols/generic/index.js';
+
+const FAMILIES: Record<string, string> = {
+  AF_UNSPEC: 'unspec', AF_INET: 'inet', AF_INET6: 'inet6', AF_BRIDGE: 'bridge', AF_MPLS: 'mpls', AF_PACKET: 'link',
+  RTNL_FAMILY_IPMR: 'ipmr', RTNL_FAMILY_IP6MR: 'ip6mr',
+};
+
+/** "AF_INET" → "inet", as ip prints families. */
+export function ipFamily(v: JsonValue | undefined): JsonValue | undefined {
+  if (typeof v !== 'string') return v;
+  return FAMILIES[v] ?? v.replace(/^(AF_|RTNL_FAMILY_)/, '').toLowerCase();
+}
+
+const UNKNOWN_KEY = /^attr_(\d+)$/;
+
+/** attr_67 keys (attributes with no table entry) → unknown: { "67": … }, at every level. */
+export function moveUnknown(rec: FlatRecord): FlatRecord {
+  let unknown: FlatRecord | undefined;
+  for (const key of Object.keys(rec)) {
+    const v = rec[key];
+    const m = UNKNOWN_KEY.exec(key);
+    if (m) {
+      (unknown ??= {})[m[1]] = v;
+      delete rec[key];
+    } else if (v && typeof v === 'object' && !Array.isArray(v)) moveUnknown(v as FlatRecord);
+  }
+  if (unknown) rec.unknown = unknown;
+  return rec;
+}
+
+/** A route's destination as ip writes it: "default", "10.3.0.1" for a host route, else "10.3.0.0/24". */
+export function routeDst(dst: JsonValue | undefined, len: JsonValue | undefined, family: JsonValue | undefined): JsonValue {
+  const n = Number(len ?? 0);
+  if (dst === undefined || dst === null) return n === 0 ? 'default' : `0/${n}`;
+  const host = family === 'inet6' || family === 'AF_INET6' ? 128 : family === 'inet' || family === 'AF_INET' ? 32 : -1;
+  return n === host ? dst : `${String(dst)}/${n}`;
+}
+
+type Shape = (rec: FlatRecord, dev: (index: JsonValue | undefined) => string | undefined) => void;
+
+function setDev(rec: FlatRecord, key: string, name: string | undefined): void {
+  if (name !== undefined) rec[key] = name;
+}
+
+function opName(family: string, id: number): string | undefined {
+  const name = GENL_FAMILIES[family]?.cmds[id];
+  return name?.replace(/^.*?_(CMD|MSG)_/, '').toLowerCase();
+}
+
+export const IP_SHAPES: Record<string, Shape> = {
+  link: (rec, dev) => {
+    setDev(rec, 'link_dev', typeof rec.link === 'number' ? dev(rec.link) : undefined);
+    setDev(rec, 'master_dev', typeof rec.master === 'number' ? dev(rec.master) : undefined);
+  },
+  addr: (rec, dev) => {
+    setDev(rec, 'dev', dev(rec.ifindex));
+    // ip's names for the lifetimes (4294967295 is "forever").
+    const ci = rec.cacheinfo;
+    if (ci && typeof ci === 'object' && !Array.isArray(ci)) {
+      if (ci.ifa_valid !== undefined) rec.valid_life_time = ci.ifa_valid;
+      if (ci.ifa_prefered !== undefined) rec.preferred_life_time = ci.ifa_prefered;
+    }
+  },
+  neigh: (rec, dev) => setDev(rec, 'dev', dev(rec.ifindex)),
+  route: (rec, dev) => {
+    rec.dst = routeDst(rec.dst, rec.dst_len, rec.family);
+    setDev(rec, 'dev', dev(rec.oif));
+    if (rec.iif !== undefined) setDev(rec, 'iif_dev', dev(rec.iif));
+    if (rec.priority !== undefined) rec.metric = rec.priority;
+  },
+  rule: () => {},
+  family: (rec) => {
+    if (!Array.isArray(rec.ops) || typeof rec.family_name !== 'string') return;
+    for (const op of rec.ops) {
+      if (op && typeof op === 'object' && !Array.isArray(op) && typeof op.id === 'number') {
+        const name = opName(rec.family_name, op.id);
+        if (name) op.name = name;
+      }
+    }
+  },
+};
+
+/** The record of dump `what`, shaped like ip's (in place). */
+export function ipRecord(what: string, rec: FlatRecord, names: Map<number, string>): FlatRecord {
+  moveUnknown(rec);
+  if ('family' in rec && what !== 'family') rec.family = ipFamily(rec.family) ?? null;
+  IP_SHAPES[what]?.(rec, (i) => (typeof i === 'number' ? names.get(i) : undefined));
+  return rec;
+}
+
+/** Which dumps name interfaces (and so need the index → name table). */
+export const NEEDS_NAMES = new Set(['link', 'addr', 'neigh', 'route']);

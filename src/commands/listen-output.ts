@@ -1,0 +1,23 @@
+// How listen prints: one line per event with interface names (the default), every attribute
+// (--verbose), a table streamed row by row, or any other format as it is.
+import type { CommandContext } from '../context.js';
+import { InterfaceNames, MonitorWriter, StreamTableWriter, type FormatName, type MessageWriter } from '../format/index.js';
+import { makeWriter, writerOptions, type Output } from '../output.js';
+import { interfaceTable } from './ifnames.js';
+
+export async function listenWriter(out: Output, ctx: CommandContext, format: FormatName, protocol: number, o: { netns?: string; verbose?: boolean; timestamps?: boolean }): Promise<MessageWriter> {
+  const opts = writerOptions(out, ctx.global, ctx.io.env);
+  if (format === 'table') return new StreamTableWriter(opts);
+  if (format !== 'pretty' || o.verbose) return makeWriter(out, ctx.global, ctx.io.env, format);
+  let initial: Map<number, string> | undefined;
+  // rtnetlink and genl events name interfaces by index: learn the current names once.
+  if (protocol === 0 || protocol === 16) {
+    try {
+      initial = await interfaceTable(o.netns);
+    } catch {
+      initial = undefined; // names are then learnt from link events only
+    }
+  }
+  const lookup = initial ? () => interfaceTable(o.netns) : undefined;
+  return new MonitorWriter({ ...opts, names: new InterfaceNames(initial, lookup), timestamps: o.timestamps });
+}
