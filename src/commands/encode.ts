@@ -1,6 +1,5 @@
 // nlctl encode: build a message from the same options as `send` — or from decoded JSON — and
 // write it as hex, raw bytes or a C array, without sending anything.
-import { readFileSync } from 'node:fs';
 import { readAll } from '../stdin.js';
 import type { CommandContext } from '../cli.js';
 import { toHex } from '../codec/index.js';
@@ -9,6 +8,7 @@ import { schemaFor, type DecodedMessage } from '../schema/index.js';
 import { encodeDecodedMessage } from '../schema/encode-json.js';
 import { EncodeError } from '../schema/encode.js';
 import { allocateSeq, buildRequest, NetlinkSocket } from '../transport/index.js';
+import { readUserFile } from './read-file.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
 
 interface EncodeOptions extends MessageOptions {
@@ -49,7 +49,7 @@ function render(messages: Uint8Array[], out: EncodeOptions['out']): string | Buf
 export async function run(ctx: CommandContext, text: string | undefined, o: EncodeOptions): Promise<void> {
   let messages: Uint8Array[];
   if (o.fromJson !== undefined) {
-    const src = o.fromJson === true || o.fromJson === '-' ? (await readAll(ctx.io.stdin)).toString('utf8') : readFileSync(o.fromJson, 'utf8');
+    const src = o.fromJson === true || o.fromJson === '-' ? (await readAll(ctx.io.stdin)).toString('utf8') : readUserFile(o.fromJson, '--from-json').toString('utf8');
     try {
       messages = messagesFromJson(src).map((m) => encodeDecodedMessage(m, schemaFor(m.protocol_number)));
     } catch (e) {

@@ -1,6 +1,5 @@
 // Options → one netlink message: protocol, type, flags, seq, pid, family header, payload
 // (text, hex, file, stdin, or typed attributes). Shared by `send` and `encode`.
-import { readFileSync } from 'node:fs';
 import { concat, fromHex, NLM_F_REQUEST, parseFlags, encodeAttrs, align4 } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { messageType, protocolNumber, schemaFor, structSize, type Schema } from '../schema/index.js';
@@ -8,6 +7,7 @@ import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
 import type { Transport } from '../transport/index.js';
 import { GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../transport/index.js';
 import { GENL_FAMILIES, genlCommand } from '../schema/protocols/generic/index.js';
+import { readUserFile } from './read-file.js';
 
 export interface MessageOptions {
   proto?: string;
@@ -96,11 +96,7 @@ export async function readBody(o: MessageOptions, text: string | undefined, stdi
     }
   }
   if (o.file !== undefined) {
-    try {
-      return o.file === '-' && stdin ? await stdin() : readFileSync(o.file);
-    } catch (e) {
-      throw new UsageError(`--file ${o.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
+    return o.file === '-' && stdin ? await stdin() : readUserFile(o.file, '--file');
   }
   if (text !== undefined) {
     const bytes = new TextEncoder().encode(text);

@@ -96,23 +96,29 @@ export function encodeInt(type: WireType, value: bigint, be = false): Uint8Array
   return out;
 }
 
+/** What each address display expects, for error messages. */
+const ADDRESS_WORDS: Partial<Record<string, string>> = {
+  ipv4: 'an IPv4 address', ipv6: 'an IPv6 address', addr: 'an IPv4 or IPv6 address', 'inet-addr16': 'an IPv4 or IPv6 address', mac: 'a MAC address',
+};
+
 /** Encode one non-nested value from text, per its definition. */
 export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8Array {
   if (INT_SIZES[def.type]) return encodeInt(def.type, parseInteger(text, def, schema), def.be);
   switch (def.type) {
     case 'flag':
+      if (text !== '') throw new EncodeError(`a flag takes no value (got '${text}'): present means set`);
       return new Uint8Array(0);
     case 'string':
       return new TextEncoder().encode(text + '\0');
     case 'binary': {
       const addr = def.display === 'mac' ? parseMac(text) : def.display === 'ipv6' ? parseIPv6(text) : def.display === 'ipv4' ? parseIPv4(text)
-        : def.display === 'addr' ? parseIPv4(text) ?? parseIPv6(text) : undefined;
+        : def.display === 'addr' || def.display === 'inet-addr16' ? parseIPv4(text) ?? parseIPv6(text) : undefined;
       if (addr) return addr;
       if (def.display === 'text') return new TextEncoder().encode(text);
       try {
         return fromHex(text);
       } catch {
-        throw new EncodeError(`'${text}' is not ${def.display ? `a ${def.display} address nor ` : ''}hex`);
+        throw new EncodeError(`'${text}' is not ${def.display ? `${ADDRESS_WORDS[def.display] ?? `a ${def.display} value`} (or hex bytes)` : 'hex bytes'}`);
       }
     }
     default:
