@@ -72,7 +72,6 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('-j, --json', 'JSON output (same as --format json)')
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
     .option('--debug', 'show stack traces for errors')
-    .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', `
 Examples:
   nlctl dump link -j
@@ -87,7 +86,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(s.startsWith('error:') ? `nlctl: ${s.slice(7)}` : s),
+      outputError: (s, write) => write(oneLine(s, 'nlctl')),
     });
 
   const action = (load: () => Promise<{ run: Action }>) =>
@@ -176,5 +175,24 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
     .addOption(new Option('--source <source>', 'where to read: diag (NETLINK_SOCK_DIAG) or proc (/proc/net/netlink)').choices(['diag', 'proc']))
     .action(action(() => import('./commands/sockets.js')));
 
+  // Each command's errors point at its own help.
+  for (const cmd of program.commands) {
+    cmd.configureOutput({ outputError: (s, write) => write(oneLine(s, `nlctl ${cmd.name()}`)) });
+  }
   return program;
+}
+
+/**
+ * Commander's error as one `nlctl:` line: its "(Did you mean …?)" line joins the message, and
+ * without a suggestion the line says where the usage is.
+ */
+export function oneLine(text: string, command: string): string {
+  const [first, ...rest] = text.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  let line = first.replace(/^error: /, '').replace(/\.$/, '')
+    .replace(/\. Allowed choices are (.*)$/, ': choose one of $1')
+    .replace(/\. Expected (.*)$/, ': expected $1');
+  const suggestion = rest.find((l) => /^\(Did you mean/.test(l));
+  if (suggestion) line += ` ${suggestion.replace('(Did you', '(did you')}`;
+  else line += ` (see ${command} --help)`;
+  return `nlctl: ${line}\n`;
 }

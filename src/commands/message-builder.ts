@@ -4,6 +4,7 @@ import { concat, fromHex, NLM_F_REQUEST, parseFlags, encodeAttrs, align4 } from 
 import { UsageError } from '../errors.js';
 import { messageType, protocolNumber, schemaFor, structSize, type Schema } from '../schema/index.js';
 import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
+import { AttrSpecError } from '../schema/attr-checks.js';
 import type { Transport } from '../transport/index.js';
 import { GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../transport/index.js';
 import { GENL_FAMILIES, genlCommand } from '../schema/protocols/generic/index.js';
@@ -38,6 +39,23 @@ export interface BuiltMessage {
   label: string;
   /** The generic netlink family asked for, once resolved. */
   genl?: { id: number; name: string };
+  /** What the user may mean but is probably a mistake (a family header of the wrong size): said on stderr. */
+  warnings: string[];
+}
+
+/** Say the message's warnings, one `nlctl: warning:` line each. */
+export function writeWarnings(m: BuiltMessage, stderr: { write(s: string): unknown }): void {
+  for (const w of m.warnings) stderr.write(`nlctl: warning: ${w}\n`);
+}
+
+/** Hex from an option, or a usage error that says what hex is wanted. */
+function hexOption(option: string, text: string): Uint8Array {
+  try {
+    return fromHex(text);
+  } catch {
+    const shown = text.length > 40 ? text.slice(0, 40) + '…' : text;
+    throw new UsageError(`${option}: '${shown}' is not hex bytes (pairs of digits 0-9, a-f)`);
+  }
 }
 
 /** Where a generic netlink family id comes from: live nlctrl, or a number given by the user. */
@@ -47,19 +65,28 @@ export function liveResolver(t: Transport): FamilyResolver {
   return (name) => resolveFamily(t, name);
 }
 
+/** "f=v,g=w": a part without '=' continues the value before it, so flag lists read "ifi_flags=up,loopback". */
 function parseFieldList(text: string): Record<string, string> {
   const out: Record<string, string> = {};
+  let last: string | undefined;
   for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const eq = part.indexOf('=');
-    if (eq < 1) throw new UsageError(`--header: expected field=value, got '${part}'`);
-    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    if (eq < 0 && last !== undefined) {
+      out[last] += `,${part}`;
+      continue;
+    }
+    if (eq < 1) throw new EncodeError(`expected field=value, got '${part}'`);
+    last = part.slice(0, eq).trim();
+    out[last] = part.slice(eq + 1).trim();
   }
+  if (last === undefined) throw new EncodeError(`no field=value in '${text}'`);
   return out;
 }
 
 function genlCommandNumber(familyName: string, spec: string | undefined): number {
   if (spec === undefined) throw new UsageError(`--family ${familyName} needs --cmd (a number, or a command name)`);
   const cmd = genlCommand(familyName, spec) ?? (/^(0x[0-9a-f]+|\d+)$/i.test(spec) ? Number(spec) : undefined);
+  if (cmd !== undefined && cmd > 0xff) throw new UsageError(`--cmd ${spec}: a command is one byte of genlmsghdr (0-255)`);
   if (cmd !== undefined) return cmd;
   const table = GENL_FAMILIES[familyName]?.cmds;
   throw new UsageError(`unknown command '${spec}' for family ${familyName}${table ? ` (known: ${Object.values(table).join(', ')})` : ': give its number'}`);
@@ -89,11 +116,7 @@ export async function readBody(o: MessageOptions, text: string | undefined, stdi
   const sources = [text !== undefined, o.hex !== undefined, o.file !== undefined].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give the payload one way: text, --hex or --file');
   if (o.hex !== undefined) {
-    try {
-      return fromHex(o.hex);
-    } catch (e) {
-      throw new UsageError(`--hex: ${(e as Error).message}`);
-    }
+    return hexOption('--hex', o.hex);
   }
   if (o.file !== undefined) {
     return o.file === '-' && stdin ? await stdin() : readUserFile(o.file, '--file');
@@ -111,6 +134,7 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
   const schema = schemaFor(protocol);
   let flags = NLM_F_REQUEST;
   if (o.flags !== undefined) {
+    if (!/[^\s,|+]/.test(o.flags)) throw new UsageError(`--flags: no flags in '${o.flags}' (names like request,ack,dump, or a number; 0 for none)`);
     try {
       flags = parseFlags(o.flags);
     } catch (e) {
@@ -122,12 +146,17 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
   let attrSet: string | undefined;
   let label: string;
   let genl: BuiltMessage['genl'];
+  const warnings: string[] = [];
+  // The fixed header the message type has, for checking --header-hex against.
+  let headerName: string | undefined;
+  let headerSize: number | undefined;
 
   if (o.family) {
     if (protocol !== NETLINK_GENERIC) throw new UsageError('--family is for generic netlink (--proto generic)');
     let id: number, version: number;
     if (/^\d+$/.test(o.family)) {
       id = Number(o.family);
+      if (id > 0xffff) throw new UsageError(`--family ${o.family}: a family id is the 16-bit message type (0-65535)`);
       version = o.genlVersion ?? 1;
     } else if (o.family === 'nlctrl') {
       id = GENL_ID_CTRL;
@@ -142,6 +171,8 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     const cmd = genlCommandNumber(name, o.cmd);
     type = id;
     familyHeader = Uint8Array.from([cmd, version, 0, 0]);
+    headerName = 'genlmsghdr';
+    headerSize = 4;
     const fam = GENL_FAMILIES[name];
     attrSet = fam?.cmdAttrs?.[cmd] ?? fam?.attrs;
     label = `${name} cmd ${cmd}`;
@@ -158,6 +189,10 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     const def = schema.messages[type];
     label = def?.name ?? `${schema.name} type ${type}`;
     attrSet = def?.attrs;
+    if (def?.header && schema.structs[def.header]) {
+      headerName = def.header;
+      headerSize = structSize(schema.structs[def.header], schema);
+    }
     if (o.header !== undefined) {
       const sdef = def?.header ? schema.structs[def.header] : undefined;
       if (!sdef) throw new UsageError(`${label} has no family header to fill by fields; use --header-hex`);
@@ -172,24 +207,26 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     }
   }
   if (o.headerHex !== undefined) {
-    try {
-      familyHeader = fromHex(o.headerHex);
-    } catch (e) {
-      throw new UsageError(`--header-hex: ${(e as Error).message}`);
+    familyHeader = hexOption('--header-hex', o.headerHex);
+    // Sent as given (a short or long header is how one tests the kernel's checks), but said.
+    if (headerSize !== undefined && familyHeader.length !== headerSize) {
+      warnings.push(`--header-hex is ${familyHeader.length} byte(s), but ${label}'s ${headerName} is ${headerSize}: sending it as given`);
     }
   }
 
   let attrs: Uint8Array = new Uint8Array(0);
   if (o.attr?.length) {
+    const empty = o.attr.find((a) => !/[^\s,]/.test(a));
+    if (empty !== undefined) throw new UsageError(`--attr: '${empty}' holds no attribute (write NAME=value)`);
     attrSet ??= attrSetOfName(schema, o.attr[0]);
     try {
       attrs = encodeAttrs(o.attr.flatMap((a) => parseAttrSpecs(a, schema, attrSet)));
     } catch (e) {
-      if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--attr: ${e.message}`);
+      if (e instanceof EncodeError || e instanceof AttrSpecError || e instanceof RangeError) throw new UsageError(`--attr: ${e.message}`);
       throw e;
     }
   }
   const padded = (b: Uint8Array) => (b.length % 4 && (attrs.length || body) ? concat([b, new Uint8Array(align4(b.length) - b.length)]) : b);
   const payload = concat([padded(familyHeader), body && attrs.length ? padded(body) : body ?? new Uint8Array(0), attrs]);
-  return { protocol, schema, type, flags, seq: o.seq ?? 0, pid: o.pid ?? 0, payload, label, genl };
+  return { protocol, schema, type, flags, seq: o.seq ?? 0, pid: o.pid ?? 0, payload, label, genl, warnings };
 }

@@ -7,7 +7,7 @@ import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, protocolNumber } from '../schema/index.js';
 import { allocateSeq, buildRequest, NetlinkSocket, type RecvEvent } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
-import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
+import { buildMessage, liveResolver, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
 import { readFileSync } from 'node:fs';
@@ -37,6 +37,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
   const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl');
   if (!needsSocket) {
     const m = await buildMessage(o, body);
+    writeWarnings(m, ctx.io.stderr);
     const bytes = buildRequest(m.type, m.flags, m.payload, m.seq || allocateSeq(), m.pid);
     for (const d of decodeDatagram(bytes, m.schema, newContext())) writer.write({ message: d, bytes });
     writer.end();
@@ -50,6 +51,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
   let pcap: PcapFile | undefined;
   try {
     const m = await buildMessage(o, body, liveResolver(sock));
+    writeWarnings(m, ctx.io.stderr);
     const firstSeq = m.seq || allocateSeq();
     // Classic netlink examples put the sender's port id in nlmsg_pid; so do we unless told.
     const bytes = buildRequest(m.type, m.flags, m.payload, firstSeq, o.pid ?? sock.portId);

@@ -3,6 +3,7 @@
 import { fromHex, type AttrSpec } from '../codec/index.js';
 import type { AttrDef, Schema, StructDef, ValueDef, WireType } from './types.js';
 import { INT_SIZES } from './values.js';
+import { attrTypeNumber, checkBare, checkBraces, checkNestable, unknownTypeWord } from './attr-checks.js';
 
 export class EncodeError extends Error {}
 
@@ -58,13 +59,14 @@ function parseInteger(text: string, def: ValueDef, schema: Schema): bigint {
   if (def.enum) {
     const n = lookupName(schema.enums[def.enum], t);
     if (n !== undefined) return BigInt(n);
-    throw new EncodeError(`'${t}' is not a number nor a name in ${def.enum} (${Object.values(schema.enums[def.enum] ?? {}).slice(0, 12).join(', ')}…)`);
+    const names = Object.values(schema.enums[def.enum] ?? {});
+    throw new EncodeError(`'${t}' is neither a number nor a name in ${def.enum} (${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''})`);
   }
   if (def.flags) {
     let v = 0n;
     for (const word of t.split(/[,|]/).filter(Boolean)) {
       const n = /^(0x[0-9a-f]+|\d+)$/i.test(word) ? Number(word) : lookupName(schema.flagSets[def.flags], word);
-      if (n === undefined) throw new EncodeError(`'${word}' is not a flag of ${def.flags}`);
+      if (n === undefined) throw new EncodeError(`'${word}' is not a flag of ${def.flags} (flags: ${Object.values(schema.flagSets[def.flags] ?? {}).join(', ')})`);
       v |= BigInt(n);
     }
     return v;
@@ -73,7 +75,7 @@ function parseInteger(text: string, def: ValueDef, schema: Schema): bigint {
     const b = parseIPv4(t);
     if (b) return BigInt(new DataView(b.buffer).getUint32(0, true));
   }
-  throw new EncodeError(`'${t}' is not a number`);
+  throw new EncodeError(`'${t}' is not a whole number${def.display === 'ipv4' ? ' or an IPv4 address' : ''}`);
 }
 
 export function encodeInt(type: WireType, value: bigint, be = false): Uint8Array {
@@ -83,7 +85,7 @@ export function encodeInt(type: WireType, value: bigint, be = false): Uint8Array
   const bits = BigInt(size * 8);
   const min = signed ? -(1n << (bits - 1n)) : 0n;
   const max = signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
-  if (value < min || value > max) throw new EncodeError(`${value} does not fit in ${type}`);
+  if (value < min || value > max) throw new EncodeError(`${value} is out of range for ${type} (${min} to ${max})`);
   const out = new Uint8Array(size);
   const v = new DataView(out.buffer);
   const le = !be;
@@ -114,6 +116,10 @@ export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8A
       const addr = def.display === 'mac' ? parseMac(text) : def.display === 'ipv6' ? parseIPv6(text) : def.display === 'ipv4' ? parseIPv4(text)
         : def.display === 'addr' || def.display === 'inet-addr16' ? parseIPv4(text) ?? parseIPv6(text) : undefined;
       if (addr) return addr;
+      // Hex may be written "aa:bb", but an address that did not parse is no hex to fall back on.
+      if (def.display && ADDRESS_WORDS[def.display] && /[.:]/.test(text)) {
+        throw new EncodeError(`'${text}' is not ${ADDRESS_WORDS[def.display]}`);
+      }
       if (def.display === 'text') return new TextEncoder().encode(text);
       try {
         return fromHex(text);
@@ -180,8 +186,8 @@ function splitTop(s: string): string[] {
 }
 
 function findAttr(schema: Schema, setName: string | undefined, name: string): { type: number; def?: AttrDef } {
-  if (/^\d+$/.test(name)) {
-    const type = Number(name);
+  const type = attrTypeNumber(name);
+  if (type !== undefined) {
     return { type, def: setName ? schema.attrSets[setName]?.attrs[type] : undefined };
   }
   const set = setName ? schema.attrSets[setName] : undefined;
@@ -197,11 +203,13 @@ function findAttr(schema: Schema, setName: string | undefined, name: string): { 
 
 /** Parse one --attr argument (or a nested list) into attribute specs. */
 export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined): AttrSpec[] {
+  checkBraces(text);
   return splitTop(text).map((item) => {
     const eq = item.indexOf('=');
     if (eq < 0) {
       // A bare name is a flag attribute.
-      const { type } = findAttr(schema, setName, item);
+      const { type, def } = findAttr(schema, setName, item);
+      checkBare(item, def);
       return { type, value: new Uint8Array(0) };
     }
     const name = item.slice(0, eq).trim();
@@ -209,18 +217,24 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
     const { type, def } = findAttr(schema, setName, name);
     if (rest.startsWith('{')) {
       if (!rest.endsWith('}')) throw new EncodeError(`${name}: unbalanced braces in '${rest}'`);
+      checkNestable(name, def);
       return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.nested) };
     }
     const colon = rest.indexOf(':');
     const explicit = colon > 0 ? EXPLICIT_TYPES[rest.slice(0, colon).toLowerCase()] : undefined;
     const valueText = explicit ? rest.slice(colon + 1) : rest;
-    const vdef: ValueDef | undefined = explicit ? { ...explicit, enum: def?.enum, flags: def?.flags } : def;
+    // "NAME=flag" for an attribute the table does not know: an explicit flag.
+    const flagWord = !explicit && !def && rest.toLowerCase() === 'flag';
+    const vdef: ValueDef | undefined = explicit ? { ...explicit, enum: def?.enum, flags: def?.flags } : flagWord ? { type: 'flag' } : def;
+    const typeTypo = unknownTypeWord(rest, Object.keys(EXPLICIT_TYPES));
+    if (!vdef && typeTypo) throw new EncodeError(`${name}: ${typeTypo}`);
     if (!vdef) throw new EncodeError(`${name}: give a type, e.g. ${name}=u32:1 or ${name}=str:text (types: ${Object.keys(EXPLICIT_TYPES).join(', ')})`);
     if (vdef.type === 'nest' || vdef.type === 'nest-array') throw new EncodeError(`${name} is nested: write ${name}={ATTR=value,…}`);
     try {
-      return { type, netByteOrder: false, value: encodeValue(valueText, vdef, schema) };
+      return { type, netByteOrder: false, value: encodeValue(flagWord ? '' : valueText, vdef, schema) };
     } catch (e) {
-      throw new EncodeError(`${name}: ${(e as Error).message}`);
+      const typeOnly = EXPLICIT_TYPES[rest.toLowerCase()] ? ` (a type goes before a colon: ${name}=${rest}:VALUE)` : '';
+      throw new EncodeError(`${name}: ${typeTypo ?? (e as Error).message}${typeOnly}`);
     }
   });
 }
