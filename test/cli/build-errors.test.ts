@@ -1,0 +1,132 @@
+// Building a message refuses what would be malformed with one `nlctl:` line and exit 2, or says
+// a warning and sends what was asked where the user may mean it (a family header of another size).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { tmpdir } from 'node:os';
+import { ndjson, runNlctl } from '../helpers.js';
+
+const TYPES = 'u8, u16, u32, u64, s8, s16, s32, s64, be16, be32, be64, str, string, strz, bytes, text, hex, bin, binary, flag, ipv4, ipv6, ip, mac';
+const GETLINK = ['encode', '-t', 'RTM_GETLINK'];
+
+// [what, arguments after `encode -t RTM_GETLINK` (or whole, when they start with a command), stderr]
+const REFUSED: [string, string[], string][] = [
+  ['attribute type above 14 bits', ['--attr', '99999=u8:1'], "--attr: attribute type 99999 does not fit in nla_type's 14 bits (0-16383)"],
+  ['attribute type 16384', ['--attr', '16384=u8:1'], "--attr: attribute type 16384 does not fit in nla_type's 14 bits (0-16383)"],
+  ['a bare name for a valued attribute', ['--attr', 'IFLA_MTU'], '--attr: IFLA_MTU needs a value: IFLA_MTU=<u32> (a bare name is only for flag attributes)'],
+  ['a bare name for a nest', ['--attr', 'IFLA_LINKINFO'], '--attr: IFLA_LINKINFO is nested: write IFLA_LINKINFO={ATTR=value,…} ({} for an empty nest)'],
+  ['a value for a flag', ['--attr', '999=flag:1'], "--attr: 999: a flag takes no value (got '1'): present means set"],
+  ['a value for an explicit flag on a known attribute', ['--attr', '5=flag:1'], "--attr: 5: a flag takes no value (got '1'): present means set"],
+  ['empty --flags', ['--flags', ''], "--flags: no flags in '' (names like request,ack,dump, or a number; 0 for none)"],
+  ['--flags with only separators', ['--flags', ','], "--flags: no flags in ',' (names like request,ack,dump, or a number; 0 for none)"],
+  ['u8 above 255', ['--attr', 'IFLA_MTU=u8:300'], '--attr: IFLA_MTU: 300 is out of range for u8 (0 to 255)'],
+  ['negative for unsigned', ['--attr', 'IFLA_MTU=-1'], '--attr: IFLA_MTU: -1 is out of range for u32 (0 to 4294967295)'],
+  ['be16 above 65535', ['--attr', 'IFLA_MTU=be16:70000'], '--attr: IFLA_MTU: 70000 is out of range for u16 (0 to 65535)'],
+  ['a header field out of range', ['--header', 'ifi_family=300'], '--header: 300 is out of range for u8 (0 to 255)'],
+  ['an unknown type prefix', ['--attr', 'IFLA_MTU=bogustype:5'], `--attr: IFLA_MTU: unknown type 'bogustype' (types: ${TYPES})`],
+  ['an unknown type prefix on a numbered attribute', ['--attr', '999=bogustype:5'], `--attr: 999: unknown type 'bogustype' (types: ${TYPES})`],
+  ['a type with no value', ['--attr', 'IFLA_MTU=u32'], "--attr: IFLA_MTU: 'u32' is not a whole number (a type goes before a colon: IFLA_MTU=u32:VALUE)"],
+  ['an unclosed brace', ['--attr', 'IFLA_LINKINFO={IFLA_INFO_KIND=veth'], "--attr: unbalanced braces in 'IFLA_LINKINFO={IFLA_INFO_KIND=veth'"],
+  ['a stray closing brace', ['--attr', 'IFLA_LINKINFO=veth}'], "--attr: unbalanced braces in 'IFLA_LINKINFO=veth}'"],
+  ['braces on a plain value', ['--attr', 'IFLA_MTU={IFLA_INFO_KIND=veth}'], '--attr: IFLA_MTU holds a u32, not attributes: write IFLA_MTU=value'],
+  ['an empty --attr', ['--attr', ''], "--attr: '' holds no attribute (write NAME=value)"],
+  ['an address that is not one', ['-t', 'RTM_NEWADDR', '--attr', 'IFA_ADDRESS=999.1.1.1'], "--attr: IFA_ADDRESS: '999.1.1.1' is not an IPv4 or IPv6 address (or hex bytes)"],
+  ['an IPv6 address with two ::', ['-t', 'RTM_NEWADDR', '--attr', 'IFA_ADDRESS=12::34::56'], "--attr: IFA_ADDRESS: '12::34::56' is not an IPv4 or IPv6 address (or hex bytes)"],
+  ['a MAC address with a 3-digit group', ['--attr', 'IFLA_ADDRESS=1:2:3:4:5:1ff'], "--attr: IFLA_ADDRESS: '1:2:3:4:5:1ff' is not a MAC address (or hex bytes)"],
+  ['a --header part without =', ['--header', 'ifi_index'], "--header: expected field=value, got 'ifi_index'"],
+  ['an unknown flag name in --header', ['--header', 'ifi_flags=up,bogus'], "--header: 'bogus' is not a flag of iff (flags: UP, BROADCAST, DEBUG, LOOPBACK, POINTOPOINT, NOTRAILERS, RUNNING, NOARP, PROMISC, ALLMULTI, MASTER, SLAVE, MULTICAST, PORTSEL, AUTOMEDIA, DYNAMIC, LOWER_UP, DORMANT, ECHO)"],
+  ['an unknown enum name in --header', ['--header', 'ifi_family=AF_BOGUS'], "--header: 'AF_BOGUS' is neither a number nor a name in af (AF_UNSPEC, AF_UNIX, AF_INET, AF_AX25, AF_IPX, AF_APPLETALK, AF_BRIDGE, AF_INET6, AF_NETLINK, AF_PACKET, AF_MPLS, AF_CAN, …)"],
+  ['--hex that is not hex', ['--hex', 'xyz'], "--hex: 'xyz' is not hex bytes (pairs of digits 0-9, a-f)"],
+  ['--header-hex that is not hex', ['--header-hex', 'zz'], "--header-hex: 'zz' is not hex bytes (pairs of digits 0-9, a-f)"],
+  ['a genl command above 255', ['encode', '--family', 'nlctrl', '--cmd', '300'], '--cmd 300: a command is one byte of genlmsghdr (0-255)'],
+  ['a genl family id above 65535', ['encode', '--family', '70000', '--cmd', '1'], '--family 70000: a family id is the 16-bit message type (0-65535)'],
+];
+
+for (const [what, args, message] of REFUSED) {
+  test(`refused: ${what}`, () => {
+    const r = runNlctl(args[0] === 'encode' ? args : [...GETLINK, ...args]);
+    assert.equal(r.stderr, `nlctl: ${message}\n`);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+  });
+}
+
+/** Decode encode's hex output. */
+function decoded(hex: string) {
+  return ndjson(runNlctl(['-f', 'ndjson', 'decode', '--proto', 'route', hex.trim()]).stdout)[0];
+}
+
+test('the largest attribute type, 16383, is sent as given', () => {
+  const r = runNlctl([...GETLINK, '--seq', '1', '--attr', '16383=u8:1']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim().slice(64), '0500ff3f01000000');
+});
+
+test('NAME=flag and a bare number are empty flag attributes; {} is an empty nest', () => {
+  for (const spec of ['999=flag', '999', '999=flag:']) {
+    const r = runNlctl([...GETLINK, '--seq', '1', '--attr', spec]);
+    assert.equal(r.code, 0, `${spec}: ${r.stderr}`);
+    assert.equal(r.stdout.trim().slice(64), '0400e703', spec);
+  }
+  const nest = runNlctl([...GETLINK, '--seq', '1', '--attr', 'IFLA_LINKINFO={}']);
+  assert.equal(nest.stdout.trim().slice(64), '04001280');
+});
+
+test('--header takes flag lists with commas', () => {
+  const r = runNlctl([...GETLINK, '--header', 'ifi_flags=up,loopback,ifi_index=2']);
+  assert.equal(r.code, 0, r.stderr);
+  const m = decoded(r.stdout);
+  assert.deepEqual(m.header.fields.ifi_flags, ['UP', 'LOOPBACK']);
+  assert.equal(m.header.fields.ifi_index, 2);
+});
+
+test('a --header-hex shorter or longer than the family header is sent as given, with a warning', () => {
+  const short = runNlctl([...GETLINK, '--header-hex', '00']);
+  assert.equal(short.code, 0);
+  assert.equal(short.stderr, "nlctl: warning: --header-hex is 1 byte(s), but RTM_GETLINK's ifinfomsg is 16: sending it as given\n");
+  assert.equal(decoded(short.stdout).len, 17);
+  const long = runNlctl([...GETLINK, '--header-hex', '00'.repeat(20)]);
+  assert.equal(long.code, 0);
+  assert.match(long.stderr, /^nlctl: warning: --header-hex is 20 byte\(s\), but RTM_GETLINK's ifinfomsg is 16: sending it as given\n$/);
+  const genl = runNlctl(['encode', '--family', 'nlctrl', '--cmd', 'getfamily', '--header-hex', '0302']);
+  assert.match(genl.stderr, /^nlctl: warning: --header-hex is 2 byte\(s\), but nlctrl cmd 3's genlmsghdr is 4: sending it as given\n$/);
+  const exact = runNlctl([...GETLINK, '--header-hex', '00'.repeat(16)]);
+  assert.equal(exact.code, 0);
+  assert.equal(exact.stderr, '');
+});
+
+test('send --dry-run says the --header-hex warning too', () => {
+  const r = runNlctl(['send', '--dry-run', '-t', 'RTM_GETLINK', '--header-hex', '00']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^nlctl: warning: --header-hex is 1 byte\(s\)/);
+});
+
+test('decode of a directory says it is a directory', () => {
+  const r = runNlctl(['decode', tmpdir()]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `nlctl: ${tmpdir()}: is a directory, not a file\n`);
+});
+
+test('--file that cannot be read names the file', () => {
+  const r = runNlctl(['encode', '--proto', 'test', '--file', '/no/such/payload']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'nlctl: --file /no/such/payload: no such file\n');
+});
+
+// What commander reports comes out as one line, with its suggestion when it has one.
+const COMMANDER: [string, string[], string][] = [
+  ['unknown option', ['encode', '--bogus'], "nlctl: unknown option '--bogus' (see nlctl encode --help)\n"],
+  ['unknown option with a suggestion', ['encode', '--sq', '1'], "nlctl: unknown option '--sq' (did you mean --seq?)\n"],
+  ['missing value', ['encode', '--seq'], "nlctl: option '--seq <n>' argument missing (see nlctl encode --help)\n"],
+  ['invalid choice', ['encode', '--out', 'xml'], "nlctl: option '--out <form>' argument 'xml' is invalid: choose one of hex, raw, c (see nlctl encode --help)\n"],
+  ['too many arguments', ['encode', 'a', 'b'], "nlctl: too many arguments for 'encode': expected 1 argument but got 2 (see nlctl encode --help)\n"],
+  ['unknown command with a suggestion', ['dum'], "nlctl: unknown command 'dum' (did you mean dump?)\n"],
+  ['unknown global option', ['--bogus'], "nlctl: unknown option '--bogus' (see nlctl --help)\n"],
+];
+
+for (const [what, args, stderr] of COMMANDER) {
+  test(`commander: ${what} is one nlctl: line, exit 2`, () => {
+    const r = runNlctl(args);
+    assert.equal(r.stderr, stderr);
+    assert.equal(r.code, 2);
+  });
+}
