@@ -183,7 +183,9 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
       type = 0;
     } else {
       const t = messageType(schema, o.type);
-      if (t === undefined || t > 0xffff) throw new UsageError(`unknown message type '${o.type}' for protocol ${schema.name}`);
+      if (t !== undefined && t > 0xffff) throw new UsageError(`--type ${o.type}: nlmsg_type is 16 bits (0-65535)`);
+      const examples = Object.values(schema.messages).slice(0, 3).map((d) => d.name);
+      if (t === undefined) throw new UsageError(`unknown message type '${o.type}' for protocol ${schema.name} (${examples.length ? `a name like ${examples.join(', ')}, or a number` : 'it has no names: give a number'})`);
       type = t;
     }
     const def = schema.messages[type];

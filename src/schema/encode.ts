@@ -118,7 +118,7 @@ export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8A
       if (addr) return addr;
       // Hex may be written "aa:bb", but an address that did not parse is no hex to fall back on.
       if (def.display && ADDRESS_WORDS[def.display] && /[.:]/.test(text)) {
-        throw new EncodeError(`'${text}' is not ${ADDRESS_WORDS[def.display]}`);
+        throw new EncodeError(`'${text}' is not ${ADDRESS_WORDS[def.display]} (or hex bytes)`);
       }
       if (def.display === 'text') return new TextEncoder().encode(text);
       try {
@@ -214,6 +214,7 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
     }
     const name = item.slice(0, eq).trim();
     const rest = item.slice(eq + 1).trim();
+    if (!name) throw new EncodeError(`'${item}' has no attribute name before '='`);
     const { type, def } = findAttr(schema, setName, name);
     if (rest.startsWith('{')) {
       if (!rest.endsWith('}')) throw new EncodeError(`${name}: unbalanced braces in '${rest}'`);

@@ -37,6 +37,10 @@ const REFUSED: [string, string[], string][] = [
   ['an unknown enum name in --header', ['--header', 'ifi_family=AF_BOGUS'], "--header: 'AF_BOGUS' is neither a number nor a name in af (AF_UNSPEC, AF_UNIX, AF_INET, AF_AX25, AF_IPX, AF_APPLETALK, AF_BRIDGE, AF_INET6, AF_NETLINK, AF_PACKET, AF_MPLS, AF_CAN, …)"],
   ['--hex that is not hex', ['--hex', 'xyz'], "--hex: 'xyz' is not hex bytes (pairs of digits 0-9, a-f)"],
   ['--header-hex that is not hex', ['--header-hex', 'zz'], "--header-hex: 'zz' is not hex bytes (pairs of digits 0-9, a-f)"],
+  ['a message type above 16 bits', ['encode', '-t', '70000'], '--type 70000: nlmsg_type is 16 bits (0-65535)'],
+  ['an unknown message type', ['encode', '-t', 'bogus'], "unknown message type 'bogus' for protocol route (a name like RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK, or a number)"],
+  ['an unknown message type of a protocol without names', ['encode', '-p', '30', '-t', 'bogus'], "unknown message type 'bogus' for protocol 30 (it has no names: give a number)"],
+  ['an attribute with no name', ['--attr', '=5'], "--attr: '=5' has no attribute name before '='"],
   ['a genl command above 255', ['encode', '--family', 'nlctrl', '--cmd', '300'], '--cmd 300: a command is one byte of genlmsghdr (0-255)'],
   ['a genl family id above 65535', ['encode', '--family', '70000', '--cmd', '1'], '--family 70000: a family id is the 16-bit message type (0-65535)'],
 ];
