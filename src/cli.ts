@@ -25,7 +25,9 @@ type Action = (ctx: CommandContext, ...args: any[]) => Promise<void>;
 
 export function intOption(name: string, min = 0, max = 0xffffffff) {
   return (value: string): number => {
-    const n = /^0x[0-9a-f]+$/i.test(value) ? parseInt(value, 16) : Number(value);
+    // Only digits (or 0x hex): Number() would also take '', '1e3' and '0b11'.
+    const t = value.trim();
+    const n = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : /^\d+$/.test(t) ? Number(t) : NaN;
     if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name}: '${value}' is not a whole number from ${min} to ${max}`);
     return n;
   };
@@ -33,7 +35,7 @@ export function intOption(name: string, min = 0, max = 0xffffffff) {
 
 export function secondsOption(name: string) {
   return (value: string): number => {
-    const n = Number(value);
+    const n = /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value) ? Number(value) : NaN;
     if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name}: '${value}' is not a number of seconds`);
     return n;
   };

@@ -7,9 +7,9 @@ import { UsageError } from '../errors.js';
 import { schemaFor, type DecodedMessage } from '../schema/index.js';
 import { encodeDecodedMessage } from '../schema/encode-json.js';
 import { EncodeError } from '../schema/encode.js';
-import { allocateSeq, buildRequest, NetlinkSocket } from '../transport/index.js';
+import { allocateSeq, NetlinkSocket } from '../transport/index.js';
 import { readUserFile } from './read-file.js';
-import { buildMessage, liveResolver, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
+import { buildMessage, liveResolver, messageBytes, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
 
 interface EncodeOptions extends MessageOptions {
   fromJson?: string | true;
@@ -64,7 +64,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Enco
     try {
       const m = await buildMessage(o, body, sock ? liveResolver(sock) : undefined);
       writeWarnings(m, ctx.io.stderr);
-      messages = [buildRequest(m.type, m.flags, m.payload, m.seq || allocateSeq(), m.pid)];
+      messages = [messageBytes(m, m.seq || allocateSeq(), m.pid)];
     } finally {
       sock?.close();
     }

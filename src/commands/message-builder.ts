@@ -6,9 +6,10 @@ import { messageType, protocolNumber, schemaFor, structSize, type Schema } from 
 import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
 import { AttrSpecError } from '../schema/attr-checks.js';
 import type { Transport } from '../transport/index.js';
-import { GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../transport/index.js';
+import { buildRequest, GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../transport/index.js';
 import { GENL_FAMILIES, genlCommand } from '../schema/protocols/generic/index.js';
 import { readUserFile } from './read-file.js';
+import { checkOptionCombinations } from './message-checks.js';
 
 export interface MessageOptions {
   proto?: string;
@@ -41,6 +42,13 @@ export interface BuiltMessage {
   genl?: { id: number; name: string };
   /** What the user may mean but is probably a mistake (a family header of the wrong size): said on stderr. */
   warnings: string[];
+  /** The protocol's datagrams have no nlmsghdr (uevent): `payload` is the whole datagram. */
+  raw?: boolean;
+}
+
+/** The bytes to send: nlmsghdr and payload, or the bare datagram for protocols without nlmsghdr. */
+export function messageBytes(m: BuiltMessage, seq: number, pid: number): Uint8Array {
+  return m.raw ? Uint8Array.from(m.payload) : buildRequest(m.type, m.flags, m.payload, seq, pid);
 }
 
 /** Say the message's warnings, one `nlctl: warning:` line each. */
@@ -121,6 +129,7 @@ export async function readBody(o: MessageOptions, text: string | undefined, stdi
   if (o.file !== undefined) {
     return o.file === '-' && stdin ? await stdin() : readUserFile(o.file, '--file');
   }
+  if (o.nul && text === undefined) throw new UsageError('--nul NUL-terminates a text payload: give the text as an argument');
   if (text !== undefined) {
     const bytes = new TextEncoder().encode(text);
     return o.nul ? concat([bytes, new Uint8Array(1)]) : bytes;
@@ -132,6 +141,11 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
   const protocol = protocolNumber(o.proto ?? (o.family ? 'generic' : 'route'));
   if (protocol === undefined) throw new UsageError(`unknown protocol '${o.proto}' (a name like route, generic, test, or a number 0-31)`);
   const schema = schemaFor(protocol);
+  checkOptionCombinations(o, schema);
+  if (schema.framing === 'raw') {
+    const payload = body ?? new Uint8Array(0);
+    return { protocol, schema, type: 0, flags: 0, seq: 0, pid: 0, payload, label: `${schema.name} datagram`, warnings: [], raw: true };
+  }
   let flags = NLM_F_REQUEST;
   if (o.flags !== undefined) {
     if (!/[^\s,|+]/.test(o.flags)) throw new UsageError(`--flags: no flags in '${o.flags}' (names like request,ack,dump, or a number; 0 for none)`);

@@ -5,9 +5,9 @@ import type { CommandContext } from '../cli.js';
 import { NetlinkError, TimeoutError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, protocolNumber } from '../schema/index.js';
-import { allocateSeq, buildRequest, NetlinkSocket, type RecvEvent } from '../transport/index.js';
+import { allocateSeq, NetlinkSocket, type RecvEvent } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
-import { buildMessage, liveResolver, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
+import { buildMessage, liveResolver, messageBytes, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
 import { readFileSync } from 'node:fs';
@@ -38,7 +38,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
   if (!needsSocket) {
     const m = await buildMessage(o, body);
     writeWarnings(m, ctx.io.stderr);
-    const bytes = buildRequest(m.type, m.flags, m.payload, m.seq || allocateSeq(), m.pid);
+    const bytes = messageBytes(m, m.seq || allocateSeq(), m.pid);
     for (const d of decodeDatagram(bytes, m.schema, newContext())) writer.write({ message: d, bytes });
     writer.end();
     await out.flush();
@@ -54,7 +54,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
     writeWarnings(m, ctx.io.stderr);
     const firstSeq = m.seq || allocateSeq();
     // Classic netlink examples put the sender's port id in nlmsg_pid; so do we unless told.
-    const bytes = buildRequest(m.type, m.flags, m.payload, firstSeq, o.pid ?? sock.portId);
+    const bytes = messageBytes(m, firstSeq, o.pid ?? sock.portId);
     const stream = new MessageStream(m.protocol, m.schema, writer, (pcap = o.pcap ? new PcapFile(o.pcap) : undefined));
     if (m.genl) stream.ctx.genlFamilies.set(m.genl.id, m.genl.name);
     if (o.dryRun) {
@@ -101,7 +101,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
       }
     };
     for (let i = 0; i < repeat; i++) {
-      new DataView(bytes.buffer, bytes.byteOffset).setUint32(8, (firstSeq + i) >>> 0, true);
+      if (!m.raw) new DataView(bytes.buffer, bytes.byteOffset).setUint32(8, (firstSeq + i) >>> 0, true);
       stream.sent(bytes, Boolean(o.echo));
       sock.send(bytes, { pid: o.to ?? 0, groups: toGroups });
       // The kernel answers inside sendto: read what is queued before the next send, or a

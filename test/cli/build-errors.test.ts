@@ -8,7 +8,7 @@ import { ndjson, runNlctl } from '../helpers.js';
 const TYPES = 'u8, u16, u32, u64, s8, s16, s32, s64, be16, be32, be64, str, string, strz, bytes, text, hex, bin, binary, flag, ipv4, ipv6, ip, mac';
 const GETLINK = ['encode', '-t', 'RTM_GETLINK'];
 
-// [what, arguments after `encode -t RTM_GETLINK` (or whole, when they start with a command), stderr]
+// [what, arguments after `encode -t RTM_GETLINK` (or whole, when they start with encode or send), stderr]
 const REFUSED: [string, string[], string][] = [
   ['attribute type above 14 bits', ['--attr', '99999=u8:1'], "--attr: attribute type 99999 does not fit in nla_type's 14 bits (0-16383)"],
   ['attribute type 16384', ['--attr', '16384=u8:1'], "--attr: attribute type 16384 does not fit in nla_type's 14 bits (0-16383)"],
@@ -41,13 +41,23 @@ const REFUSED: [string, string[], string][] = [
   ['an unknown message type', ['encode', '-t', 'bogus'], "unknown message type 'bogus' for protocol route (a name like RTM_NEWLINK, RTM_DELLINK, RTM_GETLINK, or a number)"],
   ['an unknown message type of a protocol without names', ['encode', '-p', '30', '-t', 'bogus'], "unknown message type 'bogus' for protocol 30 (it has no names: give a number)"],
   ['an attribute with no name', ['--attr', '=5'], "--attr: '=5' has no attribute name before '='"],
+  ['nlmsghdr options for uevent, which has none', ['encode', '-p', 'uevent', '-t', '5', '--attr', '1=u8:1'], 'uevent datagrams have no nlmsghdr and no attributes: --type, --attr cannot apply (give the datagram as text, --hex or --file)'],
+  ['--header with --family', ['encode', '--family', 'nlctrl', '--cmd', 'getfamily', '--header', 'cmd=1'], '--header cannot fill genlmsghdr: it is made of --cmd and --genl-version (or give it whole with --header-hex)'],
+  ['--type with --family', ['encode', '--family', 'nlctrl', '-t', '5', '--cmd', '3'], 'give --type or --family, not both: a generic netlink family id is the message type'],
+  ['--cmd without --family', ['--cmd', '3'], '--cmd is a generic netlink command: give the family too (--family NAME)'],
+  ['--genl-version without --family', ['--genl-version', '3'], '--genl-version is for generic netlink: give the family too (--family NAME)'],
+  ['--nul without text', ['--nul'], '--nul NUL-terminates a text payload: give the text as an argument'],
+  ['an empty number', ['--seq', ''], "--seq: '' is not a whole number from 0 to 4294967295"],
+  ['a number in exponent form', ['--seq', '1e3'], "--seq: '1e3' is not a whole number from 0 to 4294967295"],
+  ['a number in binary form', ['--seq', '0b11'], "--seq: '0b11' is not a whole number from 0 to 4294967295"],
+  ['empty seconds', ['send', '--dry-run', '-t', 'RTM_GETLINK', '--timeout', ''], "--timeout: '' is not a number of seconds"],
   ['a genl command above 255', ['encode', '--family', 'nlctrl', '--cmd', '300'], '--cmd 300: a command is one byte of genlmsghdr (0-255)'],
   ['a genl family id above 65535', ['encode', '--family', '70000', '--cmd', '1'], '--family 70000: a family id is the 16-bit message type (0-65535)'],
 ];
 
 for (const [what, args, message] of REFUSED) {
   test(`refused: ${what}`, () => {
-    const r = runNlctl(args[0] === 'encode' ? args : [...GETLINK, ...args]);
+    const r = runNlctl(['encode', 'send'].includes(args[0]) ? args : [...GETLINK, ...args]);
     assert.equal(r.stderr, `nlctl: ${message}\n`);
     assert.equal(r.code, 2);
     assert.equal(r.stdout, '');
@@ -134,3 +144,14 @@ for (const [what, args, stderr] of COMMANDER) {
     assert.equal(r.code, 2);
   });
 }
+
+test('encode -p uevent writes the bare datagram, which decodes as a uevent', () => {
+  const r = runNlctl(['encode', '-p', 'uevent', '--hex', '616464402f7800414354494f4e3d61646400']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout.trim(), '616464402f7800414354494f4e3d61646400');
+  const [m] = ndjson(runNlctl(['-f', 'ndjson', 'decode', '--proto', 'uevent', r.stdout.trim()]).stdout);
+  assert.equal(m.type_name, 'add');
+  assert.deepEqual(m.diagnostics, []);
+  const dry = runNlctl(['send', '--dry-run', '-p', 'uevent', '--hex', '616464402f7800414354494f4e3d61646400']);
+  assert.match(dry.stdout, /^add uevent len 18/);
+});
