@@ -50,12 +50,18 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Enco
   let messages: Uint8Array[];
   if (o.fromJson !== undefined) {
     const src = o.fromJson === true || o.fromJson === '-' ? (await readAll(ctx.io.stdin)).toString('utf8') : readUserFile(o.fromJson, '--from-json').toString('utf8');
-    try {
-      messages = messagesFromJson(src).map((m) => encodeDecodedMessage(m, schemaFor(m.protocol_number)));
-    } catch (e) {
-      if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--from-json: ${e.message}`);
-      throw e;
-    }
+    messages = messagesFromJson(src).map((m, i) => {
+      try {
+        if (!Number.isInteger(m.protocol_number) || m.protocol_number < 0 || m.protocol_number > 31) {
+          throw new EncodeError(`protocol_number ${JSON.stringify(m.protocol_number)} is not a netlink protocol (0-31)`);
+        }
+        return encodeDecodedMessage(m, schemaFor(m.protocol_number));
+      } catch (e) {
+        // JSON edited into another shape (a string where a list belongs) fails as a TypeError.
+        if (e instanceof EncodeError || e instanceof RangeError || e instanceof TypeError) throw new UsageError(`--from-json: message ${i + 1}: ${e.message}`);
+        throw e;
+      }
+    });
   } else {
     const body = await readBody(o, text, () => readAll(ctx.io.stdin));
     // Only a generic netlink family given by name needs the kernel (to learn its id).

@@ -10,6 +10,16 @@ import { encodeUevent } from './encode-uevent.js';
 import type { AttrSet, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
 import { INT_SIZES } from './values.js';
 
+/** Errors from the value encoder name the attribute or field they are about. */
+function named<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof EncodeError && !e.message.startsWith(`${what}:`)) throw new EncodeError(`${what}: ${e.message}`);
+    throw e;
+  }
+}
+
 function asText(v: JsonValue | undefined): string {
   if (Array.isArray(v)) return v.map((x) => String(x)).join(',');
   if (v === true) return '';
@@ -97,7 +107,8 @@ function structFromObject(def: StructDef, obj: { [k: string]: JsonValue }, schem
       if (!flexible) parts.push(new Uint8Array(size));
       return;
     }
-    const bytes = valueBytes(v, undefined, f, schema, flexible ? undefined : size, `${def.name}.${f.name}`);
+    const what = `${def.name}.${f.name}`;
+    const bytes = named(what, () => valueBytes(v, undefined, f, schema, flexible ? undefined : size, what));
     if (!flexible && bytes.length > size) throw new EncodeError(`${def.name}.${f.name} holds ${size} bytes, got ${bytes.length}`);
     parts.push(flexible ? bytes : fit(bytes, size));
   });
@@ -116,11 +127,11 @@ function headerFromDecoded(h: NonNullable<DecodedMessage['header']>, schema: Sch
 function attrValue(a: DecodedAttr, def: ValueDef | undefined, schema: Schema): Uint8Array {
   // An attribute added by hand may leave out its length: its value then sets it.
   const want = Number.isInteger(a.len) ? a.len - 4 : undefined;
-  const what = a.name ?? `attribute ${a.type}`;
+  const what = a.name ?? (def as { name?: string } | undefined)?.name ?? `attribute ${a.type}`;
   if (a.hex !== undefined) return fit(hexBytes(a.hex, what), want);
   if (a.value === undefined) return new Uint8Array(0);
   if (!def) throw new EncodeError(`${what} has no table: give its bytes as "hex"`);
-  return fit(valueBytes(a.value, a.raw, def, schema, want, what), want);
+  return fit(named(what, () => valueBytes(a.value!, a.raw, def, schema, want, what)), want);
 }
 
 /** The table entry of each attribute in a list of set `set`, with the set's switch applied (IFLA_INFO_KIND → IFLA_INFO_DATA). */
@@ -137,8 +148,11 @@ function setDefs(set: AttrSet | undefined, siblings: DecodedAttr[]): (type: numb
 }
 
 function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef | undefined, schema: Schema): Uint8Array {
+  if (!Array.isArray(attrs)) throw new EncodeError(`"attrs" must be a list of attributes, got ${JSON.stringify(attrs)}`);
   const parts: Uint8Array[] = [];
   for (const a of attrs) {
+    if (!isObject(a as unknown as JsonValue)) throw new EncodeError(`an attribute must be an object, got ${JSON.stringify(a)}`);
+    if (a.len !== undefined && !(Number.isInteger(a.len) && a.len >= 4 && a.len <= 0xffff)) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: len ${a.len} is not 4-65535`);
     if (a.type < 0) {
       if (a.hex) parts.push(hexBytes(a.hex, a.name ?? 'trailing bytes'));
       continue;
@@ -215,8 +229,11 @@ function errorPayload(m: DecodedMessage, schema: Schema): Uint8Array {
 function checkHeader(m: DecodedMessage): void {
   const fits = (v: unknown, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
   for (const [field, max] of [['type', 0xffff], ['flags', 0xffff], ['seq', 0xffffffff], ['pid', 0xffffffff]] as const) {
-    if (!fits(m[field], max)) throw new EncodeError(`message ${field} ${JSON.stringify(m[field])} is not a whole number from 0 to ${max}`);
+    if (!fits(m[field], max)) throw new EncodeError(`${field} ${JSON.stringify(m[field])} is not a whole number from 0 to ${max}`);
   }
+  if (m.header !== undefined && !(isObject(m.header as unknown as JsonValue) && isObject(m.header.fields))) throw new EncodeError('"header" must be an object with "name" and "fields"');
+  if (m.payload !== undefined && typeof m.payload?.hex !== 'string') throw new EncodeError('"payload" must be an object with "hex"');
+  if (m.error !== undefined && !(isObject(m.error as unknown as JsonValue) && Number.isInteger(m.error.errno))) throw new EncodeError('"error" must be an object with a whole-number "errno"');
 }
 
 /**

@@ -100,7 +100,7 @@ test('a JSON header field that does not fit nlmsghdr is refused, not masked', ()
   for (const [field, value] of [['type', 70000], ['flags', -1], ['seq', 2 ** 32]] as const) {
     const e = runNlctl(['encode', '--from-json'], { input: JSON.stringify([{ ...m, [field]: value }]) });
     assert.equal(e.code, 2, `${field}: ${e.stdout}`);
-    assert.equal(e.stderr, `nlctl: --from-json: message ${field} ${value} is not a whole number from 0 to ${field === 'seq' ? 4294967295 : 65535}\n`);
+    assert.equal(e.stderr, `nlctl: --from-json: message 1: ${field} ${value} is not a whole number from 0 to ${field === 'seq' ? 4294967295 : 65535}\n`);
   }
 });
 
@@ -112,3 +112,26 @@ test('encode --from-json names a file it cannot read', () => {
   assert.equal(directory.code, 2);
   assert.equal(directory.stderr, `nlctl: --from-json ${tmpdir()}: is a directory, not a file\n`);
 });
+
+// JSON edited into something nlctl's JSON never is: one line naming the message and the problem.
+const GETLINK = { protocol: 'route', protocol_number: 0, offset: 0, len: 32, type: 18, flags: 1, flag_names: [], seq: 1, pid: 0, diagnostics: [] };
+const BAD_JSON: [string, Record<string, unknown>, string][] = [
+  ['an unknown protocol number', { protocol_number: 99 }, 'protocol_number 99 is not a netlink protocol (0-31)'],
+  ['attrs that are not a list', { attrs: 'str' }, '"attrs" must be a list of attributes, got "str"'],
+  ['an attribute that is not an object', { attrs: [5] }, 'an attribute must be an object, got 5'],
+  ['a value of the wrong kind', { attrs: [{ type: 4, value: 'lo' }] }, "IFLA_MTU: 'lo' is not a whole number"],
+  ['a header field of the wrong kind', { header: { name: 'ifinfomsg', fields: { ifi_index: 'x' } } }, "ifinfomsg.ifi_index: 'x' is not a whole number"],
+  ['header fields that are not an object', { header: { name: 'ifinfomsg', fields: null } }, '"header" must be an object with "name" and "fields"'],
+  ['a payload that is not an object', { payload: 'x' }, '"payload" must be an object with "hex"'],
+  ['an errno that is not a number', { type: 2, error: { errno: 'x' } }, '"error" must be an object with a whole-number "errno"'],
+  ['an attribute length nla_len cannot hold', { attrs: [{ type: 999, len: 1e12, hex: '00' }] }, 'attribute 999: len 1000000000000 is not 4-65535'],
+];
+
+for (const [what, change, message] of BAD_JSON) {
+  test(`encode --from-json refuses ${what}`, () => {
+    const r = runNlctl(['encode', '--from-json'], { input: JSON.stringify([GETLINK, { ...GETLINK, ...change }]) });
+    assert.equal(r.stderr, `nlctl: --from-json: message 2: ${message}\n`);
+    assert.equal(r.code, 2);
+    assert.equal(r.stdout, '');
+  });
+}
