@@ -10,6 +10,7 @@ import { buildRequest, GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../t
 import { GENL_FAMILIES, genlCommand } from '../schema/protocols/generic/index.js';
 import { readUserFile } from './read-file.js';
 import { checkOptionCombinations } from './message-checks.js';
+import { headerByFields, resolveDef } from './header-resolve.js';
 
 export interface MessageOptions {
   proto?: string;
@@ -211,10 +212,20 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     }
     if (o.header !== undefined) {
       const sdef = def?.header ? schema.structs[def.header] : undefined;
-      if (!sdef) throw new UsageError(`${label} has no family header to fill by fields; use --header-hex`);
       try {
-        familyHeader = encodeStruct(sdef, parseFieldList(o.header), schema, (d) => structSize(d, schema));
+        const values = parseFieldList(o.header);
+        if (sdef) familyHeader = encodeStruct(sdef, values, schema, (d) => structSize(d, schema));
+        else {
+          // The header may depend on its own content (sock_diag's family byte).
+          const found = headerByFields(schema, type, flags, values);
+          if (!found) throw new UsageError(`${label} has no family header with the fields ${Object.keys(values).join(', ')}; use --header-hex`);
+          familyHeader = found.bytes;
+          headerName = found.sdef.name;
+          headerSize = familyHeader.length;
+          attrSet ??= found.def.attrs;
+        }
       } catch (e) {
+        if (e instanceof UsageError) throw e;
         throw new UsageError(`--header: ${(e as Error).message}`);
       }
     } else if (def?.header && schema.structs[def.header] && (o.attr?.length || body === undefined)) {
@@ -224,6 +235,12 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
   }
   if (o.headerHex !== undefined) {
     familyHeader = hexOption('--header-hex', o.headerHex);
+    const resolved = !o.family && !headerName ? resolveDef(schema, type, flags, familyHeader) : undefined;
+    if (resolved?.header && schema.structs[resolved.header]) {
+      headerName = resolved.header;
+      headerSize = structSize(schema.structs[resolved.header], schema);
+      attrSet ??= resolved.attrs;
+    }
     // Sent as given (a short or long header is how one tests the kernel's checks), but said.
     if (headerSize !== undefined && familyHeader.length !== headerSize) {
       warnings.push(`--header-hex is ${familyHeader.length} byte(s), but ${label}'s ${headerName} is ${headerSize}: sending it as given`);

@@ -51,6 +51,7 @@ const REFUSED: [string, string[], string][] = [
   ['a number in exponent form', ['--seq', '1e3'], "--seq: '1e3' is not a whole number from 0 to 4294967295"],
   ['a number in binary form', ['--seq', '0b11'], "--seq: '0b11' is not a whole number from 0 to 4294967295"],
   ['empty seconds', ['send', '--dry-run', '-t', 'RTM_GETLINK', '--timeout', ''], "--timeout: '' is not a number of seconds"],
+  ['--header fields no header of the type has', ['encode', '-p', 'sock_diag', '-t', 'SOCK_DIAG_BY_FAMILY', '--header', 'sdiag_family=AF_INET,udiag_show=name'], 'SOCK_DIAG_BY_FAMILY has no family header with the fields sdiag_family, udiag_show; use --header-hex'],
   ['a genl command above 255', ['encode', '--family', 'nlctrl', '--cmd', '300'], '--cmd 300: a command is one byte of genlmsghdr (0-255)'],
   ['a genl family id above 65535', ['encode', '--family', '70000', '--cmd', '1'], '--family 70000: a family id is the 16-bit message type (0-65535)'],
 ];
@@ -154,4 +155,27 @@ test('encode -p uevent writes the bare datagram, which decodes as a uevent', () 
   assert.deepEqual(m.diagnostics, []);
   const dry = runNlctl(['send', '--dry-run', '-p', 'uevent', '--hex', '616464402f7800414354494f4e3d61646400']);
   assert.match(dry.stdout, /^add uevent len 18/);
+});
+
+test('SOCK_DIAG_BY_FAMILY takes --header fields and --attr names of the header its family byte picks', () => {
+  const cases: [string, string, string][] = [
+    ['sdiag_family=AF_INET,sdiag_protocol=tcp,idiag_states=LISTEN', 'inet_diag_req_v2', 'LISTEN'],
+    ['sdiag_family=AF_UNIX,udiag_states=LISTEN,udiag_show=name', 'unix_diag_req', 'LISTEN'],
+    ['sdiag_family=AF_NETLINK,sdiag_protocol=route', 'netlink_diag_req', ''],
+  ];
+  for (const [fields, struct, states] of cases) {
+    const r = runNlctl(['encode', '-p', 'sock_diag', '-t', 'SOCK_DIAG_BY_FAMILY', '--flags', 'request,dump', '--header', fields]);
+    assert.equal(r.code, 0, r.stderr);
+    const [m] = ndjson(runNlctl(['-f', 'ndjson', 'decode', '--proto', 'sock_diag', r.stdout.trim()]).stdout);
+    assert.equal(m.header.name, struct, fields);
+    assert.deepEqual(m.diagnostics, [], fields);
+    if (states) assert.deepEqual(m.header.fields.idiag_states ?? m.header.fields.udiag_states, [states]);
+  }
+  const withAttr = runNlctl(['encode', '-p', 'sock_diag', '-t', 'SOCK_DIAG_BY_FAMILY', '--flags', 'request,dump',
+    '--header', 'sdiag_family=AF_INET,sdiag_protocol=tcp', '--attr', 'INET_DIAG_REQ_PROTOCOL=6']);
+  assert.equal(withAttr.code, 0, withAttr.stderr);
+  const [m] = ndjson(runNlctl(['-f', 'ndjson', 'decode', '--proto', 'sock_diag', withAttr.stdout.trim()]).stdout);
+  assert.equal(m.attrs[0].name, 'INET_DIAG_REQ_PROTOCOL');
+  const hex = runNlctl(['encode', '-p', 'sock_diag', '-t', 'SOCK_DIAG_BY_FAMILY', '--header-hex', '0206']);
+  assert.equal(hex.stderr, "nlctl: warning: --header-hex is 2 byte(s), but SOCK_DIAG_BY_FAMILY's inet_diag_req_v2 is 56: sending it as given\n");
 });
