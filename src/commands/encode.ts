@@ -46,9 +46,18 @@ function render(messages: Uint8Array[], out: EncodeOptions['out']): string | Buf
   }
 }
 
+const BUILD_OPTIONS: Partial<Record<keyof EncodeOptions, string>> = {
+  proto: '--proto', type: '--type', flags: '--flags', seq: '--seq', pid: '--pid', family: '--family', cmd: '--cmd',
+  genlVersion: '--genl-version', header: '--header', headerHex: '--header-hex', hex: '--hex', file: '--file', attr: '--attr', nul: '--nul',
+};
+
 export async function run(ctx: CommandContext, text: string | undefined, o: EncodeOptions): Promise<void> {
   let messages: Uint8Array[];
   if (o.fromJson !== undefined) {
+    // Everything else that builds a message would be ignored.
+    const ignored = Object.entries(BUILD_OPTIONS).filter(([key]) => o[key as keyof EncodeOptions] !== undefined).map(([, flag]) => flag);
+    if (text !== undefined) ignored.unshift(`the text '${text}'`);
+    if (ignored.length) throw new UsageError(`--from-json takes whole messages from the JSON: ${ignored.join(', ')} cannot apply`);
     const src = o.fromJson === true || o.fromJson === '-' ? (await readAll(ctx.io.stdin)).toString('utf8') : readUserFile(o.fromJson, '--from-json').toString('utf8');
     messages = messagesFromJson(src).map((m, i) => {
       try {

@@ -135,3 +135,9 @@ for (const [what, change, message] of BAD_JSON) {
     assert.equal(r.stdout, '');
   });
 }
+
+test('encode --from-json refuses options that build a message, which it would ignore', () => {
+  const r = runNlctl(['encode', '--from-json', '-t', '5', '--attr', '1=u8:2', 'hi'], { input: '[]' });
+  assert.equal(r.stderr, "nlctl: --from-json takes whole messages from the JSON: the text 'hi', --type, --attr cannot apply\n");
+  assert.equal(r.code, 2);
+});
