@@ -197,14 +197,30 @@ function findAttr(schema: Schema, setName: string | undefined, name: string): { 
       if (d.name.toUpperCase() === want || d.name.toUpperCase() === set.prefix + want) return { type: Number(n), def: d };
     }
   }
-  const known = set ? Object.values(set.attrs).map((d) => d.name).slice(0, 10).join(', ') : 'none: use numbers';
-  throw new EncodeError(`unknown attribute '${name}'${setName ? ` in ${setName}` : ''} (known: ${known}${set && Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
+  if (!set) throw new EncodeError(`unknown attribute '${name}': nlctl has no attribute table here, give numbers (e.g. 1=u32:5)`);
+  const known = Object.values(set.attrs).map((d) => d.name).slice(0, 10).join(', ');
+  throw new EncodeError(`unknown attribute '${name}' in ${setName} (known: ${known}${Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
+}
+
+/** The set a sibling selects for the set's switch target (IFLA_INFO_KIND=veth → IFLA_INFO_DATA is linkinfo-veth). */
+function switchedSet(items: string[], schema: Schema, setName: string | undefined): string | undefined {
+  const sw = setName ? schema.attrSets[setName]?.switch : undefined;
+  if (!sw) return undefined;
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq < 0 || findAttr(schema, setName, item.slice(0, eq).trim()).type !== sw.attr) continue;
+    const value = item.slice(eq + 1).trim().replace(/^(str|string|strz):/i, '');
+    return sw.sets[value];
+  }
+  return undefined;
 }
 
 /** Parse one --attr argument (or a nested list) into attribute specs. */
 export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined): AttrSpec[] {
   checkBraces(text);
-  return splitTop(text).map((item) => {
+  const items = splitTop(text);
+  const switched = switchedSet(items, schema, setName);
+  return items.map((item) => {
     const eq = item.indexOf('=');
     if (eq < 0) {
       // A bare name is a flag attribute.
@@ -219,7 +235,8 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
     if (rest.startsWith('{')) {
       if (!rest.endsWith('}')) throw new EncodeError(`${name}: unbalanced braces in '${rest}'`);
       checkNestable(name, def);
-      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.nested) };
+      const nested = switched && schema.attrSets[setName!]?.switch?.target === type ? switched : def?.nested;
+      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, nested) };
     }
     const colon = rest.indexOf(':');
     const explicit = colon > 0 ? EXPLICIT_TYPES[rest.slice(0, colon).toLowerCase()] : undefined;

@@ -52,6 +52,7 @@ const REFUSED: [string, string[], string][] = [
   ['a number in binary form', ['--seq', '0b11'], "--seq: '0b11' is not a whole number from 0 to 4294967295"],
   ['empty seconds', ['send', '--dry-run', '-t', 'RTM_GETLINK', '--timeout', ''], "--timeout: '' is not a number of seconds"],
   ['--header fields no header of the type has', ['encode', '-p', 'sock_diag', '-t', 'SOCK_DIAG_BY_FAMILY', '--header', 'sdiag_family=AF_INET,udiag_show=name'], 'SOCK_DIAG_BY_FAMILY has no family header with the fields sdiag_family, udiag_show; use --header-hex'],
+  ['a name inside a nest nlctl has no table for', ['-t', 'RTM_NEWLINK', '--attr', 'IFLA_LINKINFO={IFLA_INFO_KIND=vlan,IFLA_INFO_DATA={IFLA_VLAN_ID=5}}'], "--attr: unknown attribute 'IFLA_VLAN_ID': nlctl has no attribute table here, give numbers (e.g. 1=u32:5)"],
   ['a genl command above 255', ['encode', '--family', 'nlctrl', '--cmd', '300'], '--cmd 300: a command is one byte of genlmsghdr (0-255)'],
   ['a genl family id above 65535', ['encode', '--family', '70000', '--cmd', '1'], '--family 70000: a family id is the 16-bit message type (0-65535)'],
 ];
@@ -178,4 +179,14 @@ test('SOCK_DIAG_BY_FAMILY takes --header fields and --attr names of the header i
   assert.equal(m.attrs[0].name, 'INET_DIAG_REQ_PROTOCOL');
   const hex = runNlctl(['encode', '-p', 'sock_diag', '-t', 'SOCK_DIAG_BY_FAMILY', '--header-hex', '0206']);
   assert.equal(hex.stderr, "nlctl: warning: --header-hex is 2 byte(s), but SOCK_DIAG_BY_FAMILY's inet_diag_req_v2 is 56: sending it as given\n");
+});
+
+test('IFLA_INFO_KIND picks the table of IFLA_INFO_DATA on the command line, as in the decoder', () => {
+  for (const spec of ['IFLA_LINKINFO={IFLA_INFO_KIND=vxlan,IFLA_INFO_DATA={IFLA_VXLAN_ID=5}}', 'IFLA_LINKINFO={IFLA_INFO_DATA={IFLA_VXLAN_ID=5},IFLA_INFO_KIND=vxlan}']) {
+    const r = runNlctl(['encode', '-t', 'RTM_NEWLINK', '--attr', spec]);
+    assert.equal(r.code, 0, r.stderr);
+    const info = decoded(r.stdout).attrs[0].attrs;
+    const data = info.find((a: any) => a.name === 'IFLA_INFO_DATA');
+    assert.deepEqual(data.attrs.map((a: any) => [a.name, a.value]), [['IFLA_VXLAN_ID', 5]], spec);
+  }
 });
