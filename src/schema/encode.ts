@@ -118,13 +118,14 @@ export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8A
       if (addr) return addr;
       // Hex may be written "aa:bb", but an address that did not parse is no hex to fall back on.
       if (def.display && ADDRESS_WORDS[def.display] && /[.:]/.test(text)) {
-        throw new EncodeError(`'${text}' is not ${ADDRESS_WORDS[def.display]} (or hex bytes)`);
+        const prefix = /\/\d+$/.test(text) ? ': a prefix length goes in the family header (e.g. --header rtm_dst_len=8)' : ' (or hex bytes)';
+        throw new EncodeError(`'${text}' is not ${ADDRESS_WORDS[def.display]}${prefix}`);
       }
       if (def.display === 'text') return new TextEncoder().encode(text);
       try {
         return fromHex(text);
       } catch {
-        throw new EncodeError(`'${text}' is not ${def.display ? `${ADDRESS_WORDS[def.display] ?? `a ${def.display} value`} (or hex bytes)` : 'hex bytes'}`);
+        throw new EncodeError(`'${text}' is not ${def.display ? `${ADDRESS_WORDS[def.display] ?? `a ${def.display} value`} (or hex bytes)` : 'hex bytes (pairs of digits 0-9, a-f)'}`);
       }
     }
     default:
@@ -202,6 +203,30 @@ function findAttr(schema: Schema, setName: string | undefined, name: string): { 
   throw new EncodeError(`unknown attribute '${name}' in ${setName} (known: ${known}${Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
 }
 
+/**
+ * A comma also separates flag names inside one value (IFA_FLAGS=permanent,noprefixroute): a part
+ * without '=' that names no attribute continues the value before it.
+ */
+function joinValueLists(items: string[], schema: Schema, setName: string | undefined): string[] {
+  const out: string[] = [];
+  for (const item of items) {
+    const prev = out.length ? out[out.length - 1] : undefined;
+    if (prev !== undefined && prev.includes('=') && !prev.includes('{') && !item.includes('=') && !isAttrName(schema, setName, item)) {
+      out[out.length - 1] = `${prev},${item}`;
+    } else out.push(item);
+  }
+  return out;
+}
+
+function isAttrName(schema: Schema, setName: string | undefined, name: string): boolean {
+  try {
+    findAttr(schema, setName, name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The set a sibling selects for the set's switch target (IFLA_INFO_KIND=veth → IFLA_INFO_DATA is linkinfo-veth). */
 function switchedSet(items: string[], schema: Schema, setName: string | undefined): string | undefined {
   const sw = setName ? schema.attrSets[setName]?.switch : undefined;
@@ -218,7 +243,7 @@ function switchedSet(items: string[], schema: Schema, setName: string | undefine
 /** Parse one --attr argument (or a nested list) into attribute specs. */
 export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined): AttrSpec[] {
   checkBraces(text);
-  const items = splitTop(text);
+  const items = joinValueLists(splitTop(text), schema, setName);
   const switched = switchedSet(items, schema, setName);
   return items.map((item) => {
     const eq = item.indexOf('=');
@@ -248,6 +273,10 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
     if (!vdef && typeTypo) throw new EncodeError(`${name}: ${typeTypo}`);
     if (!vdef) throw new EncodeError(`${name}: give a type, e.g. ${name}=u32:1 or ${name}=str:text (types: ${Object.keys(EXPLICIT_TYPES).join(', ')})`);
     if (vdef.type === 'nest' || vdef.type === 'nest-array') throw new EncodeError(`${name} is nested: write ${name}={ATTR=value,…}`);
+    if (vdef.type === 'struct' || vdef.type === 'struct-list') {
+      const sdef = vdef.struct ? schema.structs[vdef.struct] : undefined;
+      throw new EncodeError(`${name} holds a struct${sdef ? ` ${sdef.name} (${sdef.fields.map((f) => f.name).join(', ')})` : ''}: give its bytes, ${name}=hex:…`);
+    }
     try {
       return { type, netByteOrder: false, value: encodeValue(flagWord ? '' : valueText, vdef, schema) };
     } catch (e) {

@@ -53,6 +53,10 @@ const REFUSED: [string, string[], string][] = [
   ['empty seconds', ['send', '--dry-run', '-t', 'RTM_GETLINK', '--timeout', ''], "--timeout: '' is not a number of seconds"],
   ['--header fields no header of the type has', ['encode', '-p', 'sock_diag', '-t', 'SOCK_DIAG_BY_FAMILY', '--header', 'sdiag_family=AF_INET,udiag_show=name'], 'SOCK_DIAG_BY_FAMILY has no family header with the fields sdiag_family, udiag_show; use --header-hex'],
   ['a name inside a nest nlctl has no table for', ['-t', 'RTM_NEWLINK', '--attr', 'IFLA_LINKINFO={IFLA_INFO_KIND=vlan,IFLA_INFO_DATA={IFLA_VLAN_ID=5}}'], "--attr: unknown attribute 'IFLA_VLAN_ID': nlctl has no attribute table here, give numbers (e.g. 1=u32:5)"],
+  ['an address with a prefix length', ['-t', 'RTM_NEWROUTE', '--attr', 'RTA_DST=10.0.0.0/8'], "--attr: RTA_DST: '10.0.0.0/8' is not an IPv4 or IPv6 address: a prefix length goes in the family header (e.g. --header rtm_dst_len=8)"],
+  ['a struct attribute written as a number', ['-t', 'RTM_NEWADDR', '--attr', 'IFA_CACHEINFO=1'], '--attr: IFA_CACHEINFO holds a struct ifa_cacheinfo (ifa_prefered, ifa_valid, cstamp, tstamp): give its bytes, IFA_CACHEINFO=hex:…'],
+  ['an odd number of hex digits', ['--attr', '999=hex:abc'], "--attr: 999: 'abc' is not hex bytes (pairs of digits 0-9, a-f)"],
+  ['an unknown flag in a comma list', ['-t', 'RTM_NEWADDR', '--attr', 'IFA_FLAGS=permanent,bogus'], "--attr: IFA_FLAGS: 'bogus' is not a flag of ifa-flags (flags: secondary, nodad, optimistic, dadfailed, homeaddress, deprecated, tentative, permanent, managetempaddr, noprefixroute, mcautojoin, stable_privacy)"],
   ['a genl command above 255', ['encode', '--family', 'nlctrl', '--cmd', '300'], '--cmd 300: a command is one byte of genlmsghdr (0-255)'],
   ['a genl family id above 65535', ['encode', '--family', '70000', '--cmd', '1'], '--family 70000: a family id is the 16-bit message type (0-65535)'],
 ];
@@ -189,4 +193,11 @@ test('IFLA_INFO_KIND picks the table of IFLA_INFO_DATA on the command line, as i
     const data = info.find((a: any) => a.name === 'IFLA_INFO_DATA');
     assert.deepEqual(data.attrs.map((a: any) => [a.name, a.value]), [['IFLA_VXLAN_ID', 5]], spec);
   }
+});
+
+test('flag lists take commas inside --attr too, and commas still separate attributes', () => {
+  const flags = runNlctl(['encode', '-t', 'RTM_NEWADDR', '--attr', 'IFA_FLAGS=permanent,noprefixroute,IFA_LABEL=x']);
+  assert.equal(flags.code, 0, flags.stderr);
+  const m = ndjson(runNlctl(['-f', 'ndjson', 'decode', '--proto', 'route', flags.stdout.trim()]).stdout)[0];
+  assert.deepEqual(m.attrs.map((a: any) => [a.name, a.value]), [['IFA_FLAGS', ['permanent', 'noprefixroute']], ['IFA_LABEL', 'x']]);
 });
