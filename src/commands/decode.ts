@@ -26,6 +26,9 @@ async function readInput(args: string[], stdin: () => Promise<Buffer>): Promise<
     return { bytes: readUserFile(args[0]), source: args[0] };
   }
   if (args.length === 1 && args[0] === '-') return { bytes: await stdin(), source: 'stdin' };
+  // Several arguments are hex words; a file among them was meant as input of its own.
+  const file = args.length > 1 ? args.find((a) => a === '-' || looksLikePath(a)) : undefined;
+  if (file !== undefined) throw new UsageError(`decode reads one file (or hex words): '${file}' is one of ${args.length} arguments`);
   return { bytes: Buffer.from(args.join('\n')), source: 'arguments' };
 }
 

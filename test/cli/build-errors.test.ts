@@ -126,6 +126,12 @@ test('decode of a directory says it is a directory', () => {
   assert.equal(r.stderr, `nlctl: ${tmpdir()}: is a directory, not a file\n`);
 });
 
+test('decode of two files says it reads one, rather than "not hex"', () => {
+  const r = runNlctl(['decode', tmpdir(), tmpdir()]);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, `nlctl: decode reads one file (or hex words): '${tmpdir()}' is one of 2 arguments\n`);
+});
+
 test('--file that cannot be read names the file', () => {
   const r = runNlctl(['encode', '--proto', 'test', '--file', '/no/such/payload']);
   assert.equal(r.code, 2);
