@@ -4,6 +4,7 @@ import { fromHex, type AttrSpec } from '../codec/index.js';
 import type { AttrDef, Schema, StructDef, ValueDef, WireType } from './types.js';
 import { INT_SIZES } from './values.js';
 import { attrTypeNumber, checkBare, checkBraces, checkNestable, unknownTypeWord } from './attr-checks.js';
+import { joinValueLists, switchedSet } from './attr-list.js';
 
 export class EncodeError extends Error {}
 
@@ -203,48 +204,12 @@ function findAttr(schema: Schema, setName: string | undefined, name: string): { 
   throw new EncodeError(`unknown attribute '${name}' in ${setName} (known: ${known}${Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
 }
 
-/**
- * A comma also separates flag names inside one value (IFA_FLAGS=permanent,noprefixroute): a part
- * without '=' that names no attribute continues the value before it.
- */
-function joinValueLists(items: string[], schema: Schema, setName: string | undefined): string[] {
-  const out: string[] = [];
-  for (const item of items) {
-    const prev = out.length ? out[out.length - 1] : undefined;
-    if (prev !== undefined && prev.includes('=') && !prev.includes('{') && !item.includes('=') && !isAttrName(schema, setName, item)) {
-      out[out.length - 1] = `${prev},${item}`;
-    } else out.push(item);
-  }
-  return out;
-}
-
-function isAttrName(schema: Schema, setName: string | undefined, name: string): boolean {
-  try {
-    findAttr(schema, setName, name);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The set a sibling selects for the set's switch target (IFLA_INFO_KIND=veth → IFLA_INFO_DATA is linkinfo-veth). */
-function switchedSet(items: string[], schema: Schema, setName: string | undefined): string | undefined {
-  const sw = setName ? schema.attrSets[setName]?.switch : undefined;
-  if (!sw) return undefined;
-  for (const item of items) {
-    const eq = item.indexOf('=');
-    if (eq < 0 || findAttr(schema, setName, item.slice(0, eq).trim()).type !== sw.attr) continue;
-    const value = item.slice(eq + 1).trim().replace(/^(str|string|strz):/i, '');
-    return sw.sets[value];
-  }
-  return undefined;
-}
-
 /** Parse one --attr argument (or a nested list) into attribute specs. */
 export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined): AttrSpec[] {
   checkBraces(text);
-  const items = joinValueLists(splitTop(text), schema, setName);
-  const switched = switchedSet(items, schema, setName);
+  const typeOf = (name: string) => findAttr(schema, setName, name).type;
+  const items = joinValueLists(splitTop(text), typeOf);
+  const switched = switchedSet(items, setName ? schema.attrSets[setName] : undefined, typeOf);
   return items.map((item) => {
     const eq = item.indexOf('=');
     if (eq < 0) {
