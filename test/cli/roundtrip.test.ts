@@ -1,6 +1,7 @@
 // decode -j | encode --from-json gives back the bytes of every fixture of every protocol: each
 // hex fixture (its datagrams written into one capture, so that what one message teaches the
-// decoder carries over) and each capture fixture. A new fixture is covered without a change here.
+// decoder carries over), each capture fixture, and each hex-dump shape that has its bytes in a
+// .bin beside it. A new fixture is covered without a change here.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,17 @@ for (const file of hexFiles) {
     const r = roundTrip(pcap);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.hex, want);
+  });
+}
+
+// Hex dumps in every shape (xxd, od, hexdump, C arrays, …) of the same bytes as a .bin beside them.
+for (const file of readdirSync(fixturePath('hex')).filter((f) => f.endsWith('.txt'))) {
+  const bin = `hex/${file.split('.')[0]}.bin`;
+  if (!readdirSync(fixturePath('hex')).includes(bin.slice(4))) continue;
+  test(`decode -j | encode --from-json: hex/${file}`, () => {
+    const r = roundTrip(fixturePath(`hex/${file}`));
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.hex, toHex(readFileSync(fixturePath(bin))));
   });
 }
 
