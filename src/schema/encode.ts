@@ -51,7 +51,9 @@ function lookupName(table: Record<number, string> | undefined, word: string): nu
   if (!table) return undefined;
   const w = word.toLowerCase();
   for (const [n, name] of Object.entries(table)) if (name.toLowerCase() === w) return Number(n);
-  return undefined;
+  // Without the common prefix, when that names one entry: "inet" for AF_INET.
+  const bySuffix = Object.entries(table).filter(([, name]) => name.toLowerCase().endsWith(`_${w}`));
+  return bySuffix.length === 1 ? Number(bySuffix[0][0]) : undefined;
 }
 
 function parseInteger(text: string, def: ValueDef, schema: Schema): bigint {

@@ -207,3 +207,11 @@ test('flag lists take commas inside --attr too, and commas still separate attrib
   const m = ndjson(runNlctl(['-f', 'ndjson', 'decode', '--proto', 'route', flags.stdout.trim()]).stdout)[0];
   assert.deepEqual(m.attrs.map((a: any) => [a.name, a.value]), [['IFA_FLAGS', ['permanent', 'noprefixroute']], ['IFA_LABEL', 'x']]);
 });
+
+test('an enum name may leave out its prefix when that names one value: inet for AF_INET', () => {
+  for (const [word, want] of [['inet', 'AF_INET'], ['inet6', 'AF_INET6'], ['AF_INET', 'AF_INET']]) {
+    const r = runNlctl([...GETLINK, '--header', `ifi_family=${word}`]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(decoded(r.stdout).header.fields.ifi_family, want, word);
+  }
+});
