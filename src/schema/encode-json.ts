@@ -1,7 +1,7 @@
 // Decoded JSON back to bytes: the inverse of decode.ts over the same tables, so that
 // `nlctl decode -j | nlctl encode --from-json` reproduces the input and an edited JSON becomes
-// a new message. Values are read as shown (names, addresses); `raw` wins when present; `hex`
-// is taken as is; `len` keeps strings and odd-sized values exactly as long as they were.
+// a new message. Values are read as shown (names, addresses); `raw` gives the number when it
+// agrees with the name (else the two disagree: an error); `hex` is taken as is; `len` keeps strings and odd-sized values exactly as long as they were.
 import { align4, concat, encodeHeader, fromHex, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLMSG_HDRLEN } from '../codec/index.js';
 import type { DecodedAttr, DecodedMessage, JsonValue } from './decoded.js';
 import { newContext, structSize } from './decode.js';
@@ -73,7 +73,7 @@ function valueBytes(v: JsonValue, raw: number | string | undefined, def: ValueDe
   if (intSize !== undefined) {
     // An integer of the wrong size was shown as its hex bytes.
     if (want !== undefined && want !== intSize && typeof v === 'string') return fit(hexBytes(v, what), want);
-    if (raw !== undefined) return encodeValue(String(raw), { type: def.type, be: def.be }, schema);
+    if (raw !== undefined) return agreeingRaw(v, raw, def, schema);
     return encodeValue(asText(v), def, schema);
   }
   if (def.type === 'struct' && def.struct && schema.structs[def.struct] && isObject(v)) {
@@ -95,33 +95,61 @@ function valueBytes(v: JsonValue, raw: number | string | undefined, def: ValueDe
   return fit(encodeValue(v as string, def, schema), want);
 }
 
+/**
+ * The number behind a name (`raw`), once it agrees with the value shown: an edit of one but not
+ * the other would otherwise be dropped without a word.
+ */
+function agreeingRaw(v: JsonValue, raw: number | string, def: ValueDef, schema: Schema): Uint8Array {
+  const fromRaw = encodeValue(String(raw), { type: def.type, be: def.be }, schema);
+  let fromValue: Uint8Array | undefined;
+  try {
+    fromValue = encodeValue(asText(v), def, schema);
+  } catch {
+    fromValue = undefined;
+  }
+  // A name that two numbers share reads back as either of them.
+  const sameName = def.enum !== undefined && schema.enums[def.enum]?.[Number(raw)] === v;
+  if (sameName || (fromValue && Buffer.compare(fromValue, fromRaw) === 0)) return fromRaw;
+  throw new EncodeError(`value ${JSON.stringify(v)} and raw ${JSON.stringify(raw)} disagree: change one and drop the other`);
+}
+
 /** A struct from its decoded object: fields by name, nested structs, and a flexible last field. */
-function structFromObject(def: StructDef, obj: { [k: string]: JsonValue }, schema: Schema): Uint8Array {
+function structFromObject(def: StructDef, obj: { [k: string]: JsonValue }, schema: Schema, raws?: { [k: string]: number | string }): Uint8Array {
   const parts: Uint8Array[] = [];
   def.fields.forEach((f: FieldDef, i) => {
     if (f.pad) parts.push(new Uint8Array(f.pad));
     const flexible = i === def.fields.length - 1 && f.size === undefined && (f.type === 'binary' || f.type === 'string');
     const size = f.type === 'struct' && f.struct ? structSize(schema.structs[f.struct], schema) : INT_SIZES[f.type] ?? f.size ?? 0;
-    const v = obj[f.name];
+    const raw = raws?.[f.name];
+    const v = obj[f.name] ?? (raw !== undefined ? raw : undefined);
     if (v === undefined || v === null) {
       if (!flexible) parts.push(new Uint8Array(size));
       return;
     }
     const what = `${def.name}.${f.name}`;
-    const bytes = named(what, () => valueBytes(v, undefined, f, schema, flexible ? undefined : size, what));
+    const bytes = named(what, () => valueBytes(v, raw, f, schema, flexible ? undefined : size, what));
     if (!flexible && bytes.length > size) throw new EncodeError(`${def.name}.${f.name} holds ${size} bytes, got ${bytes.length}`);
     parts.push(flexible ? bytes : fit(bytes, size));
   });
   return concat(parts);
 }
 
-/** A family header: the numbers behind names (`raw`) win over the names. */
+/** A family header: the numbers behind names (`raw`) are used where they agree with the names. */
 function headerFromDecoded(h: NonNullable<DecodedMessage['header']>, schema: Schema): Uint8Array {
   const sdef = schema.structs[h.name];
   if (!sdef) throw new EncodeError(`no table for family header ${h.name}`);
-  const obj: { [k: string]: JsonValue } = {};
-  for (const [name, value] of Object.entries(h.fields)) obj[name] = h.raw?.[name] ?? value;
-  return structFromObject(sdef, obj, schema);
+  return structFromObject(sdef, h.fields, schema, isObject(h.raw as JsonValue | undefined) ? h.raw : undefined);
+}
+
+/** The header's bytes from its numbers alone, for choosing tables; empty when they do not encode. */
+function probeHeader(h: NonNullable<DecodedMessage['header']>, schema: Schema): Uint8Array {
+  const sdef = schema.structs[h.name];
+  if (!sdef || !isObject(h.fields)) return new Uint8Array(0);
+  try {
+    return structFromObject(sdef, { ...h.fields, ...(isObject(h.raw as JsonValue | undefined) ? h.raw : {}) }, schema);
+  } catch {
+    return new Uint8Array(0);
+  }
 }
 
 function attrValue(a: DecodedAttr, def: ValueDef | undefined, schema: Schema): Uint8Array {
@@ -259,8 +287,10 @@ export function encodeDecodedMessage(m: DecodedMessage, schema: Schema, mode: 'f
   checkHeader(m);
   const parts: Uint8Array[] = [];
   if (m.error && (m.type === 2 || m.type === 3)) parts.push(errorPayload(m, schema));
-  const head = m.header ? headerFromDecoded(m.header, schema) : new Uint8Array(0);
-  const tables = bodyTables(m, schema, head);
+  // The header's numbers tell the resolver which tables the message uses (the command names of a
+  // genl family among them); then the header is encoded again, names checked, with those tables.
+  const tables = bodyTables(m, schema, m.header ? probeHeader(m.header, schema) : new Uint8Array(0));
+  const head = m.header ? headerFromDecoded(m.header, tables.schema) : new Uint8Array(0);
   if (m.header) parts.push(head, new Uint8Array(align4(head.length) - head.length));
   if (m.attrs) {
     const set = tables.def?.attrs ? tables.schema.attrSets[tables.def.attrs] : undefined;

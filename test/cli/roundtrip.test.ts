@@ -153,3 +153,19 @@ test('encode --from-json refuses options that build a message, which it would ig
   assert.equal(r.stderr, "nlctl: --from-json takes whole messages from the JSON: the text 'hi', --type, --attr cannot apply\n");
   assert.equal(r.code, 2);
 });
+
+test('an edited name wins over a stale raw number only when raw is dropped; a disagreement is an error', () => {
+  const [m] = JSON.parse(runNlctl(['-j', 'decode', '--proto', 'route', '2000000012000103010000000000000000000000010000000000000000000000']).stdout);
+  assert.equal(m.header.raw.ifi_family, 0);
+  const edited = { ...m, header: { ...m.header, fields: { ...m.header.fields, ifi_family: 'AF_INET6' } } };
+  const stale = runNlctl(['encode', '--from-json'], { input: JSON.stringify([edited]) });
+  assert.equal(stale.stderr, 'nlctl: --from-json: message 1: ifinfomsg.ifi_family: value "AF_INET6" and raw 0 disagree: change one and drop the other\n');
+  assert.equal(stale.code, 2);
+  const { ifi_family: _dropped, ...rest } = m.header.raw;
+  const clean = runNlctl(['encode', '--from-json'], { input: JSON.stringify([{ ...edited, header: { ...edited.header, raw: rest } }]) });
+  assert.equal(clean.code, 0, clean.stderr);
+  assert.equal(JSON.parse(runNlctl(['-j', 'decode', '--proto', 'route', clean.stdout.trim()]).stdout)[0].header.fields.ifi_family, 'AF_INET6');
+  const attr = { ...m, attrs: [{ type: 16, name: 'IFLA_OPERSTATE', len: 5, value: 'DOWN', raw: 6 }] };
+  const r = runNlctl(['encode', '--from-json'], { input: JSON.stringify([attr]) });
+  assert.equal(r.stderr, 'nlctl: --from-json: message 1: IFLA_OPERSTATE: value "DOWN" and raw 6 disagree: change one and drop the other\n');
+});
