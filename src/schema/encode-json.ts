@@ -180,11 +180,11 @@ function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef 
   const parts: Uint8Array[] = [];
   for (const a of attrs) {
     if (!isObject(a as unknown as JsonValue)) throw new EncodeError(`an attribute must be an object, got ${JSON.stringify(a)}`);
-    if (a.len !== undefined && !(Number.isInteger(a.len) && a.len >= 4 && a.len <= 0xffff)) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: len ${a.len} is not 4-65535`);
     if (a.type < 0) {
       if (a.hex) parts.push(hexBytes(a.hex, a.name ?? 'trailing bytes'));
       continue;
     }
+    if (a.len !== undefined && !(Number.isInteger(a.len) && a.len >= 4 && a.len <= 0xffff)) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: len ${a.len} is not 4-65535`);
     if (!Number.isInteger(a.type) || a.type > 0x3fff) throw new EncodeError(`attribute type ${a.type} does not fit in 14 bits (0-16383)`);
     let def = defOf(a.type);
     // The wire's byte-order flag overrides the table, as in the decoder.

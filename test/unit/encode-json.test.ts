@@ -1,12 +1,11 @@
-// Seeded fuzzing of the JSON encoder: whatever the decoder makes of mutated fixtures, encoding its
-// JSON back either gives bytes or fails with an EncodeError (exit 2) — never another exception.
+// Seeded fuzzing of the JSON encoder: whatever the decoder makes of mutated fixtures, its JSON
+// encodes back to bytes, without an error.
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { splitMessages } from '../../src/codec/index.js';
 import { decodeDatagram, newContext, schemaFor, type DecodedMessage } from '../../src/schema/index.js';
 import { encodeDecodedMessage } from '../../src/schema/encode-json.js';
-import { EncodeError } from '../../src/schema/encode.js';
 import { loadFixture } from './dissect-util.js';
 import { rng } from '../helpers.js';
 
@@ -25,12 +24,12 @@ function hasProblems(m: DecodedMessage): boolean {
   return m.truncated === true || /"diagnostics":\[\{/.test(JSON.stringify(m));
 }
 
-test('encoding decoded JSON of mutated fixtures throws nothing but EncodeError', () => {
+test('the JSON the decoder makes of mutated fixtures always encodes', () => {
   const r = rng(20261201);
-  let cases = 0, encoded = 0, refused = 0;
+  let cases = 0;
   for (const { name, protocol, datagrams } of fixtures()) {
     const schema = schemaFor(protocol);
-    for (let round = 0; round < 40; round++) {
+    for (let round = 0; round < 60; round++) {
       const ctx = newContext();
       for (const original of datagrams) {
         const bytes = Uint8Array.from(original);
@@ -40,17 +39,14 @@ test('encoding decoded JSON of mutated fixtures throws nothing but EncodeError',
           cases++;
           try {
             encodeDecodedMessage(m, schema);
-            encoded++;
           } catch (e) {
-            if (!(e instanceof EncodeError)) assert.fail(`${name} round ${round}: ${(e as Error).stack}`);
-            refused++;
+            assert.fail(`${name} round ${round}, ${Buffer.from(bytes).toString('hex')}: ${(e as Error).message}`);
           }
         }
       }
     }
   }
-  assert.ok(cases > 3000, `${cases} cases`);
-  assert.ok(encoded > cases / 2, `${encoded} of ${cases} encoded, ${refused} refused`);
+  assert.ok(cases > 4000, `${cases} cases`);
 });
 
 test('every unmutated fixture datagram comes back byte for byte, in process', () => {
