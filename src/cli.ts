@@ -22,7 +22,9 @@ type Action = (ctx: CommandContext, ...args: any[]) => Promise<void>;
 
 export function intOption(name: string, min = 0, max = 0xffffffff) {
   return (value: string): number => {
-    const n = /^0x[0-9a-f]+$/i.test(value) ? parseInt(value, 16) : Number(value);
+    // Only digits (or 0x hex): Number() would also take '', '1e3' and '0b11'.
+    const t = value.trim();
+    const n = /^0x[0-9a-f]+$/i.test(t) ? parseInt(t, 16) : /^\d+$/.test(t) ? Number(t) : NaN;
     if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`${name}: '${value}' is not a whole number from ${min} to ${max}`);
     return n;
   };
@@ -30,7 +32,7 @@ export function intOption(name: string, min = 0, max = 0xffffffff) {
 
 export function secondsOption(name: string) {
   return (value: string): number => {
-    const n = Number(value);
+    const n = /^\s*(\d+\.?\d*|\.\d+)\s*$/.test(value) ? Number(value) : NaN;
     if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name}: '${value}' is not a number of seconds`);
     return n;
   };
@@ -74,13 +76,12 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('-j, --json', 'JSON output (same as --format json)')
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
     .option('--debug', 'show stack traces for errors')
-    .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', `${examplesText('nlctl')}\n${EXIT_CODES}`)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
-      outputError: (s, write) => write(s.startsWith('error:') ? `nlctl: ${s.slice(7)}` : s),
+      outputError: (s, write) => write(oneLine(s, 'nlctl')),
     });
 
   const action = (load: () => Promise<{ run: Action }>, live = true) =>
@@ -194,5 +195,24 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     if (text) cmd.addHelpText('after', text);
   }
 
+  // Each command's errors point at its own help.
+  for (const cmd of program.commands) {
+    cmd.configureOutput({ outputError: (s, write) => write(oneLine(s, `nlctl ${cmd.name()}`)) });
+  }
   return program;
+}
+
+/**
+ * Commander's error as one `nlctl:` line: its "(Did you mean …?)" line joins the message, and
+ * without a suggestion the line says where the usage is.
+ */
+export function oneLine(text: string, command: string): string {
+  const [first, ...rest] = text.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  let line = first.replace(/^error: /, '').replace(/\.$/, '')
+    .replace(/\. Allowed choices are (.*)$/, ': choose one of $1')
+    .replace(/\. Expected (.*)$/, ': expected $1');
+  const suggestion = rest.find((l) => /^\(Did you mean/.test(l));
+  if (suggestion) line += ` ${suggestion.replace('(Did you', '(did you')}`;
+  else line += ` (see ${command} --help)`;
+  return `nlctl: ${line}\n`;
 }

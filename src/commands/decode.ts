@@ -1,6 +1,6 @@
 // nlctl decode: netlink bytes from anywhere — hex in any common shape, or a pcap/pcapng
 // capture — decoded offline. Never gives up on bad bytes: they become diagnostics.
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { isCapture, parseNetlinkCooked, readCapture, CaptureFormatError, LINKTYPE_NETLINK, type NetlinkFrameInfo } from '../capture/pcap.js';
 import type { CommandContext } from '../context.js';
 import { DecodeError, UsageError } from '../errors.js';
@@ -12,6 +12,7 @@ import { decodeParallel, threadsFor, type Packet } from './decode-batch.js';
 import { countDiagnostics } from './diagnostics-count.js';
 import { readAll } from '../stdin.js';
 import { protocolOrThrow } from './names.js';
+import { readUserFile } from './read-file.js';
 
 interface DecodeOptions {
   proto?: string;
@@ -23,19 +24,20 @@ interface DecodeOptions {
 async function readInput(args: string[], stdin: () => Promise<Buffer>): Promise<{ bytes: Buffer; source: string }> {
   if (args.length === 0) return { bytes: await stdin(), source: 'stdin' };
   if (args.length === 1 && args[0] !== '-' && looksLikePath(args[0])) {
-    try {
-      return { bytes: readFileSync(args[0]), source: args[0] };
-    } catch (e) {
-      throw new UsageError(`${args[0]}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
+    return { bytes: readUserFile(args[0]), source: args[0] };
   }
   if (args.length === 1 && args[0] === '-') return { bytes: await stdin(), source: 'stdin' };
+  // Several arguments are hex words; a file among them was meant as input of its own.
+  const file = args.length > 1 ? args.find((a) => a === '-' || looksLikePath(a)) : undefined;
+  if (file !== undefined) throw new UsageError(`decode reads one file (or hex words): '${file}' is one of ${args.length} arguments`);
   return { bytes: Buffer.from(args.join('\n')), source: 'arguments' };
 }
 
 function looksLikePath(arg: string): boolean {
   try {
-    return statSync(arg).isFile();
+    // A directory is named as a path too: reading it says so, rather than "not hex".
+    const st = statSync(arg);
+    return st.isFile() || st.isDirectory();
   } catch {
     // Hex never contains '/' or a file extension: such an argument was meant as a file.
     return /[/]|\.(pcap|pcapng|cap|txt|hex|log|bin)$/i.test(arg);

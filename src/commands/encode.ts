@@ -1,6 +1,5 @@
 // nlctl encode: build a message from the same options as `send` — or from decoded JSON — and
 // write it as hex, raw bytes or a C array, without sending anything.
-import { readFileSync } from 'node:fs';
 import { readAll } from '../stdin.js';
 import type { CommandContext } from '../context.js';
 import { toHex } from '../codec/index.js';
@@ -8,8 +7,9 @@ import { UsageError } from '../errors.js';
 import { schemaFor, type DecodedMessage } from '../schema/index.js';
 import { encodeDecodedMessage } from '../schema/encode-json.js';
 import { EncodeError } from '../schema/encode.js';
-import { allocateSeq, buildRequest, NETLINK_GENERIC } from '../transport/index.js';
-import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
+import { allocateSeq, NETLINK_GENERIC } from '../transport/index.js';
+import { readUserFile } from './read-file.js';
+import { buildMessage, liveResolver, messageBytes, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
 import { withIpNames } from './ip-names.js';
 
 interface EncodeOptions extends MessageOptions {
@@ -47,17 +47,32 @@ function render(messages: Uint8Array[], out: EncodeOptions['out']): string | Buf
   }
 }
 
+const BUILD_OPTIONS: Partial<Record<keyof EncodeOptions, string>> = {
+  proto: '--proto', type: '--type', flags: '--flags', seq: '--seq', pid: '--pid', family: '--family', cmd: '--cmd',
+  genlVersion: '--genl-version', header: '--header', headerHex: '--header-hex', hex: '--hex', file: '--file', attr: '--attr', nul: '--nul',
+};
+
 export async function run(ctx: CommandContext, text: string | undefined, opts: EncodeOptions): Promise<void> {
   const o = await withIpNames(opts);
   let messages: Uint8Array[];
   if (o.fromJson !== undefined) {
-    const src = o.fromJson === true || o.fromJson === '-' ? (await readAll(ctx.io.stdin)).toString('utf8') : readFileSync(o.fromJson, 'utf8');
-    try {
-      messages = messagesFromJson(src).map((m) => encodeDecodedMessage(m, schemaFor(m.protocol_number)));
-    } catch (e) {
-      if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--from-json: ${e.message}`);
-      throw e;
-    }
+    // Everything else that builds a message would be ignored.
+    const ignored = Object.entries(BUILD_OPTIONS).filter(([key]) => o[key as keyof EncodeOptions] !== undefined).map(([, flag]) => flag);
+    if (text !== undefined) ignored.unshift(`the text '${text}'`);
+    if (ignored.length) throw new UsageError(`--from-json takes whole messages from the JSON: ${ignored.join(', ')} cannot apply`);
+    const src = o.fromJson === true || o.fromJson === '-' ? (await readAll(ctx.io.stdin)).toString('utf8') : readUserFile(o.fromJson, '--from-json').toString('utf8');
+    messages = messagesFromJson(src).map((m, i) => {
+      try {
+        if (!Number.isInteger(m.protocol_number) || m.protocol_number < 0 || m.protocol_number > 31) {
+          throw new EncodeError(`protocol_number ${JSON.stringify(m.protocol_number)} is not a netlink protocol (0-31)`);
+        }
+        return encodeDecodedMessage(m, schemaFor(m.protocol_number));
+      } catch (e) {
+        // JSON edited into another shape (a string where a list belongs) fails as a TypeError.
+        if (e instanceof EncodeError || e instanceof RangeError || e instanceof TypeError) throw new UsageError(`--from-json: message ${i + 1}: ${e.message}`);
+        throw e;
+      }
+    });
   } else {
     const body = await readBody(o, text, () => readAll(ctx.io.stdin));
     // Only a generic netlink family given by name needs the kernel (to learn its id).
@@ -65,7 +80,8 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: E
     const sock = needsKernel ? ctx.transport(NETLINK_GENERIC) : undefined;
     try {
       const m = await buildMessage(o, body, sock ? liveResolver(sock) : undefined);
-      messages = [buildRequest(m.type, m.flags, m.payload, m.seq || allocateSeq(), m.pid)];
+      writeWarnings(m, ctx.io.stderr);
+      messages = [messageBytes(m, m.seq || allocateSeq(), m.pid)];
     } finally {
       sock?.close();
     }

@@ -1,33 +1,22 @@
 // Options → one netlink message: protocol, type, flags, seq, pid, family header, payload
 // (text, hex, file, stdin, or typed attributes). Shared by `send` and `encode`.
-import { readFileSync } from 'node:fs';
 import { concat, fromHex, NLM_F_REQUEST, parseFlags, encodeAttrs, align4 } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { protocolOrThrow, suggestInMessage, typeOrThrow } from './names.js';
 import { schemaFor, structSize, type Schema } from '../schema/index.js';
 import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
+import { AttrSpecError } from '../schema/attr-checks.js';
 import type { Transport } from '../transport/index.js';
-import { GENL_ID_CTRL, NETLINK_GENERIC } from '../transport/index.js';
+import { buildRequest, GENL_ID_CTRL, NETLINK_GENERIC } from '../transport/index.js';
 import { resolveFamilyOrSuggest } from './genl-families.js';
 import { GENL_FAMILIES, genlCommand } from '../schema/protocols/generic/index.js';
+import { readUserFile } from './read-file.js';
+import { checkOptionCombinations } from './message-checks.js';
+import { headerByFields, resolveDef } from './header-resolve.js';
 
-export interface MessageOptions {
-  proto?: string;
-  type?: string;
-  flags?: string;
-  seq?: number;
-  pid?: number;
-  family?: string;
-  cmd?: string;
-  genlVersion?: number;
-  header?: string;
-  headerHex?: string;
-  hex?: string;
-  file?: string;
-  attr?: string[];
-  nul?: boolean;
-}
+export type { MessageOptions } from './message-options.js';
+import type { MessageOptions } from './message-options.js';
 
 export interface BuiltMessage {
   protocol: number;
@@ -41,6 +30,30 @@ export interface BuiltMessage {
   label: string;
   /** The generic netlink family asked for, once resolved. */
   genl?: { id: number; name: string };
+  /** What the user may mean but is probably a mistake (a family header of the wrong size): said on stderr. */
+  warnings: string[];
+  /** The protocol's datagrams have no nlmsghdr (uevent): `payload` is the whole datagram. */
+  raw?: boolean;
+}
+
+/** The bytes to send: nlmsghdr and payload, or the bare datagram for protocols without nlmsghdr. */
+export function messageBytes(m: BuiltMessage, seq: number, pid: number): Uint8Array {
+  return m.raw ? Uint8Array.from(m.payload) : buildRequest(m.type, m.flags, m.payload, seq, pid);
+}
+
+/** Say the message's warnings, one `nlctl: warning:` line each. */
+export function writeWarnings(m: BuiltMessage, stderr: { write(s: string): unknown }): void {
+  for (const w of m.warnings) stderr.write(`nlctl: warning: ${w}\n`);
+}
+
+/** Hex from an option, or a usage error that says what hex is wanted. */
+function hexOption(option: string, text: string): Uint8Array {
+  try {
+    return fromHex(text);
+  } catch {
+    const shown = text.length > 40 ? text.slice(0, 40) + '…' : text;
+    throw new UsageError(`${option}: '${shown}' is not hex bytes (pairs of digits 0-9, a-f)`);
+  }
 }
 
 /** Where a generic netlink family id comes from: live nlctrl, or a number given by the user. */
@@ -50,19 +63,28 @@ export function liveResolver(t: Transport): FamilyResolver {
   return (name) => resolveFamilyOrSuggest(t, name);
 }
 
+/** "f=v,g=w": a part without '=' continues the value before it, so flag lists read "ifi_flags=up,loopback". */
 function parseFieldList(text: string): Record<string, string> {
   const out: Record<string, string> = {};
+  let last: string | undefined;
   for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
     const eq = part.indexOf('=');
-    if (eq < 1) throw new UsageError(`--header: expected field=value, got '${part}'`);
-    out[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+    if (eq < 0 && last !== undefined) {
+      out[last] += `,${part}`;
+      continue;
+    }
+    if (eq < 1) throw new EncodeError(`expected field=value, got '${part}'`);
+    last = part.slice(0, eq).trim();
+    out[last] = part.slice(eq + 1).trim();
   }
+  if (last === undefined) throw new EncodeError(`no field=value in '${text}'`);
   return out;
 }
 
 function genlCommandNumber(familyName: string, spec: string | undefined): number {
   if (spec === undefined) throw new UsageError(`--family ${familyName} needs --cmd (a number, or a command name)`);
   const cmd = genlCommand(familyName, spec) ?? (/^(0x[0-9a-f]+|\d+)$/i.test(spec) ? Number(spec) : undefined);
+  if (cmd !== undefined && cmd > 0xff) throw new UsageError(`--cmd ${spec}: a command is one byte of genlmsghdr (0-255)`);
   if (cmd !== undefined) return cmd;
   const table = GENL_FAMILIES[familyName]?.cmds;
   const names = table ? Object.values(table) : [];
@@ -93,19 +115,12 @@ export async function readBody(o: MessageOptions, text: string | undefined, stdi
   const sources = [text !== undefined, o.hex !== undefined, o.file !== undefined].filter(Boolean).length;
   if (sources > 1) throw new UsageError('give the payload one way: text, --hex or --file');
   if (o.hex !== undefined) {
-    try {
-      return fromHex(o.hex);
-    } catch (e) {
-      throw new UsageError(`--hex: ${(e as Error).message}`);
-    }
+    return hexOption('--hex', o.hex);
   }
   if (o.file !== undefined) {
-    try {
-      return o.file === '-' && stdin ? await stdin() : readFileSync(o.file);
-    } catch (e) {
-      throw new UsageError(`--file ${o.file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
-    }
+    return o.file === '-' && stdin ? await stdin() : readUserFile(o.file, '--file');
   }
+  if (o.nul && text === undefined) throw new UsageError('--nul NUL-terminates a text payload: give the text as an argument');
   if (text !== undefined) {
     const bytes = new TextEncoder().encode(text);
     return o.nul ? concat([bytes, new Uint8Array(1)]) : bytes;
@@ -116,8 +131,14 @@ export async function readBody(o: MessageOptions, text: string | undefined, stdi
 export async function buildMessage(o: MessageOptions, body: Uint8Array | undefined, resolver?: FamilyResolver): Promise<BuiltMessage> {
   const protocol = protocolOrThrow(o.proto ?? (o.family ? 'generic' : 'route'));
   const schema = schemaFor(protocol);
+  checkOptionCombinations(o, schema);
+  if (schema.framing === 'raw') {
+    const payload = body ?? new Uint8Array(0);
+    return { protocol, schema, type: 0, flags: 0, seq: 0, pid: 0, payload, label: `${schema.name} datagram`, warnings: [], raw: true };
+  }
   let flags = NLM_F_REQUEST;
   if (o.flags !== undefined) {
+    if (!/[^\s,|+]/.test(o.flags)) throw new UsageError(`--flags: no flags in '${o.flags}' (names like request,ack,dump, or a number; 0 for none)`);
     try {
       flags = parseFlags(o.flags);
     } catch (e) {
@@ -129,12 +150,17 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
   let attrSet: string | undefined;
   let label: string;
   let genl: BuiltMessage['genl'];
+  const warnings: string[] = [];
+  // The fixed header the message type has, for checking --header-hex against.
+  let headerName: string | undefined;
+  let headerSize: number | undefined;
 
   if (o.family) {
     if (protocol !== NETLINK_GENERIC) throw new UsageError('--family is for generic netlink (--proto generic)');
     let id: number, version: number;
     if (/^\d+$/.test(o.family)) {
       id = Number(o.family);
+      if (id > 0xffff) throw new UsageError(`--family ${o.family}: a family id is the 16-bit message type (0-65535)`);
       version = o.genlVersion ?? 1;
     } else if (o.family === 'nlctrl') {
       id = GENL_ID_CTRL;
@@ -149,6 +175,8 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     const cmd = genlCommandNumber(name, o.cmd);
     type = id;
     familyHeader = Uint8Array.from([cmd, version, 0, 0]);
+    headerName = 'genlmsghdr';
+    headerSize = 4;
     const fam = GENL_FAMILIES[name];
     attrSet = fam?.cmdAttrs?.[cmd] ?? fam?.attrs;
     label = `${name} cmd ${cmd}`;
@@ -163,12 +191,26 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     const def = schema.messages[type];
     label = def?.name ?? `${schema.name} type ${type}`;
     attrSet = def?.attrs;
+    if (def?.header && schema.structs[def.header]) {
+      headerName = def.header;
+      headerSize = structSize(schema.structs[def.header], schema);
+    }
     if (o.header !== undefined) {
       const sdef = def?.header ? schema.structs[def.header] : undefined;
-      if (!sdef) throw new UsageError(`${label} has no family header to fill by fields; use --header-hex`);
       try {
-        familyHeader = encodeStruct(sdef, parseFieldList(o.header), schema, (d) => structSize(d, schema));
+        const values = parseFieldList(o.header);
+        if (sdef) familyHeader = encodeStruct(sdef, values, schema, (d) => structSize(d, schema));
+        else {
+          // The header may depend on its own content (sock_diag's family byte).
+          const found = headerByFields(schema, type, flags, values);
+          if (!found) throw new UsageError(`${label} has no family header with the fields ${Object.keys(values).join(', ')}; use --header-hex`);
+          familyHeader = found.bytes;
+          headerName = found.sdef.name;
+          headerSize = familyHeader.length;
+          attrSet ??= found.def.attrs;
+        }
       } catch (e) {
+        if (e instanceof UsageError) throw e;
         throw new UsageError(`--header: ${suggestInMessage((e as Error).message, schema)}`);
       }
     } else if (def?.header && schema.structs[def.header] && (o.attr?.length || body === undefined)) {
@@ -177,24 +219,32 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     }
   }
   if (o.headerHex !== undefined) {
-    try {
-      familyHeader = fromHex(o.headerHex);
-    } catch (e) {
-      throw new UsageError(`--header-hex: ${(e as Error).message}`);
+    familyHeader = hexOption('--header-hex', o.headerHex);
+    const resolved = !o.family && !headerName ? resolveDef(schema, type, flags, familyHeader) : undefined;
+    if (resolved?.header && schema.structs[resolved.header]) {
+      headerName = resolved.header;
+      headerSize = structSize(schema.structs[resolved.header], schema);
+      attrSet ??= resolved.attrs;
+    }
+    // Sent as given (a short or long header is how one tests the kernel's checks), but said.
+    if (headerSize !== undefined && familyHeader.length !== headerSize) {
+      warnings.push(`--header-hex is ${familyHeader.length} byte(s), but ${label}'s ${headerName} is ${headerSize}: sending it as given`);
     }
   }
 
   let attrs: Uint8Array = new Uint8Array(0);
   if (o.attr?.length) {
+    const empty = o.attr.find((a) => !/[^\s,]/.test(a));
+    if (empty !== undefined) throw new UsageError(`--attr: '${empty}' holds no attribute (write NAME=value)`);
     attrSet ??= attrSetOfName(schema, o.attr[0]);
     try {
       attrs = encodeAttrs(o.attr.flatMap((a) => parseAttrSpecs(a, schema, attrSet)));
     } catch (e) {
-      if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--attr: ${suggestInMessage(e.message, schema, attrSet)}`);
+      if (e instanceof EncodeError || e instanceof AttrSpecError || e instanceof RangeError) throw new UsageError(`--attr: ${suggestInMessage(e.message, schema, attrSet)}`);
       throw e;
     }
   }
   const padded = (b: Uint8Array) => (b.length % 4 && (attrs.length || body) ? concat([b, new Uint8Array(align4(b.length) - b.length)]) : b);
   const payload = concat([padded(familyHeader), body && attrs.length ? padded(body) : body ?? new Uint8Array(0), attrs]);
-  return { protocol, schema, type, flags, seq: o.seq ?? 0, pid: o.pid ?? 0, payload, label, genl };
+  return { protocol, schema, type, flags, seq: o.seq ?? 0, pid: o.pid ?? 0, payload, label, genl, warnings };
 }

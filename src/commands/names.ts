@@ -23,8 +23,12 @@ export function typeNames(schema: Schema): string[] {
 /** A message type by number or name in the protocol, or a usage error with the closest names. */
 export function typeOrThrow(schema: Schema, spec: string): number {
   const t = messageType(schema, spec);
-  if (t !== undefined && t <= 0xffff) return t;
-  throw new UsageError(`unknown message type '${spec}' for protocol ${schema.name}${didYouMean(spec, typeNames(schema))}`);
+  if (t !== undefined && t > 0xffff) throw new UsageError(`--type ${spec}: nlmsg_type is 16 bits (0-65535)`);
+  if (t !== undefined) return t;
+  const suggestion = didYouMean(spec, typeNames(schema));
+  const examples = Object.values(schema.messages).slice(0, 3).map((d) => d.name);
+  const hint = suggestion || ` (${examples.length ? `a name like ${examples.join(', ')}, or a number` : 'it has no names: give a number'})`;
+  throw new UsageError(`unknown message type '${spec}' for protocol ${schema.name}${hint}`);
 }
 
 /** Every attribute name of a set (or of the whole protocol when the set is unknown). */
@@ -36,14 +40,14 @@ export function attrNames(schema: Schema, setName?: string): string[] {
 /**
  * An encoder message about a name that matched nothing, with the closest names added:
  * "unknown attribute 'IFLA_IFNAM' in link (…)", "ifinfomsg has no field 'ifi_indx' (…)",
- * "'universx' is not a number nor a name in rt-scope (…)".
+ * "'universx' is neither a number nor a name in rt-scope (…)".
  */
 export function suggestInMessage(message: string, schema: Schema, attrSet?: string): string {
   let m = /unknown attribute '([^']+)'(?: in (\S+))?/.exec(message);
   if (m) return message + didYouMean(m[1], attrNames(schema, m[2] ?? attrSet));
   m = /^(\S+) has no field '([^']+)'/.exec(message);
   if (m && schema.structs[m[1]]) return message + didYouMean(m[2], schema.structs[m[1]].fields.map((f) => f.name));
-  m = /'([^']+)' is not a number nor a name in (\S+)/.exec(message);
+  m = /'([^']+)' is (?:not|neither) a number nor a name in (\S+)/.exec(message);
   if (m && schema.enums[m[2]]) return message + didYouMean(m[1], Object.values(schema.enums[m[2]]));
   m = /'([^']+)' is not a flag of (\S+)/.exec(message);
   if (m && schema.flagSets[m[2]]) return message + didYouMean(m[1], Object.values(schema.flagSets[m[2]]));

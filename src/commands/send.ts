@@ -5,9 +5,9 @@ import { EXIT, TimeoutError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext } from '../schema/index.js';
 import { NLMSG_HDRLEN } from '../codec/index.js';
-import { allocateSeq, buildRequest, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
+import { allocateSeq, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
-import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
+import { buildMessage, liveResolver, messageBytes, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
 import { readAll } from '../stdin.js';
@@ -39,7 +39,8 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
   const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl');
   if (!needsSocket) {
     const m = await buildMessage(o, body);
-    const bytes = buildRequest(m.type, m.flags, m.payload, m.seq || allocateSeq(), m.pid);
+    writeWarnings(m, ctx.io.stderr);
+    const bytes = messageBytes(m, m.seq || allocateSeq(), m.pid);
     for (const d of decodeDatagram(bytes, m.schema, newContext())) writer.write({ message: d, bytes });
     writer.end();
     await out.flush();
@@ -52,9 +53,10 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
   let pcap: PcapFile | undefined;
   try {
     const m = await buildMessage(o, body, liveResolver(sock));
+    writeWarnings(m, ctx.io.stderr);
     const firstSeq = m.seq || allocateSeq();
     // Classic netlink examples put the sender's port id in nlmsg_pid; so do we unless told.
-    const bytes = buildRequest(m.type, m.flags, m.payload, firstSeq, o.pid ?? sock.portId);
+    const bytes = messageBytes(m, firstSeq, o.pid ?? sock.portId);
     const stream = new MessageStream(m.protocol, m.schema, writer, (pcap = o.pcap ? new PcapFile(o.pcap) : undefined));
     if (m.genl) stream.ctx.genlFamilies.set(m.genl.id, m.genl.name);
     if (o.dryRun) {
@@ -88,7 +90,7 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
       pause: () => out.backpressure(),
     };
     for (let i = 0; i < repeat; i++) {
-      setSequence(bytes, (firstSeq + i) >>> 0);
+      if (!m.raw) setSequence(bytes, (firstSeq + i) >>> 0);
       stream.sent(bytes, Boolean(o.echo));
       sock.send(bytes, { pid: o.to ?? 0, groups: toGroups });
       // The kernel answers inside sendto: read what is queued before the next send, or a

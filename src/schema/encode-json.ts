@@ -1,13 +1,24 @@
 // Decoded JSON back to bytes: the inverse of decode.ts over the same tables, so that
 // `nlctl decode -j | nlctl encode --from-json` reproduces the input and an edited JSON becomes
-// a new message. Values are read as shown (names, addresses); `raw` wins when present; `hex`
-// is taken as is; `len` keeps strings and odd-sized values exactly as long as they were.
+// a new message. Values are read as shown (names, addresses); `raw` gives the number when it
+// agrees with the name (else the two disagree: an error); `hex` is taken as is; `len` keeps strings and odd-sized values exactly as long as they were.
 import { align4, concat, encodeHeader, fromHex, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLMSG_HDRLEN } from '../codec/index.js';
 import type { DecodedAttr, DecodedMessage, JsonValue } from './decoded.js';
-import { structSize } from './decode.js';
-import { encodeStruct, encodeValue, EncodeError } from './encode.js';
-import type { AttrSet, Schema, StructDef, ValueDef } from './types.js';
+import { newContext, structSize } from './decode.js';
+import { encodeValue, EncodeError } from './encode.js';
+import { encodeUevent } from './encode-uevent.js';
+import type { AttrSet, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
 import { INT_SIZES } from './values.js';
+
+/** Errors from the value encoder name the attribute or field they are about. */
+function named<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof EncodeError && !e.message.startsWith(`${what}:`)) throw new EncodeError(`${what}: ${e.message}`);
+    throw e;
+  }
+}
 
 function asText(v: JsonValue | undefined): string {
   if (Array.isArray(v)) return v.map((x) => String(x)).join(',');
@@ -15,55 +26,182 @@ function asText(v: JsonValue | undefined): string {
   return String(v);
 }
 
+function isObject(v: JsonValue | undefined): v is { [k: string]: JsonValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 /** Fit `bytes` to exactly `want` bytes: strings lose or gain their NUL, the rest pad with zeros. */
 function fit(bytes: Uint8Array, want: number | undefined): Uint8Array {
-  if (want === undefined || want === bytes.length) return bytes;
+  if (want === undefined || want < 0 || want === bytes.length) return bytes;
   if (want < bytes.length) return bytes.subarray(0, want);
   const out = new Uint8Array(want);
   out.set(bytes);
   return out;
 }
 
-function structFromObject(def: StructDef, obj: Record<string, JsonValue>, schema: Schema): Uint8Array {
-  const values: Record<string, string> = {};
-  for (const f of def.fields) {
-    const v = obj[f.name];
-    if (v === undefined || v === null) continue;
-    if (f.type === 'binary' && f.display === undefined && typeof v === 'string') values[f.name] = v;
-    else values[f.name] = asText(v);
+function hexBytes(text: string, what: string): Uint8Array {
+  try {
+    return fromHex(text);
+  } catch {
+    throw new EncodeError(`${what}: '${text.length > 40 ? text.slice(0, 40) + '…' : text}' is not hex bytes`);
   }
-  return encodeStruct(def, values, schema, (d) => structSize(d, schema));
+}
+
+/** Bit n-1 set for every number n (the inverse of bitmapList). */
+function bitmapBytes(v: JsonValue, want: number | undefined, what: string): Uint8Array {
+  if (!Array.isArray(v) || !v.every((n) => typeof n === 'number' && Number.isInteger(n) && n >= 1)) {
+    throw new EncodeError(`${what}: expected a list of bit numbers (1, 2, …)`);
+  }
+  const nums = v as number[];
+  const out = new Uint8Array(Math.max(want ?? 0, Math.ceil(Math.max(0, ...nums) / 8)));
+  for (const n of nums) out[(n - 1) >> 3] |= 1 << ((n - 1) & 7);
+  return out;
+}
+
+/** "@name" is an abstract socket name (leading NUL, further NULs shown as '@'), as unixPath() shows it. */
+function unixPathBytes(v: string): Uint8Array {
+  if (v.startsWith('@')) return concat([new Uint8Array(1), new TextEncoder().encode(v.slice(1).replace(/@/g, '\0'))]);
+  return new TextEncoder().encode(v + '\0');
+}
+
+/**
+ * One value's bytes. `want` is the size it had on the wire when known (attribute length, field
+ * size): it tells a hex rendering of a wrong-sized value from the value itself.
+ */
+function valueBytes(v: JsonValue, raw: number | string | undefined, def: ValueDef, schema: Schema, want: number | undefined, what: string): Uint8Array {
+  const intSize = INT_SIZES[def.type];
+  if (intSize !== undefined) {
+    // An integer of the wrong size was shown as its hex bytes.
+    if (want !== undefined && want !== intSize && typeof v === 'string') return fit(hexBytes(v, what), want);
+    if (raw !== undefined) return agreeingRaw(v, raw, def, schema);
+    return encodeValue(asText(v), def, schema);
+  }
+  if (def.type === 'struct' && def.struct && schema.structs[def.struct] && isObject(v)) {
+    return fit(structFromObject(schema.structs[def.struct], v, schema), want);
+  }
+  if (def.type === 'flag') return encodeValue(v === true ? '' : asText(v), def, schema);
+  if (typeof v !== 'string' && def.display !== 'bitmap') throw new EncodeError(`${what}: expected a string, got ${JSON.stringify(v)}`);
+  switch (def.display) {
+    case 'bitmap': return bitmapBytes(v, want, what);
+    case 'unix-path': return fit(unixPathBytes(v as string), want);
+    case 'text': {
+      // Printable bytes were shown as text (trailing NULs dropped), others as hex: only hex is longer than the value.
+      const asUtf8 = new TextEncoder().encode(v as string);
+      return fit(want !== undefined && asUtf8.length > want ? hexBytes(v as string, what) : asUtf8, want);
+    }
+    case undefined:
+      if (def.type === 'binary') return fit(hexBytes(v as string, what), want);
+  }
+  return fit(encodeValue(v as string, def, schema), want);
+}
+
+/**
+ * The number behind a name (`raw`), once it agrees with the value shown: an edit of one but not
+ * the other would otherwise be dropped without a word.
+ */
+function agreeingRaw(v: JsonValue, raw: number | string, def: ValueDef, schema: Schema): Uint8Array {
+  const fromRaw = encodeValue(String(raw), { type: def.type, be: def.be }, schema);
+  let fromValue: Uint8Array | undefined;
+  try {
+    fromValue = encodeValue(asText(v), def, schema);
+  } catch {
+    fromValue = undefined;
+  }
+  // A name that two numbers share reads back as either of them.
+  const sameName = def.enum !== undefined && schema.enums[def.enum]?.[Number(raw)] === v;
+  if (sameName || (fromValue && Buffer.compare(fromValue, fromRaw) === 0)) return fromRaw;
+  throw new EncodeError(`value ${JSON.stringify(v)} and raw ${JSON.stringify(raw)} disagree: change one and drop the other`);
+}
+
+/** A struct from its decoded object: fields by name, nested structs, and a flexible last field. */
+function structFromObject(def: StructDef, obj: { [k: string]: JsonValue }, schema: Schema, raws?: { [k: string]: number | string }): Uint8Array {
+  const parts: Uint8Array[] = [];
+  def.fields.forEach((f: FieldDef, i) => {
+    if (f.pad) parts.push(new Uint8Array(f.pad));
+    const flexible = i === def.fields.length - 1 && f.size === undefined && (f.type === 'binary' || f.type === 'string');
+    const size = f.type === 'struct' && f.struct ? structSize(schema.structs[f.struct], schema) : INT_SIZES[f.type] ?? f.size ?? 0;
+    const raw = raws?.[f.name];
+    const v = obj[f.name] ?? (raw !== undefined ? raw : undefined);
+    if (v === undefined || v === null) {
+      if (!flexible) parts.push(new Uint8Array(size));
+      return;
+    }
+    const what = `${def.name}.${f.name}`;
+    const bytes = named(what, () => valueBytes(v, raw, f, schema, flexible ? undefined : size, what));
+    if (!flexible && bytes.length > size) throw new EncodeError(`${def.name}.${f.name} holds ${size} bytes, got ${bytes.length}`);
+    parts.push(flexible ? bytes : fit(bytes, size));
+  });
+  return concat(parts);
+}
+
+/** A family header: the numbers behind names (`raw`) are used where they agree with the names. */
+function headerFromDecoded(h: NonNullable<DecodedMessage['header']>, schema: Schema): Uint8Array {
+  const sdef = schema.structs[h.name];
+  if (!sdef) throw new EncodeError(`no table for family header ${h.name}`);
+  return structFromObject(sdef, h.fields, schema, isObject(h.raw as JsonValue | undefined) ? h.raw : undefined);
+}
+
+/** The header's bytes from its numbers alone, for choosing tables; empty when they do not encode. */
+function probeHeader(h: NonNullable<DecodedMessage['header']>, schema: Schema): Uint8Array {
+  const sdef = schema.structs[h.name];
+  if (!sdef || !isObject(h.fields)) return new Uint8Array(0);
+  try {
+    return structFromObject(sdef, { ...h.fields, ...(isObject(h.raw as JsonValue | undefined) ? h.raw : {}) }, schema);
+  } catch {
+    return new Uint8Array(0);
+  }
 }
 
 function attrValue(a: DecodedAttr, def: ValueDef | undefined, schema: Schema): Uint8Array {
-  const want = a.len - 4;
-  if (a.hex !== undefined) return fit(fromHex(a.hex), want);
+  // An attribute added by hand may leave out its length: its value then sets it.
+  const want = Number.isInteger(a.len) ? a.len - 4 : undefined;
+  const what = a.name ?? (def as { name?: string } | undefined)?.name ?? `attribute ${a.type}`;
+  if (a.hex !== undefined) return fit(hexBytes(a.hex, what), want);
   if (a.value === undefined) return new Uint8Array(0);
-  if (!def) throw new EncodeError(`attribute ${a.type} has no table: give its bytes as "hex"`);
-  if (a.raw !== undefined && INT_SIZES[def.type]) return encodeValue(String(a.raw), { ...def, enum: undefined, flags: undefined, display: undefined }, schema);
-  if (def.type === 'struct' && def.struct && schema.structs[def.struct] && typeof a.value === 'object' && !Array.isArray(a.value) && a.value !== null) {
-    return fit(structFromObject(schema.structs[def.struct], a.value as Record<string, JsonValue>, schema), want);
-  }
-  if (def.type === 'binary' && def.display === undefined && typeof a.value === 'string') return fit(fromHex(a.value), want);
-  return fit(encodeValue(asText(a.value), def, schema), want);
+  if (!def) throw new EncodeError(`${what} has no table: give its bytes as "hex"`);
+  return fit(named(what, () => valueBytes(a.value!, a.raw, def, schema, want, what)), want);
 }
 
-function encodeAttrList(attrs: DecodedAttr[], set: AttrSet | undefined, schema: Schema, arrayOf?: string): Uint8Array {
+/** The table entry of each attribute in a list of set `set`, with the set's switch applied (IFLA_INFO_KIND → IFLA_INFO_DATA). */
+function setDefs(set: AttrSet | undefined, siblings: DecodedAttr[]): (type: number) => ValueDef | undefined {
+  let switched: string | undefined;
+  if (set?.switch) {
+    const sel = siblings.find((x) => x.type === set.switch!.attr);
+    if (typeof sel?.value === 'string') switched = set.switch.sets[sel.value];
+  }
+  return (type) => {
+    const def = set?.attrs[type];
+    return def && switched && set?.switch?.target === type ? { ...def, nested: switched } : def;
+  };
+}
+
+function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef | undefined, schema: Schema): Uint8Array {
+  if (!Array.isArray(attrs)) throw new EncodeError(`"attrs" must be a list of attributes, got ${JSON.stringify(attrs)}`);
   const parts: Uint8Array[] = [];
   for (const a of attrs) {
+    if (!isObject(a as unknown as JsonValue)) throw new EncodeError(`an attribute must be an object, got ${JSON.stringify(a)}`);
     if (a.type < 0) {
-      if (a.hex) parts.push(fromHex(a.hex));
+      if (a.hex) parts.push(hexBytes(a.hex, a.name ?? 'trailing bytes'));
       continue;
     }
-    const def = arrayOf ? ({ type: 'nest', nested: arrayOf } as ValueDef) : set?.attrs[a.type];
+    if (a.len !== undefined && !(Number.isInteger(a.len) && a.len >= 4 && a.len <= 0xffff)) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: len ${a.len} is not 4-65535`);
+    if (!Number.isInteger(a.type) || a.type > 0x3fff) throw new EncodeError(`attribute type ${a.type} does not fit in 14 bits (0-16383)`);
+    let def = defOf(a.type);
+    // The wire's byte-order flag overrides the table, as in the decoder.
+    if (def && a.net_byteorder) def = { ...def, be: true };
     let value: Uint8Array;
     if (def?.type === 'struct-list' && a.attrs) {
       value = encodeStructList(a.attrs, def, schema);
+    } else if (def?.type === 'nest-array' && a.attrs) {
+      const depth = def.depth ?? 1;
+      const inner: ValueDef = depth > 1 ? { type: 'nest-array', nested: def.nested, depth: depth - 1 } : { type: 'nest', nested: def.nested };
+      value = encodeAttrList(a.attrs, () => inner, schema);
     } else if (a.attrs) {
-      const childSet = def?.type === 'nest-array' ? undefined : def?.nested ? schema.attrSets[def.nested] : undefined;
-      value = encodeAttrList(a.attrs, childSet, schema, def?.type === 'nest-array' ? def.nested : undefined);
+      const set = def?.nested ? schema.attrSets[def.nested] : undefined;
+      value = encodeAttrList(a.attrs, setDefs(set, a.attrs), schema);
     } else value = attrValue(a, def, schema);
     const len = 4 + value.length;
+    if (len > 0xffff) throw new EncodeError(`${a.name ?? `attribute ${a.type}`} is ${value.length} bytes, more than nla_len can hold`);
     const head = new Uint8Array(4);
     const dv = new DataView(head.buffer);
     dv.setUint16(0, len, true);
@@ -80,10 +218,11 @@ function encodeStructList(items: DecodedAttr[], def: ValueDef, schema: Schema): 
   const parts: Uint8Array[] = [];
   for (const item of items) {
     if (item.type < 0) {
-      if (item.hex) parts.push(fromHex(item.hex));
+      if (item.hex) parts.push(hexBytes(item.hex, 'trailing bytes'));
       continue;
     }
-    const attrs = item.attrs ? encodeAttrList(item.attrs, def.nested ? schema.attrSets[def.nested] : undefined, schema) : new Uint8Array(0);
+    const set = def.nested ? schema.attrSets[def.nested] : undefined;
+    const attrs = item.attrs ? encodeAttrList(item.attrs, setDefs(set, item.attrs), schema) : new Uint8Array(0);
     const obj = { ...(item.value as Record<string, JsonValue>), [def.lengthField]: structSize(sdef, schema) + attrs.length };
     const head = structFromObject(sdef, obj, schema);
     parts.push(head, attrs);
@@ -99,7 +238,7 @@ function errorPayload(m: DecodedMessage, schema: Schema): Uint8Array {
   if (e.request) parts.push(encodeDecodedMessage(e.request, schema, m.type === 2 ? 'echo' : 'full'));
   if (e.extack) {
     const x = e.extack;
-    const tlv = (type: number, value: Uint8Array) => encodeAttrList([{ type, offset: 0, len: 4 + value.length, hex: Buffer.from(value).toString('hex') }], undefined, schema);
+    const tlv = (type: number, value: Uint8Array) => encodeAttrList([{ type, offset: 0, len: 4 + value.length, hex: Buffer.from(value).toString('hex') }], () => undefined, schema);
     const u32 = (n: number) => {
       const b = new Uint8Array(4);
       new DataView(b.buffer).setUint32(0, n, true);
@@ -114,28 +253,68 @@ function errorPayload(m: DecodedMessage, schema: Schema): Uint8Array {
   return concat(parts);
 }
 
+/** Header fields must fit nlmsghdr: a number that does not would be masked silently. */
+function checkHeader(m: DecodedMessage): void {
+  const fits = (v: unknown, max: number) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= max;
+  for (const [field, max] of [['type', 0xffff], ['flags', 0xffff], ['seq', 0xffffffff], ['pid', 0xffffffff]] as const) {
+    if (!fits(m[field], max)) throw new EncodeError(`${field} ${JSON.stringify(m[field])} is not a whole number from 0 to ${max}`);
+  }
+  if (m.header !== undefined && !(isObject(m.header as unknown as JsonValue) && isObject(m.header.fields))) throw new EncodeError('"header" must be an object with "name" and "fields"');
+  if (m.payload !== undefined && typeof m.payload?.hex !== 'string') throw new EncodeError('"payload" must be an object with "hex"');
+  if (m.error !== undefined && !(isObject(m.error as unknown as JsonValue) && Number.isInteger(m.error.errno))) throw new EncodeError('"error" must be an object with a whole-number "errno"');
+}
+
+/**
+ * The table for a message's body. Like the decoder, ask the protocol's resolver (sock_diag picks
+ * by the header's family byte, generic netlink by the family the JSON names).
+ */
+function bodyTables(m: DecodedMessage, schema: Schema, head: Uint8Array): { def: MessageDef | undefined; schema: Schema } {
+  const ctx = newContext();
+  if (m.family !== undefined) ctx.genlFamilies.set(m.type, m.family);
+  const probe = m.payload ? concat([head, hexBytes(m.payload.hex, 'payload')]) : head;
+  const resolved = schema.resolve?.(m.type, probe, ctx, { len: m.len, type: m.type, flags: m.flags, seq: m.seq, pid: m.pid });
+  return { def: resolved ?? schema.messages[m.type], schema: resolved?.schema ?? schema };
+}
+
 /**
  * Encode one decoded message. `mode` 'echo' encodes an echoed request inside an ACK: only as
  * much as was decoded, with its original nlmsg_len.
  */
 export function encodeDecodedMessage(m: DecodedMessage, schema: Schema, mode: 'full' | 'echo' = 'full'): Uint8Array {
+  // Datagrams without nlmsghdr (uevent), and bytes that were no message at all.
+  if (schema.framing === 'raw') return encodeUevent(m, schema);
+  if (m.type === -1 && m.payload) return hexBytes(m.payload.hex, 'payload');
+  checkHeader(m);
   const parts: Uint8Array[] = [];
   if (m.error && (m.type === 2 || m.type === 3)) parts.push(errorPayload(m, schema));
-  const def = schema.messages[m.type];
-  if (m.header) {
-    const sdef = schema.structs[m.header.name];
-    if (!sdef) throw new EncodeError(`no table for family header ${m.header.name}`);
-    const obj: Record<string, JsonValue> = {};
-    for (const [name, value] of Object.entries(m.header.fields)) obj[name] = m.header.raw?.[name] ?? value;
-    const h = structFromObject(sdef, obj, schema);
-    parts.push(h, new Uint8Array(align4(h.length) - h.length));
+  // The header's numbers tell the resolver which tables the message uses (the command names of a
+  // genl family among them); then the header is encoded again, names checked, with those tables.
+  const tables = bodyTables(m, schema, m.header ? probeHeader(m.header, schema) : new Uint8Array(0));
+  const head = m.header ? headerFromDecoded(m.header, tables.schema) : new Uint8Array(0);
+  if (m.header) parts.push(head, new Uint8Array(align4(head.length) - head.length));
+  if (m.attrs) {
+    const set = tables.def?.attrs ? tables.schema.attrSets[tables.def.attrs] : undefined;
+    parts.push(encodeAttrList(m.attrs, setDefs(set, m.attrs), tables.schema));
   }
-  if (m.attrs) parts.push(encodeAttrList(m.attrs, def?.attrs ? schema.attrSets[def.attrs] : undefined, schema));
-  if (m.payload) parts.push(fromHex(m.payload.hex));
-  const body = concat(parts);
-  // Keep the message's own nlmsg_len when it was given (it may exclude trailing padding).
-  const len = m.len && m.len >= NLMSG_HDRLEN && (mode === 'echo' || m.len <= NLMSG_HDRLEN + body.length) ? m.len : NLMSG_HDRLEN + body.length;
-  const out = new Uint8Array(mode === 'echo' ? NLMSG_HDRLEN + body.length : align4(Math.max(len, NLMSG_HDRLEN + body.length)));
+  if (m.payload) parts.push(hexBytes(m.payload.hex, 'payload'));
+  let body = concat(parts);
+  const computed = NLMSG_HDRLEN + body.length;
+  let len = computed;
+  if (mode === 'echo' || m.truncated) {
+    // As much as was there, under the length the message claimed.
+    if (m.len >= NLMSG_HDRLEN) len = m.len;
+    const out = new Uint8Array(computed);
+    encodeHeader({ len, type: m.type, flags: m.flags, seq: m.seq, pid: m.pid }, out);
+    out.set(body, NLMSG_HDRLEN);
+    return out;
+  }
+  // Keep the message's own nlmsg_len when what lies beyond it is only zeros: padding it
+  // excludes, or the zero-filled rest of a family header the message was too short for.
+  if (m.len >= NLMSG_HDRLEN && m.len <= computed && body.subarray(m.len - NLMSG_HDRLEN).every((b) => b === 0)) {
+    len = m.len;
+    body = body.subarray(0, align4(len) - NLMSG_HDRLEN);
+  }
+  const out = new Uint8Array(align4(NLMSG_HDRLEN + body.length));
   encodeHeader({ len, type: m.type, flags: m.flags, seq: m.seq, pid: m.pid }, out);
   out.set(body, NLMSG_HDRLEN);
   return out;

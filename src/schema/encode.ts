@@ -3,6 +3,8 @@
 import { fromHex, type AttrSpec } from '../codec/index.js';
 import type { AttrDef, Schema, StructDef, ValueDef, WireType } from './types.js';
 import { INT_SIZES } from './values.js';
+import { attrTypeNumber, checkBare, checkBraces, checkNestable, unknownTypeWord } from './attr-checks.js';
+import { joinValueLists, switchedSet } from './attr-list.js';
 
 export class EncodeError extends Error {}
 
@@ -49,7 +51,9 @@ function lookupName(table: Record<number, string> | undefined, word: string): nu
   if (!table) return undefined;
   const w = word.toLowerCase();
   for (const [n, name] of Object.entries(table)) if (name.toLowerCase() === w) return Number(n);
-  return undefined;
+  // Without the common prefix, when that names one entry: "inet" for AF_INET.
+  const bySuffix = Object.entries(table).filter(([, name]) => name.toLowerCase().endsWith(`_${w}`));
+  return bySuffix.length === 1 ? Number(bySuffix[0][0]) : undefined;
 }
 
 function parseInteger(text: string, def: ValueDef, schema: Schema): bigint {
@@ -58,13 +62,14 @@ function parseInteger(text: string, def: ValueDef, schema: Schema): bigint {
   if (def.enum) {
     const n = lookupName(schema.enums[def.enum], t);
     if (n !== undefined) return BigInt(n);
-    throw new EncodeError(`'${t}' is not a number nor a name in ${def.enum} (${Object.values(schema.enums[def.enum] ?? {}).slice(0, 12).join(', ')}…)`);
+    const names = Object.values(schema.enums[def.enum] ?? {});
+    throw new EncodeError(`'${t}' is neither a number nor a name in ${def.enum} (${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''})`);
   }
   if (def.flags) {
     let v = 0n;
     for (const word of t.split(/[,|]/).filter(Boolean)) {
       const n = /^(0x[0-9a-f]+|\d+)$/i.test(word) ? Number(word) : lookupName(schema.flagSets[def.flags], word);
-      if (n === undefined) throw new EncodeError(`'${word}' is not a flag of ${def.flags}`);
+      if (n === undefined) throw new EncodeError(`'${word}' is not a flag of ${def.flags} (flags: ${Object.values(schema.flagSets[def.flags] ?? {}).join(', ')})`);
       v |= BigInt(n);
     }
     return v;
@@ -73,7 +78,7 @@ function parseInteger(text: string, def: ValueDef, schema: Schema): bigint {
     const b = parseIPv4(t);
     if (b) return BigInt(new DataView(b.buffer).getUint32(0, true));
   }
-  throw new EncodeError(`'${t}' is not a number`);
+  throw new EncodeError(`'${t}' is not a whole number${def.display === 'ipv4' ? ' or an IPv4 address' : ''}`);
 }
 
 export function encodeInt(type: WireType, value: bigint, be = false): Uint8Array {
@@ -83,7 +88,7 @@ export function encodeInt(type: WireType, value: bigint, be = false): Uint8Array
   const bits = BigInt(size * 8);
   const min = signed ? -(1n << (bits - 1n)) : 0n;
   const max = signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
-  if (value < min || value > max) throw new EncodeError(`${value} does not fit in ${type}`);
+  if (value < min || value > max) throw new EncodeError(`${value} is out of range for ${type} (${min} to ${max})`);
   const out = new Uint8Array(size);
   const v = new DataView(out.buffer);
   const le = !be;
@@ -96,23 +101,34 @@ export function encodeInt(type: WireType, value: bigint, be = false): Uint8Array
   return out;
 }
 
+/** What each address display expects, for error messages. */
+const ADDRESS_WORDS: Partial<Record<string, string>> = {
+  ipv4: 'an IPv4 address', ipv6: 'an IPv6 address', addr: 'an IPv4 or IPv6 address', 'inet-addr16': 'an IPv4 or IPv6 address', mac: 'a MAC address',
+};
+
 /** Encode one non-nested value from text, per its definition. */
 export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8Array {
   if (INT_SIZES[def.type]) return encodeInt(def.type, parseInteger(text, def, schema), def.be);
   switch (def.type) {
     case 'flag':
+      if (text !== '') throw new EncodeError(`a flag takes no value (got '${text}'): present means set`);
       return new Uint8Array(0);
     case 'string':
       return new TextEncoder().encode(text + '\0');
     case 'binary': {
       const addr = def.display === 'mac' ? parseMac(text) : def.display === 'ipv6' ? parseIPv6(text) : def.display === 'ipv4' ? parseIPv4(text)
-        : def.display === 'addr' ? parseIPv4(text) ?? parseIPv6(text) : undefined;
+        : def.display === 'addr' || def.display === 'inet-addr16' ? parseIPv4(text) ?? parseIPv6(text) : undefined;
       if (addr) return addr;
+      // Hex may be written "aa:bb", but an address that did not parse is no hex to fall back on.
+      if (def.display && ADDRESS_WORDS[def.display] && /[.:]/.test(text)) {
+        const prefix = /\/\d+$/.test(text) ? ': a prefix length goes in the family header (e.g. --header rtm_dst_len=8)' : ' (or hex bytes)';
+        throw new EncodeError(`'${text}' is not ${ADDRESS_WORDS[def.display]}${prefix}`);
+      }
       if (def.display === 'text') return new TextEncoder().encode(text);
       try {
         return fromHex(text);
       } catch {
-        throw new EncodeError(`'${text}' is not ${def.display ? `a ${def.display} address nor ` : ''}hex`);
+        throw new EncodeError(`'${text}' is not ${def.display ? `${ADDRESS_WORDS[def.display] ?? `a ${def.display} value`} (or hex bytes)` : 'hex bytes (pairs of digits 0-9, a-f)'}`);
       }
     }
     default:
@@ -174,8 +190,8 @@ function splitTop(s: string): string[] {
 }
 
 function findAttr(schema: Schema, setName: string | undefined, name: string): { type: number; def?: AttrDef } {
-  if (/^\d+$/.test(name)) {
-    const type = Number(name);
+  const type = attrTypeNumber(name);
+  if (type !== undefined) {
     return { type, def: setName ? schema.attrSets[setName]?.attrs[type] : undefined };
   }
   const set = setName ? schema.attrSets[setName] : undefined;
@@ -185,36 +201,54 @@ function findAttr(schema: Schema, setName: string | undefined, name: string): { 
       if (d.name.toUpperCase() === want || d.name.toUpperCase() === set.prefix + want) return { type: Number(n), def: d };
     }
   }
-  const known = set ? Object.values(set.attrs).map((d) => d.name).slice(0, 10).join(', ') : 'none: use numbers';
-  throw new EncodeError(`unknown attribute '${name}'${setName ? ` in ${setName}` : ''} (known: ${known}${set && Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
+  if (!set) throw new EncodeError(`unknown attribute '${name}': nlctl has no attribute table here, give numbers (e.g. 1=u32:5)`);
+  const known = Object.values(set.attrs).map((d) => d.name).slice(0, 10).join(', ');
+  throw new EncodeError(`unknown attribute '${name}' in ${setName} (known: ${known}${Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
 }
 
 /** Parse one --attr argument (or a nested list) into attribute specs. */
 export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined): AttrSpec[] {
-  return splitTop(text).map((item) => {
+  checkBraces(text);
+  const typeOf = (name: string) => findAttr(schema, setName, name).type;
+  const items = joinValueLists(splitTop(text), typeOf);
+  const switched = switchedSet(items, setName ? schema.attrSets[setName] : undefined, typeOf);
+  return items.map((item) => {
     const eq = item.indexOf('=');
     if (eq < 0) {
       // A bare name is a flag attribute.
-      const { type } = findAttr(schema, setName, item);
+      const { type, def } = findAttr(schema, setName, item);
+      checkBare(item, def);
       return { type, value: new Uint8Array(0) };
     }
     const name = item.slice(0, eq).trim();
     const rest = item.slice(eq + 1).trim();
+    if (!name) throw new EncodeError(`'${item}' has no attribute name before '='`);
     const { type, def } = findAttr(schema, setName, name);
     if (rest.startsWith('{')) {
       if (!rest.endsWith('}')) throw new EncodeError(`${name}: unbalanced braces in '${rest}'`);
-      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.nested) };
+      checkNestable(name, def);
+      const nested = switched && schema.attrSets[setName!]?.switch?.target === type ? switched : def?.nested;
+      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, nested) };
     }
     const colon = rest.indexOf(':');
     const explicit = colon > 0 ? EXPLICIT_TYPES[rest.slice(0, colon).toLowerCase()] : undefined;
     const valueText = explicit ? rest.slice(colon + 1) : rest;
-    const vdef: ValueDef | undefined = explicit ? { ...explicit, enum: def?.enum, flags: def?.flags } : def;
+    // "NAME=flag" for an attribute the table does not know: an explicit flag.
+    const flagWord = !explicit && !def && rest.toLowerCase() === 'flag';
+    const vdef: ValueDef | undefined = explicit ? { ...explicit, enum: def?.enum, flags: def?.flags } : flagWord ? { type: 'flag' } : def;
+    const typeTypo = unknownTypeWord(rest, Object.keys(EXPLICIT_TYPES));
+    if (!vdef && typeTypo) throw new EncodeError(`${name}: ${typeTypo}`);
     if (!vdef) throw new EncodeError(`${name}: give a type, e.g. ${name}=u32:1 or ${name}=str:text (types: ${Object.keys(EXPLICIT_TYPES).join(', ')})`);
     if (vdef.type === 'nest' || vdef.type === 'nest-array') throw new EncodeError(`${name} is nested: write ${name}={ATTR=value,…}`);
+    if (vdef.type === 'struct' || vdef.type === 'struct-list') {
+      const sdef = vdef.struct ? schema.structs[vdef.struct] : undefined;
+      throw new EncodeError(`${name} holds a struct${sdef ? ` ${sdef.name} (${sdef.fields.map((f) => f.name).join(', ')})` : ''}: give its bytes, ${name}=hex:…`);
+    }
     try {
-      return { type, netByteOrder: false, value: encodeValue(valueText, vdef, schema) };
+      return { type, netByteOrder: false, value: encodeValue(flagWord ? '' : valueText, vdef, schema) };
     } catch (e) {
-      throw new EncodeError(`${name}: ${(e as Error).message}`);
+      const typeOnly = EXPLICIT_TYPES[rest.toLowerCase()] ? ` (a type goes before a colon: ${name}=${rest}:VALUE)` : '';
+      throw new EncodeError(`${name}: ${typeTypo ?? (e as Error).message}${typeOnly}`);
     }
   });
 }

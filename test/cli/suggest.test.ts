@@ -16,7 +16,7 @@ const CASES: [string, string[], RegExp][] = [
   ['genl group', ['listen', '-p', 'generic', '-g', 'nlctrl:notfy', '--timeout', '0'], /^nlctl: --group: family nlctrl has no multicast group 'notfy'; did you mean notify\?/],
   ['attribute', ['encode', '-t', 'RTM_GETLINK', '--attr', 'IFLA_IFNAM=lo'], /^nlctl: --attr: unknown attribute 'IFLA_IFNAM'.*; did you mean IFLA_IFNAME\?/],
   ['header field', ['encode', '-t', 'RTM_GETLINK', '--header', 'ifi_indx=1'], /^nlctl: --header: ifinfomsg has no field 'ifi_indx'.*; did you mean ifi_index\?/],
-  ['enum value', ['encode', '-t', 'RTM_NEWROUTE', '--header', 'rtm_scope=lnk'], /^nlctl: --header: 'lnk' is not a number nor a name in \S+ .*; did you mean link\?/],
+  ['enum value', ['encode', '-t', 'RTM_NEWROUTE', '--header', 'rtm_scope=lnk'], /^nlctl: --header: 'lnk' is neither a number nor a name in \S+ .*; did you mean link\?/],
   ['dump target', ['dump', 'rout'], /^nlctl: cannot dump 'rout'; did you mean route\?/],
   ['routing table', ['dump', 'route', '--table', 'mian'], /^nlctl: --table: unknown table 'mian'; did you mean main\?/],
   ['shell', ['completion', 'bsh'], /^nlctl: completion: unknown shell 'bsh'; did you mean (zsh or )?bash\?/],
