@@ -111,7 +111,9 @@ test('a flooded listener with a tiny receive buffer reports loss in messages, fr
   const messages = lines.filter((x) => x.event === undefined);
   assert.ok(overruns.length > 0, 'overrun events in the output');
   assert.equal(overruns.at(-1)!.overruns, overruns.length, 'running count of events');
-  assert.ok(overruns.every((o) => o.lost_source === 'sock_diag' && o.lost > 0), JSON.stringify(overruns.slice(0, 3)));
+  // The kernel counts a drop just after it flags ENOBUFS: an event may see its drops in the next one.
+  assert.ok(overruns.every((o) => o.lost_source === 'sock_diag' && o.lost >= 0), JSON.stringify(overruns.slice(0, 3)));
+  assert.ok(overruns.at(-1)!.lost_total > 0);
   assert.equal(overruns.reduce((n, o) => n + o.lost, 0), overruns.at(-1)!.lost_total, 'lost adds up to lost_total');
   assert.ok(messages.length > 0 && messages.length < sent, `${messages.length} messages kept`);
   const summary = /(\d+) message\(s\) received, (\d+) overrun\(s\), (\d+) message\(s\) lost \(kernel drop counter, sock_diag\)/.exec(r.stderr);
