@@ -34,6 +34,8 @@ export interface ReceivedBatch {
   datagrams: Datagram[];
   /** The call failed with ENOBUFS: the receive queue overflowed and the kernel dropped messages. */
   overrun: boolean;
+  /** Every slot was used: more may be queued. */
+  full?: boolean;
 }
 
 // struct msghdr (56 bytes) + unsigned msg_len, padded: struct mmsghdr is 64 bytes on 64-bit Linux.
@@ -164,7 +166,7 @@ export class BatchReceiver {
       datagrams[i] = dg;
     }
     if (largest > this.slotSize) this.grow(largest);
-    return { datagrams, overrun: false };
+    return { datagrams, overrun: false, full: r.value === n };
   }
 
   // struct cmsghdr { size_t len; int level; int type; } followed by data, each aligned to 8.
