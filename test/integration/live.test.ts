@@ -100,11 +100,15 @@ test('listen --pcap writes a capture tshark reads with the same message count', 
 test('a flooded listener with a tiny receive buffer reports loss in messages, from the kernel counter, and keeps listening', async (t) => {
   if (!requireNamespaces(t)) return; // multicast on usersock needs root
   const group = String(7 + Math.floor(Math.random() * 20));
-  const l = startNlctl(['-f', 'ndjson', 'listen', '--proto', 'usersock', '--group', group, '--rcvbuf', '1024', '--timeout', '3']);
+  const l = startNlctl(['-f', 'ndjson', 'listen', '--proto', 'usersock', '--group', group, '--rcvbuf', '1024', '--timeout', '60']);
   await l.ready;
   const sent = 20000;
   const s = runNlctl(['send', '--proto', 'usersock', '--to-group', group, '--repeat', String(sent), 'flood']);
   assert.equal(s.code, 0, s.stderr);
+  // Stop once everything sent has been delivered or dropped (a timeout could end the listener
+  // while a slow sender still sends, and what it sends then is neither received nor dropped).
+  await new Promise((res) => setTimeout(res, 300));
+  l.kill('SIGINT');
   const r = await l.done;
   const lines = ndjson(r.stdout);
   const overruns = lines.filter((x) => x.event === 'overrun');
