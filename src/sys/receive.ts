@@ -34,6 +34,8 @@ export interface ReceivedBatch {
   datagrams: Datagram[];
   /** The call failed with ENOBUFS: the receive queue overflowed and the kernel dropped messages. */
   overrun: boolean;
+  /** Every slot was used: more may be queued. */
+  full?: boolean;
 }
 
 // struct msghdr (56 bytes) + unsigned msg_len, padded: struct mmsghdr is 64 bytes on 64-bit Linux.
@@ -111,11 +113,20 @@ export class BatchReceiver {
     if (size !== this.slotSize) this.allocate(size);
   }
 
-  /** The size of the datagram at the head of the queue (MSG_PEEK|MSG_TRUNC), or 0 when none. */
-  peekSize(): number {
+  /**
+   * Size the slots for the datagram at the head of the queue (MSG_PEEK|MSG_TRUNC). Returns its
+   * size (0 when none), or 'overrun' when the peek met ENOBUFS: the error is consumed by the call
+   * that sees it, so it must be reported from here.
+   */
+  peek(): number | 'overrun' {
     const r = libc.recvmsg([this.fd, this.peekMsg, MSG_DONTWAIT | MSG_PEEK | MSG_TRUNC]) as { value: number; errnoCode: number };
+    if (r.value < 0) {
+      if (r.errnoCode === ENOBUFS) return 'overrun';
+      if (r.errnoCode === EAGAIN) return 0;
+      throw new SyscallError('recvmsg', r.errnoCode);
+    }
     if (r.value > this.slotSize) this.grow(r.value);
-    return r.value > 0 ? r.value : 0;
+    return r.value;
   }
 
   /**
@@ -164,7 +175,7 @@ export class BatchReceiver {
       datagrams[i] = dg;
     }
     if (largest > this.slotSize) this.grow(largest);
-    return { datagrams, overrun: false };
+    return { datagrams, overrun: false, full: r.value === n };
   }
 
   // struct cmsghdr { size_t len; int level; int type; } followed by data, each aligned to 8.

@@ -69,7 +69,7 @@ export class FakeTransport implements Transport {
     while (datagrams.length < FAKE_BATCH && this.queue[0] && 'datagram' in this.queue[0]) {
       datagrams.push((this.queue.shift() as { datagram: Datagram }).datagram);
     }
-    return { datagrams, overrun: false };
+    return { datagrams, overrun: false, full: this.queue.length > 0 };
   }
 
   wait(timeoutMs: number): Promise<WaitResult> {

@@ -35,12 +35,18 @@ export async function receiveLoop(t: Transport, h: ReceiveHandlers, opts: Receiv
     if (batch.overrun) h.overrun?.();
     // What was read is handled whole: a stop takes effect at the next batch.
     for (const dg of batch.datagrams) if (h.datagram(dg)) return 'finished';
-    if (batch.datagrams.length || batch.overrun) {
+    if (batch.full || batch.overrun) {
       if (Date.now() >= deadline) return 'timeout';
       const held = h.pause?.();
       if (held) await held;
       else await yieldToEventLoop();
       continue;
+    }
+    // The queue was emptied (a call that is not full is the last one): wait, rather than ask
+    // again only to hear EAGAIN. A wait on a non-empty queue returns at once.
+    if (batch.datagrams.length) {
+      const held = h.pause?.();
+      if (held) await held;
     }
     await h.idle?.();
     if (stopped()) return 'stopped';

@@ -118,7 +118,7 @@ export class NetlinkSocket implements Transport {
   drain(): ReceiveBatch {
     if (this.woke) {
       this.woke = false;
-      this.receiver.peekSize();
+      if (this.receiver.peek() === 'overrun') return { datagrams: [], overrun: true };
     }
     return this.receiver.receive();
   }

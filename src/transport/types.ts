@@ -10,6 +10,8 @@ export interface ReceiveBatch {
   datagrams: Datagram[];
   /** ENOBUFS: the receive queue overflowed and the kernel dropped messages. */
   overrun: boolean;
+  /** The call was filled to its limit: more may be queued (otherwise the queue was emptied). */
+  full?: boolean;
 }
 
 export type WaitResult = 'readable' | 'woken' | 'timeout';

@@ -100,18 +100,24 @@ test('listen --pcap writes a capture tshark reads with the same message count', 
 test('a flooded listener with a tiny receive buffer reports loss in messages, from the kernel counter, and keeps listening', async (t) => {
   if (!requireNamespaces(t)) return; // multicast on usersock needs root
   const group = String(7 + Math.floor(Math.random() * 20));
-  const l = startNlctl(['-f', 'ndjson', 'listen', '--proto', 'usersock', '--group', group, '--rcvbuf', '1024', '--timeout', '3']);
+  const l = startNlctl(['-f', 'ndjson', 'listen', '--proto', 'usersock', '--group', group, '--rcvbuf', '1024', '--timeout', '60']);
   await l.ready;
   const sent = 20000;
   const s = runNlctl(['send', '--proto', 'usersock', '--to-group', group, '--repeat', String(sent), 'flood']);
   assert.equal(s.code, 0, s.stderr);
+  // Stop once everything sent has been delivered or dropped (a timeout could end the listener
+  // while a slow sender still sends, and what it sends then is neither received nor dropped).
+  await new Promise((res) => setTimeout(res, 300));
+  l.kill('SIGINT');
   const r = await l.done;
   const lines = ndjson(r.stdout);
   const overruns = lines.filter((x) => x.event === 'overrun');
   const messages = lines.filter((x) => x.event === undefined);
   assert.ok(overruns.length > 0, 'overrun events in the output');
   assert.equal(overruns.at(-1)!.overruns, overruns.length, 'running count of events');
-  assert.ok(overruns.every((o) => o.lost_source === 'sock_diag' && o.lost > 0), JSON.stringify(overruns.slice(0, 3)));
+  // The kernel counts a drop just after it flags ENOBUFS: an event may see its drops in the next one.
+  assert.ok(overruns.every((o) => o.lost_source === 'sock_diag' && o.lost >= 0), JSON.stringify(overruns.slice(0, 3)));
+  assert.ok(overruns.at(-1)!.lost_total > 0);
   assert.equal(overruns.reduce((n, o) => n + o.lost, 0), overruns.at(-1)!.lost_total, 'lost adds up to lost_total');
   assert.ok(messages.length > 0 && messages.length < sent, `${messages.length} messages kept`);
   const summary = /(\d+) message\(s\) received, (\d+) overrun\(s\), (\d+) message\(s\) lost \(kernel drop counter, sock_diag\)/.exec(r.stderr);

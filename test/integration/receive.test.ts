@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { encodeMessage } from '../../src/codec/index.js';
 import { NetlinkSocket } from '../../src/transport/index.js';
 import { BatchReceiver } from '../../src/sys/index.js';
+import { requireNamespaces } from '../helpers.js';
 
 const USERSOCK = 2;
 
@@ -76,4 +77,26 @@ test('wake() ends a wait at once', async (t) => {
 test('the drop counter of a fresh socket is 0, from sock_diag', (t) => {
   const { rx } = pair(t);
   assert.deepEqual(rx.drops(), { count: 0, source: 'sock_diag' });
+});
+
+test('an overrun met by the peek after a wait is reported, not swallowed', async (t) => {
+  if (!requireNamespaces(t)) return; // sending to a usersock group needs root
+  const group = 1 + Math.floor(Math.random() * 32);
+  const rx = new NetlinkSocket(USERSOCK, { rcvbuf: 1024 });
+  const tx = new NetlinkSocket(USERSOCK, {});
+  t.after(() => {
+    rx.close();
+    tx.close();
+  });
+  rx.join(group);
+  // Multicast the queue cannot hold: the kernel drops, counts the drops and flags ENOBUFS.
+  const sent = 200;
+  for (let i = 0; i < sent; i++) tx.send(msg(i), { groups: (1 << (group - 1)) >>> 0 });
+  assert.equal(await rx.wait(1000), 'readable');
+  const first = rx.drain();
+  assert.equal(first.overrun, true, 'ENOBUFS reported by the first drain after the wait');
+  let received = 0;
+  for (let b = rx.drain(); b.datagrams.length || b.overrun; b = rx.drain()) received += b.datagrams.length;
+  assert.ok(received > 0 && received < sent, `${received} received`);
+  assert.deepEqual(rx.drops(), { count: sent - received, source: 'sock_diag' });
 });
