@@ -1,10 +1,10 @@
 // nlctl decode: netlink bytes from anywhere — hex in any common shape, or a pcap/pcapng
 // capture — decoded offline. Never gives up on bad bytes: they become diagnostics.
 import { readFileSync, statSync } from 'node:fs';
-import { isCapture, parseNetlinkCooked, readCapture, CaptureFormatError, LINKTYPE_NETLINK, type NetlinkFrameInfo } from '../capture/pcap.js';
+import { isCapture, readCapture, CaptureFormatError, LINKTYPE_NETLINK, stripCookedHeader } from '../capture/pcap.js';
 import type { CommandContext } from '../cli.js';
 import { DecodeError, UsageError } from '../errors.js';
-import { parseHexDump, HexParseError } from '../input/hexdump.js';
+import { parseHexDump, HexParseError } from '../input/hex/index.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, protocolNumber, schemaFor, type DecodedMessage } from '../schema/index.js';
 import { isoTime } from './stream.js';
@@ -41,16 +41,6 @@ function looksLikePath(arg: string): boolean {
   }
 }
 
-
-/**
- * Hex copied from tcpdump/tshark on an nlmon device starts with the 16-byte cooked header.
- * Its first bytes (pkttype, hatype 824) read as an nlmsg_len would be absurd, which tells a
- * cooked frame from a netlink message that merely happens to match.
- */
-export function stripCookedHeader(bytes: Uint8Array): NetlinkFrameInfo | undefined {
-  const nlmsgLen = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
-  return bytes.length >= 32 && nlmsgLen > bytes.length ? parseNetlinkCooked(bytes) : undefined;
-}
 
 export async function run(ctx: CommandContext, args: string[], o: DecodeOptions): Promise<void> {
   const format = formatName(ctx.global);

@@ -1,0 +1,75 @@
+// strace: hex dumps (-e read=/write=) under each call, or raw strings (-x/-xx) in the call itself.
+import { decodeQuoted } from '../escapes.js';
+import { chunk, clip, HexParseError, tokenize, type HexChunk, type Line } from './common.js';
+
+export const STRACE_CALL =
+  /^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+:\d+:\d+(?:\.\d+)?\s+|\d+\.\d+\s+)?(?:<\.\.\.\s+[a-z_0-9]+\s+resumed>|[a-z_][a-z0-9_]*\()/;
+const STRACE_RESULT = /\)\s*=\s*(?:-?\d|\?|0x)|<unfinished \.\.\.>/;
+export const STRACE_DUMP = /^\s*\|\s+[0-9a-fA-F]{5,}\s\s[0-9a-fA-F]{2}\s/;
+export const STRACE_NOISE = /^\s*\*\s+\d+\s+bytes in buffer\s+\d+|^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:[\d:.]+\s+)?(?:---|\+\+\+)\s|^strace: /;
+const TCPDUMP_DATA = /^\s*0x[0-9a-fA-F]{4,}:\s/;
+
+export function isStraceCall(t: string): boolean {
+  return STRACE_CALL.test(t) && STRACE_RESULT.test(t);
+}
+
+const STRACE_DUMP_LINE = /^\s*\|\s+([0-9a-fA-F]+)  (.*)$/;
+const STRACE_BUFFER_ARG = /(?:[a-z_0-9]+\(\s*[^,()"]*,\s*|iov_base=|resumed>\s*)"/;
+
+export function parseStrace(block: Line[]): { chunks: HexChunk[]; hint?: HexParseError } {
+  const out: HexChunk[] = [];
+  let hint: HexParseError | undefined;
+  type Call = { first: number; last: number; dump: number[]; hasDump: boolean; raw?: number[]; truncated: boolean; decoded: boolean };
+  let cur: Call | null = null;
+  const flush = (): void => {
+    if (cur) {
+      if (cur.hasDump) out.push(chunk(cur.dump, 'strace', cur.first, cur.last));
+      else if (cur.raw) {
+        const c = chunk(cur.raw, 'strace-raw', cur.first, cur.last);
+        if (cur.truncated) c.truncated = true;
+        out.push(c);
+      } else if (cur.decoded && !hint) {
+        hint = new HexParseError(
+          cur.first,
+          'strace printed this buffer decoded, not as bytes; run strace with -e read=all -e write=all (hex dumps) or -e verbose=none -xx',
+        );
+      }
+    }
+    cur = null;
+  };
+  for (const l of block) {
+    const t = l.text;
+    if (STRACE_DUMP.test(t)) {
+      const m = STRACE_DUMP_LINE.exec(t)!;
+      // Fixed layout: 16 bytes in a 48-column hex area, then the ASCII column.
+      const area = m[2]!.slice(0, 48);
+      const toks = tokenize(area);
+      for (const tk of toks) {
+        if (!/^[0-9a-fA-F]{2}$/.test(tk.s)) {
+          throw new HexParseError(l.no, `bad byte '${clip(tk.s)}' in strace dump`, tk.start + t.indexOf(m[2]!) + 1);
+        }
+      }
+      if (!cur) cur = { first: l.no, last: l.no, dump: [], hasDump: false, truncated: false, decoded: false };
+      for (const tk of toks) cur.dump.push(parseInt(tk.s, 16));
+      cur.hasDump = true;
+      cur.last = l.no;
+    } else if (STRACE_NOISE.test(t)) {
+      continue;
+    } else if (isStraceCall(t)) {
+      flush();
+      const call: Call = { first: l.no, last: l.no, dump: [], hasDump: false, truncated: false, decoded: false };
+      const m = STRACE_BUFFER_ARG.exec(t);
+      if (m) {
+        const q = decodeQuoted(t, m.index + m[0].length - 1);
+        call.raw = q.bytes;
+        call.truncated = !q.closed || t.startsWith('...', q.end);
+      } else {
+        call.decoded = /\[\{|\{nlmsg_len=/.test(t);
+      }
+      cur = call;
+    }
+    // Anything else (program output interleaved with strace's) is ignored.
+  }
+  flush();
+  return hint ? { chunks: out, hint } : { chunks: out };
+}
