@@ -58,7 +58,7 @@ const DMESG_TS = /^\s*(?:<\d+>)?\[\s*\d+\.\d+\]\s?/;
 const DMESG_HUMAN_TS = /^\s*\[[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}\]\s?/;
 const JOURNAL_KERNEL = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \S+ kernel: (?:\[\s*\d+\.\d+\]\s?)?/;
 
-export function splitLines(text: string): Line[] {
+export function splitLines(text: string, firstLine = 1): Line[] {
   return text.split(/\r?\n|\r/).map((raw, i) => {
     let t = raw;
     let kernel = false;
@@ -70,7 +70,7 @@ export function splitLines(text: string): Line[] {
         break;
       }
     }
-    return { no: i + 1, text: t, kernel };
+    return { no: firstLine + i, text: t, kernel };
   });
 }
 

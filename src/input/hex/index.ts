@@ -34,30 +34,51 @@ export { HexParseError, type HexChunk, type HexShape } from './common.js';
 
 type BlockResult = { chunks: HexChunk[]; hint?: HexParseError };
 
-export function parseHexDump(text: string): HexChunk[] {
-  const lines = splitLines(text);
-  const chunks: HexChunk[] = [];
-  let hint: HexParseError | undefined;
+/** Text that holds no hex at all: the error for its first non-blank line. */
+export function notHexError(first: Line | undefined): HexParseError {
+  if (!first) return new HexParseError(1, 'no hex data found');
+  return new HexParseError(first.no, `not hex: '${clip(first.text.trim())}'`, 1);
+}
+
+export interface LinesResult {
+  chunks: HexChunk[];
+  /** Why nothing was found in a block that looked like a dump (e.g. strace's decoded form). */
+  hint?: HexParseError;
+  /** The first line that is neither blank nor a comment. */
+  first?: Line;
+}
+
+const BLANK = /^\s*$/;
+/** A whole-line comment: ignored wherever it appears, and it does not end a block. */
+const COMMENT_LINE = /^\s*(?:#|\/\/)/;
+
+/** Parses lines cut into blocks at blank lines; see parseHexDump. */
+export function parseHexLines(lines: Line[]): LinesResult {
+  const out: LinesResult = { chunks: [] };
   let block: Line[] = [];
   const flush = (): void => {
     if (!block.length) return;
     const r = parseBlock(block);
-    for (const c of r.chunks) chunks.push(c);
-    if (!hint && r.hint) hint = r.hint;
+    for (const c of r.chunks) out.chunks.push(c);
+    if (!out.hint && r.hint) out.hint = r.hint;
     block = [];
   };
   for (const l of lines) {
-    if (/^\s*$/.test(l.text)) flush();
-    else block.push(l);
+    if (BLANK.test(l.text)) flush();
+    else if (COMMENT_LINE.test(l.text) && !l.kernel) continue;
+    else {
+      out.first ??= l;
+      block.push(l);
+    }
   }
   flush();
-  if (!chunks.length) {
-    if (hint) throw hint;
-    const first = lines.find((l) => !/^\s*$/.test(l.text));
-    if (!first) throw new HexParseError(1, 'no hex data found');
-    throw new HexParseError(first.no, `not hex: '${clip(first.text.trim())}'`, 1);
-  }
-  return chunks;
+  return out;
+}
+
+export function parseHexDump(text: string): HexChunk[] {
+  const r = parseHexLines(splitLines(text));
+  if (!r.chunks.length) throw r.hint ?? notHexError(r.first);
+  return r.chunks;
 }
 
 const TCPDUMP_DATA = /^\s*0x[0-9a-fA-F]{4,}:\s/;
