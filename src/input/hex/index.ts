@@ -25,6 +25,7 @@ import { parseAsciiRows } from './ascii-rows.js';
 import { parseCArray } from './c-array.js';
 import { clip, HexParseError, splitLines, stripComments, type HexChunk, type Line } from './common.js';
 import { parseEscaped } from './escaped.js';
+import { decodeQuoted } from '../escapes.js';
 import { offsetsPlausible, parseDumpLine, parseOffsetBlock } from './offset.js';
 import { parsePlain } from './plain.js';
 import { isStraceCall, parseStrace, STRACE_DUMP } from './strace.js';
@@ -97,7 +98,7 @@ function parseBlock(block: Line[]): BlockResult {
   if (/\{[^}"']*(?:0[xX][0-9a-fA-F]|\d)/.test(code) || /\[\s*(?:0[xX][0-9a-fA-F]|\d)/.test(code)) {
     return { chunks: parseCArray(block) };
   }
-  if (/\\(?:x[0-9a-fA-F]|[0-7]|[nrtvfab\\'"])/.test(joined) || /(?:^|[^\w])[bB]['"]/.test(joined)) {
+  if ((/\\(?:x[0-9a-fA-F]|[0-7]|[nrtvfab\\'"])/.test(joined) || /(?:^|[^\w])[bB]['"]/.test(joined)) && onlyLiterals(joined)) {
     return { chunks: parseEscaped(block) };
   }
   if (block.some((l) => l.kernel)) {
@@ -112,4 +113,30 @@ function parseBlock(block: Line[]): BlockResult {
     if (r?.length) return { chunks: r };
     throw e;
   }
+}
+
+/* Around the literals of an escaped string only code that joins them may stand. */
+const LITERAL_LEAD = /^\s*(?:[A-Za-z_][\w \t*]*(?:\[\w*\])?\s*:?=\s*)?(?:[\w.]+\()?[\s()+;,bB\\]*$/;
+const LITERAL_GLUE = /^[\s()+;,bB\\]*$/;
+const BARE_ESCAPES = /\\(?:x[0-9a-fA-F]{1,2}|[0-7]{1,3}|[nrtvfab\\'"])/g;
+
+/**
+ * True when the text is quoted byte strings and nothing else (a declaration before them,
+ * concatenation between them), or bare escape sequences: a Python dict or a JSON object that
+ * happens to hold an escape is not a byte string.
+ */
+function onlyLiterals(text: string): boolean {
+  const code = text.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/\/\/.*$/gm, '');
+  let i = code.search(/["']/);
+  if (i < 0) return code.replace(BARE_ESCAPES, '').trim() === '';
+  if (!LITERAL_LEAD.test(code.slice(0, i))) return false;
+  while (i >= 0 && i < code.length) {
+    const q = decodeQuoted(code, i);
+    if (!q.closed) return true;
+    const next = code.slice(q.end).search(/["']/);
+    const glue = next < 0 ? code.slice(q.end) : code.slice(q.end, q.end + next);
+    if (!LITERAL_GLUE.test(glue)) return false;
+    i = next < 0 ? -1 : q.end + next;
+  }
+  return true;
 }

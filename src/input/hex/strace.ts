@@ -14,7 +14,30 @@ export function isStraceCall(t: string): boolean {
 }
 
 const STRACE_DUMP_LINE = /^\s*\|\s+([0-9a-fA-F]+)  (.*)$/;
-const STRACE_BUFFER_ARG = /(?:[a-z_0-9]+\(\s*[^,()"]*,\s*|iov_base=|resumed>\s*)"/;
+const PREFIX = String.raw`^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+:\d+:\d+(?:\.\d+)?\s+|\d+\.\d+\s+)?`;
+const IO_FIRST = String.raw`(?:sendto|send|recvfrom|recv|write|read|pwrite64|pread64)`;
+const IO_VECTOR = String.raw`(?:sendmsg|recvmsg|sendmmsg|recvmmsg|writev|readv)`;
+/** The buffer as the first argument after the descriptor: sendto(3, "…", …), or its resumed tail. */
+const BUFFER_FIRST = new RegExp(PREFIX + String.raw`(?:${IO_FIRST}\(\s*[^,()"]*,\s*|<\.\.\.\s+${IO_FIRST}\s+resumed>\s*)"`);
+/** Calls whose buffers are iovecs: the string after iov_base= is the data. */
+const VECTOR_CALL = new RegExp(PREFIX + String.raw`(?:${IO_VECTOR}\(|<\.\.\.\s+${IO_VECTOR}\s+resumed>)`);
+
+/**
+ * Index of the opening quote of the call's data buffer, or -1. Only the data of send and
+ * receive calls is netlink; strings elsewhere (paths, inet_pton(AF_INET6, "::1")) never are.
+ */
+function bufferArg(t: string): number {
+  const m = BUFFER_FIRST.exec(t);
+  if (m) return m.index + m[0].length - 1;
+  if (VECTOR_CALL.test(t)) {
+    const i = t.indexOf('iov_base="');
+    if (i >= 0) return i + 'iov_base='.length;
+  }
+  return -1;
+}
+
+/** strace's own rendering of netlink messages: [{nlmsg_len=…, nlmsg_type=RTM_NEWLINK, …}, …]. */
+const DECODED_FORM = /\{nlmsg_len=\d/;
 
 export function parseStrace(block: Line[]): { chunks: HexChunk[]; hint?: HexParseError } {
   const out: HexChunk[] = [];
@@ -31,7 +54,8 @@ export function parseStrace(block: Line[]): { chunks: HexChunk[]; hint?: HexPars
       } else if (cur.decoded && !hint) {
         hint = new HexParseError(
           cur.first,
-          'strace printed this buffer decoded, not as bytes; run strace with -e read=all -e write=all (hex dumps) or -e verbose=none -xx',
+          "this is strace's decoded form of netlink messages ({nlmsg_len=…, nlmsg_type=…}), which nlctl cannot turn back into bytes; " +
+            'run strace with -e trace=sendto,sendmsg,recvmsg,recvfrom -e read=all -e write=all to get hex dumps',
         );
       }
     }
@@ -58,13 +82,13 @@ export function parseStrace(block: Line[]): { chunks: HexChunk[]; hint?: HexPars
     } else if (isStraceCall(t)) {
       flush();
       const call: Call = { first: l.no, last: l.no, dump: [], hasDump: false, truncated: false, decoded: false };
-      const m = STRACE_BUFFER_ARG.exec(t);
-      if (m) {
-        const q = decodeQuoted(t, m.index + m[0].length - 1);
+      const at = bufferArg(t);
+      if (at >= 0) {
+        const q = decodeQuoted(t, at);
         call.raw = q.bytes;
         call.truncated = !q.closed || t.startsWith('...', q.end);
       } else {
-        call.decoded = /\[\{|\{nlmsg_len=/.test(t);
+        call.decoded = DECODED_FORM.test(t);
       }
       cur = call;
     }
