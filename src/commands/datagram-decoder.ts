@@ -4,7 +4,7 @@
  * being received is held. The messages, their offsets and their diagnostics are exactly those
  * decodeDatagram gives for the whole datagram (a test compares).
  */
-import { align4, NLMSG_HDRLEN, splitMessages, type RawMessage } from '../codec/index.js';
+import { NLMSG_HDRLEN, splitMessages, type RawMessage } from '../codec/index.js';
 import { decodeDatagram, decodeMessage, type DecodeContext, type DecodedMessage, type Schema } from '../schema/index.js';
 
 /** Messages are decoded in groups once this many bytes of whole messages are waiting. */
@@ -21,7 +21,7 @@ export class DatagramDecoder {
   private open = false;
   private schema!: Schema;
 
-  constructor(private readonly ctx: DecodeContext, private readonly sink: MessageSink) {}
+  constructor(private readonly ctx: DecodeContext, private readonly sink: MessageSink, private readonly groupBytes = GROUP_BYTES) {}
 
   get active(): boolean {
     return this.open;
@@ -40,7 +40,7 @@ export class DatagramDecoder {
       const len = readLen(t, off);
       if (len < NLMSG_HDRLEN) return 0;
       if (len > t.length - off) return len - (t.length - off);
-      off += align4(len);
+      off += padded(len);
     }
     return 0;
   }
@@ -62,14 +62,14 @@ export class DatagramDecoder {
       t.set(bytes, this.tail.length);
       this.tail = t;
     }
-    if (this.schema.framing === 'raw' || this.tail.length < GROUP_BYTES) return;
+    if (this.schema.framing === 'raw' || this.tail.length < this.groupBytes) return;
     // Decode the whole messages at the front; stop at anything odd and leave it to end().
     let off = 0;
     const t = this.tail;
     while (t.length - off >= NLMSG_HDRLEN) {
       const len = readLen(t, off);
-      if (len < NLMSG_HDRLEN || off + align4(len) > t.length) break;
-      off += align4(len);
+      if (len < NLMSG_HDRLEN || off + padded(len) > t.length) break;
+      off += padded(len);
     }
     if (off === 0) return;
     const split = splitMessages(t.subarray(0, off));
@@ -107,6 +107,11 @@ export class DatagramDecoder {
       this.held = { m, bytes: region.subarray(local, local + Math.max(NLMSG_HDRLEN, Math.min(m.len, region.length - local))) };
     }
   }
+}
+
+/** align4 without 32-bit arithmetic: a lying nlmsg_len may be near 2^32. */
+function padded(len: number): number {
+  return len + ((4 - (len % 4)) % 4);
 }
 
 function readLen(b: Uint8Array, off: number): number {

@@ -17,6 +17,8 @@ export class HexStream {
   private hint?: HexParseError;
   private first?: Line;
   private cutInBlock = false;
+  /** The last segment, parsed once the next is cut: a short tail is parsed together with it. */
+  private pending?: { text: string; inBlock: boolean };
 
   /** `onChunk(chunk, continued)`: continued when the chunk goes on where the previous one was cut. */
   constructor(private readonly onChunk: (c: HexChunk, continued: boolean) => void, private readonly window = HEX_WINDOW) {}
@@ -30,7 +32,14 @@ export class HexStream {
 
   /** Parses what is left; throws when the whole text held no hex at all. */
   end(): void {
-    this.parse(this.text, false);
+    const p = this.pending;
+    this.pending = undefined;
+    // A short tail after a cut inside a block keeps the context of the rows before it.
+    if (p && p.inBlock && this.text.length < this.window / 2) this.parse(p.text + this.text, false);
+    else {
+      if (p) this.parse(p.text, p.inBlock);
+      this.parse(this.text, false);
+    }
     this.text = '';
     if (!this.found) throw this.hint ?? notHexError(this.first);
   }
@@ -40,12 +49,18 @@ export class HexStream {
     let at = lastBlankLine(t);
     let inBlock = false;
     if (at < 0) {
-      at = t.lastIndexOf('\n') + 1;
+      // Before a strace call or a tcpdump header, as long as that leaves a good part of a window.
+      const unit = lastUnitStart(t);
+      if (unit >= this.window / 2) at = unit;
+    }
+    if (at <= 0) {
+      at = rowBoundary(t);
       inBlock = true;
       if (at <= 0) return false; // one line longer than the window: wait for its end
     }
     this.text = t.slice(at);
-    this.parse(t.slice(0, at), inBlock);
+    if (this.pending) this.parse(this.pending.text, this.pending.inBlock);
+    this.pending = { text: t.slice(0, at), inBlock };
     return true;
   }
 
@@ -61,8 +76,47 @@ export class HexStream {
       this.found = true;
       this.onChunk(c, i === 0 && this.cutInBlock);
     });
-    this.cutInBlock = endsInBlock;
+    // Only a chunk that ran up to the cut goes on after it.
+    const last = r.chunks[r.chunks.length - 1];
+    this.cutInBlock = endsInBlock && last !== undefined && last.lastLine === this.nextLine - 1;
   }
+}
+
+/**
+ * A line that starts a unit of its own inside a block: a strace call (its dump lines follow it)
+ * or a tcpdump packet header. Cutting before one parses as the whole block would.
+ */
+const UNIT_START = /^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+:\d+:\d+(?:\.\d+)?\s+|\d+\.\d+\s+)?(?:[a-z_][a-z0-9_]*\(|<\.\.\.\s|IP6?\s)/;
+
+/** Index of the start of the last line of `t` that starts a unit (not the first line), or -1. */
+function lastUnitStart(t: string): number {
+  let end = t.lastIndexOf('\n');
+  while (end > 0) {
+    const start = t.lastIndexOf('\n', end - 1);
+    if (start < 0) return -1;
+    if (UNIT_START.test(t.slice(start + 1, end))) return start + 1;
+    end = start;
+  }
+  return -1;
+}
+
+/** A row of hex data (with or without an offset); not a '*' repeat or a bare end offset. */
+const DATA_ROW = /^\s*(?:\S*:\s+)?(?:0x)?[0-9a-fA-F]+:?\s+[0-9a-fA-F]{2,}\b/;
+const STAR = /^\s*\*\s*$/;
+
+/** Where to cut inside a block: before a data row that does not follow a '*' line. */
+function rowBoundary(t: string): number {
+  let end = t.lastIndexOf('\n');
+  let after = '';
+  for (let tries = 0; end > 0 && tries < 64; tries++) {
+    const start = t.lastIndexOf('\n', end - 1);
+    const line = t.slice(start + 1, end);
+    if (after && DATA_ROW.test(after) && !STAR.test(line)) return end + 1;
+    if (start < 0) break;
+    after = line;
+    end = start;
+  }
+  return t.lastIndexOf('\n') + 1;
 }
 
 /** Index just after the last blank line of `t` (a line of only white space), or -1. */
