@@ -88,6 +88,12 @@ export class CaptureStream {
     this.stopped = true;
   }
 
+  /** The whole input at once: read as the final piece, so nothing waits for more. */
+  all(bytes: Uint8Array): void {
+    this.window = bytes;
+    this.end();
+  }
+
   private run(final: boolean): void {
     const buf = this.window;
     if (!this.reader) {
@@ -124,8 +130,7 @@ export function readCapture(bytes: Uint8Array): Capture {
   const packets: CapturedPacket[] = [];
   const diagnostics: CaptureDiagnostic[] = [];
   const stream = new CaptureStream({ packet: (p) => packets.push(p), diagnostic: (d) => diagnostics.push(d) });
-  stream.push(bytes);
-  stream.end();
+  stream.all(bytes);
   const cap: Capture = { format: stream.format!, byteOrder: stream.byteOrder!, packets, diagnostics };
   if (stream.linkType !== undefined) cap.linkType = stream.linkType;
   return cap;

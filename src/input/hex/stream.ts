@@ -8,7 +8,7 @@ import { splitLines, type HexChunk, type HexParseError, type Line } from './comm
 import { notHexError, parseHexLines } from './index.js';
 
 /** Text parsed at once; peak memory is a small multiple of this. */
-export const HEX_WINDOW = 4 * 1024 * 1024;
+export const HEX_WINDOW = 1024 * 1024;
 
 export class HexStream {
   private text = '';
