@@ -16,8 +16,8 @@ function load(dir: string, ext: string): Uint8Array[] {
 
 const PCAPNG = load('pcap', '.pcapng');
 const PCAP = load('pcap', '.pcap');
-const HEX_TEXT = load('hex', '.txt').map((b) => Buffer.from(b).toString('utf8'));
-const DATAGRAMS = readdirSync(new URL('dissect/', FIXTURES)).filter((n) => n.endsWith('.hex')).sort()
+const HEX_LINES = load('hex', '.txt').map((b) => Buffer.from(b).toString('utf8').split('\n'));
+export const DATAGRAMS = readdirSync(new URL('dissect/', FIXTURES)).filter((n) => n.endsWith('.hex')).sort()
   .flatMap((n) => readFileSync(new URL(`dissect/${n}`, FIXTURES), 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#')).map((l) => Uint8Array.from(Buffer.from(l.trim(), 'hex'))));
 
 const PROSE = [
@@ -102,7 +102,7 @@ export function hexWithProse(r: () => number): Uint8Array {
   const lines: string[] = [];
   for (let i = 0, n = 1 + Math.floor(r() * 4); i < n; i++) {
     if (r() < 0.7) lines.push(pick(r, PROSE));
-    const dump = pick(r, HEX_TEXT).split('\n');
+    const dump = pick(r, HEX_LINES);
     const from = Math.floor(r() * dump.length * 0.3);
     const piece = dump.slice(from, from + 1 + Math.floor(r() * 60));
     if (r() < 0.3) piece.splice(Math.floor(r() * piece.length), 0, pick(r, PROSE)); // prose inside a dump

@@ -61,16 +61,20 @@ function toBatch(id: number, packets: Packet[], json: boolean): Batch {
 }
 
 /**
- * Inputs below this size decode on one thread: starting workers and moving batches costs more
- * than it saves (measured by bench/decode-memory.mjs, see the README).
+ * Workers pay only with cores to spare: on 2 cores, decoding 200 MB of capture to ndjson took
+ * 13-20 s on one thread and 18-19 s with two workers (more CPU time, 2.5x the memory: each
+ * worker is a V8 heap of its own), and 20 MB took twice as long with workers. So the main
+ * thread decodes alone unless there are at least 4 cores and the input is large.
  */
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
+export const PARALLEL_MIN_CORES = 4;
 
-/** How many threads to use: `jobs` when given, else one per core (at most 4) for a large enough input. */
-export function threadsFor(size: number | undefined, jobs?: number): number {
+/** How many threads to use: `jobs` when given, else one, or cores - 1 (at most 4) for a large input on 4+ cores. */
+export function threadsFor(size: number | undefined, jobs?: number, cores = availableParallelism()): number {
   if (typeof NLCTL_SEA !== 'undefined' && NLCTL_SEA) return 1;
   if (jobs !== undefined) return jobs;
-  return size !== undefined && size >= PARALLEL_MIN_BYTES ? Math.min(availableParallelism(), 4) : 1;
+  if (cores < PARALLEL_MIN_CORES || size === undefined || size < PARALLEL_MIN_BYTES) return 1;
+  return Math.min(cores - 1, 4);
 }
 
 /**
