@@ -21,6 +21,8 @@ export interface CaptureDiagnostic {
 export interface CaptureSink {
   packet(p: CapturedPacket): void;
   diagnostic(d: CaptureDiagnostic): void;
+  /** A packet the file holds but that cannot be read out (besides its diagnostic). */
+  skipped?(reason: string): void;
 }
 
 /** Steps over one record (or block) at a time; see CaptureStream. */

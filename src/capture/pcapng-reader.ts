@@ -141,6 +141,7 @@ export class PcapngBlocks implements RecordReader {
         const iface = this.ifaces[ifId];
         if (!iface) {
           diag(body, `packet refers to interface ${ifId}, but ${this.ifaces.length} defined; packet skipped`);
+          sink.skipped?.('without an interface');
           break;
         }
         const ts = (BigInt(tsHi) << 32n) | BigInt(tsLo);
@@ -157,6 +158,7 @@ export class PcapngBlocks implements RecordReader {
         const iface = this.ifaces[0];
         if (!iface) {
           diag(off, 'simple packet block without an interface; packet skipped');
+          sink.skipped?.('without an interface');
           break;
         }
         const origLen = dv.getUint32(body, le);

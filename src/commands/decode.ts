@@ -122,7 +122,7 @@ async function decodeCapture(
   const problem = (d: CaptureDiagnostic): void => {
     if (++problems <= SHOWN_PROBLEMS) stderr.write(`nlctl: ${source}: offset ${d.offset}: ${d.message}\n`);
   };
-  const stream = new CaptureStream({ packet: (p) => packets.push(p), diagnostic: problem });
+  const stream = new CaptureStream({ packet: (p) => packets.push(p), diagnostic: problem, skipped: (why) => skips.add(why) });
   const handle = async (): Promise<void> => {
     const batch = packets;
     packets = [];

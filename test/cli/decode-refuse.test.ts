@@ -154,3 +154,19 @@ test('IPv4-mapped IPv6 addresses print as ::ffff:a.b.c.d', () => {
   assert.equal(r.code, 0, r.stderr);
   assert.equal(ndjson(r.stdout)[0].attrs[0].value, '::ffff:127.0.0.1');
 });
+
+test('a directory is a usage error that says so', () => {
+  const r = runNlctl(['decode', fixturePath('hex')]);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^nlctl: .*hex: is a directory, not a file to decode\n$/);
+});
+
+test('a pcapng packet of an undefined interface is counted among the skipped records', () => {
+  // SHB, then an EPB for interface 3 with no IDB at all.
+  const shb = '0a0d0d0a' + '1c000000' + '4d3c2b1a' + '01000000' + 'ffffffffffffffff' + '1c000000';
+  const epb = '06000000' + '30000000' + '03000000' + '00000000' + '00000000' + '10000000' + '10000000' + COOKED + '30000000';
+  const r = decodeBytes(Buffer.from(shb + epb, 'hex'));
+  assert.equal(r.code, 5);
+  assert.match(r.stderr, /packet refers to interface 3/);
+  assert.match(r.stderr, /1 record\(s\) skipped: 1 without an interface/);
+});
