@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // make fuzz: a long seeded fuzz run of decode's input side and of the dissectors.
-// CASES cases (default 1,000,000) from SEED, at most MINUTES minutes (default 20). Each case runs
+// CASES cases (default 1,000,000; FROM and CASES replay a range) from SEED, at most MINUTES minutes (default 20). Each case runs
 // the capture reader (whole and in pieces), the hex parser, and every datagram it yields through
 // decodeDatagram and the streaming DatagramDecoder; every 25th case also runs the whole
 // `nlctl decode` in process and its exit code is counted. The cases run in a child process that
@@ -11,6 +11,7 @@ import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const CASES = Number(process.env.CASES ?? 1_000_000);
+const FROM = Number(process.env.FROM ?? 0);
 const SEED = Number(process.env.SEED ?? 0x6e6c6374);
 const MINUTES = Number(process.env.MINUTES ?? 20);
 const HANG_SECONDS = Number(process.env.HANG_SECONDS ?? 10);
@@ -28,7 +29,7 @@ async function parent() {
   const exits = new Map();
   const kinds = new Map();
   let done = 0;
-  let next = 0;
+  let next = FROM;
   while (next < CASES && Date.now() < deadline) {
     const from = next;
     await new Promise((resolve) => {
@@ -55,9 +56,9 @@ async function parent() {
     });
   }
   const secs = (Date.now() - started) / 1000;
-  console.log(`\nfuzz: ${next.toLocaleString('en')} cases in ${secs.toFixed(0)} s (seed ${SEED}; ${[...kinds].map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')})`);
+  console.log(`\nfuzz: ${(next - FROM).toLocaleString('en')} cases in ${secs.toFixed(0)} s (seed ${SEED}; ${[...kinds].map(([k, v]) => `${k} ${v.toLocaleString('en')}`).join(', ')})`);
   console.log(`  crashes: ${crashes.length}`);
-  for (const c of crashes.slice(0, 20)) console.log(`    case ${c.index} (${c.kind}, ${c.stage}): ${c.message}   replay: SEED=${SEED} node scripts/fuzz.mjs --child ${c.index} ${c.index + 1}`);
+  for (const c of crashes.slice(0, 20)) console.log(`    case ${c.index} (${c.kind}, ${c.stage}): ${c.message}   replay: SEED=${SEED} FROM=${c.index} CASES=${c.index + 1} node scripts/fuzz.mjs`);
   console.log(`  hangs (no progress for ${HANG_SECONDS} s): ${hangs.length}${hangs.length ? ` (cases ${hangs.join(', ')})` : ''}`);
   console.log(`  exit codes of the whole decode (every ${FULL_EVERY}th case): ${[...exits].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}: ${v.toLocaleString('en')}`).join(', ')}`);
   if (next < CASES) console.log(`  stopped by the ${MINUTES}-minute bound before ${CASES.toLocaleString('en')} cases`);
