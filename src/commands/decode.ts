@@ -1,21 +1,20 @@
 // nlctl decode: netlink bytes from anywhere — hex in any common shape, or a pcap/pcapng
 // capture — decoded offline, read as a stream so that memory stays flat. Bad bytes become
 // diagnostics; input that holds no netlink at all is refused (exit 5).
+import { StringDecoder } from 'node:string_decoder';
 import { CaptureFormatError, CaptureStream, isCapture, stripCookedHeader, type CapturedPacket, type CaptureDiagnostic } from '../capture/pcap.js';
 import type { CommandContext } from '../cli.js';
-import { DecodeError } from '../errors.js';
+import { DecodeError, UsageError } from '../errors.js';
 import { HexParseError, type HexChunk } from '../input/hex/index.js';
 import { HexStream } from '../input/hex/stream.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, protocolNumber, schemaFor, type DecodedMessage } from '../schema/index.js';
-import { UsageError } from '../errors.js';
 import { isoTime } from './stream.js';
 import { ParallelDecoder, threadsFor } from './decode-batch.js';
 import { countDiagnostics } from './diagnostics-count.js';
 import { bytesOf, DatagramDecoder } from './datagram-decoder.js';
 import { openInput, type DecodeInput } from './decode-input.js';
 import { allZero, Skips } from './decode-skips.js';
-import { StringDecoder } from 'node:string_decoder';
 
 interface DecodeOptions {
   proto?: string;
@@ -209,7 +208,8 @@ async function decodeHex(
     hex.end();
   } catch (e) {
     if (e instanceof HexParseError) {
-      const hint = /strace/.test(e.message) ? '' : ` (no netlink found: ${DUMP_HINT})`;
+      // Text with no hex at all gets the hint; an error inside a dump is only that error.
+      const hint = /: (?:not hex|no hex data)/.test(e.message) ? ` (no netlink found: ${DUMP_HINT})` : '';
       throw new DecodeError(`${source}: ${e.message}${hint}`);
     }
     throw e;
