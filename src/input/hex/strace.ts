@@ -7,7 +7,6 @@ export const STRACE_CALL =
 const STRACE_RESULT = /\)\s*=\s*(?:-?\d|\?|0x)|<unfinished \.\.\.>/;
 export const STRACE_DUMP = /^\s*\|\s+[0-9a-fA-F]{5,}\s\s[0-9a-fA-F]{2}\s/;
 export const STRACE_NOISE = /^\s*\*\s+\d+\s+bytes in buffer\s+\d+|^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:[\d:.]+\s+)?(?:---|\+\+\+)\s|^strace: /;
-const TCPDUMP_DATA = /^\s*0x[0-9a-fA-F]{4,}:\s/;
 
 export function isStraceCall(t: string): boolean {
   return STRACE_CALL.test(t) && STRACE_RESULT.test(t);
