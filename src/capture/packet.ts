@@ -6,6 +6,8 @@ export interface CapturedPacket {
   tsNsec: number;
   linkType: number;
   origLen: number;
+  /** File offset of the frame's first byte. */
+  offset: number;
   /** Link-layer frame as stored (for netlink: cooked header + messages). */
   data: Uint8Array;
   /** For LINKTYPE_NETLINK (and SLL/SLL2 frames with hatype ARPHRD_NETLINK): the cooked header, parsed. */
@@ -43,7 +45,7 @@ export function view(bytes: Uint8Array): DataView {
 
 /** Adds the parsed cooked header to a netlink frame. */
 export function makePacket(tsSec: number, tsNsec: number, linkType: number, origLen: number, data: Uint8Array, fileOff: number, sink: CaptureSink): CapturedPacket {
-  const p: CapturedPacket = { tsSec, tsNsec, linkType, origLen, data };
+  const p: CapturedPacket = { tsSec, tsNsec, linkType, origLen, offset: fileOff, data };
   const nl = parseCooked(linkType, data, (at, message) => sink.diagnostic({ offset: fileOff + at, message }));
   if (nl) p.netlink = nl;
   return p;

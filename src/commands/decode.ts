@@ -9,7 +9,7 @@ import { HexParseError, type HexChunk } from '../input/hex/index.js';
 import { HexStream } from '../input/hex/stream.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, protocolNumber, schemaFor, type DecodedMessage } from '../schema/index.js';
-import { isoTime } from './stream.js';
+import { captureTime } from './decode-time.js';
 import { ParallelDecoder, threadsFor } from './decode-batch.js';
 import { countDiagnostics } from './diagnostics-count.js';
 import { bytesOf, DatagramDecoder } from './datagram-decoder.js';
@@ -133,9 +133,11 @@ async function decodeCapture(
         const protocol = chosen ?? p.netlink.protocol;
         const ns = BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec);
         const direction = p.netlink.direction === 'unknown' ? undefined : p.netlink.direction;
+        const time = captureTime(ns);
+        if (time === undefined) problem({ offset: p.offset, message: `timestamp ${p.tsSec}.${String(p.tsNsec).padStart(9, '0')} s is out of range; packet shown without a time` });
         if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns, direction });
         else {
-          const meta = { time: isoTime(ns), ...(direction ? { direction } : {}) };
+          const meta = { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) };
           for (const m of decodeDatagram(p.netlink.payload, schemaFor(protocol), dctx)) write(m, bytesOf(m, p.netlink.payload), meta);
         }
       }

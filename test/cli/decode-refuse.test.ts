@@ -170,3 +170,18 @@ test('a pcapng packet of an undefined interface is counted among the skipped rec
   assert.match(r.stderr, /packet refers to interface 3/);
   assert.match(r.stderr, /1 record\(s\) skipped: 1 without an interface/);
 });
+
+test('a pcapng timestamp no date can hold is a problem, not an internal error (found by make fuzz)', () => {
+  const shb = '0a0d0d0a' + '1c000000' + '4d3c2b1a' + '01000000' + 'ffffffffffffffff' + '1c000000';
+  // IDB, LINKTYPE_NETLINK, if_tsoffset (option 14) of 2^62 seconds.
+  const idb = '01000000' + '20000000' + 'fd00' + '0000' + '00000400' + '0e000800' + '0000000000000040' + '20000000';
+  const frame = COOKED + DONE;
+  const epb = '06000000' + u32le(32 + frame.length / 2) + '00000000' + '00000000' + '00000000' + u32le(frame.length / 2) + u32le(frame.length / 2) + frame + u32le(32 + frame.length / 2);
+  const r = decodeBytes(Buffer.from(shb + idb + epb, 'hex'));
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^nlctl: stdin: offset \d+: timestamp \d+\.\d+ s is out of range; packet shown without a time\n$/);
+  const m = ndjson(r.stdout)[0];
+  assert.equal(m.type_name, 'NLMSG_DONE');
+  assert.equal(m.meta?.time, undefined);
+  assert.equal(decodeBytes(Buffer.from(shb + idb + epb, 'hex'), ['--strict']).code, 5);
+});
