@@ -165,7 +165,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .argument('[input...]', 'a file (hex text or capture), hex text, or nothing to read stdin')
     .option('-p, --proto <protocol>', 'protocol of hex input (default route; captures carry their own)')
     .option('--strict', 'exit 5 when anything in the input is malformed')
-    .option('-J, --jobs <n>', 'threads for large captures to json/ndjson (default: one per core, up to 4)', intOption('--jobs', 1, 64))
+    .option('-J, --jobs <n>', 'threads for large capture files to json/ndjson (default: 1; with 4+ cores and over 64 MiB, cores - 1 up to 4)', intOption('--jobs', 1, 64))
     .action(action(() => import('./commands/decode.js'), false));
 
   program

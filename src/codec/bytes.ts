@@ -34,6 +34,18 @@ export function printableText(bytes: Uint8Array): string | undefined {
   return text.includes('\uFFFD') ? undefined : text;
 }
 
+/**
+ * The text of bytes that look like a C string — printable characters, then exactly one NUL —
+ * else undefined. Used to guess at attributes with no table: a u32 of 10 or 64
+ * (0a 00 00 00, 40 00 00 00) is not "\n" or "@".
+ */
+export function cStringGuess(bytes: Uint8Array): string | undefined {
+  const n = bytes.length;
+  if (n < 2 || bytes[n - 1] !== 0 || bytes[n - 2] === 0) return undefined;
+  const text = printableText(bytes);
+  return text !== undefined && !/[\t\n\r]/.test(text) ? text : undefined;
+}
+
 /** A NUL-terminated (or unterminated) C string. */
 export function cString(bytes: Uint8Array): string {
   const nul = bytes.indexOf(0);

@@ -3,7 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { decodeDatagram, newContext, schemaFor } from '../schema/index.js';
 import type { Batch, BatchResult } from './decode-batch.js';
 import { countDiagnostics } from './diagnostics-count.js';
-import { isoTime } from './stream.js';
+import { captureTime } from './decode-time.js';
 
 const DIRECTIONS = [undefined, 'in', 'out'] as const;
 
@@ -14,7 +14,7 @@ parentPort?.on('message', (b: Batch) => {
   for (let i = 0; i < b.protocols.length; i++) {
     const payload = b.data.subarray(b.offsets[i], b.offsets[i + 1]);
     const direction = DIRECTIONS[b.dirs[i]];
-    const time = isoTime(b.times[i]);
+    const time = captureTime(b.times[i]);
     for (const m of decodeDatagram(payload, schemaFor(b.protocols[i]), ctx)) {
       m.meta = direction ? { time, direction } : { time };
       messages++;

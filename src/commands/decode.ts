@@ -1,18 +1,21 @@
 // nlctl decode: netlink bytes from anywhere — hex in any common shape, or a pcap/pcapng
-// capture — decoded offline. Never gives up on bad bytes: they become diagnostics.
-import { statSync } from 'node:fs';
-import { isCapture, parseNetlinkCooked, readCapture, CaptureFormatError, LINKTYPE_NETLINK, type NetlinkFrameInfo } from '../capture/pcap.js';
+// capture — decoded offline, read as a stream so that memory stays flat. Bad bytes become
+// diagnostics; input that holds no netlink at all is refused (exit 5).
+import { StringDecoder } from 'node:string_decoder';
+import { CaptureFormatError, CaptureStream, isCapture, stripCookedHeader, type CapturedPacket, type CaptureDiagnostic } from '../capture/pcap.js';
 import type { CommandContext } from '../context.js';
-import { DecodeError, UsageError } from '../errors.js';
-import { parseHexDump, HexParseError } from '../input/hexdump.js';
+import { DecodeError } from '../errors.js';
+import { HexParseError, type HexChunk } from '../input/hex/index.js';
+import { HexStream } from '../input/hex/stream.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, schemaFor, type DecodedMessage } from '../schema/index.js';
-import { isoTime } from './stream.js';
-import { decodeParallel, threadsFor, type Packet } from './decode-batch.js';
+import { captureTime } from './decode-time.js';
+import { ParallelDecoder, threadsFor } from './decode-batch.js';
 import { countDiagnostics } from './diagnostics-count.js';
-import { readAll } from '../stdin.js';
+import { bytesOf, DatagramDecoder } from './datagram-decoder.js';
+import { openInput, type DecodeInput } from './decode-input.js';
+import { allZero, Skips } from './decode-skips.js';
 import { protocolOrThrow } from './names.js';
-import { readUserFile } from './read-file.js';
 
 interface DecodeOptions {
   proto?: string;
@@ -20,114 +23,210 @@ interface DecodeOptions {
   jobs?: number;
 }
 
-/** Arguments are files when they name one, else hex text; no arguments: stdin. */
-async function readInput(args: string[], stdin: () => Promise<Buffer>): Promise<{ bytes: Buffer; source: string }> {
-  if (args.length === 0) return { bytes: await stdin(), source: 'stdin' };
-  if (args.length === 1 && args[0] !== '-' && looksLikePath(args[0])) {
-    return { bytes: readUserFile(args[0]), source: args[0] };
-  }
-  if (args.length === 1 && args[0] === '-') return { bytes: await stdin(), source: 'stdin' };
-  // Several arguments are hex words; a file among them was meant as input of its own.
-  const file = args.length > 1 ? args.find((a) => a === '-' || looksLikePath(a)) : undefined;
-  if (file !== undefined) throw new UsageError(`decode reads one file (or hex words): '${file}' is one of ${args.length} arguments`);
-  return { bytes: Buffer.from(args.join('\n')), source: 'arguments' };
-}
+/** Capture problems shown one per line; the rest are counted. */
+const SHOWN_PROBLEMS = 10;
 
-function looksLikePath(arg: string): boolean {
-  try {
-    // A directory is named as a path too: reading it says so, rather than "not hex".
-    const st = statSync(arg);
-    return st.isFile() || st.isDirectory();
-  } catch {
-    // Hex never contains '/' or a file extension: such an argument was meant as a file.
-    return /[/]|\.(pcap|pcapng|cap|txt|hex|log|bin)$/i.test(arg);
-  }
-}
+/** How to get input nlctl can read, for text that holds none. */
+const DUMP_HINT =
+  'give a hex dump (xxd, hexdump -C, …), a pcap from an nlmon device, or strace output with hex dumps: ' +
+  'strace -e trace=sendto,sendmsg,recvmsg,recvfrom -e read=all -e write=all';
 
-
-/**
- * Hex copied from tcpdump/tshark on an nlmon device starts with the 16-byte cooked header.
- * Its first bytes (pkttype, hatype 824) read as an nlmsg_len would be absurd, which tells a
- * cooked frame from a netlink message that merely happens to match.
- */
-export function stripCookedHeader(bytes: Uint8Array): NetlinkFrameInfo | undefined {
-  const nlmsgLen = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
-  return bytes.length >= 32 && nlmsgLen > bytes.length ? parseNetlinkCooked(bytes) : undefined;
+interface Tally {
+  messages: number;
+  diagnostics: number;
 }
 
 export async function run(ctx: CommandContext, args: string[], o: DecodeOptions): Promise<void> {
   const format = formatName(ctx.global);
   const chosen = o.proto === undefined ? undefined : protocolOrThrow(o.proto);
-  const input = await readInput(args, () => readAll(ctx.io.stdin));
+  const input = openInput(args, ctx.io.stdin);
   const source = input.source;
-  // A plain Uint8Array view: Buffer's subarray is several times slower, and decoding slices a lot.
-  const bytes = new Uint8Array(input.bytes.buffer, input.bytes.byteOffset, input.bytes.byteLength);
   const out = new Output(ctx.io.stdout);
   const writer = makeWriter(out, ctx.global, ctx.io.env, format);
-  const dctx = newContext();
-  let diagnostics = 0;
-  let messages = 0;
-  let parallel = false;
-  const emit = (data: Uint8Array, protocol: number, meta?: DecodedMessage['meta']) => {
-    for (const m of decodeDatagram(data, schemaFor(protocol), dctx)) {
-      if (meta) m.meta = meta;
-      messages++;
-      diagnostics += countDiagnostics(m);
-      writer.write({ message: m, bytes: data.subarray(m.offset, m.offset + Math.max(16, Math.min(m.len, data.length - m.offset))) });
-    }
+  const tally: Tally = { messages: 0, diagnostics: 0 };
+  const skips = new Skips();
+  const write = (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']): void => {
+    if (meta) m.meta = meta;
+    tally.messages++;
+    tally.diagnostics += countDiagnostics(m);
+    writer.write({ message: m, bytes });
   };
 
-  if (isCapture(bytes)) {
-    let capture;
-    try {
-      capture = readCapture(bytes);
-    } catch (e) {
-      if (e instanceof CaptureFormatError) throw new DecodeError(`${source}: ${e.message}`);
-      throw e;
-    }
-    for (const d of capture.diagnostics) ctx.io.stderr.write(`nlctl: ${source}: offset ${d.offset}: ${d.message}\n`);
-    diagnostics += capture.diagnostics.length;
-    let skipped = 0;
-    const packets: Packet[] = [];
-    for (const p of capture.packets) {
-      if (!p.netlink) {
-        skipped++;
-        continue;
-      }
-      const direction = p.netlink.direction === 'unknown' ? undefined : p.netlink.direction;
-      packets.push({ protocol: chosen ?? p.netlink.protocol, payload: p.netlink.payload, ns: BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec), direction });
-    }
-    // Big captures to JSON for machines: spread the work over the cores.
-    const threads = threadsFor(packets, o.jobs);
-    if ((format === 'ndjson' || (format === 'json' && !ctx.io.stdout.isTTY)) && threads > 1) {
-      const r = await decodeParallel(packets, format, out, threads);
-      messages += r.messages;
-      diagnostics += r.diagnostics;
-      parallel = true;
-    } else {
-      for (const p of packets) emit(p.payload, p.protocol, { time: isoTime(p.ns), ...(p.direction ? { direction: p.direction } : {}) });
-    }
-    if (skipped) ctx.io.stderr.write(`nlctl: ${source}: ${skipped} packet(s) are not netlink (link type ${LINKTYPE_NETLINK} expected), skipped\n`);
+  const chunks = input.chunks[Symbol.asyncIterator]();
+  let head: Uint8Array = new Uint8Array(0);
+  while (head.length < 4) {
+    const r = await chunks.next();
+    if (r.done) break;
+    head = head.length ? concat(head, r.value) : r.value;
+  }
+  const rest = (async function* () {
+    if (head.length) yield head;
+    for (let r = await chunks.next(); !r.done; r = await chunks.next()) yield r.value;
+  })();
+
+  let parallel = false;
+  if (isCapture(head)) {
+    const threads = await captureThreads(input, format, o, chosen, Boolean(ctx.io.stdout.isTTY));
+    parallel = threads > 1;
+    await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, parallel ? new ParallelDecoder(format as 'json' | 'ndjson', out, threads) : undefined);
   } else {
-    let chunks;
-    try {
-      chunks = parseHexDump(input.bytes.toString('utf8'));
-    } catch (e) {
-      if (e instanceof HexParseError) throw new DecodeError(`${source}: ${e.message}`);
-      throw e;
-    }
-    let guessed = false;
-    for (const c of chunks) {
-      const cooked = stripCookedHeader(c.bytes);
-      if (cooked) emit(cooked.payload, chosen ?? cooked.protocol, cooked.direction !== 'unknown' ? { direction: cooked.direction } : undefined);
-      else {
-        guessed ||= chosen === undefined;
-        emit(c.bytes, chosen ?? 0);
-      }
-    }
-    if (guessed) ctx.io.stderr.write('nlctl: decoded as NETLINK_ROUTE (use --proto to choose another protocol)\n');
+    await decodeHex(rest, source, chosen, ctx.io.stderr, out, skips, write);
   }
   if (!parallel) writer.end();
   await out.flush();
-  if (o.strict && diagnostics) throw new DecodeError(`${diagnostics} problem(s) in ${messages} message(s) (--strict)`);
+  if (tally.messages === 0) {
+    throw new DecodeError(`${source}: no netlink message decoded${skips.total ? ` (${skips.summary()})` : ''}`);
+  }
+  if (o.strict && skips.total) throw new DecodeError(`${source}: ${skips.summary()} (--strict)`);
+  if (skips.total) ctx.io.stderr.write(`nlctl: ${source}: ${skips.summary()}\n`);
+  if (o.strict && tally.diagnostics) throw new DecodeError(`${tally.diagnostics} problem(s) in ${tally.messages} message(s) (--strict)`);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const c = new Uint8Array(a.length + b.length);
+  c.set(a);
+  c.set(b, a.length);
+  return c;
+}
+
+/** Workers only for json/ndjson to a pipe or file, and never when generic netlink needs one context. */
+async function captureThreads(input: DecodeInput, format: string, o: DecodeOptions, chosen: number | undefined, tty: boolean): Promise<number> {
+  if (format !== 'ndjson' && !(format === 'json' && !tty)) return 1;
+  const n = threadsFor(input.size, o.jobs);
+  if (n <= 1) return 1;
+  if (chosen !== undefined) return chosen === 16 ? 1 : n;
+  if (!input.reopen) return 1; // stdin cannot be read twice to look for generic netlink
+  return (await hasGeneric(input.reopen())) ? 1 : n;
+}
+
+/** A first pass over a capture: does any frame carry generic netlink (which learns family ids in order)? */
+async function hasGeneric(chunks: AsyncIterable<Uint8Array>): Promise<boolean> {
+  let found = false;
+  const s = new CaptureStream({ packet: (p) => { if (p.netlink?.protocol === 16) found = true; }, diagnostic: () => {} });
+  for await (const c of chunks) {
+    s.push(c);
+    if (found || s.done) return found;
+  }
+  s.end();
+  return found;
+}
+
+async function decodeCapture(
+  chunks: AsyncIterable<Uint8Array>, source: string, chosen: number | undefined, stderr: NodeJS.WritableStream, out: Output,
+  tally: Tally, skips: Skips, write: (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void, pool?: ParallelDecoder,
+): Promise<void> {
+  const dctx = newContext();
+  let problems = 0;
+  let packets: CapturedPacket[] = [];
+  const problem = (d: CaptureDiagnostic): void => {
+    if (++problems <= SHOWN_PROBLEMS) stderr.write(`nlctl: ${source}: offset ${d.offset}: ${d.message}\n`);
+  };
+  const stream = new CaptureStream({ packet: (p) => packets.push(p), diagnostic: problem, skipped: (why) => skips.add(why) });
+  const handle = async (): Promise<void> => {
+    const batch = packets;
+    packets = [];
+    for (const p of batch) {
+      if (!p.netlink) skips.add(`not netlink (link type ${p.linkType})`);
+      else if (p.netlink.payload.length === 0) skips.add('empty');
+      else if (allZero(p.netlink.payload)) skips.add('all zeros');
+      else {
+        const protocol = chosen ?? p.netlink.protocol;
+        const ns = BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec);
+        const direction = p.netlink.direction === 'unknown' ? undefined : p.netlink.direction;
+        const time = captureTime(ns);
+        if (time === undefined) problem({ offset: p.offset, message: `timestamp ${p.tsSec}.${String(p.tsNsec).padStart(9, '0')} s is out of range; packet shown without a time` });
+        if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns, direction });
+        else {
+          const meta = { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) };
+          for (const m of decodeDatagram(p.netlink.payload, schemaFor(protocol), dctx)) write(m, bytesOf(m, p.netlink.payload), meta);
+        }
+      }
+    }
+    await out.flush();
+  };
+  try {
+    for await (const c of chunks) {
+      stream.push(c);
+      await handle();
+      if (stream.done) break;
+    }
+    stream.end();
+  } catch (e) {
+    if (e instanceof CaptureFormatError) throw new DecodeError(`${source}: ${e.message}`);
+    throw e;
+  }
+  await handle();
+  if (pool) {
+    const r = await pool.finish();
+    tally.messages += r.messages;
+    tally.diagnostics += r.diagnostics;
+  }
+  if (problems > SHOWN_PROBLEMS) stderr.write(`nlctl: ${source}: ${problems - SHOWN_PROBLEMS} more problem(s) in the capture not shown\n`);
+  tally.diagnostics += problems;
+}
+
+/** Chunks merged into the datagram before them when that datagram's last message is unfinished. */
+const MERGE_LIMIT = 64 * 1024;
+
+async function decodeHex(
+  chunks: AsyncIterable<Uint8Array>, source: string, chosen: number | undefined, stderr: NodeJS.WritableStream, out: Output,
+  skips: Skips, write: (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void,
+): Promise<void> {
+  let meta: DecodedMessage['meta'] | undefined;
+  let guessed = false;
+  let lastShape: HexChunk['shape'] | undefined;
+  const dec = new DatagramDecoder(newContext(), (m, bytes) => write(m, bytes, meta));
+  const onChunk = (c: HexChunk, continued: boolean): void => {
+    if (dec.active && (continued || continuesMessage(c, lastShape, dec.lacking))) {
+      dec.push(c.bytes);
+      return;
+    }
+    dec.end();
+    lastShape = c.shape;
+    if (allZero(c.bytes)) {
+      skips.add('all zeros');
+      return;
+    }
+    const cooked = stripCookedHeader(c.bytes);
+    if (cooked) {
+      meta = cooked.direction !== 'unknown' ? { direction: cooked.direction } : undefined;
+      dec.begin(schemaFor(chosen ?? cooked.protocol));
+      dec.push(cooked.payload);
+    } else {
+      guessed ||= chosen === undefined;
+      meta = undefined;
+      dec.begin(schemaFor(chosen ?? 0));
+      dec.push(c.bytes);
+    }
+  };
+  const hex = new HexStream(onChunk);
+  const text = new StringDecoder('utf8');
+  try {
+    for await (const c of chunks) {
+      hex.push(text.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
+      await out.flush();
+    }
+    hex.push(text.end());
+    hex.end();
+  } catch (e) {
+    if (e instanceof HexParseError) {
+      // Text with no hex at all gets the hint; an error inside a dump is only that error.
+      const hint = /: (?:not hex|no hex data)/.test(e.message) ? ` (no netlink found: ${DUMP_HINT})` : '';
+      throw new DecodeError(`${source}: ${e.message}${hint}`);
+    }
+    throw e;
+  }
+  dec.end();
+  if (guessed) stderr.write('nlctl: decoded as NETLINK_ROUTE (use --proto to choose another protocol)\n');
+}
+
+/**
+ * A dump cut by blank lines between attribute groups: the block goes on with the message before
+ * it when that message is unfinished by its nlmsg_len and the block does not start a message itself.
+ */
+function continuesMessage(c: HexChunk, shape: HexChunk['shape'] | undefined, lacking: number): boolean {
+  if (lacking === 0 || lacking > MERGE_LIMIT || c.shape !== shape || c.shape === 'strace' || c.shape === 'strace-raw') return false;
+  const b = c.bytes;
+  const len = b.length >= 4 ? (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0 : 0;
+  return !(len >= 16 && len <= b.length);
 }

@@ -2,7 +2,7 @@
 // It never throws on bad bytes: problems become diagnostics at byte offsets, raw bytes stay visible.
 import {
   align4, decodeDonePayload, decodeErrorPayload, flagContext, flagNames, looksLikeAttrs, NLMSG_DONE, NLMSG_ERROR,
-  NLMSG_HDRLEN, parseAttrs, printableText, splitMessages, toHex, CONTROL_TYPES, NETLINK_PROTOCOLS,
+  NLM_F_DUMP, NLMSG_HDRLEN, parseAttrs, printableText, cStringGuess, splitMessages, toHex, CONTROL_TYPES, NETLINK_PROTOCOLS,
   type Diagnostic, type NetlinkErrorPayload, type RawMessage, type RawAttr,
 } from '../codec/index.js';
 import { makeHeader, type DecodedAttr, type DecodedField, type DecodedMessage, type JsonValue } from './decoded.js';
@@ -190,8 +190,8 @@ export function decodeUnknownAttr(a: RawAttr, schema: Schema, ctx: DecodeContext
     return;
   }
   out.hex = toHex(a.value);
-  const text = printableText(a.value);
-  if (text !== undefined && a.value.length > 1) out.value = text;
+  const text = cStringGuess(a.value);
+  if (text !== undefined) out.value = text;
 }
 
 /** Decode attributes of set `setName` (undefined: no table, generic TLV walk). */
@@ -235,6 +235,8 @@ function rawPayload(payload: Uint8Array, offset: number): DecodedMessage['payloa
 }
 
 /** Decode the body of a data message (not a control message) per its MessageDef. */
+const RTGENMSG_SPACE = 4;
+
 function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, ctx: DecodeContext, out: DecodedMessage): void {
   const base = m.offset + NLMSG_HDRLEN;
   if (!def) {
@@ -245,8 +247,15 @@ function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, 
   }
   let off = 0;
   if (def.header && schema.structs[def.header]) {
-    const sdef = schema.structs[def.header];
-    const size = structSize(sdef, schema);
+    let sdef = schema.structs[def.header];
+    let size = structSize(sdef, schema);
+    // Dump requests may carry struct rtgenmsg (a 1-byte family, padded) in place of the family's
+    // header: pyroute2 and older iproute2 send RTM_GETLINK/GETADDR that way, and the kernel accepts it.
+    const short = schema.structs.rtgenmsg;
+    if (short && m.payload.length < size && m.payload.length <= RTGENMSG_SPACE && (m.header.flags & NLM_F_DUMP) === NLM_F_DUMP) {
+      sdef = short;
+      size = structSize(sdef, schema);
+    }
     const fields = decodeStruct(m.payload.subarray(0, size), sdef, schema, base, out.diagnostics);
     out.header = makeHeader(sdef.name, base, fields);
     off = align4(size);

@@ -2,7 +2,7 @@
 // first: a table dump of 100,000 routes makes millions of short-lived objects otherwise.
 // It reads the same tables with the same value decoders as decode.ts + record.ts, and
 // test/unit/record-decode.test.ts checks that both give equal records for every fixture.
-import { CONTROL_TYPES, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, printableText, toHex, type RawMessage } from '../codec/index.js';
+import { CONTROL_TYPES, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, cStringGuess, toHex, type RawMessage } from '../codec/index.js';
 import { decodeAttrValue, decodeMessage, structSize, structValue, walkStruct } from './decode.js';
 import type { DecodedAttr, JsonValue } from './decoded.js';
 import { attrDef, attrRecordValue, fieldKey, recordKey, toRecord, type FlatRecord } from './record.js';
@@ -23,8 +23,7 @@ function put(out: FlatRecord, key: string, value: JsonValue, repeated: { keys?: 
 
 function unknownValue(value: Uint8Array, nested: boolean, schema: Schema, ctx: DecodeContext): JsonValue {
   if (nested && looksLikeAttrs(value)) return recordAttrs(value, undefined, schema, ctx);
-  const text = printableText(value);
-  return text !== undefined && value.length > 1 ? text : toHex(value);
+  return cStringGuess(value) ?? toHex(value);
 }
 
 const SET_KEYS = new WeakMap<AttrSet, Record<number, string>>();

@@ -123,7 +123,7 @@ test('send --dry-run says the --header-hex warning too', () => {
 test('decode of a directory says it is a directory', () => {
   const r = runNlctl(['decode', tmpdir()]);
   assert.equal(r.code, 2);
-  assert.equal(r.stderr, `nlctl: ${tmpdir()}: is a directory, not a file\n`);
+  assert.equal(r.stderr, `nlctl: ${tmpdir()}: is a directory, not a file to decode\n`);
 });
 
 test('decode of two files says it reads one, rather than "not hex"', () => {

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { parseHexDump, HexParseError, type HexChunk, type HexShape } from '../../src/input/hexdump.js';
+import { parseHexDump, HexParseError, type HexChunk, type HexShape } from '../../src/input/hex/index.js';
 import { readCapture } from '../../src/capture/pcap.js';
 import { rng } from '../helpers.js';
 

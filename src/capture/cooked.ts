@@ -1,0 +1,114 @@
+/*
+ * The Linux "cooked" header in front of every netlink frame of a capture (nlmon, LINKTYPE_NETLINK):
+ * read by the capture readers and by decode for hex pasted from tcpdump -XX, written by the
+ * pcap writer. All fields are big-endian (libpcap's sll_header; Wireshark's packet-netlink.c
+ * reads hatype and family with tvb_get_ntohs):
+ *   0  pkttype   u16  0 = to us (host), 4 = outgoing
+ *   2  hatype    u16  824 = ARPHRD_NETLINK
+ *   4  halen     u16  0 for netlink
+ *   6  addr      8 bytes, unused
+ *  14  protocol  u16  netlink protocol (NETLINK_ROUTE 0, NETLINK_GENERIC 16, …)
+ *  16  netlink messages, in the capturing host's byte order
+ * SLL2 (LINKTYPE 276): protocol u16 | reserved u16 | ifindex u32 | hatype u16 | pkttype u8 | halen u8 | addr[8]
+ */
+
+export const LINKTYPE_LINUX_SLL = 113;
+export const LINKTYPE_NETLINK = 253;
+export const LINKTYPE_LINUX_SLL2 = 276;
+export const ARPHRD_NETLINK = 824;
+export const COOKED_HEADER_LEN = 16;
+const SLL2_HEADER_LEN = 20;
+
+/* sll_pkttype values (linux/if_packet.h). */
+export const SLL_HOST = 0;
+export const SLL_OUTGOING = 4;
+const PACKET_USER = 6; // kernel → user socket (set by netlink taps before libpcap sees them)
+const PACKET_KERNEL = 7; // user → kernel socket
+
+export interface NetlinkFrameInfo {
+  protocol: number;
+  direction: 'in' | 'out' | 'unknown';
+  payload: Uint8Array;
+  /** Raw sll_pkttype from the cooked header. */
+  pktType: number;
+  /** Raw sll_hatype from the cooked header (824 for netlink). */
+  haType: number;
+}
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/*
+ * 0/4 are what PcapWriter writes. The kernel's netlink tap marks frames
+ * PACKET_USER/PACKET_KERNEL, but packet sockets see nlmon traffic through
+ * dev_queue_xmit_nit(), which rewrites pkt_type to PACKET_OUTGOING, so a
+ * libpcap capture on nlmon says "outgoing" for every message.
+ */
+function directionOf(pktType: number): 'in' | 'out' | 'unknown' {
+  switch (pktType) {
+    case SLL_HOST:
+    case PACKET_USER:
+      return 'in';
+    case SLL_OUTGOING:
+    case PACKET_KERNEL:
+      return 'out';
+    default:
+      return 'unknown';
+  }
+}
+
+/** The cooked header of a captured frame; `problem` reports damage (with its offset in the frame). */
+export function parseCooked(linkType: number, data: Uint8Array, problem: (at: number, message: string) => void): NetlinkFrameInfo | undefined {
+  const dv = view(data);
+  if (linkType === LINKTYPE_NETLINK || linkType === LINKTYPE_LINUX_SLL) {
+    if (data.length < COOKED_HEADER_LEN) {
+      if (linkType === LINKTYPE_NETLINK) problem(0, `netlink cooked header truncated: ${data.length} of ${COOKED_HEADER_LEN} bytes`);
+      return undefined;
+    }
+    const pktType = dv.getUint16(0, false);
+    const haType = dv.getUint16(2, false);
+    if (linkType === LINKTYPE_LINUX_SLL && haType !== ARPHRD_NETLINK) return undefined;
+    if (haType !== ARPHRD_NETLINK) problem(2, `cooked header hatype ${haType}, expected ${ARPHRD_NETLINK} (ARPHRD_NETLINK)`);
+    return { protocol: dv.getUint16(14, false), direction: directionOf(pktType), payload: data.subarray(COOKED_HEADER_LEN), pktType, haType };
+  }
+  if (linkType === LINKTYPE_LINUX_SLL2) {
+    if (data.length < SLL2_HEADER_LEN) return undefined;
+    const haType = dv.getUint16(8, false);
+    if (haType !== ARPHRD_NETLINK) return undefined;
+    const pktType = dv.getUint8(10);
+    return { protocol: dv.getUint16(0, false), direction: directionOf(pktType), payload: data.subarray(SLL2_HEADER_LEN), pktType, haType };
+  }
+  return undefined;
+}
+
+/**
+ * Recognises a LINKTYPE_NETLINK frame outside a capture file, e.g. bytes from
+ * `tcpdump -XX` or `tshark -x` output: a 16-byte cooked header with hatype 824.
+ */
+export function parseNetlinkCooked(frame: Uint8Array): NetlinkFrameInfo | undefined {
+  if (frame.length < COOKED_HEADER_LEN) return undefined;
+  const dv = view(frame);
+  if (dv.getUint16(2, false) !== ARPHRD_NETLINK || dv.getUint16(4, false) > 8) return undefined;
+  const pktType = dv.getUint16(0, false);
+  return { protocol: dv.getUint16(14, false), direction: directionOf(pktType), payload: frame.subarray(COOKED_HEADER_LEN), pktType, haType: ARPHRD_NETLINK };
+}
+
+/**
+ * Hex copied from tcpdump/tshark on an nlmon device starts with the cooked header. Its first
+ * bytes (pkttype, hatype 824) read as an nlmsg_len would be absurd, which tells a cooked frame
+ * from a netlink message that merely happens to match.
+ */
+export function stripCookedHeader(bytes: Uint8Array): NetlinkFrameInfo | undefined {
+  const nlmsgLen = (bytes[0] | (bytes[1] << 8) | (bytes[2] << 16) | (bytes[3] << 24)) >>> 0;
+  return bytes.length >= 2 * COOKED_HEADER_LEN && nlmsgLen > bytes.length ? parseNetlinkCooked(bytes) : undefined;
+}
+
+/** Writes the cooked header of a LINKTYPE_NETLINK frame at `off`. */
+export function writeCooked(out: Uint8Array, off: number, protocol: number, direction: 'in' | 'out'): void {
+  const dv = view(out);
+  dv.setUint16(off, direction === 'out' ? SLL_OUTGOING : SLL_HOST, false);
+  dv.setUint16(off + 2, ARPHRD_NETLINK, false);
+  dv.setUint16(off + 4, 0, false); // halen: netlink has no link-layer address
+  dv.setUint16(off + 14, protocol, false);
+}

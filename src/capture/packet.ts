@@ -1,0 +1,53 @@
+// One captured frame, and the interface between the stream driver and a record reader.
+import { parseCooked, type NetlinkFrameInfo } from './cooked.js';
+
+export interface CapturedPacket {
+  tsSec: number;
+  tsNsec: number;
+  linkType: number;
+  origLen: number;
+  /** File offset of the frame's first byte. */
+  offset: number;
+  /** Link-layer frame as stored (for netlink: cooked header + messages). */
+  data: Uint8Array;
+  /** For LINKTYPE_NETLINK (and SLL/SLL2 frames with hatype ARPHRD_NETLINK): the cooked header, parsed. */
+  netlink?: NetlinkFrameInfo;
+}
+
+export interface CaptureDiagnostic {
+  offset: number;
+  message: string;
+}
+
+/** Where a record reader hands what it finds. */
+export interface CaptureSink {
+  packet(p: CapturedPacket): void;
+  diagnostic(d: CaptureDiagnostic): void;
+  /** A packet the file holds but that cannot be read out (besides its diagnostic). */
+  skipped?(reason: string): void;
+}
+
+/** Steps over one record (or block) at a time; see CaptureStream. */
+export interface RecordReader {
+  readonly format: 'pcap' | 'pcapng';
+  byteOrder: 'le' | 'be';
+  linkType?: number;
+  /**
+   * Reads the record at buf[off] (file offset base + off): bytes consumed, 0 when more input
+   * is needed (never when `final`), -1 when reading must stop.
+   */
+  step(buf: Uint8Array, off: number, base: number, final: boolean, sink: CaptureSink): number;
+}
+
+export function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Adds the parsed cooked header to a netlink frame. */
+export function makePacket(tsSec: number, tsNsec: number, linkType: number, origLen: number, data: Uint8Array, fileOff: number, sink: CaptureSink): CapturedPacket {
+  const p: CapturedPacket = { tsSec, tsNsec, linkType, origLen, offset: fileOff, data };
+  const nl = parseCooked(linkType, data, (at, message) => sink.diagnostic({ offset: fileOff + at, message }));
+  if (nl) p.netlink = nl;
+  return p;
+}
+

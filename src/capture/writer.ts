@@ -1,0 +1,81 @@
+// Writes little-endian pcap files with LINKTYPE_NETLINK records (header, then one record per datagram).
+import { COOKED_HEADER_LEN, LINKTYPE_NETLINK, writeCooked } from './cooked.js';
+import { PCAP_NSEC, PCAP_USEC } from './pcap-reader.js';
+
+const FILE_HEADER_LEN = 24;
+const RECORD_HEADER_LEN = 16;
+
+function view(bytes: Uint8Array): DataView {
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+export interface PcapWriterOptions {
+  /** Largest number of bytes stored per record (default 262144); longer frames are cut, orig_len keeps the truth. */
+  snaplen?: number;
+  /** Timestamp resolution of the file: 'us' (magic a1b2c3d4, default) or 'ns' (a1b23c4d). */
+  resolution?: 'us' | 'ns';
+}
+
+export interface PcapRecordInput {
+  /** Netlink protocol number (NETLINK_ROUTE = 0, …). */
+  protocol: number;
+  /** The netlink message bytes (one or more nlmsghdr-framed messages). */
+  payload: Uint8Array;
+  tsSec: number;
+  /** Nanoseconds within the second; stored as µs in a µs-resolution file. */
+  tsNsec: number;
+  /** 'out' = sent to the kernel (pkttype 4, outgoing), 'in' = received (pkttype 0, host). */
+  direction: 'in' | 'out';
+}
+
+/** Writes little-endian pcap files with LINKTYPE_NETLINK records. */
+export class PcapWriter {
+  readonly snaplen: number;
+  readonly resolution: 'us' | 'ns';
+
+  constructor(opts: PcapWriterOptions = {}) {
+    const snaplen = opts.snaplen ?? 262144;
+    if (!Number.isInteger(snaplen) || snaplen < 16 || snaplen > 0xffffffff) {
+      throw new RangeError(`snaplen must be an integer in 16..4294967295, got ${snaplen}`);
+    }
+    this.snaplen = snaplen;
+    this.resolution = opts.resolution ?? 'us';
+  }
+
+  header(): Uint8Array {
+    const out = new Uint8Array(FILE_HEADER_LEN);
+    const dv = view(out);
+    dv.setUint32(0, this.resolution === 'ns' ? PCAP_NSEC : PCAP_USEC, true);
+    dv.setUint16(4, 2, true);
+    dv.setUint16(6, 4, true);
+    dv.setInt32(8, 0, true);
+    dv.setUint32(12, 0, true);
+    dv.setUint32(16, this.snaplen, true);
+    dv.setUint32(20, LINKTYPE_NETLINK, true);
+    return out;
+  }
+
+  record(p: PcapRecordInput): Uint8Array {
+    if (!Number.isInteger(p.protocol) || p.protocol < 0 || p.protocol > 0xffff) {
+      throw new RangeError(`netlink protocol must be in 0..65535, got ${p.protocol}`);
+    }
+    if (!Number.isInteger(p.tsSec) || p.tsSec < 0 || p.tsSec > 0xffffffff) {
+      throw new RangeError(`tsSec must be an integer in 0..4294967295, got ${p.tsSec}`);
+    }
+    if (!Number.isInteger(p.tsNsec) || p.tsNsec < 0 || p.tsNsec > 999999999) {
+      throw new RangeError(`tsNsec must be an integer in 0..999999999, got ${p.tsNsec}`);
+    }
+    const frameLen = COOKED_HEADER_LEN + p.payload.length;
+    const incl = Math.min(frameLen, this.snaplen);
+    const out = new Uint8Array(RECORD_HEADER_LEN + incl);
+    const dv = view(out);
+    dv.setUint32(0, p.tsSec, true);
+    dv.setUint32(4, this.resolution === 'ns' ? p.tsNsec : Math.floor(p.tsNsec / 1000), true);
+    dv.setUint32(8, incl, true);
+    dv.setUint32(12, frameLen, true);
+    // snaplen >= 16, so the cooked header always fits.
+    writeCooked(out, RECORD_HEADER_LEN, p.protocol, p.direction);
+    out.set(p.payload.subarray(0, incl - COOKED_HEADER_LEN), RECORD_HEADER_LEN + COOKED_HEADER_LEN);
+    return out;
+  }
+}
