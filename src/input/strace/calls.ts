@@ -1,0 +1,85 @@
+// strace's text, line by line, into the syscalls that carry netlink: which call, which fd and
+// process, the argument text and the return value. Handles `-f` (`[pid N]` prefixes), `-t/-tt/
+// -ttt/-r` times, `-T` durations, `-y` fd annotations, and calls split across lines by another
+// process (`<unfinished ...>` … `<... recvmsg resumed>`).
+
+export interface TracedCall {
+  /** 1-based line of the input where the call (or its first half) is. */
+  line: number;
+  pid?: number;
+  name: string;
+  /** The argument list's text, between the outer parentheses. */
+  args: string;
+  /** The return value; undefined when the call failed or did not return (`= -1 EAGAIN`, `= ?`). */
+  ret?: number;
+}
+
+export interface SocketOpen {
+  pid?: number;
+  fd: number;
+  /** The third argument of socket(AF_NETLINK, …, PROTO): NETLINK_ROUTE, 16, … */
+  protocol: string;
+  line: number;
+}
+
+/** Calls whose buffers hold netlink messages, by the index of the buffer argument. */
+export const NETLINK_CALLS = new Set(['sendto', 'sendmsg', 'recvmsg', 'recvfrom', 'send', 'recv', 'write', 'read', 'sendmmsg', 'recvmmsg']);
+
+const PREFIX = /^(?:\[pid\s+(\d+)\]\s*|(\d+)\s+)?(?:(?:\d{2}:\d{2}:\d{2}|\d+)(?:\.\d+)?\s+)?(?:\(\+\s*[\d.]+\)\s*)?/;
+const CALL = /^([a-z_0-9]+)\((.*)\)\s+=\s+(-?\d+|\?|0x[0-9a-f]+)(?:\s.*)?$/s;
+const UNFINISHED = /^([a-z_0-9]+)\((.*?)\s*<unfinished \.\.\.>\s*$/s;
+const RESUMED = /^<\.\.\. ([a-z_0-9]+) resumed>\s?(.*)\)\s+=\s+(-?\d+|\?)(?:\s.*)?$/s;
+const SOCKET = /^socket\(AF_NETLINK,\s*[^,]+,\s*([A-Za-z_0-9]+)\)\s+=\s+(\d+)/;
+
+export function scanCalls(text: string): { calls: TracedCall[]; sockets: SocketOpen[] } {
+  const calls: TracedCall[] = [];
+  const sockets: SocketOpen[] = [];
+  const pending = new Map<string, { line: number; name: string; head: string }>();
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i];
+    const m = PREFIX.exec(raw);
+    const pidText = m?.[1] ?? m?.[2];
+    const pid = pidText !== undefined ? Number(pidText) : undefined;
+    const body = raw.slice(m?.[0].length ?? 0).replace(/\s+<\d+\.\d+>\s*$/, '');
+    const sock = SOCKET.exec(body);
+    if (sock) {
+      sockets.push({ pid, fd: Number(sock[2]), protocol: sock[1], line: i + 1 });
+      continue;
+    }
+    const unfinished = UNFINISHED.exec(body);
+    if (unfinished) {
+      pending.set(`${pid}:${unfinished[1]}`, { line: i + 1, name: unfinished[1], head: unfinished[2] });
+      continue;
+    }
+    const resumed = RESUMED.exec(body);
+    if (resumed) {
+      const first = pending.get(`${pid}:${resumed[1]}`);
+      pending.delete(`${pid}:${resumed[1]}`);
+      if (first && NETLINK_CALLS.has(first.name)) {
+        calls.push({ line: first.line, pid, name: first.name, args: first.head + resumed[2], ret: retValue(resumed[3]) });
+      }
+      continue;
+    }
+    const call = CALL.exec(body);
+    if (call && NETLINK_CALLS.has(call[1])) calls.push({ line: i + 1, pid, name: call[1], args: call[2], ret: retValue(call[3]) });
+  }
+  return { calls, sockets };
+}
+
+function retValue(s: string): number | undefined {
+  if (s === '?') return undefined;
+  const n = Number(s);
+  return n >= 0 ? n : undefined;
+}
+
+/** The fd argument: `3`, or `3<NETLINK:[ROUTE:1234]>` under -y. */
+export function fdOf(arg: string): number | undefined {
+  const m = /^\s*(\d+)/.exec(arg);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The protocol named in a -y annotation (`3<NETLINK:[ROUTE:1234]>` → "ROUTE"), if any. */
+export function annotatedProtocol(args: string): string | undefined {
+  return /^\s*\d+<NETLINK:\[([A-Z_0-9]+)/.exec(args)?.[1];
+}
