@@ -81,7 +81,7 @@ export class DatagramWriter {
     if (total !== undefined && this.bytes.length < at && at <= total && at - this.bytes.length < 4) while (this.bytes.length < at) this.bytes.push(0);
     if (messages.cut) this.note(at, 'strace printed only the first messages of this buffer (its -s limit); the rest is missing');
     if (total !== undefined && total > at && this.bytes.length >= at && !messages.cut) {
-      if (this.bytes.length < total && at < total) this.note(at, `the call moved ${total} bytes; strace printed ${this.bytes.length} of them`);
+      if (this.bytes.length < total && at < total) this.note(at, `the call moved ${total} bytes; strace printed ${this.bytes.length} of them, the rest is missing`);
     }
   }
 

@@ -20,6 +20,8 @@ export interface StraceDatagram {
   pid?: number;
   fd?: number;
   diagnostics: Diagnostic[];
+  /** Where the bytes came from: strace's hex dump of the buffer, or its decoded rendering rebuilt. */
+  source: 'dump' | 'rendering';
 }
 
 /** True when the text holds strace's symbolic rendering of a netlink message. */
@@ -52,13 +54,20 @@ export async function parseStraceText(text: string, tables: StraceTables): Promi
     const fd = fdOf(call.args);
     // A peek (MSG_PEEK) shows the same bytes the next read returns.
     if (/MSG_PEEK/.test(call.args.slice(call.args.lastIndexOf('}')))) continue;
-    for (const { node, total } of buffers(args[spec.index], spec, call)) {
+    const bufs = buffers(args[spec.index], spec, call);
+    if (call.dumps?.length) {
+      // strace's hex dump is the bytes themselves: no need to rebuild them from its rendering.
+      const protocol = protocolOf(call, fd, sockets) ?? (bufs[0] ? protocolFromType(bufs[0].node) : undefined);
+      for (const bytes of call.dumps) if (bytes.length) out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: [], source: 'dump' });
+      continue;
+    }
+    for (const { node, total } of bufs) {
       const protocol = protocolOf(call, fd, sockets) ?? protocolFromType(node);
       const w = new DatagramWriter(tables, genlIds, protocol);
       w.buffer(node, total);
       const bytes = w.result();
       if (bytes.length === 0) continue;
-      out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: w.diagnostics });
+      out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: w.diagnostics, source: 'rendering' });
     }
   }
   return out;
