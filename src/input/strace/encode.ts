@@ -1,0 +1,439 @@
+// strace's rendering of netlink messages turned back into the bytes it was printed from.
+//
+//   message  = [{nlmsg_len=…, nlmsg_type=…, …}, BODY]  or  {nlmsg_len=…, …} alone
+//   BODY     = FAMILY-HEADER-STRUCT [, ATTRS]  |  "raw bytes"  |  {error=-E…, msg=…} [, ATTRS]  |  0
+//   ATTRS    = [{nla_len=…, nla_type=…}, VALUE]  or a list of them; VALUE may itself be ATTRS
+//
+// The lengths strace prints (nlmsg_len, nla_len, the call's return value) are the truth: a value
+// is written at the width its attribute's length leaves, and what strace left out is never
+// invented — the datagram ends where the known bytes end, and a diagnostic says what is missing.
+import { cValue, exprValue } from './names.js';
+import type { SNode } from './syntax.js';
+
+/** A family header's fields after nlmsghdr, flattened (nested structs by member name). */
+export interface HeaderLayout {
+  size: number;
+  fields: { name: string; offset: number; size: number; be?: boolean }[];
+}
+
+/** What the encoder needs from the protocol tables, given by the caller. */
+export interface StraceTables {
+  /** The fixed header of a message of this protocol and type; undefined when it has none or it is unknown. */
+  header(protocol: number | undefined, type: number, flags: number, firstByte: number): HeaderLayout | undefined;
+  /** A struct the tables know whose members are these names, in this order (rtnl_link_ifmap …). */
+  structByMembers?(protocol: number | undefined, names: string[], size: number): HeaderLayout | undefined;
+  /** The index of an interface of this machine, for strace's if_nametoindex("eth0"). */
+  ifindex?(name: string): number | undefined;
+}
+
+export interface Diagnostic {
+  offset: number;
+  message: string;
+}
+
+const GENL_ID_CTRL = 16;
+
+export class DatagramWriter {
+  private bytes: number[] = [];
+  readonly diagnostics: Diagnostic[] = [];
+  /** Generic netlink family ids by name, learned from nlctrl replies earlier in the trace. */
+  constructor(readonly tables: StraceTables, readonly genlIds: Map<string, number>, readonly protocol: number | undefined) {}
+
+  result(): Uint8Array {
+    return Uint8Array.from(this.bytes);
+  }
+
+  private note(offset: number, message: string): void {
+    this.diagnostics.push({ offset, message });
+  }
+
+  private put(offset: number, value: bigint, size: number, be = false): void {
+    while (this.bytes.length < offset + size) this.bytes.push(0);
+    let v = BigInt.asUintN(size * 8, value);
+    for (let i = 0; i < size; i++) {
+      const at = be ? offset + size - 1 - i : offset + i;
+      this.bytes[at] = Number(v & 0xffn);
+      v >>= 8n;
+    }
+  }
+
+  private putBytes(offset: number, data: Uint8Array): void {
+    while (this.bytes.length < offset) this.bytes.push(0);
+    for (let i = 0; i < data.length; i++) this.bytes[offset + i] = data[i];
+  }
+
+  /** The messages of one buffer; `total` is how many bytes the call moved. */
+  buffer(node: SNode, total: number | undefined): void {
+    const messages = messageList(node);
+    if (!messages) {
+      if (node.kind === 'string') this.raw(0, node, total);
+      else this.note(0, `strace printed something nlctl cannot turn into bytes: ${describe(node)}`);
+      return;
+    }
+    let at = 0;
+    for (const m of messages) {
+      const len = this.message(at, m);
+      if (len === undefined) return;
+      at += align4(len);
+      if (len < 16) break;
+    }
+    // Padding after an unaligned last message is inside the call's byte count, and zeros.
+    if (total !== undefined && this.bytes.length < at && at <= total && at - this.bytes.length < 4) while (this.bytes.length < at) this.bytes.push(0);
+    if (messages.cut) this.note(at, 'strace printed only the first messages of this buffer (its -s limit); the rest is missing');
+    if (total !== undefined && total > at && this.bytes.length >= at && !messages.cut) {
+      if (this.bytes.length < total && at < total) this.note(at, `the call moved ${total} bytes; strace printed ${this.bytes.length} of them, the rest is missing`);
+    }
+  }
+
+  private raw(at: number, s: SNode & { kind: 'string' }, total: number | undefined): void {
+    this.putBytes(at, s.bytes);
+    if (s.cut) this.note(at + s.bytes.length, `strace cut these bytes short at ${s.bytes.length}${total !== undefined ? ` of ${total}` : ''} (raise its -s limit)`);
+  }
+
+  /** One message at `at`; returns its nlmsg_len, or undefined when the header is unreadable. */
+  private message(at: number, m: SNode[]): number | undefined {
+    const hdr = m[0];
+    if (hdr?.kind !== 'struct') return undefined;
+    const field = (k: string) => hdr.members.find((x) => x.key === k)?.value;
+    const len = this.number(at, field('nlmsg_len'), 'nlmsg_len') ?? 0n;
+    const type = this.msgType(at, field('nlmsg_type'));
+    const flags = this.number(at + 6, field('nlmsg_flags'), 'nlmsg_flags') ?? 0n;
+    this.put(at, len, 4);
+    this.put(at + 4, type, 2);
+    this.put(at + 6, flags, 2);
+    this.put(at + 8, this.number(at + 8, field('nlmsg_seq'), 'nlmsg_seq') ?? 0n, 4);
+    this.put(at + 12, this.number(at + 12, field('nlmsg_pid'), 'nlmsg_pid') ?? 0n, 4);
+    const end = at + Number(len);
+    let pos = at + 16;
+    const body = m.slice(1);
+    if (type === 2n && body[0]?.kind === 'struct' && body[0].members.some((x) => x.key === 'error')) {
+      pos = this.error(pos, body[0], end);
+      body.shift();
+    } else if (body[0]?.kind === 'struct') {
+      pos = this.header(pos, body.shift() as SNode & { kind: 'struct' }, Number(type), Number(flags), end);
+    } else if (body[0]?.kind === 'string') {
+      const s = body.shift() as SNode & { kind: 'string' };
+      this.raw(pos, s, undefined);
+      pos += s.bytes.length;
+    } else if (body[0]?.kind === 'number' && type === 3n) {
+      this.put(pos, (body.shift() as { value: bigint }).value, 4);
+      pos += 4;
+    }
+    for (const rest of body) pos = this.attrs(pos, rest, end);
+    // The last attribute's alignment padding is inside nlmsg_len; padding is zeros by definition.
+    if (pos < end && align4(pos) >= end) {
+      while (this.bytes.length < end) this.bytes.push(0);
+      pos = end;
+    }
+    this.learn(at, Number(type), pos);
+    if (pos < end && this.bytes.length < end) this.note(pos, `strace printed ${pos - at} of this message's ${end - at} bytes; the rest is missing`);
+    return Number(len);
+  }
+
+  private msgType(at: number, v: SNode | undefined): bigint {
+    if (v?.kind === 'expr' && v.terms.length === 1 && v.terms[0].name && /^[a-z]/.test(v.terms[0].name)) {
+      // A generic netlink family, by the name strace learned from the kernel.
+      const name = v.terms[0].name;
+      if (name === 'nlctrl') return BigInt(GENL_ID_CTRL);
+      const id = this.genlIds.get(name);
+      if (id !== undefined) return BigInt(id);
+      this.note(at + 4, `generic netlink family '${name}': its id is not in this trace (no nlctrl reply names it); type left 0`);
+      return 0n;
+    }
+    return this.number(at + 4, v, 'nlmsg_type') ?? 0n;
+  }
+
+  /** Remembers family ids from nlctrl's CTRL_CMD_NEWFAMILY (cmd 1): attribute 1 the id, 2 the name. */
+  private learn(at: number, type: number, end: number): void {
+    if (type !== GENL_ID_CTRL || this.bytes[at + 16] !== 1) return;
+    let id: number | undefined;
+    let name: string | undefined;
+    for (let p = at + 20; p + 4 <= end;) {
+      const alen = this.bytes[p] | (this.bytes[p + 1] << 8);
+      const atype = (this.bytes[p + 2] | (this.bytes[p + 3] << 8)) & 0x3fff;
+      if (alen < 4) break;
+      if (atype === 1 && alen >= 6) id = this.bytes[p + 4] | (this.bytes[p + 5] << 8);
+      if (atype === 2) name = Buffer.from(this.bytes.slice(p + 4, p + alen)).toString('latin1').replace(/\0.*$/s, '');
+      p += align4(alen);
+    }
+    if (id !== undefined && name) this.genlIds.set(name, id);
+  }
+
+  /** nlmsgerr: the errno, then the echoed request (whole, or its header when capped). */
+  private error(pos: number, s: SNode & { kind: 'struct' }, end: number): number {
+    const err = s.members.find((x) => x.key === 'error')?.value;
+    this.put(pos, this.number(pos, err, 'error') ?? 0n, 4);
+    const msg = s.members.find((x) => x.key === 'msg')?.value;
+    if (!msg) return pos + 4;
+    const list = msg.kind === 'struct' ? [msg] : msg.kind === 'array' ? msg.items : [];
+    const inner = list[0]?.kind === 'struct' && list[0].members.some((x) => x.key === 'nlmsg_len') ? list : undefined;
+    if (!inner) return pos + 4;
+    const len = this.message(pos + 4, inner) ?? 0;
+    // A capped echo (NLM_F_CAPPED) carries only the request's 16-byte header.
+    const echoed = inner.length === 1 ? 16 : len;
+    return Math.min(pos + 4 + align4(echoed), Math.max(end, pos + 20));
+  }
+
+  /** The family header (ifinfomsg, rtmsg, genlmsghdr, …) by its table's layout. */
+  private header(pos: number, s: SNode & { kind: 'struct' }, type: number, flags: number, end: number): number {
+    const members = flatten(s);
+    // The first member (a family, a command) may choose the layout, as sock_diag's does.
+    const first = members[0]?.value;
+    const firstByte = first && (first.kind === 'number' || first.kind === 'expr') ? Number((this.number(pos, first, 'header') ?? 0n) & 0xffn) : 0;
+    const layout = this.tables.header(this.protocol, type, flags, firstByte);
+    if (!layout) {
+      this.note(pos, `no table gives the layout of this message's header (${members.map((m) => m.key).join(', ')}); its bytes are missing`);
+      return end;
+    }
+    for (const { key, value } of members) {
+      const f = layout.fields.find((x) => x.name === key);
+      if (!f) {
+        this.note(pos, `header field '${key}' is not in the table's layout`);
+        continue;
+      }
+      this.value(pos + f.offset, f.size, value, key, f.be);
+    }
+    while (this.bytes.length < pos + layout.size) this.bytes.push(0);
+    return pos + layout.size;
+  }
+
+  /** One attribute, or a list of them, at `pos`; returns the position after. */
+  private attrs(pos: number, node: SNode, end: number): number {
+    if (node.kind !== 'array') {
+      this.note(pos, `expected attributes, strace printed ${describe(node)}`);
+      return pos;
+    }
+    if (isAttr(node)) return this.attr(pos, node);
+    for (const item of node.items) {
+      if (pos >= end && end > 0) break;
+      if (item.kind === 'array' && isAttr(item)) pos = this.attr(pos, item);
+      // An attribute with no value is printed as its header alone.
+      else if (item.kind === 'struct' && item.members.some((m) => m.key === 'nla_len')) pos = this.attr(pos, { kind: 'array', items: [item], cut: false });
+      else {
+        this.note(pos, `expected an attribute, strace printed ${describe(item)}`);
+        break;
+      }
+    }
+    if (node.cut) this.note(pos, 'strace printed only the first attributes here (its -s limit); the rest is missing');
+    return pos;
+  }
+
+  private attr(pos: number, node: SNode & { kind: 'array' }): number {
+    const hdr = node.items[0] as SNode & { kind: 'struct' };
+    const len = Number(this.number(pos, hdr.members.find((m) => m.key === 'nla_len')?.value, 'nla_len') ?? 4n);
+    const type = this.number(pos + 2, hdr.members.find((m) => m.key === 'nla_type')?.value, 'nla_type') ?? 0n;
+    this.put(pos, BigInt(len), 2);
+    this.put(pos + 2, type, 2);
+    const value = node.items[1];
+    const size = Math.max(0, len - 4);
+    if (value !== undefined) this.value(pos + 4, size, value, 'attribute', (Number(type) & 0x4000) !== 0);
+    else if (size > 0) this.note(pos + 4, `strace printed no value for this ${size}-byte attribute; its bytes are missing`);
+    return pos + align4(len);
+  }
+
+  /** A value written at `at` in `size` bytes. */
+  private value(at: number, size: number, v: SNode, what: string, be = false): void {
+    switch (v.kind) {
+      case 'number':
+      case 'expr': {
+        const n = this.number(at, v, what);
+        if (n !== undefined && size > 0) this.put(at, n, Math.min(size, 8), be);
+        return;
+      }
+      case 'call':
+        return this.call(at, size, v, what);
+      case 'string': {
+        this.putBytes(at, v.bytes.subarray(0, size));
+        if (v.cut) this.note(at + v.bytes.length, `strace cut this ${what} short at ${v.bytes.length} of ${size} bytes (raise its -s limit)`);
+        // A string attribute's terminating NUL is not printed; the byte after the text is 0.
+        else if (v.bytes.length < size) this.putBytes(at + v.bytes.length, new Uint8Array(size - v.bytes.length));
+        return;
+      }
+      case 'hwaddr':
+        return this.putBytes(at, v.bytes.subarray(0, size));
+      case 'array':
+        if (v.items.length && v.items.every((i) => i.kind === 'array' && isAttr(i))) {
+          this.attrs(at, v, at + size);
+          return;
+        }
+        if (isAttr(v)) {
+          this.attr(at, v);
+          return;
+        }
+        return this.members(at, size, v.items, what, v.cut);
+      case 'struct': {
+        const members = flatten(v);
+        const layout = this.tables.structByMembers?.(this.protocol, members.map((m) => m.key), size);
+        if (!layout) return this.members(at, size, members.map((m) => m.value), what, false);
+        for (const { key, value } of members) {
+          const f = layout.fields.find((x) => x.name === key)!;
+          this.value(at + f.offset, f.size, value, key, f.be);
+        }
+        return;
+      }
+      case 'null':
+        return;
+      default:
+        this.note(at, `strace printed ${describe(v)} for this ${what}; its bytes are missing`);
+    }
+  }
+
+  /** A struct or array the tables do not lay out: members of equal width, when the size says so. */
+  private members(at: number, size: number, items: SNode[], what: string, cut: boolean): void {
+    if (items.length && items.every((i) => i.kind === 'indexed')) return this.indexed(at, size, items as (SNode & { kind: 'indexed' })[], what, cut);
+    const scalars = items.filter((i) => i.kind === 'number' || i.kind === 'expr' || i.kind === 'call');
+    const width = items.length ? size / items.length : 0;
+    if (scalars.length !== items.length || cut || ![1, 2, 4, 8].includes(width)) {
+      this.note(at, `strace printed this ${what} as ${items.length} members in ${size} bytes; nlctl cannot lay them out, the bytes are missing`);
+      return;
+    }
+    items.forEach((item, i) => this.value(at + i * width, width, item, what));
+  }
+
+  /**
+   * `[NAME-1]=v, …`: strace prints every element in order, naming each index from its own
+   * tables — which may be older or newer than the headers (IPSTATS_MIB_* were renumbered) — so
+   * the position in the list is the index, and the names are only labels.
+   */
+  private indexed(at: number, size: number, items: (SNode & { kind: 'indexed' })[], what: string, cut: boolean): void {
+    const width = size / items.length;
+    if (cut || ![1, 2, 4, 8].includes(width)) {
+      this.note(at, `strace printed this ${what} as ${items.length} indexed elements in ${size} bytes; nlctl cannot lay them out, the bytes are missing`);
+      return;
+    }
+    items.forEach((item, i) => this.value(at + i * width, width, item.value, what));
+  }
+
+  private call(at: number, size: number, v: SNode & { kind: 'call' }, what: string): void {
+    const arg = v.args[0];
+    const text = (n: SNode | undefined) => (n?.kind === 'string' ? Buffer.from(n.bytes).toString('latin1') : undefined);
+    switch (v.name) {
+      case 'htons':
+      case 'htonl':
+      case 'htobe16':
+      case 'htobe32':
+      case 'htobe64': {
+        const n = this.number(at, arg, what) ?? 0n;
+        this.put(at, n, Math.min(size, v.name === 'htons' || v.name === 'htobe16' ? 2 : v.name === 'htobe64' ? 8 : 4), true);
+        return;
+      }
+      case 'inet_addr': {
+        const ip = text(arg)?.split('.').map(Number);
+        if (ip?.length === 4) this.putBytes(at, Uint8Array.from(ip));
+        else this.note(at, `cannot read inet_addr(${describe(arg)})`);
+        return;
+      }
+      case 'inet_pton': {
+        const af = v.args[0]?.kind === 'expr' ? v.args[0].terms[0].name : undefined;
+        const addr = text(v.args[1]);
+        const bytes = addr === undefined ? undefined : af === 'AF_INET6' ? ipv6Bytes(addr) : ipv4Bytes(addr);
+        if (bytes) this.putBytes(at, bytes);
+        else this.note(at, `cannot read inet_pton(${af}, ${describe(v.args[1])})`);
+        return;
+      }
+      case 'if_nametoindex': {
+        const name = text(arg) ?? '';
+        const index = name === 'lo' ? 1 : this.tables.ifindex?.(name);
+        if (index === undefined) this.note(at, `if_nametoindex("${name}"): no interface of that name here; the index is unknown, left 0`);
+        else if (name !== 'lo') this.note(at, `if_nametoindex("${name}") read as ${index}, the index it has on this machine`);
+        this.put(at, BigInt(index ?? 0), Math.min(size, 4));
+        return;
+      }
+      default:
+        this.note(at, `strace printed ${v.name}(…) for this ${what}; nlctl cannot compute it, the bytes are missing`);
+    }
+  }
+
+  private number(at: number, v: SNode | undefined, what: string): bigint | undefined {
+    if (v === undefined) return undefined;
+    if (v.kind === 'number') return v.value;
+    if (v.kind === 'expr') {
+      const { value, unknown } = exprValue(v.terms, nlmFlag);
+      if (unknown.length) this.note(at, `${what}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a constant of the uapi headers; counted as 0`);
+      return value;
+    }
+    if (v.kind === 'call') {
+      if (v.name === 'htons' || v.name === 'htonl') return this.number(at, v.args[0], what);
+      if (v.name === 'if_nametoindex') {
+        const name = v.args[0]?.kind === 'string' ? Buffer.from(v.args[0].bytes).toString('latin1') : '';
+        return BigInt(name === 'lo' ? 1 : this.tables.ifindex?.(name) ?? 0);
+      }
+    }
+    this.note(at, `${what}: strace printed ${describe(v)}, not a number`);
+    return undefined;
+  }
+}
+
+/** strace's names for flag combinations that the headers spell out bit by bit. */
+function nlmFlag(name: string): bigint | undefined {
+  return name === 'NLM_F_DUMP' ? cValue('NLM_F_ROOT')! | cValue('NLM_F_MATCH')! : undefined;
+}
+
+/** The messages of a buffer: one message, or a list of them. */
+function messageList(node: SNode): (SNode[][] & { cut?: boolean }) | undefined {
+  const isHeader = (n: SNode | undefined) => n?.kind === 'struct' && n.members.some((m) => m.key === 'nlmsg_len');
+  if (isHeader(node)) return [[node]];
+  if (node.kind !== 'array') return undefined;
+  if (isHeader(node.items[0])) return [node.items];
+  const out: SNode[][] & { cut?: boolean } = [];
+  for (const item of node.items) {
+    if (isHeader(item)) out.push([item]);
+    else if (item.kind === 'array' && isHeader(item.items[0])) out.push(item.items);
+    else return undefined;
+  }
+  out.cut = node.cut;
+  return out.length ? out : undefined;
+}
+
+function isAttr(n: SNode & { kind: 'array' }): boolean {
+  const h = n.items[0];
+  return h?.kind === 'struct' && h.members.some((m) => m.key === 'nla_len');
+}
+
+/** Struct members with nested structs flattened (`id={idiag_sport=…}` → idiag_sport) and `inet_pton(…, &x)` keyed x. */
+function flatten(s: SNode & { kind: 'struct' }): { key: string; value: SNode }[] {
+  const out: { key: string; value: SNode }[] = [];
+  for (const m of s.members) {
+    if (m.key !== undefined && m.value.kind === 'struct') out.push(...flatten(m.value));
+    else if (m.key !== undefined) out.push({ key: m.key, value: m.value });
+    else if (m.value.kind === 'call' && m.value.name === 'inet_pton') {
+      const target = m.value.args[2];
+      const name = target?.kind === 'expr' ? target.terms[0].name?.replace(/^&/, '') : undefined;
+      if (name) out.push({ key: name, value: m.value });
+    }
+  }
+  return out;
+}
+
+function describe(n: SNode | undefined): string {
+  if (!n) return 'nothing';
+  if (n.kind === 'unparsed') return `'${n.text.slice(0, 40)}'`;
+  return `a ${n.kind}`;
+}
+
+function align4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+function ipv4Bytes(s: string): Uint8Array | undefined {
+  const p = s.split('.').map(Number);
+  return p.length === 4 && p.every((x) => x >= 0 && x <= 255) ? Uint8Array.from(p) : undefined;
+}
+
+function ipv6Bytes(s: string): Uint8Array | undefined {
+  // A trailing dotted quad (::ffff:1.2.3.4) is the last two groups.
+  const text = s.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_m, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`);
+  const halves = text.split('::');
+  if (halves.length > 2) return undefined;
+  const parse = (t: string) => (t ? t.split(':').map((h) => (/^[0-9a-f]{1,4}$/i.test(h) ? parseInt(h, 16) : NaN)) : []);
+  const a = parse(halves[0]);
+  const b = halves.length === 2 ? parse(halves[1]) : [];
+  const groups = halves.length === 2 ? [...a, ...new Array(Math.max(0, 8 - a.length - b.length)).fill(0), ...b] : a;
+  if (groups.length !== 8 || groups.some((g) => Number.isNaN(g))) return undefined;
+  const out = new Uint8Array(16);
+  groups.forEach((g, i) => {
+    out[i * 2] = g >> 8;
+    out[i * 2 + 1] = g & 0xff;
+  });
+  return out;
+}
