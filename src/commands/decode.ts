@@ -16,6 +16,7 @@ import { bytesOf, DatagramDecoder } from './datagram-decoder.js';
 import { openInput, type DecodeInput } from './decode-input.js';
 import { allZero, Skips } from './decode-skips.js';
 import { protocolOrThrow } from './names.js';
+import { decodeStrace, looksLikeStrace } from './decode-strace.js';
 
 interface DecodeOptions {
   proto?: string;
@@ -69,6 +70,15 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
     const threads = await captureThreads(input, format, o, chosen, Boolean(ctx.io.stdout.isTTY));
     parallel = threads > 1;
     await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, parallel ? new ParallelDecoder(format as 'json' | 'ndjson', out, threads) : undefined);
+  } else if (looksLikeStrace(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'))) {
+    // strace's text is read whole: its calls are parsed with the sockets opened before them.
+    const text = new StringDecoder('utf8');
+    let all = '';
+    for await (const c of rest) all += text.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
+    all += text.end();
+    const r = await decodeStrace(all, chosen, write);
+    if (r.datagrams === 0) throw new DecodeError(`${source}: strace output with no netlink buffers in it (${DUMP_HINT})`);
+    if (r.guessed) ctx.io.stderr.write('nlctl: decoded as NETLINK_ROUTE where the trace does not say (use --proto to choose another protocol)\n');
   } else {
     await decodeHex(rest, source, chosen, ctx.io.stderr, out, skips, write);
   }
