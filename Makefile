@@ -43,6 +43,7 @@ bench: test-deps build
 	  { [ "$$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tshark python3-pyroute2 >/dev/null; } || true
 	node bench/dump-route.mjs
 	node bench/decode-pcap.mjs
+	node bench/dump-ynl.mjs
 
 # nlctl as one executable file (Node and the ffi-rs addon inside): dist/nlctl-linux-<arch>.
 .PHONY: sea
