@@ -3,6 +3,7 @@
 // time roughly in half, which matters for a tool run once per command from shell scripts.
 // Commands stay in their own chunks (loaded when used); ffi-rs stays external (native addon).
 import { build } from 'esbuild';
+import { cpSync } from 'node:fs';
 
 await build({
   // The decode worker is its own entry: worker threads load it by file name, next to the chunks.
@@ -19,3 +20,6 @@ await build({
   // CommonJS dependencies (cli-table3) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __nlctlCreateRequire } from 'node:module'; const require = __nlctlCreateRequire(import.meta.url);" },
 });
+
+// The built-in spec tables are read lazily, per family, from a directory next to the bundle.
+cpSync('src/schema/specs', 'dist/specs', { recursive: true });

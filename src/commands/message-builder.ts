@@ -7,7 +7,7 @@ import { messageType, protocolNumber, schemaFor, structSize, type Schema } from 
 import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
 import type { Transport } from '../transport/index.js';
 import { GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../transport/index.js';
-import { GENL_FAMILIES, genlCommand } from '../schema/protocols/generic/index.js';
+import { genlCommand, genlOp, genlTables } from '../schema/protocols/generic/index.js';
 
 export interface MessageOptions {
   proto?: string;
@@ -61,8 +61,8 @@ function genlCommandNumber(familyName: string, spec: string | undefined): number
   if (spec === undefined) throw new UsageError(`--family ${familyName} needs --cmd (a number, or a command name)`);
   const cmd = genlCommand(familyName, spec) ?? (/^(0x[0-9a-f]+|\d+)$/i.test(spec) ? Number(spec) : undefined);
   if (cmd !== undefined) return cmd;
-  const table = GENL_FAMILIES[familyName]?.cmds;
-  throw new UsageError(`unknown command '${spec}' for family ${familyName}${table ? ` (known: ${Object.values(table).join(', ')})` : ': give its number'}`);
+  const ops = genlTables(familyName)?.family.ops.filter((op) => op.do || op.dump).map((op) => op.name);
+  throw new UsageError(`unknown command '${spec}' for family ${familyName}${ops ? ` (known: ${ops.join(', ')})` : ': give its number'}`);
 }
 
 /**
@@ -113,6 +113,8 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
   const protocol = protocolNumber(o.proto ?? (o.family ? 'generic' : 'route'));
   if (protocol === undefined) throw new UsageError(`unknown protocol '${o.proto}' (a name like route, generic, test, or a number 0-31)`);
   const schema = schemaFor(protocol);
+  // Attributes are written with the tables of what they belong to (a genl family's own).
+  let attrSchema = schema;
   let flags = NLM_F_REQUEST;
   if (o.flags !== undefined) {
     try {
@@ -146,9 +148,11 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     const cmd = genlCommandNumber(name, o.cmd);
     type = id;
     familyHeader = Uint8Array.from([cmd, version, 0, 0]);
-    const fam = GENL_FAMILIES[name];
-    attrSet = fam?.cmdAttrs?.[cmd] ?? fam?.attrs;
-    label = `${name} cmd ${cmd}`;
+    const tables = genlTables(name);
+    const op = o.cmd !== undefined ? genlOp(name, o.cmd) ?? tables?.reqOps.get(cmd) : undefined;
+    attrSet = op?.attrSet;
+    if (tables) attrSchema = tables.request;
+    label = op ? `${name} ${op.name}` : `${name} cmd ${cmd}`;
     genl = { id, name };
   } else {
     if (o.type === undefined) {
@@ -185,9 +189,9 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
 
   let attrs: Uint8Array = new Uint8Array(0);
   if (o.attr?.length) {
-    attrSet ??= attrSetOfName(schema, o.attr[0]);
+    attrSet ??= attrSetOfName(attrSchema, o.attr[0]);
     try {
-      attrs = encodeAttrs(o.attr.flatMap((a) => parseAttrSpecs(a, schema, attrSet)));
+      attrs = encodeAttrs(o.attr.flatMap((a) => parseAttrSpecs(a, attrSchema, attrSet)));
     } catch (e) {
       if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--attr: ${e.message}`);
       throw e;

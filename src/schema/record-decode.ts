@@ -71,7 +71,7 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
       let v: JsonValue;
       if (def.type === 'nest') v = recordAttrs(value, def.nested, schema, ctx);
       else if (def.type === 'struct' && def.struct && schema.structs[def.struct]) v = structValue(value, schema.structs[def.struct], schema, off + 4, []);
-      else if (def.type === 'nest-array' || def.type === 'struct-list') {
+      else if (def.type === 'nest-array' || def.type === 'struct-list' || def.type === 'indexed-array' || def.type === 'sub-message') {
         // Index-keyed children: rare and irregular, so take the general path for these.
         const d: DecodedAttr = { type, offset: off, len, name: def.name };
         decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d);

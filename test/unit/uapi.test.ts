@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import * as codec from '../../src/codec/constants.js';
 import { schemaFor, structSize, type Schema } from '../../src/schema/index.js';
-import { GENL_FAMILIES } from '../../src/schema/protocols/generic/index.js';
+import { CTRL_CMDS, GENL_ID_CTRL } from '../../src/schema/protocols/generic/nlctrl.js';
 import { NF_SUBSYSTEMS } from '../../src/schema/protocols/netfilter/index.js';
 
 const HEADERS = [
@@ -32,7 +32,7 @@ const HEADERS = [
  */
 const TCP_STATE_HEADERS = ['netinet/tcp.h'];
 
-/** Protocols whose tables follow the uapi headers (test, 25, is checked against kmod/netlink_test.h instead). */
+/** Protocols whose tables follow the uapi headers (test, 25, is checked against kmod/netlink_test.h in kmod-spec.test.ts). */
 const PROTOCOLS = [0, 4, 9, 12, 15, 16];
 
 /** Structs that are not uapi structs: checked by size here instead. */
@@ -44,7 +44,7 @@ const NON_UAPI_STRUCTS: Record<string, string> = {
 };
 
 /** Attribute sets that belong to the test module, not to the uapi headers. */
-const NON_UAPI_SETS = new Set(['nltest', 'nltest-stats', 'nlctl_test']);
+const NON_UAPI_SETS = new Set<string>();
 
 type CName = (display: string, value: number) => string | null;
 const upper = (prefix: string, over: Record<string, string> = {}): CName => (d) => over[d] ?? prefix + d.toUpperCase().replace(/[-.]/g, '_');
@@ -176,12 +176,9 @@ function collect(): { checks: Check[]; sizes: { struct: string; expr: string; wa
     }
   }
   for (const [n, s] of Object.entries(NF_SUBSYSTEMS)) add(s.name, Number(n), 'netfilter subsystem');
-  for (const f of Object.values(GENL_FAMILIES)) {
-    if (f.name === 'nlctl_test') continue;
-    for (const [n, name] of Object.entries(f.cmds)) add(name, Number(n), `genl family ${f.name} command`);
-    for (const [n, name] of Object.entries(f.replyCmds ?? {})) add(name, Number(n), `genl family ${f.name} reply command`);
-    if (f.id !== undefined) add('GENL_ID_CTRL', f.id, `genl family ${f.name} id`);
-  }
+  // Generic netlink families come from their specs (checked in spec-uapi.test.ts); nlctrl's command enum is ours.
+  for (const [n, name] of Object.entries(CTRL_CMDS)) add(name, Number(n), 'nlctrl command');
+  add('GENL_ID_CTRL', GENL_ID_CTRL, 'nlctrl family id');
   // The codec's <linux/netlink.h> constants.
   for (const [name, value] of Object.entries(codec)) {
     if (typeof value === 'number' && /^(NLM_F_|NLMSG_|NLA_F_|NLA_TYPE_MASK|NLMSGERR_ATTR_|NETLINK_|SOL_NETLINK)/.test(name) && name !== 'NETLINK_TEST') {
@@ -245,43 +242,4 @@ test('every C name and struct in the tables matches the installed uapi headers',
   compare(runProgram(dir, 'tcp', cProgram(TCP_STATE_HEADERS, tcp, []), tcp), tcp);
   assert.ok(tcp.length >= 20, 'TCP state names were not collected');
   assert.deepEqual(wrong, []);
-});
-
-test('the test protocol tables match kmod/netlink_test.h', () => {
-  const header = readFileSync(new URL('../../../kmod/netlink_test.h', import.meta.url), 'utf8');
-  const values = new Map<string, number>();
-  for (const m of header.matchAll(/^\s*([A-Z][A-Z0-9_]+)\s*=\s*(0x[0-9a-fA-F]+|\d+)\s*,/gm)) values.set(m[1], Number(m[2]));
-  const strings = new Map<string, string>();
-  for (const m of header.matchAll(/^#define\s+([A-Z][A-Z0-9_]+)\s+(?:(0x[0-9a-fA-F]+|\d+)|"([^"]*)")\s*$/gm)) {
-    if (m[2] !== undefined) values.set(m[1], Number(m[2]));
-    else strings.set(m[1], m[3]);
-  }
-  assert.ok(values.size > 20, 'kmod/netlink_test.h: no NAME = value lines found');
-
-  const checked = new Set<string>();
-  const expect = (name: string, n: number, where: string) => {
-    assert.ok(values.has(name), `${where}: ${name} is not in kmod/netlink_test.h`);
-    assert.equal(n, values.get(name), `${where}: ${name}`);
-    checked.add(name);
-  };
-  const raw = schemaFor(25);
-  assert.equal(raw.protocol, values.get('NETLINK_TEST'));
-  for (const [n, def] of Object.entries(raw.messages)) expect(def.name, Number(n), 'message');
-  for (const set of Object.values(raw.attrSets)) for (const [n, def] of Object.entries(set.attrs)) expect(def.name, Number(n), 'attribute');
-  const genl = schemaFor(16);
-  const family = GENL_FAMILIES[strings.get('NLTEST_GENL_NAME') ?? ''];
-  assert.ok(family, `no generic netlink family table named ${strings.get('NLTEST_GENL_NAME')}`);
-  for (const [n, name] of Object.entries(family.cmds)) expect(name, Number(n), 'genl command');
-  for (const [n, def] of Object.entries(genl.attrSets.nlctl_test.attrs)) expect(def.name, Number(n), 'genl attribute');
-  for (const [n, def] of Object.entries(genl.attrSets['nltest-stats'].attrs)) expect(def.name, Number(n), 'genl stats attribute');
-  assert.deepEqual(family.mcastGroups, [strings.get('NLTEST_GENL_MCGRP_EVENTS_NAME')]);
-
-  // Raw groups are numbered 1..NLTEST_GROUPS_DEFAULT.
-  const groups = Object.values(raw.groups ?? {}).sort((a, b) => a - b);
-  assert.deepEqual(groups, Array.from({ length: values.get('NLTEST_GROUPS_DEFAULT') ?? 0 }, (_, i) => i + 1));
-
-  // And the other way round: every message, attribute and command of the header is in a table.
-  const missing = [...values.keys()].filter((n) =>
-    /^NLTEST_(MSG|ATTR|STATS|GENL_CMD|GENL_ATTR)_/.test(n) && !/_(UNSPEC|MAX)$/.test(n) && !checked.has(n));
-  assert.deepEqual(missing, [], 'names in kmod/netlink_test.h that no table has');
 });
