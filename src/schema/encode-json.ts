@@ -26,13 +26,24 @@ function fit(bytes: Uint8Array, want: number | undefined): Uint8Array {
 
 function structFromObject(def: StructDef, obj: Record<string, JsonValue>, schema: Schema): Uint8Array {
   const values: Record<string, string> = {};
+  const nested: [number, Uint8Array][] = [];
+  let off = 0;
   for (const f of def.fields) {
+    off += f.pad ?? 0;
+    const inner = f.type === 'struct' && f.struct ? schema.structs[f.struct] : undefined;
+    const size = inner ? structSize(inner, schema) : INT_SIZES[f.type] ?? f.size ?? 0;
     const v = obj[f.name];
-    if (v === undefined || v === null) continue;
-    if (f.type === 'binary' && f.display === undefined && typeof v === 'string') values[f.name] = v;
-    else values[f.name] = asText(v);
+    if (v !== undefined && v !== null) {
+      // A struct inside a struct (tc_htb_opt's tc_ratespec) is written in place.
+      if (inner && typeof v === 'object' && !Array.isArray(v)) nested.push([off, structFromObject(inner, v as Record<string, JsonValue>, schema)]);
+      else if (f.type === 'binary' && f.display === undefined && typeof v === 'string') values[f.name] = v;
+      else if (f.type !== 'pad') values[f.name] = asText(v);
+    }
+    off += size;
   }
-  return encodeStruct(def, values, schema, (d) => structSize(d, schema));
+  const out = encodeStruct(def, values, schema, (d) => structSize(d, schema));
+  for (const [at, bytes] of nested) out.set(bytes.subarray(0, out.length - at), at);
+  return out;
 }
 
 function attrValue(a: DecodedAttr, def: ValueDef | undefined, schema: Schema): Uint8Array {
@@ -44,21 +55,46 @@ function attrValue(a: DecodedAttr, def: ValueDef | undefined, schema: Schema): U
   if (def.type === 'struct' && def.struct && schema.structs[def.struct] && typeof a.value === 'object' && !Array.isArray(a.value) && a.value !== null) {
     return fit(structFromObject(schema.structs[def.struct], a.value as Record<string, JsonValue>, schema), want);
   }
-  if (def.type === 'binary' && def.display === undefined && typeof a.value === 'string') return fit(fromHex(a.value), want);
+  if (def.type === 'binary' && def.display === undefined && !def.subType && typeof a.value === 'string') return fit(fromHex(a.value), want);
+  if (def.type === 'bitfield32' && a.value && typeof a.value === 'object' && !Array.isArray(a.value)) {
+    const v = a.value as Record<string, JsonValue>;
+    return encodeValue(`${asText(v.value)}/${asText(v.selector)}`, def, schema);
+  }
   return fit(encodeValue(asText(a.value), def, schema), want);
 }
 
-function encodeAttrList(attrs: DecodedAttr[], set: AttrSet | undefined, schema: Schema, arrayOf?: string): Uint8Array {
+/** A sub-message: the format its selector sibling picks, an optional fixed header, then attributes. */
+function encodeSubMessage(a: DecodedAttr, def: ValueDef, siblings: DecodedAttr[], set: AttrSet | undefined, schema: Schema): Uint8Array {
+  const selType = set ? Object.entries(set.attrs).find(([, d]) => d.spec === def.selector)?.[0] : undefined;
+  const sel = siblings.find((x) => String(x.type) === selType);
+  const key = sel?.raw !== undefined && !schema.subMessages?.[def.subMessage ?? '']?.[String(sel.value)] ? String(sel.raw) : String(sel?.value);
+  const format = def.subMessage ? schema.subMessages?.[def.subMessage]?.[key] : undefined;
+  if (!format) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: no layout for ${def.selector} '${key}': give its bytes as "hex"`);
+  const parts: Uint8Array[] = [];
+  if (format.header && schema.structs[format.header] && a.value && typeof a.value === 'object' && !Array.isArray(a.value)) {
+    parts.push(structFromObject(schema.structs[format.header], a.value as Record<string, JsonValue>, schema));
+  }
+  if (a.attrs) parts.push(encodeAttrList(a.attrs, format.attrs ? schema.attrSets[format.attrs] : undefined, schema));
+  return concat(parts);
+}
+
+function encodeAttrList(attrs: DecodedAttr[], set: AttrSet | undefined, schema: Schema, arrayOf?: string, elementOf?: ValueDef): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const a of attrs) {
     if (a.type < 0) {
       if (a.hex) parts.push(fromHex(a.hex));
       continue;
     }
-    const def = arrayOf ? ({ type: 'nest', nested: arrayOf } as ValueDef) : set?.attrs[a.type];
+    const def = arrayOf ? ({ type: 'nest', nested: arrayOf } as ValueDef) : elementOf ?? set?.attrs[a.type];
     let value: Uint8Array;
     if (def?.type === 'struct-list' && a.attrs) {
       value = encodeStructList(a.attrs, def, schema);
+    } else if (def?.type === 'sub-message' && (a.attrs || a.value !== undefined)) {
+      value = encodeSubMessage(a, def, attrs, set, schema);
+    } else if (def?.type === 'indexed-array' && a.attrs) {
+      value = def.subType === 'nest'
+        ? encodeAttrList(a.attrs, undefined, schema, def.nested)
+        : encodeAttrList(a.attrs, undefined, schema, undefined, { ...def, type: def.subType ?? 'binary', subType: undefined });
     } else if (a.attrs) {
       const childSet = def?.type === 'nest-array' ? undefined : def?.nested ? schema.attrSets[def.nested] : undefined;
       value = encodeAttrList(a.attrs, childSet, schema, def?.type === 'nest-array' ? def.nested : undefined);

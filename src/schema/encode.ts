@@ -99,7 +99,34 @@ export function encodeInt(type: WireType, value: bigint, be = false): Uint8Array
 /** Encode one non-nested value from text, per its definition. */
 export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8Array {
   if (INT_SIZES[def.type]) return encodeInt(def.type, parseInteger(text, def, schema), def.be);
+  if (def.type === 'uint' || def.type === 'sint') {
+    // Variable width, as the kernel's nla_put_uint: 4 bytes when the value fits, else 8.
+    const v = parseInteger(text, def, schema);
+    const narrow = def.type === 'uint' ? v <= 0xffffffffn : v >= -0x80000000n && v <= 0x7fffffffn;
+    return encodeInt(def.type === 'uint' ? (narrow ? 'u32' : 'u64') : narrow ? 's32' : 's64', v, def.be);
+  }
+  if (def.type === 'binary' && def.subType && INT_SIZES[def.subType]) {
+    // An array of integers, written as a comma-separated list.
+    const parts = text.split(',').map((x) => x.trim()).filter(Boolean).map((x) => encodeInt(def.subType!, parseInteger(x, { ...def, type: def.subType! }, schema), def.be));
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let off = 0;
+    for (const p of parts) {
+      out.set(p, off);
+      off += p.length;
+    }
+    return out;
+  }
+  if (def.type === 'bitfield32') {
+    // value/selector (or one number for both).
+    const [value, selector = value] = text.split('/');
+    const out = new Uint8Array(8);
+    out.set(encodeInt('u32', parseInteger(value, def, schema)), 0);
+    out.set(encodeInt('u32', parseInteger(selector, def, schema)), 4);
+    return out;
+  }
   switch (def.type) {
+    case 'pad':
+      return fromHex(text);
     case 'flag':
       return new Uint8Array(0);
     case 'string':
@@ -132,7 +159,8 @@ export function encodeStruct(def: StructDef, values: Record<string, string>, sch
   let off = 0;
   for (const f of def.fields) {
     off += f.pad ?? 0;
-    const size = INT_SIZES[f.type] ?? f.size ?? 0;
+    const inner = f.type === 'struct' && f.struct ? schema.structs[f.struct] : undefined;
+    const size = inner ? sizeOf(inner) : INT_SIZES[f.type] ?? f.size ?? 0;
     const text = values[f.name] ?? (f.key ? values[f.key] : undefined);
     if (text !== undefined) {
       const bytes = encodeValue(text, f, schema);
@@ -189,8 +217,20 @@ function findAttr(schema: Schema, setName: string | undefined, name: string): { 
   throw new EncodeError(`unknown attribute '${name}'${setName ? ` in ${setName}` : ''} (known: ${known}${set && Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
 }
 
+/** The attribute set of a sub-message, picked by the value of its selector given before it. */
+function subMessageSet(def: AttrDef, given: Map<string, string>, schema: Schema, name: string): string | undefined {
+  const selector = def.selector ? given.get(def.selector) : undefined;
+  if (selector === undefined) throw new EncodeError(`${name}: its layout depends on ${def.selector}: give that attribute first`);
+  const format = def.subMessage ? schema.subMessages?.[def.subMessage]?.[selector] : undefined;
+  if (!format) throw new EncodeError(`${name}: no layout for ${def.selector} '${selector}' (known: ${Object.keys(schema.subMessages?.[def.subMessage ?? ''] ?? {}).join(', ')})`);
+  if (format.header) throw new EncodeError(`${name}: the '${selector}' layout starts with struct ${format.header}: give its bytes as ${name}=hex:…`);
+  return format.attrs;
+}
+
 /** Parse one --attr argument (or a nested list) into attribute specs. */
 export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined): AttrSpec[] {
+  // Values given so far by spec name: a sub-message's format is picked by a sibling (IFLA_INFO_KIND).
+  const given = new Map<string, string>();
   return splitTop(text).map((item) => {
     const eq = item.indexOf('=');
     if (eq < 0) {
@@ -201,9 +241,10 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
     const name = item.slice(0, eq).trim();
     const rest = item.slice(eq + 1).trim();
     const { type, def } = findAttr(schema, setName, name);
+    if (def?.spec) given.set(def.spec, rest);
     if (rest.startsWith('{')) {
       if (!rest.endsWith('}')) throw new EncodeError(`${name}: unbalanced braces in '${rest}'`);
-      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.nested) };
+      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.type === 'sub-message' ? subMessageSet(def, given, schema, name) : def?.nested) };
     }
     const colon = rest.indexOf(':');
     const explicit = colon > 0 ? EXPLICIT_TYPES[rest.slice(0, colon).toLowerCase()] : undefined;

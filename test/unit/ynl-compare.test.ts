@@ -2,9 +2,9 @@
 // lists and wrong kinds are all reported; only what nlctl prints beyond YNL is let through.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mergeRuns, missing, Volatile } from '../ynl/compare.js';
+import { mergeRuns, missing, Volatile, type Json } from '../ynl/compare.js';
 
-const ynl = [{ ifname: 'lo', mtu: 65536, 'ifi-flags': ['loopback', 'up'], stats64: { 'rx-bytes': 10 } }, { ifname: 'v0', mtu: 1500 }];
+const ynl: Json[] = [{ ifname: 'lo', mtu: 65536, 'ifi-flags': ['loopback', 'up'], stats64: { 'rx-bytes': 10 } }, { ifname: 'v0', mtu: 1500 }];
 
 test('a superset holds everything, in any flag order, with 64-bit strings', () => {
   const nlctl = [{ ifname: 'lo', mtu: '65536', extra: 1, 'ifi-flags': ['up', 'loopback'], stats64: { 'rx-bytes': 10, 'tx-bytes': 3 } }, { ifname: 'v0', mtu: 1500 }];
@@ -15,8 +15,8 @@ test('a missing key, a wrong value, a missing flag and a short list are each rep
   assert.deepEqual(missing(ynl, [{ ifname: 'lo', mtu: 65536, 'ifi-flags': ['loopback', 'up'], stats64: {} }, { ifname: 'v0', mtu: 1500 }]), [
     `$[0].stats64.rx-bytes: missing in nlctl's output (YNL: 10)`,
   ]);
-  assert.match(missing(ynl, [{ ...ynl[0], mtu: 1500 }, ynl[1]])[0], /\$\[0\]\.mtu: YNL printed 65536, nlctl has 1500/);
-  assert.match(missing(ynl, [{ ...ynl[0], 'ifi-flags': ['up'] }, ynl[1]])[0], /ifi-flags/);
+  assert.match(missing(ynl, [{ ...(ynl[0] as object), mtu: 1500 }, ynl[1]])[0], /\$\[0\]\.mtu: YNL printed 65536, nlctl has 1500/);
+  assert.match(missing(ynl, [{ ...(ynl[0] as object), 'ifi-flags': ['up'] }, ynl[1]])[0], /ifi-flags/);
   assert.match(missing(ynl, [ynl[0]])[0], /2 element\(s\), nlctl has 1/);
   assert.match(missing({ a: { b: 1 } }, { a: 'x' })[0], /YNL printed an object/);
   assert.match(missing([1, 2, 3], [1, 3, 2])[0], /\$\[1\]: YNL printed 2, nlctl has 3/);
