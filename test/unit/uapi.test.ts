@@ -57,6 +57,8 @@ const NON_UAPI_STRUCTS: Record<string, string> = {
   udev_monitor_netlink_header: '40',
   // The kernel's struct audit_sig_info (include/linux/audit.h): uid_t, pid_t, then a flexible ctx[].
   audit_sig_info: 'sizeof(uid_t) + sizeof(pid_t)',
+  // The conntrack spec's name for struct nf_ct_tcp_flags.
+  nf_ct_tcp_flags_mask: 'sizeof(struct nf_ct_tcp_flags)',
   // The tc spec gives these structs' flexible array one element.
   tc_u32_sel: 'sizeof(struct tc_u32_sel) + sizeof(struct tc_u32_key)',
   tc_u32_pcnt: 'sizeof(struct tc_u32_pcnt) + sizeof(__u64)',

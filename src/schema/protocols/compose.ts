@@ -28,6 +28,8 @@ export interface Overlay {
   /** C names of reply types that a spec files under its request's name (92 is RTM_NEWSTATS, not RTM_GETSTATS). */
   messageNames?: Record<number, string>;
   groups?: Record<string, number>;
+  /** Attribute numbers the headers give otherwise than a spec (a spec that skips a pad attribute), by C name. */
+  numbers?: Record<string, number>;
   /** Record keys by the C-name rule (IFLA_INFO_KIND → info_kind) instead of the set's prefix (kind). */
   cNameKeys?: boolean;
 }
@@ -135,6 +137,14 @@ function applyOverlay(out: Schema, o: Overlay): void {
       const next: AttrDef = { ...d, ...change };
       if (o.cNameKeys && change?.key === undefined) delete next.key;
       set.attrs[Number(t)] = next;
+    }
+  }
+  if (o.numbers) {
+    for (const set of Object.values(out.attrSets)) {
+      if (!Object.values(set.attrs).some((d) => o.numbers![d.name] !== undefined)) continue;
+      const moved: Record<number, AttrDef> = {};
+      for (const [t, d] of Object.entries(set.attrs)) moved[o.numbers[d.name] ?? Number(t)] = d;
+      set.attrs = moved;
     }
   }
   for (const [sname, changes] of Object.entries(o.fields ?? {})) {
