@@ -100,6 +100,23 @@ export function encodeInt(type: WireType, value: bigint, be = false): Uint8Array
 export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8Array {
   if (INT_SIZES[def.type]) return encodeInt(def.type, parseInteger(text, def, schema), def.be);
   switch (def.type) {
+    case 'uint': case 'sint': {
+      // Variable width: 4 bytes when the value fits, as the kernel's nla_put_uint does.
+      const n = parseInteger(text, def, schema);
+      const fits = def.type === 'uint' ? n <= 0xffffffffn : n <= 0x7fffffffn && n >= -0x80000000n;
+      return encodeInt(def.type === 'uint' ? (fits ? 'u32' : 'u64') : fits ? 's32' : 's64', n, def.be);
+    }
+    case 'bitfield32': {
+      // value/selector (names of flags allowed); a bare value selects its own bits.
+      const [v, sel] = text.split('/');
+      const word = (t: string) => encodeInt('u32', parseInteger(t, { type: 'u32', flags: def.flags, enum: def.enum }, schema));
+      const out = new Uint8Array(8);
+      out.set(word(v), 0);
+      out.set(word(sel ?? v), 4);
+      return out;
+    }
+    case 'pad':
+      return new Uint8Array(0);
     case 'flag':
       return new Uint8Array(0);
     case 'string':
@@ -180,18 +197,36 @@ function findAttr(schema: Schema, setName: string | undefined, name: string): { 
   }
   const set = setName ? schema.attrSets[setName] : undefined;
   if (set) {
-    const want = name.toUpperCase();
+    // The spec's name (dev-name), the C name (ETHTOOL_A_HEADER_DEV_NAME), or the C name after the prefix.
+    const want = name.toUpperCase().replace(/-/g, '_');
     for (const [n, d] of Object.entries(set.attrs)) {
-      if (d.name.toUpperCase() === want || d.name.toUpperCase() === set.prefix + want) return { type: Number(n), def: d };
+      if (d.spec === name || d.name.toUpperCase() === want || d.name.toUpperCase() === set.prefix + want) return { type: Number(n), def: d };
     }
   }
-  const known = set ? Object.values(set.attrs).map((d) => d.name).slice(0, 10).join(', ') : 'none: use numbers';
+  const known = set ? Object.values(set.attrs).map((d) => d.spec ?? d.name).slice(0, 10).join(', ') : 'none: use numbers';
   throw new EncodeError(`unknown attribute '${name}'${setName ? ` in ${setName}` : ''} (known: ${known}${set && Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
+}
+
+/** A sub-message's format, picked by a sibling's value (kind=vxlan for data={…}). */
+function subMessageSet(def: AttrDef, items: string[], schema: Schema, setName: string | undefined): { set?: string; header?: string } {
+  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq < 0) continue;
+    const { def: sib } = (() => { try { return findAttr(schema, setName, item.slice(0, eq).trim()); } catch { return { def: undefined }; } })();
+    if (sib?.spec !== def.selector) continue;
+    const v = item.slice(eq + 1).trim().replace(/^str(ing)?:/, '');
+    const f = formats?.[v];
+    if (!f) throw new EncodeError(`${def.spec ?? def.name}: no format for ${def.selector} '${v}' (known: ${Object.keys(formats ?? {}).join(', ')})`);
+    return { set: f.attrs, header: f.header };
+  }
+  throw new EncodeError(`${def.spec ?? def.name}: give ${def.selector} beside it (it picks the format)`);
 }
 
 /** Parse one --attr argument (or a nested list) into attribute specs. */
 export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined): AttrSpec[] {
-  return splitTop(text).map((item) => {
+  const items = splitTop(text);
+  return items.map((item) => {
     const eq = item.indexOf('=');
     if (eq < 0) {
       // A bare name is a flag attribute.
@@ -203,6 +238,11 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
     const { type, def } = findAttr(schema, setName, name);
     if (rest.startsWith('{')) {
       if (!rest.endsWith('}')) throw new EncodeError(`${name}: unbalanced braces in '${rest}'`);
+      if (def?.type === 'sub-message') {
+        const f = subMessageSet(def, items, schema, setName);
+        if (f.header) throw new EncodeError(`${name}: a sub-message with a fixed header: use --json`);
+        return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, f.set) };
+      }
       return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.nested) };
     }
     const colon = rest.indexOf(':');
