@@ -2,9 +2,9 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 BUILD_STAMP := build/.stamp
-SOURCES := $(shell find src test bench -name '*.ts' 2>/dev/null) tsconfig.json
+SOURCES := $(shell find src test bench -name '*.ts' 2>/dev/null) $(wildcard src/schema/specs/*) tsconfig.json
 
-.PHONY: all build run test deps test-deps bench clean
+.PHONY: all build run test deps test-deps bench clean specs
 
 all: build
 
@@ -34,6 +34,12 @@ test: test-deps build
 
 clean:
 	rm -rf build dist
+
+# Regenerate the built-in spec tables (src/schema/specs) from Debian's newest linux-source
+# package (downloads it into .cache/kernel once); `make build` and `make run` never download.
+specs: build
+	scripts/kernel-source.sh .cache/kernel
+	node scripts/specs/generate.mjs .cache/kernel
 
 -include kmod/kmod.mk
 

@@ -3,6 +3,11 @@
 set -euo pipefail
 # The kernel-module tests (test/vm) boot a VM: kernel, qemu, busybox, … (root only; idempotent).
 [ "$(id -u)" -ne 0 ] || "$(dirname "$0")/vm/setup.sh"
+# The 7.3 uapi headers the spec tables are checked against (test/unit/spec-uapi.test.ts), from
+# Debian's newest linux-source package (root: it writes apt lists into .cache/kernel/apt).
+if [ "$(id -u)" -eq 0 ] && [ ! -e "$(dirname "$0")/../.cache/kernel/include/linux/netlink.h" ]; then
+  "$(dirname "$0")/kernel-source.sh" "$(dirname "$0")/../.cache/kernel" >/dev/null || echo "install-test-deps: kernel-source.sh failed; the spec header test will say so" >&2
+fi
 need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v tshark >/dev/null || need+=(tshark)

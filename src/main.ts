@@ -1,7 +1,7 @@
 // The entry point: run the CLI and turn every failure into a one-line message and an exit code.
 // This is the only place errors become exit codes (see EXIT in errors.ts and the README).
 import { CommanderError } from 'commander';
-import { buildProgram, type Io } from './cli.js';
+import { buildProgram, requestJsonAlias, type Io } from './cli.js';
 import { EXIT, NlctlError } from './errors.js';
 
 export async function main(argv: string[], io: Partial<Io> = {}): Promise<number> {
@@ -10,7 +10,7 @@ export async function main(argv: string[], io: Partial<Io> = {}): Promise<number
   const state = { exitCode: 0 };
   const program = buildProgram(full, state);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(requestJsonAlias(argv), { from: 'user' });
     return state.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -21,6 +21,12 @@ export async function main(argv: string[], io: Partial<Io> = {}): Promise<number
       full.stderr.write(`nlctl: ${e.message}\n`);
       if (debug && e.stack) full.stderr.write(e.stack + '\n');
       return e.exitCode;
+    }
+    // A malformed spec: "FILE: YAML path: what is wrong", a usage error.
+    if ((e as Error)?.name === 'SpecError') {
+      full.stderr.write(`nlctl: ${(e as Error).message}\n`);
+      if (debug && (e as Error).stack) full.stderr.write((e as Error).stack + '\n');
+      return EXIT.USAGE;
     }
     const err = e as Error;
     full.stderr.write(`nlctl: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);

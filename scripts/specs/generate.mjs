@@ -12,7 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const { readSpecText, stripSpec, compileSpec } = await import(join(ROOT, 'build/src/schema/ynl/index.js'));
+const { readSpecText, checkSpec, stripSpec, compileSpec } = await import(join(ROOT, 'build/src/schema/ynl/index.js'));
+const { FIXES } = await import('./fixes.mjs');
 
 const kdir = resolve(process.argv[2] ?? join(ROOT, '.cache/kernel'));
 const specDir = join(kdir, 'src/Documentation/netlink/specs');
@@ -39,7 +40,11 @@ for (const file of sources) {
     console.error(`generate: ${e.message}`);
     process.exit(2);
   }
-  const facts = stripSpec(raw);
+  for (const fix of FIXES.filter((f) => f.family === raw.name)) {
+    if (fix.apply(raw)) console.log(`specs: ${raw.name}: corrected to the uapi header: ${fix.what}`);
+    else console.log(`specs: ${raw.name}: no longer needs: ${fix.what} (remove it from scripts/specs/fixes.mjs)`);
+  }
+  const facts = stripSpec(checkSpec(raw, file));
   const fam = compileSpec(facts, 'built-in');
   const name = `${fam.name}.json`;
   writeFileSync(join(out, name), JSON.stringify(facts) + '\n');

@@ -18,6 +18,10 @@ interface DumpOptions {
   timeout: number;
   retry: number;
   strict?: boolean;
+  family?: string;
+  cmd?: string;
+  attr?: string[];
+  request?: string;
 }
 
 interface Plan {
@@ -59,6 +63,10 @@ function keepRecord(what: string | undefined, rec: FlatRecord): boolean {
 }
 
 export async function run(ctx: CommandContext, what: string | undefined, o: DumpOptions): Promise<void> {
+  if (o.family !== undefined) {
+    if (what || o.proto || o.type) throw new UsageError(`give either --family ${o.family} --cmd OP or '${what ?? '--proto/--type'}', not both`);
+    return (await import('./dump-family.js')).run(ctx, { ...o, family: o.family });
+  }
   const p = plan(what, o);
   const format = formatName(ctx.global, p.target && !o.messages ? 'table' : 'pretty');
   const schema: Schema = schemaFor(p.protocol);

@@ -50,7 +50,8 @@ async function resolveGroups(sock: NetlinkSocket, protocol: number, specs: strin
 
 export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> {
   const format = formatName(ctx.global);
-  const protocol = protocolNumber(o.proto ?? 'route');
+  // family:group names are generic netlink's, so they imply -p generic.
+  const protocol = protocolNumber(o.proto ?? (o.group?.some((g) => g.includes(':')) ? 'generic' : 'route'));
   if (protocol === undefined) throw new UsageError(`unknown protocol '${o.proto}'`);
   if (!o.group?.length && o.pid === undefined && !o.allNsid) {
     throw new UsageError('listen to what? give --group G (number, name, or family:group) and/or --pid PORTID');

@@ -5,6 +5,7 @@ import { concat, fromHex, NLM_F_REQUEST, parseFlags, encodeAttrs, align4 } from 
 import { UsageError } from '../errors.js';
 import { messageType, protocolNumber, schemaFor, structSize, type Schema } from '../schema/index.js';
 import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
+import { splitHeaderFields, ynlAttrs } from '../schema/ynl-encode.js';
 import type { Transport } from '../transport/index.js';
 import { GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../transport/index.js';
 import { genlCommand, genlOp, genlTables } from '../schema/protocols/generic/index.js';
@@ -23,6 +24,10 @@ export interface MessageOptions {
   hex?: string;
   file?: string;
   attr?: string[];
+  /** Request attributes as JSON in YNL's shape (spec names). */
+  request?: string;
+  /** A netlink-raw spec family's tables, used instead of the protocol's (dump --family rt-link). */
+  specSchema?: Schema;
   nul?: boolean;
 }
 
@@ -112,7 +117,7 @@ export async function readBody(o: MessageOptions, text: string | undefined, stdi
 export async function buildMessage(o: MessageOptions, body: Uint8Array | undefined, resolver?: FamilyResolver): Promise<BuiltMessage> {
   const protocol = protocolNumber(o.proto ?? (o.family ? 'generic' : 'route'));
   if (protocol === undefined) throw new UsageError(`unknown protocol '${o.proto}' (a name like route, generic, test, or a number 0-31)`);
-  const schema = schemaFor(protocol);
+  const schema = o.specSchema ?? schemaFor(protocol);
   // Attributes are written with the tables of what they belong to (a genl family's own).
   let attrSchema = schema;
   let flags = NLM_F_REQUEST;
@@ -188,10 +193,31 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
   }
 
   let attrs: Uint8Array = new Uint8Array(0);
+  if (o.request !== undefined) {
+    if (o.attr?.length) throw new UsageError('give the request attributes one way: --attr or --request/--json');
+    let obj: unknown;
+    try {
+      obj = JSON.parse(o.request);
+    } catch (e) {
+      throw new UsageError(`--request: not JSON: ${(e as Error).message}`);
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new UsageError('--request: give an object, e.g. \'{"header": {"dev-name": "lo"}}\'');
+    try {
+      // Fields of the fixed family header sit beside the attributes, as YNL takes them.
+      const def = o.family ? undefined : schema.messages[type];
+      const split = def?.header && o.header === undefined && o.headerHex === undefined ? splitHeaderFields(obj as Record<string, never>, def.header, attrSchema) : { rest: obj as Record<string, never> };
+      if (split.header) familyHeader = split.header;
+      attrs = encodeAttrs(ynlAttrs(split.rest, attrSet ? attrSchema.attrSets[attrSet] : undefined, attrSchema, ''));
+    } catch (e) {
+      if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--request: ${e.message}`);
+      throw e;
+    }
+  }
   if (o.attr?.length) {
     attrSet ??= attrSetOfName(attrSchema, o.attr[0]);
     try {
-      attrs = encodeAttrs(o.attr.flatMap((a) => parseAttrSpecs(a, attrSchema, attrSet)));
+      // One list, so that a sub-message finds its selector in another --attr (kind=vxlan).
+      attrs = encodeAttrs(parseAttrSpecs(o.attr.join(','), attrSchema, attrSet));
     } catch (e) {
       if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--attr: ${e.message}`);
       throw e;

@@ -10,6 +10,7 @@ import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
+import { ynlMessage } from '../schema/ynl-json.js';
 import { readFileSync } from 'node:fs';
 import { readAll } from '../stdin.js';
 
@@ -26,13 +27,16 @@ interface SendOptions extends MessageOptions {
   pcap?: string;
   capAck?: boolean;
   repeat?: number;
+  messages?: boolean;
 }
 
 export async function run(ctx: CommandContext, text: string | undefined, o: SendOptions): Promise<void> {
   const format = formatName(ctx.global);
   const body = await readBody(o, text, () => readAll(ctx.io.stdin));
   const out = new Output(ctx.io.stdout);
-  const writer = makeWriter(out, ctx.global, ctx.io.env, format);
+  // -j with a spec family: each reply as YNL prints it (--messages: the decoded messages).
+  const ynl = format === 'json' && !o.messages && (o.family !== undefined || o.request !== undefined);
+  const writer = makeWriter(out, ctx.global, ctx.io.env, format, ynl ? { columns: [], row: ynlMessage } : undefined);
 
   const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl');
   if (!needsSocket) {

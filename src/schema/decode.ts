@@ -129,6 +129,13 @@ export function structObject(fields: DecodedField[]): { [k: string]: JsonValue }
   return obj;
 }
 
+/** Which tables decoded a message or a sub-message value: the YNL view reads them back. */
+const TABLES_USED = new WeakMap<object, { schema: Schema; attrs?: string; header?: string }>();
+
+export function tablesUsed(node: DecodedMessage | DecodedAttr): { schema: Schema; attrs?: string; header?: string } | undefined {
+  return TABLES_USED.get(node);
+}
+
 /** Attributes around a value, innermost first: where a sub-message finds its selector. */
 export interface AttrScope {
   set?: AttrSet;
@@ -162,6 +169,7 @@ function decodeSubMessage(a: RawAttr, def: ValueDef, schema: Schema, ctx: Decode
     return;
   }
   let off = 0;
+  TABLES_USED.set(out, { schema, attrs: format.attrs, header: format.header });
   if (format.header && schema.structs[format.header]) {
     const sdef = schema.structs[format.header];
     off = structSize(sdef, schema);
@@ -298,6 +306,7 @@ function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, 
     return;
   }
   let off = 0;
+  TABLES_USED.set(out, { schema, attrs: def.attrs, header: def.header });
   if (def.header && schema.structs[def.header]) {
     const sdef = schema.structs[def.header];
     const size = structSize(sdef, schema);

@@ -99,12 +99,6 @@ export function encodeInt(type: WireType, value: bigint, be = false): Uint8Array
 /** Encode one non-nested value from text, per its definition. */
 export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8Array {
   if (INT_SIZES[def.type]) return encodeInt(def.type, parseInteger(text, def, schema), def.be);
-  if (def.type === 'uint' || def.type === 'sint') {
-    // Variable width, as the kernel's nla_put_uint: 4 bytes when the value fits, else 8.
-    const v = parseInteger(text, def, schema);
-    const narrow = def.type === 'uint' ? v <= 0xffffffffn : v >= -0x80000000n && v <= 0x7fffffffn;
-    return encodeInt(def.type === 'uint' ? (narrow ? 'u32' : 'u64') : narrow ? 's32' : 's64', v, def.be);
-  }
   if (def.type === 'binary' && def.subType && INT_SIZES[def.subType]) {
     // An array of integers, written as a comma-separated list.
     const parts = text.split(',').map((x) => x.trim()).filter(Boolean).map((x) => encodeInt(def.subType!, parseInteger(x, { ...def, type: def.subType! }, schema), def.be));
@@ -116,17 +110,24 @@ export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8A
     }
     return out;
   }
-  if (def.type === 'bitfield32') {
-    // value/selector (or one number for both).
-    const [value, selector = value] = text.split('/');
-    const out = new Uint8Array(8);
-    out.set(encodeInt('u32', parseInteger(value, def, schema)), 0);
-    out.set(encodeInt('u32', parseInteger(selector, def, schema)), 4);
-    return out;
-  }
   switch (def.type) {
+    case 'uint': case 'sint': {
+      // Variable width: 4 bytes when the value fits, as the kernel's nla_put_uint does.
+      const n = parseInteger(text, def, schema);
+      const fits = def.type === 'uint' ? n <= 0xffffffffn : n <= 0x7fffffffn && n >= -0x80000000n;
+      return encodeInt(def.type === 'uint' ? (fits ? 'u32' : 'u64') : fits ? 's32' : 's64', n, def.be);
+    }
+    case 'bitfield32': {
+      // value/selector (names of flags allowed); a bare value selects its own bits.
+      const [v, sel] = text.split('/');
+      const word = (t: string) => encodeInt('u32', parseInteger(t, { type: 'u32', flags: def.flags, enum: def.enum }, schema));
+      const out = new Uint8Array(8);
+      out.set(word(v), 0);
+      out.set(word(sel ?? v), 4);
+      return out;
+    }
     case 'pad':
-      return fromHex(text);
+      return new Uint8Array(0);
     case 'flag':
       return new Uint8Array(0);
     case 'string':
@@ -208,30 +209,36 @@ function findAttr(schema: Schema, setName: string | undefined, name: string): { 
   }
   const set = setName ? schema.attrSets[setName] : undefined;
   if (set) {
-    const want = name.toUpperCase();
+    // The spec's name (dev-name), the C name (ETHTOOL_A_HEADER_DEV_NAME), or the C name after the prefix.
+    const want = name.toUpperCase().replace(/-/g, '_');
     for (const [n, d] of Object.entries(set.attrs)) {
-      if (d.name.toUpperCase() === want || d.name.toUpperCase() === set.prefix + want) return { type: Number(n), def: d };
+      if (d.spec === name || d.name.toUpperCase() === want || d.name.toUpperCase() === set.prefix + want) return { type: Number(n), def: d };
     }
   }
-  const known = set ? Object.values(set.attrs).map((d) => d.name).slice(0, 10).join(', ') : 'none: use numbers';
+  const known = set ? Object.values(set.attrs).map((d) => d.spec ?? d.name).slice(0, 10).join(', ') : 'none: use numbers';
   throw new EncodeError(`unknown attribute '${name}'${setName ? ` in ${setName}` : ''} (known: ${known}${set && Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
 }
 
-/** The attribute set of a sub-message, picked by the value of its selector given before it. */
-function subMessageSet(def: AttrDef, given: Map<string, string>, schema: Schema, name: string): string | undefined {
-  const selector = def.selector ? given.get(def.selector) : undefined;
-  if (selector === undefined) throw new EncodeError(`${name}: its layout depends on ${def.selector}: give that attribute first`);
-  const format = def.subMessage ? schema.subMessages?.[def.subMessage]?.[selector] : undefined;
-  if (!format) throw new EncodeError(`${name}: no layout for ${def.selector} '${selector}' (known: ${Object.keys(schema.subMessages?.[def.subMessage ?? ''] ?? {}).join(', ')})`);
-  if (format.header) throw new EncodeError(`${name}: the '${selector}' layout starts with struct ${format.header}: give its bytes as ${name}=hex:…`);
-  return format.attrs;
+/** A sub-message's format, picked by a sibling's value (kind=vxlan for data={…}). */
+function subMessageSet(def: AttrDef, items: string[], schema: Schema, setName: string | undefined): { set?: string; header?: string } {
+  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq < 0) continue;
+    const { def: sib } = (() => { try { return findAttr(schema, setName, item.slice(0, eq).trim()); } catch { return { def: undefined }; } })();
+    if (sib?.spec !== def.selector) continue;
+    const v = item.slice(eq + 1).trim().replace(/^str(ing)?:/, '');
+    const f = formats?.[v];
+    if (!f) throw new EncodeError(`${def.spec ?? def.name}: no format for ${def.selector} '${v}' (known: ${Object.keys(formats ?? {}).join(', ')})`);
+    return { set: f.attrs, header: f.header };
+  }
+  throw new EncodeError(`${def.spec ?? def.name}: give ${def.selector} beside it (it picks the format)`);
 }
 
 /** Parse one --attr argument (or a nested list) into attribute specs. */
 export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined): AttrSpec[] {
-  // Values given so far by spec name: a sub-message's format is picked by a sibling (IFLA_INFO_KIND).
-  const given = new Map<string, string>();
-  return splitTop(text).map((item) => {
+  const items = splitTop(text);
+  return items.map((item) => {
     const eq = item.indexOf('=');
     if (eq < 0) {
       // A bare name is a flag attribute.
@@ -241,10 +248,14 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
     const name = item.slice(0, eq).trim();
     const rest = item.slice(eq + 1).trim();
     const { type, def } = findAttr(schema, setName, name);
-    if (def?.spec) given.set(def.spec, rest);
     if (rest.startsWith('{')) {
       if (!rest.endsWith('}')) throw new EncodeError(`${name}: unbalanced braces in '${rest}'`);
-      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.type === 'sub-message' ? subMessageSet(def, given, schema, name) : def?.nested) };
+      if (def?.type === 'sub-message') {
+        const f = subMessageSet(def, items, schema, setName);
+        if (f.header) throw new EncodeError(`${name}: a sub-message with a fixed header: use --json`);
+        return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, f.set) };
+      }
+      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.nested) };
     }
     const colon = rest.indexOf(':');
     const explicit = colon > 0 ? EXPLICIT_TYPES[rest.slice(0, colon).toLowerCase()] : undefined;

@@ -1,7 +1,7 @@
 // Request/response over a Transport: sequence numbers, matching replies to the request,
 // multipart to NLMSG_DONE, ACKs and errors (with extended ACK), interrupted dumps.
 import {
-  decodeDonePayload, decodeErrorPayload, encodeHeader, NLM_F_ACK, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST,
+  decodeDonePayload, decodeErrorPayload, encodeHeader, NLM_F_ACK, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_MULTI, NLM_F_REQUEST,
   NLMSG_DONE, NLMSG_ERROR, NLMSG_NOOP, NLMSG_OVERRUN, splitMessages,
   type NetlinkErrorPayload, type RawMessage,
 } from '../codec/index.js';
@@ -56,6 +56,7 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
   const flags = dv.getUint16(6, true) | NLM_F_REQUEST;
   dv.setUint16(6, flags, true);
   const wantAck = (flags & NLM_F_ACK) !== 0;
+  const isDump = (flags & NLM_F_DUMP) === NLM_F_DUMP;
   const label = opts.label ?? `request type ${dv.getUint16(4, true)}`;
   const timeoutMs = opts.timeoutMs ?? 5000;
 
@@ -100,7 +101,8 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
         default:
           if (opts.onReply) opts.onReply(m);
           else result.replies.push(m);
-          if (m.header.flags & NLM_F_MULTI) multipart = true;
+          // Some families (netdev) send dump replies without NLM_F_MULTI: a dump ends at NLMSG_DONE.
+          if (m.header.flags & NLM_F_MULTI || isDump) multipart = true;
           else if (!wantAck) return result;
       }
     }

@@ -174,19 +174,53 @@ export function attrNumbers(set: RawAttrSet): Map<string, number> {
   return out;
 }
 
-function compileStruct(ctx: Ctx, def: RawDefinition): StructDef {
-  const fields: FieldDef[] = (def.members ?? []).map((m) => {
+const INT_WIDTH: Record<string, number> = { u8: 1, s8: 1, u16: 2, s16: 2, u32: 4, s32: 4, u64: 8, s64: 8 };
+
+/**
+ * A struct, laid out as the C compiler does: each integer at a multiple of its size, the whole
+ * rounded up to its widest member (ovs_key_arp is 22 bytes of members, sizeof 24). Specs spell
+ * inner padding as pad members; the compiler adds what they leave implicit.
+ */
+function compileStruct(ctx: Ctx, def: RawDefinition, done: Map<string, { def: StructDef; size: number; align: number }>): { def: StructDef; size: number; align: number } {
+  const known = done.get(def.name);
+  if (known) return known;
+  const fields: FieldDef[] = [];
+  let off = 0;
+  let align = 1;
+  for (const m of def.members ?? []) {
     const base = { name: cLower(m.name), spec: m.name };
     const len = typeof m.len === 'number' ? m.len : undefined;
-    if (m.type === 'pad') return { ...base, type: 'pad', size: len ?? 0 };
-    if (m.type === 'binary' && m.struct) return { ...base, type: 'struct', struct: cLower(m.struct) };
-    if (m.type === 'binary' || m.type === 'string') {
+    let field: FieldDef;
+    let size: number;
+    let a = 1;
+    if (m.type === 'pad') {
+      field = { ...base, type: 'pad', size: len ?? 0 };
+      size = len ?? 0;
+    } else if (m.type === 'binary' && m.struct) {
+      const inner = ctx.defs.get(m.struct);
+      const sub = inner ? compileStruct(ctx, inner, done) : { size: 0, align: 1 };
+      field = { ...base, type: 'struct', struct: cLower(m.struct) };
+      size = sub.size;
+      a = sub.align;
+    } else if (m.type === 'binary' || m.type === 'string') {
       const d = m.type === 'binary' ? display(m['display-hint'], true) : undefined;
-      return { ...base, type: m.type, ...(len !== undefined ? { size: len } : {}), ...(d ? { display: d } : {}) };
+      field = { ...base, type: m.type, ...(len !== undefined ? { size: len } : {}), ...(d ? { display: d } : {}) };
+      size = len ?? 0;
+    } else {
+      field = { ...valueDef(ctx, m), ...base };
+      size = a = INT_WIDTH[m.type] ?? 0;
     }
-    return { ...valueDef(ctx, m), ...base };
-  });
-  return { name: cLower(def.name), spec: def.name, fields };
+    const gap = a > 1 && off % a ? a - (off % a) : 0;
+    if (gap) field.pad = gap;
+    off += gap + size;
+    align = Math.max(align, a);
+    fields.push(field);
+  }
+  const tail = off % align ? align - (off % align) : 0;
+  if (tail) fields.push({ name: '__tail_pad', type: 'pad', size: tail });
+  const out = { def: { name: cLower(def.name), spec: def.name, fields }, size: off + tail, align };
+  done.set(def.name, out);
+  return out;
 }
 
 /** Operation numbers, by nlspec's rules for the unified and the directional model. */
@@ -244,11 +278,12 @@ export function compileSpec(spec: RawSpec, source: string): SpecFamily {
   const enums: Schema['enums'] = {};
   const flagSets: Schema['flagSets'] = {};
   const structs: Schema['structs'] = {};
+  const laidOut = new Map<string, { def: StructDef; size: number; align: number }>();
   for (const def of spec.definitions ?? []) {
     if (def.type === 'const') {
-      if (typeof def.value === 'number' && !def.header) cNames.consts[constName(spec, def)] = def.value;
+      if (typeof def.value === 'number' && !def.header && (def.scope ?? 'uapi') === 'uapi') cNames.consts[constName(spec, def)] = def.value;
     } else if (def.type === 'struct') {
-      const s = compileStruct(ctx, def);
+      const s = compileStruct(ctx, def, laidOut).def;
       structs[s.name] = s;
     } else {
       const table: Record<number, string> = {};
@@ -261,7 +296,8 @@ export function compileSpec(spec: RawSpec, source: string): SpecFamily {
         next = v + 1;
         table[v] = entry.name;
         bits[2 ** v] = entry.name;
-        cNames.enums[cUpper(prefix + entry.name)] = def.type === 'flags' ? 2 ** v : v;
+        // Definitions from another header (`header:`) are spelled there, maybe otherwise.
+        if (!def.header) cNames.enums[cUpper(prefix + entry.name)] = def.type === 'flags' ? 2 ** v : v;
       }
       if (def.type === 'flags') flagSets[def.name] = bits;
       else {

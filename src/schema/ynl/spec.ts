@@ -15,6 +15,8 @@ export interface RawDefinition {
   'name-prefix'?: string;
   'enum-name'?: string | null;
   header?: string;
+  /** Where a constant is defined: uapi (the default) or kernel only. */
+  scope?: string;
   members?: RawMember[];
 }
 export interface RawMember {
@@ -109,7 +111,7 @@ const DISPLAY_HINTS = ['hex', 'mac', 'fddi', 'ipv4', 'ipv6', 'ipv4-or-v6', 'uuid
 /** Keys kept in the built-in tables: facts the decoder and encoder use, no doc text or kernel policy. */
 const KEEP: Record<string, string[]> = {
   root: ['name', 'protocol', 'protonum', 'version', 'uapi-header', 'c-family-name', 'c-version-name', 'definitions', 'attribute-sets', 'sub-messages', 'operations', 'mcast-groups'],
-  definition: ['name', 'type', 'value', 'value-start', 'entries', 'name-prefix', 'enum-name', 'header', 'members'],
+  definition: ['name', 'type', 'value', 'value-start', 'entries', 'name-prefix', 'enum-name', 'header', 'scope', 'members'],
   entry: ['name', 'value'],
   member: ['name', 'type', 'len', 'byte-order', 'enum', 'enum-as-flags', 'display-hint', 'struct'],
   set: ['name', 'name-prefix', 'enum-name', 'subset-of', 'attributes'],
@@ -167,31 +169,36 @@ export function stripSpec(spec: RawSpec): RawSpec {
 
 /** Checks a parsed document against the shape the compiler needs; throws one SpecError. */
 export function checkSpec(doc: unknown, file: string): RawSpec {
+  const at = (path: string, key: string) => (path ? `${path}.${key}` : key);
   const fail = (path: string, problem: string): never => {
     throw new SpecError(file, path || '(top)', problem);
   };
   const str = (o: Obj, key: string, path: string, required = true): string | undefined => {
     const v = o[key];
     if (v === undefined || v === null) return required ? fail(path, `'${key}' is missing`) : undefined;
-    if (typeof v !== 'string' || v === '') return fail(`${path}.${key}`, `expected a name, found ${JSON.stringify(v)}`);
+    if (typeof v !== 'string' || v === '') return fail(at(path, key), `expected a name, found ${JSON.stringify(v)}`);
     return v;
+  };
+  /** Keys that, when present, must be names (prefixes, headers, references). */
+  const names_ = (o: Obj, path: string, keys: string[]): void => {
+    for (const k of keys) if (o[k] !== undefined && (typeof o[k] !== 'string' || o[k] === '')) fail(at(path, k), `expected a name, found ${JSON.stringify(o[k])}`);
   };
   const int = (o: Obj, key: string, path: string, min = 0, max = 0xffffffff): number | undefined => {
     const v = o[key];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return fail(`${path}.${key}`, `expected a whole number from ${min} to ${max}, found ${JSON.stringify(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return fail(at(path, key), `expected a whole number from ${min} to ${max}, found ${JSON.stringify(v)}`);
     return v;
   };
   const list = (o: Obj, key: string, path: string, required = true): unknown[] => {
     const v = o[key];
     if (v === undefined || v === null) return required ? fail(path, `'${key}' is missing`) : [];
-    if (!Array.isArray(v)) return fail(`${path}.${key}`, 'expected a list');
+    if (!Array.isArray(v)) return fail(at(path, key), 'expected a list');
     return v;
   };
   const obj = (v: unknown, path: string): Obj => (isObj(v) ? v : fail(path, `expected a mapping, found ${Array.isArray(v) ? 'a list' : JSON.stringify(v)}`));
   const oneOf = (o: Obj, key: string, path: string, allowed: string[]): void => {
     const v = o[key];
-    if (v !== undefined && (typeof v !== 'string' || !allowed.includes(v))) fail(`${path}.${key}`, `'${String(v)}' is not one of ${allowed.join(', ')}`);
+    if (v !== undefined && (typeof v !== 'string' || !allowed.includes(v))) fail(at(path, key), `'${String(v)}' is not one of ${allowed.join(', ')}`);
   };
   const names = (items: unknown[], path: string, what: string): Map<string, Obj> => {
     const seen = new Map<string, Obj>();
@@ -206,6 +213,7 @@ export function checkSpec(doc: unknown, file: string): RawSpec {
 
   const root = obj(doc, '');
   str(root, 'name', '');
+  names_(root, '', ['uapi-header', 'c-family-name', 'c-version-name']);
   oneOf(root, 'protocol', '', PROTOCOLS);
   int(root, 'protonum', '', 0, 31);
   int(root, 'version', '', 0, 255);
@@ -217,6 +225,8 @@ export function checkSpec(doc: unknown, file: string): RawSpec {
     const o = d as Obj;
     const p = `definitions[${i}]`;
     oneOf(o, 'type', p, ['const', 'enum', 'flags', 'struct']);
+    names_(o, p, ['name-prefix', 'header', 'scope']);
+    if (o['enum-name'] !== null) names_(o, p, ['enum-name']);
     if (o.type === undefined) fail(p, "'type' is missing");
     if (o.type === 'enum' || o.type === 'flags') {
       int(o, 'value-start', p, 0, o.type === 'flags' ? 63 : 0xffffffff);
@@ -234,6 +244,7 @@ export function checkSpec(doc: unknown, file: string): RawSpec {
         const mp = `${p}.members[${j}]`;
         const mo = obj(m, mp);
         str(mo, 'name', mp);
+        names_(mo, mp, ['enum', 'struct']);
         if (mo.type === undefined) fail(mp, "'type' is missing");
         oneOf(mo, 'type', mp, MEMBER_TYPES);
         oneOf(mo, 'byte-order', mp, ['big-endian', 'little-endian']);
@@ -244,6 +255,7 @@ export function checkSpec(doc: unknown, file: string): RawSpec {
         }
       });
     } else if (o.value === undefined) fail(p, "'value' is missing");
+    else if (typeof o.value !== 'number' && typeof o.value !== 'string') fail(at(p, 'value'), `expected a number, found ${JSON.stringify(o.value)}`);
   });
   const defIs = (name: unknown, types: string[]) => typeof name === 'string' && types.includes(String(defByName.get(name)?.type));
   // Structs may name other structs: refer only to ones defined.
@@ -261,6 +273,7 @@ export function checkSpec(doc: unknown, file: string): RawSpec {
   sets.forEach((s, i) => {
     const so = s as Obj;
     const p = `attribute-sets[${i}]`;
+    names_(so, p, ['name-prefix', 'subset-of']);
     const parent = so['subset-of'];
     if (parent !== undefined && !setByName.has(String(parent))) fail(`${p}.subset-of`, `no attribute set '${String(parent)}'`);
     const attrs = list(so, 'attributes', p);
@@ -323,6 +336,7 @@ export function checkSpec(doc: unknown, file: string): RawSpec {
   });
 
   const ops = obj(root.operations ?? fail('', "'operations' is missing"), 'operations');
+  names_(ops, 'operations', ['name-prefix', 'async-prefix', 'fixed-header']);
   oneOf(ops, 'enum-model', 'operations', ['unified', 'directional']);
   if (ops['fixed-header'] !== undefined && !defIs(ops['fixed-header'], ['struct'])) fail('operations.fixed-header', `no struct '${String(ops['fixed-header'])}' in definitions`);
   const opList = list(ops, 'list', 'operations');
@@ -330,6 +344,7 @@ export function checkSpec(doc: unknown, file: string): RawSpec {
   opList.forEach((op, i) => {
     const oo = op as Obj;
     const p = `operations.list[${i}]`;
+    names_(oo, p, ['attribute-set', 'fixed-header', 'notify', 'mcgrp']);
     int(oo, 'value', p, 0, ops['enum-model'] === 'directional' ? 0xffff : 0xff);
     const set = oo['attribute-set'];
     if (set !== undefined && !setByName.has(String(set))) fail(`${p}.attribute-set`, `no attribute set '${String(set)}'`);
@@ -354,7 +369,10 @@ export function checkSpec(doc: unknown, file: string): RawSpec {
     const g = obj(root['mcast-groups'], 'mcast-groups');
     const groups = list(g, 'list', 'mcast-groups');
     names(groups, 'mcast-groups.list', 'multicast group');
-    groups.forEach((x, i) => int(x as Obj, 'value', `mcast-groups.list[${i}]`, 0, 0xffffffff));
+    groups.forEach((x, i) => {
+      int(x as Obj, 'value', `mcast-groups.list[${i}]`, 0, 0xffffffff);
+      names_(x as Obj, `mcast-groups.list[${i}]`, ['c-define-name']);
+    });
   }
   return root as unknown as RawSpec;
 }
