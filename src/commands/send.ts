@@ -4,7 +4,8 @@ import { NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR } from '../
 import type { CommandContext } from '../cli.js';
 import { NetlinkError, TimeoutError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, newContext, protocolNumber } from '../schema/index.js';
+import { decodeDatagram, newContext, protocolNumber, type Schema } from '../schema/index.js';
+import { specFamily } from '../schema/ynl/index.js';
 import { allocateSeq, buildRequest, NetlinkSocket, type RecvEvent } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
@@ -30,12 +31,27 @@ interface SendOptions extends MessageOptions {
   messages?: boolean;
 }
 
-export async function run(ctx: CommandContext, text: string | undefined, o: SendOptions): Promise<void> {
+/**
+ * A netlink-raw spec family (rt-link, tc, …) is not a generic netlink family: its operation is a
+ * message type of its own protocol, read and written with the family's tables.
+ */
+function rawFamily(o: SendOptions): { options: SendOptions; schema?: Schema } {
+  const fam = o.family && !/^\d+$/.test(o.family) ? specFamily(o.family) : undefined;
+  if (fam?.protocol !== 'netlink-raw') return { options: o };
+  if (!o.cmd) throw new UsageError(`--family ${o.family} needs --cmd OP (nlctl spec ${o.family} lists them)`);
+  const op = fam.ops.find((x) => x.name === o.cmd || x.cName === o.cmd!.toUpperCase().replace(/-/g, '_'));
+  if (!op || op.reqValue === undefined) throw new UsageError(`family ${o.family} has no operation '${o.cmd}' (it has: ${fam.ops.filter((x) => x.do).map((x) => x.name).join(', ')})`);
+  const options: SendOptions = { ...o, family: undefined, cmd: undefined, proto: String(fam.protonum), type: String(op.reqValue), flags: o.flags ?? 'request,ack', specSchema: fam.schema };
+  return { options, schema: fam.schema };
+}
+
+export async function run(ctx: CommandContext, text: string | undefined, given: SendOptions): Promise<void> {
+  const { options: o, schema: rawSchema } = rawFamily(given);
   const format = formatName(ctx.global);
   const body = await readBody(o, text, () => readAll(ctx.io.stdin));
   const out = new Output(ctx.io.stdout);
   // -j with a spec family: each reply as YNL prints it (--messages: the decoded messages).
-  const ynl = format === 'json' && !o.messages && (o.family !== undefined || o.request !== undefined);
+  const ynl = format === 'json' && !o.messages && (given.family !== undefined || o.request !== undefined);
   const writer = makeWriter(out, ctx.global, ctx.io.env, format, ynl ? { columns: [], row: ynlMessage } : undefined);
 
   const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl');
@@ -57,7 +73,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
     const firstSeq = m.seq || allocateSeq();
     // Classic netlink examples put the sender's port id in nlmsg_pid; so do we unless told.
     const bytes = buildRequest(m.type, m.flags, m.payload, firstSeq, o.pid ?? sock.portId);
-    const stream = new MessageStream(m.protocol, m.schema, writer, (pcap = o.pcap ? new PcapFile(o.pcap) : undefined));
+    const stream = new MessageStream(m.protocol, rawSchema ? { ...rawSchema, name: m.schema.name } : m.schema, writer, (pcap = o.pcap ? new PcapFile(o.pcap) : undefined));
     if (m.genl) stream.ctx.genlFamilies.set(m.genl.id, m.genl.name);
     if (o.dryRun) {
       stream.sent(bytes, true);

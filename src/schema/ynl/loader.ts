@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { builtinFile, builtinIndex } from './builtin.js';
 import { compileSpec, type SpecFamily } from './compile.js';
 import { checkSpec, readSpecText, SpecError } from './spec.js';
+import { supplement } from './supplements.js';
 
 /** Where the kernel's `make -C tools/net/ynl install` puts the specs. */
 export const SYSTEM_SPEC_DIRS = ['/usr/local/share/ynl/specs', '/usr/share/ynl/specs'];
@@ -35,7 +36,7 @@ export function configureSpecs(files: string[] = [], env: NodeJS.ProcessEnv = pr
   userFamilies = new Map();
   for (const f of files) {
     const fam = loadSpecFile(f);
-    userFamilies.set(fam.name, fam);
+    userFamilies.set(fam.name, supplement(fam));
   }
   const extra = (env.NLCTL_SPEC_PATH ?? '').split(':').filter(Boolean);
   searchDirs = [...extra, ...SYSTEM_SPEC_DIRS];
@@ -67,7 +68,8 @@ export function specFamily(name: string): SpecFamily | undefined {
   if (user) return user;
   let fam = cache.get(name);
   if (fam === undefined) {
-    fam = fromSearchPath(name) ?? fromBuiltin(name) ?? null;
+    const found = fromSearchPath(name) ?? fromBuiltin(name);
+    fam = found ? supplement(found) : null;
     cache.set(name, fam);
   }
   return fam ?? undefined;
