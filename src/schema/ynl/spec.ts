@@ -10,7 +10,11 @@ let yaml: YamlModule | undefined;
  * built-in tables are JSON, and start-up must not pay for a parser it does not use.
  */
 export async function loadYamlParser(): Promise<void> {
-  yaml ??= await import('yaml');
+  if (yaml) return;
+  // A bundle may hand over the CommonJS build as the default export only.
+  const mod = (await import('yaml')) as YamlModule & { default?: YamlModule };
+  yaml = typeof mod.parse === 'function' ? mod : mod.default;
+
 }
 
 export type SpecProtocol = 'genetlink' | 'genetlink-legacy' | 'genetlink-c' | 'netlink-raw';
