@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { requireNamespaces, requireTool, runNlctl, sh, withNetns } from '../helpers.js';
+import { ndjson, requireNamespaces, requireTool, runNlctl, sh, startNlctl, withNetns } from '../helpers.js';
 
 function nlctlJson(...args: string[]): any {
   const r = runNlctl(['-j', ...args]);
@@ -56,4 +56,22 @@ test('nlctrl getfamily do: ops and groups as YNL lists them; an unknown family i
   const r = runNlctl(['send', '--family', 'nlctrl', '--cmd', 'getfamily', '--json', '{"family-name": "no-such"}', '--netns', ns]);
   assert.equal(r.code, 4);
   assert.match(r.stderr, /^nlctl: .*No such file or directory|ENOENT/m);
+});
+
+test('listen --group netdev:mgmt: -p generic implied, notifications named by the spec', async (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const ns = withNetns(t);
+  const l = startNlctl(['listen', '--group', 'netdev:mgmt', '-c', '2', '--timeout', '10', '-f', 'ndjson', '--netns', ns]);
+  await l.ready;
+  sh(`ip -n ${ns} link add n0 type veth peer name n1`);
+  const done = await l.done;
+  assert.equal(done.code, 0, done.stderr);
+  const msgs = ndjson(done.stdout);
+  assert.equal(msgs.length, 2);
+  for (const m of msgs) {
+    assert.equal(m.family, 'netdev');
+    assert.equal(m.type_name, 'NETDEV_CMD_DEV_ADD_NTF');
+    assert.equal(m.op, 'dev-add-ntf');
+    assert.equal(m.attrs[0].spec_name, 'ifindex');
+  }
 });
