@@ -132,8 +132,11 @@ try {
     output: blob,
     disableExperimentalSEAWarning: true,
     useCodeCache: true,
-    // The built-in spec tables travel as assets too, read by src/schema/ynl/builtin.ts.
-    assets: { [ASSET]: addonPath, ...Object.fromEntries(readdirSync(join(ROOT, 'src/schema/specs')).map((f) => [`specs/${f}`, join(ROOT, 'src/schema/specs', f)])) },
+    // The built-in spec tables ride along as assets, read per family when first used.
+    assets: {
+      [ASSET]: addonPath,
+      ...Object.fromEntries(readdirSync(join(ROOT, 'src/schema/specs')).map((f) => [`specs/${f}`, join(ROOT, 'src/schema/specs', f)])),
+    },
   }, null, 2));
   execFileSync(process.execPath, ['--experimental-sea-config', config], { cwd: work, stdio: 'pipe' });
 

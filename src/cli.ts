@@ -97,7 +97,7 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
       const ctx: CommandContext = { io, global: program.opts<GlobalOptions>(), exitCode: 0 };
       // Specs are read before the command runs, so that a malformed one fails at once.
       const { configureSpecs } = await import('./schema/ynl/loader.js');
-      configureSpecs(ctx.global.spec ?? [], io.env);
+      await configureSpecs(ctx.global.spec ?? [], io.env);
       const mod = await load();
       await mod.run(ctx, ...args.slice(0, -1));
       state.exitCode = ctx.exitCode;

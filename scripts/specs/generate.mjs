@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const { readSpecText, checkSpec, stripSpec, compileSpec } = await import(join(ROOT, 'build/src/schema/ynl/index.js'));
 const { FIXES } = await import('./fixes.mjs');
+await (await import(join(ROOT, 'build/src/schema/ynl/index.js'))).loadYamlParser();
 
 const kdir = resolve(process.argv[2] ?? join(ROOT, '.cache/kernel'));
 const specDir = join(kdir, 'src/Documentation/netlink/specs');

@@ -192,6 +192,7 @@ export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: 
         : depth > 1 ? { type: 'nest-array', nested: def.nested, depth: depth - 1 } : { type: 'nest', nested: def.nested };
       out.attrs = walk.attrs.map((child) => {
         const d: DecodedAttr = { type: child.type, name: `[${child.type}]`, offset: child.offset, len: child.len };
+        if (child.nested) d.nested_flag = true;
         decodeAttrValue(child, inner, schema, ctx, d, scope);
         return d;
       });

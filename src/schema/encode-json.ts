@@ -55,49 +55,39 @@ function attrValue(a: DecodedAttr, def: ValueDef | undefined, schema: Schema): U
   if (def.type === 'struct' && def.struct && schema.structs[def.struct] && typeof a.value === 'object' && !Array.isArray(a.value) && a.value !== null) {
     return fit(structFromObject(schema.structs[def.struct], a.value as Record<string, JsonValue>, schema), want);
   }
-  if (def.type === 'binary' && def.display === undefined && !def.subType && typeof a.value === 'string') return fit(fromHex(a.value), want);
+  if (def.type === 'binary' && def.display === undefined && typeof a.value === 'string' && !def.subType) return fit(fromHex(a.value), want);
   if (def.type === 'bitfield32' && a.value && typeof a.value === 'object' && !Array.isArray(a.value)) {
-    const v = a.value as Record<string, JsonValue>;
-    return encodeValue(`${asText(v.value)}/${asText(v.selector)}`, def, schema);
+    const o = a.value as Record<string, JsonValue>;
+    return encodeValue(`${asText(o.value)}/${asText(o.selector)}`, def, schema);
   }
+  if (def.type === 'binary' && def.subType && Array.isArray(a.value)) return concat(a.value.map((x) => encodeValue(String(x), { ...def, type: def.subType!, subType: undefined }, schema)));
   return fit(encodeValue(asText(a.value), def, schema), want);
 }
 
-/** A sub-message: the format its selector sibling picks, an optional fixed header, then attributes. */
-function encodeSubMessage(a: DecodedAttr, def: ValueDef, siblings: DecodedAttr[], set: AttrSet | undefined, schema: Schema): Uint8Array {
-  const selType = set ? Object.entries(set.attrs).find(([, d]) => d.spec === def.selector)?.[0] : undefined;
-  const sel = siblings.find((x) => String(x.type) === selType);
-  const key = sel?.raw !== undefined && !schema.subMessages?.[def.subMessage ?? '']?.[String(sel.value)] ? String(sel.raw) : String(sel?.value);
-  const format = def.subMessage ? schema.subMessages?.[def.subMessage]?.[key] : undefined;
-  if (!format) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: no layout for ${def.selector} '${key}': give its bytes as "hex"`);
-  const parts: Uint8Array[] = [];
-  if (format.header && schema.structs[format.header] && a.value && typeof a.value === 'object' && !Array.isArray(a.value)) {
-    parts.push(structFromObject(schema.structs[format.header], a.value as Record<string, JsonValue>, schema));
-  }
-  if (a.attrs) parts.push(encodeAttrList(a.attrs, format.attrs ? schema.attrSets[format.attrs] : undefined, schema));
-  return concat(parts);
+/** What the children of an index-typed attribute hold (nest-array levels, YNL indexed-arrays). */
+function indexChild(def: ValueDef): ValueDef | undefined {
+  if (def.type === 'nest-array') return (def.depth ?? 1) > 1 ? { type: 'nest-array', nested: def.nested, depth: (def.depth ?? 1) - 1 } : { type: 'nest', nested: def.nested };
+  if (def.type === 'indexed-array') return def.subType === 'nest' ? { type: 'nest', nested: def.nested } : { ...def, type: def.subType ?? 'binary', subType: undefined };
+  return undefined;
 }
 
-function encodeAttrList(attrs: DecodedAttr[], set: AttrSet | undefined, schema: Schema, arrayOf?: string, elementOf?: ValueDef): Uint8Array {
+function encodeAttrList(attrs: DecodedAttr[], set: AttrSet | undefined, schema: Schema, childOf?: ValueDef): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const a of attrs) {
     if (a.type < 0) {
       if (a.hex) parts.push(fromHex(a.hex));
       continue;
     }
-    const def = arrayOf ? ({ type: 'nest', nested: arrayOf } as ValueDef) : elementOf ?? set?.attrs[a.type];
+    const def = childOf ?? set?.attrs[a.type];
     let value: Uint8Array;
     if (def?.type === 'struct-list' && a.attrs) {
       value = encodeStructList(a.attrs, def, schema);
-    } else if (def?.type === 'sub-message' && (a.attrs || a.value !== undefined)) {
-      value = encodeSubMessage(a, def, attrs, set, schema);
-    } else if (def?.type === 'indexed-array' && a.attrs) {
-      value = def.subType === 'nest'
-        ? encodeAttrList(a.attrs, undefined, schema, def.nested)
-        : encodeAttrList(a.attrs, undefined, schema, undefined, { ...def, type: def.subType ?? 'binary', subType: undefined });
+    } else if (def?.type === 'sub-message' && a.hex === undefined && (a.attrs || a.value !== undefined)) {
+      value = encodeSubMessage(a, attrs, def, set, schema);
     } else if (a.attrs) {
-      const childSet = def?.type === 'nest-array' ? undefined : def?.nested ? schema.attrSets[def.nested] : undefined;
-      value = encodeAttrList(a.attrs, childSet, schema, def?.type === 'nest-array' ? def.nested : undefined);
+      const inner = def ? indexChild(def) : undefined;
+      const childSet = inner ? undefined : def?.nested ? schema.attrSets[def.nested] : undefined;
+      value = encodeAttrList(a.attrs, childSet, schema, inner);
     } else value = attrValue(a, def, schema);
     const len = 4 + value.length;
     const head = new Uint8Array(4);
@@ -107,6 +97,17 @@ function encodeAttrList(attrs: DecodedAttr[], set: AttrSet | undefined, schema: 
     parts.push(head, value, new Uint8Array(align4(len) - len));
   }
   return concat(parts);
+}
+
+/** A YNL sub-message: its format from the selector among the siblings (kind = "vxlan"). */
+function encodeSubMessage(a: DecodedAttr, siblings: DecodedAttr[], def: ValueDef, set: AttrSet | undefined, schema: Schema): Uint8Array {
+  const selType = set ? Object.entries(set.attrs).find(([, d]) => d.spec === def.selector)?.[0] : undefined;
+  const sel = siblings.find((x) => String(x.type) === selType);
+  const format = def.subMessage && sel ? schema.subMessages?.[def.subMessage]?.[String(sel.value)] ?? schema.subMessages?.[def.subMessage]?.[String(sel.raw)] : undefined;
+  if (!format) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: no sub-message format for its selector ${def.selector}`);
+  const head = format.header && schema.structs[format.header] && a.value && typeof a.value === 'object' && !Array.isArray(a.value)
+    ? structFromObject(schema.structs[format.header], a.value as Record<string, JsonValue>, schema) : new Uint8Array(0);
+  return concat([head, encodeAttrList(a.attrs ?? [], format.attrs ? schema.attrSets[format.attrs] : undefined, schema)]);
 }
 
 /** Back-to-back structs, each followed by attributes and sized by its length field (rtnexthop). */
@@ -154,10 +155,21 @@ function errorPayload(m: DecodedMessage, schema: Schema): Uint8Array {
  * Encode one decoded message. `mode` 'echo' encodes an echoed request inside an ACK: only as
  * much as was decoded, with its original nlmsg_len.
  */
-export function encodeDecodedMessage(m: DecodedMessage, schema: Schema, mode: 'full' | 'echo' = 'full'): Uint8Array {
+export function encodeDecodedMessage(m: DecodedMessage, outer: Schema, mode: 'full' | 'echo' = 'full'): Uint8Array {
   const parts: Uint8Array[] = [];
-  if (m.error && (m.type === 2 || m.type === 3)) parts.push(errorPayload(m, schema));
-  const def = schema.messages[m.type];
+  if (m.error && (m.type === 2 || m.type === 3)) parts.push(errorPayload(m, outer));
+  // A generic netlink family's message is written with that family's tables, found as the
+  // decoder found them: by the family name and the command in genlmsghdr.
+  let schema = outer;
+  let def = outer.messages[m.type];
+  const cmd = m.header?.raw?.cmd ?? m.header?.fields.cmd;
+  if (m.family !== undefined && outer.resolve && typeof cmd === 'number') {
+    const r = outer.resolve(m.type, Uint8Array.of(cmd), { genlFamilies: new Map([[m.type, m.family]]) }, { len: m.len, type: m.type, flags: m.flags, seq: m.seq, pid: m.pid });
+    if (r) {
+      def = r;
+      schema = r.schema ?? outer;
+    }
+  }
   if (m.header) {
     const sdef = schema.structs[m.header.name];
     if (!sdef) throw new EncodeError(`no table for family header ${m.header.name}`);

@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { schemaFor } from '../../src/schema/index.js';
-import { loadSpecFile, type SpecFamily } from '../../src/schema/ynl/index.js';
+import { loadSpecFile, loadYamlParser, type SpecFamily } from '../../src/schema/ynl/index.js';
 import { ROOT } from '../helpers.js';
 
+await loadYamlParser();
 const HEADER = join(ROOT, 'kmod/netlink_test.h');
 const specs = (): SpecFamily[] => ['netlink_test.yaml', 'nlctl_test.yaml'].map((f) => loadSpecFile(join(ROOT, 'kmod', f)));
 

@@ -11,8 +11,10 @@ import { parse, stringify } from 'yaml';
 import { concat, encodeAttrs, encodeMessage, splitMessages } from '../../src/codec/index.js';
 import { decodeAttrs, decodeMessage, newContext } from '../../src/schema/index.js';
 import { attrsObject, ynlMessage } from '../../src/schema/ynl-json.js';
-import { builtinFile, compileSpec, readSpecText, SpecError, specFamily } from '../../src/schema/ynl/index.js';
+import { builtinFile, compileSpec, loadYamlParser, readSpecText, SpecError, specFamily } from '../../src/schema/ynl/index.js';
 import { NLCTL, randomBytes, rng } from '../helpers.js';
+
+await loadYamlParser();
 
 const MINIMAL = `
 name: demo

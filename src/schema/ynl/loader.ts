@@ -5,7 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinFile, builtinIndex } from './builtin.js';
 import { compileSpec, type SpecFamily } from './compile.js';
-import { checkSpec, readSpecText, SpecError } from './spec.js';
+import { checkSpec, loadYamlParser, readSpecText, SpecError } from './spec.js';
 import { supplement } from './supplements.js';
 
 /** Where the kernel's `make -C tools/net/ynl install` puts the specs. */
@@ -31,15 +31,16 @@ export function loadSpecFile(file: string): SpecFamily {
  * Set where specs come from: `files` (--spec, read now so that a bad one fails at once) and the
  * environment's NLCTL_SPEC_PATH (colon-separated directories, searched before the system's).
  */
-export function configureSpecs(files: string[] = [], env: NodeJS.ProcessEnv = process.env): void {
+export async function configureSpecs(files: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   cache.clear();
   userFamilies = new Map();
+  const extra = (env.NLCTL_SPEC_PATH ?? '').split(':').filter(Boolean);
+  searchDirs = [...extra, ...SYSTEM_SPEC_DIRS].filter((d) => existsSync(d));
+  if (files.length || searchDirs.length) await loadYamlParser();
   for (const f of files) {
     const fam = loadSpecFile(f);
     userFamilies.set(fam.name, supplement(fam));
   }
-  const extra = (env.NLCTL_SPEC_PATH ?? '').split(':').filter(Boolean);
-  searchDirs = [...extra, ...SYSTEM_SPEC_DIRS];
 }
 
 function fromSearchPath(name: string): SpecFamily | undefined {

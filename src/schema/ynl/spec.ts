@@ -1,7 +1,21 @@
 // A YNL spec as read from YAML (or from a built-in JSON table): the raw shape, checked once so
 // that the compiler can trust it. A spec that is wrong gives one SpecError naming the YAML path
 // (`attribute-sets[3].attributes[2].type`) and what is wrong — never an exception from deeper down.
-import { parse as parseYaml, YAMLParseError } from 'yaml';
+
+type YamlModule = typeof import('yaml');
+let yaml: YamlModule | undefined;
+
+/**
+ * The YAML parser loads only when a YAML spec is to be read (--spec, the search path): the
+ * built-in tables are JSON, and start-up must not pay for a parser it does not use.
+ */
+export async function loadYamlParser(): Promise<void> {
+  if (yaml) return;
+  // A bundle may hand over the CommonJS build as the default export only.
+  const mod = (await import('yaml')) as YamlModule & { default?: YamlModule };
+  yaml = typeof mod.parse === 'function' ? mod : mod.default;
+
+}
 
 export type SpecProtocol = 'genetlink' | 'genetlink-legacy' | 'genetlink-c' | 'netlink-raw';
 
@@ -377,14 +391,25 @@ export function checkSpec(doc: unknown, file: string): RawSpec {
   return root as unknown as RawSpec;
 }
 
-/** Parse YAML (or JSON) text and check it: a RawSpec, or one SpecError. */
+/** Parse YAML (or JSON) text and check it: a RawSpec, or one SpecError. Call loadYamlParser() first for YAML. */
 export function readSpecText(text: string, file: string): RawSpec {
   let doc: unknown;
   try {
-    // Specs share attribute lists through YAML anchors: rt-link has hundreds of aliases.
-    doc = parseYaml(text, { maxAliasCount: 100000, uniqueKeys: false });
+    if (!yaml) {
+      // JSON is YAML too, and needs no parser of its own.
+      if (!/^\s*[{[]/.test(text)) throw new Error('internal: the YAML parser is not loaded (loadYamlParser)');
+      try {
+        doc = JSON.parse(text);
+      } catch (e) {
+        throw new SpecError(file, '(top)', `not JSON: ${(e as Error).message}`);
+      }
+    } else {
+      // Specs share attribute lists through YAML anchors: rt-link has hundreds of aliases.
+      doc = yaml.parse(text, { maxAliasCount: 100000, uniqueKeys: false });
+    }
   } catch (e) {
-    if (e instanceof YAMLParseError) {
+    if (e instanceof SpecError) throw e;
+    if (yaml && e instanceof yaml.YAMLParseError) {
       const pos = e.linePos?.[0];
       throw new SpecError(file, pos ? `line ${pos.line}, column ${pos.col}` : '(top)', e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
     }
