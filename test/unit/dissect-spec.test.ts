@@ -1,6 +1,7 @@
 // Live captures of families nlctl knows from the kernel's specs (test/fixtures/dissect/capture-spec.mjs):
 // ethtool and netdev as the kernel's YNL CLI drives them, tc qdiscs/classes/filters, and links of
-// several kinds with their statistics. Every attribute must come out named, with no diagnostics.
+// several kinds with their statistics, and nl80211 from the VM (capture-vm.sh). Every attribute
+// must come out named, with no diagnostics.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DecodedAttr, DecodedMessage } from '../../src/schema/index.js';
@@ -133,4 +134,17 @@ test('links: IFLA_INFO_DATA of bridge and vxlan, bridge port data, and the stati
   assert.equal(typeof (attr(inet6, 'IFLA_INET6_CACHEINFO').value as Record<string, number>).reachable_time, 'number');
   // Attributes newer than Linux 6.1 are named too.
   for (const n of ['IFLA_GSO_IPV4_MAX_SIZE', 'IFLA_GRO_IPV4_MAX_SIZE']) assert.equal(typeof attr(veth.attrs, n).value, 'number');
+});
+
+test('nl80211 (captured in the VM, two mac80211_hwsim radios): wiphys and interfaces, every attribute named', () => {
+  const msgs = decoded('genl-nl80211', 16);
+  assert.deepEqual(attr(byType(msgs, 'NL80211_CMD_GET_PROTOCOL_FEATURES').find((m) => m.attrs?.length)!.attrs, 'NL80211_ATTR_PROTOCOL_FEATURES').value, ['split-wiphy-dump']);
+  const wiphys = byType(msgs, 'NL80211_CMD_NEW_WIPHY');
+  assert.ok(wiphys.length > 20, `only ${wiphys.length} split wiphy messages`);
+  assert.deepEqual([...new Set(wiphys.map((m) => attr(m.attrs, 'NL80211_ATTR_WIPHY_NAME').value))].sort(), ['phy0', 'phy1']);
+  const cmds = wiphys.flatMap((m) => m.attrs?.find((a) => a.name === 'NL80211_ATTR_SUPPORTED_COMMANDS')?.attrs ?? []).map((a) => a.value);
+  assert.ok(cmds.includes('new-interface') && cmds.includes('new-station'), JSON.stringify(cmds.slice(0, 8)));
+  const ifaces = byType(msgs, 'NL80211_CMD_NEW_INTERFACE');
+  assert.deepEqual(ifaces.map((m) => attr(m.attrs, 'NL80211_ATTR_IFNAME').value).sort(), ['wlan0', 'wlan1']);
+  assert.equal(attr(ifaces.find((m) => attr(m.attrs, 'NL80211_ATTR_IFNAME').value === 'wlan0')!.attrs, 'NL80211_ATTR_MAC').value, '02:00:00:00:00:00');
 });
