@@ -21,12 +21,12 @@ function unnamed(attrs: DecodedAttr[] | undefined, path: string): string[] {
   return out;
 }
 
-test('YNL CLI traffic: every attribute of netdev, ethtool and nlctrl named, C and spec names', () => {
+test('YNL CLI traffic: every attribute of netdev, ethtool, nlctrl, tcp_metrics named, C and spec names', () => {
   const all = decodeFixture('genl-ynl', 16);
   const data = all.filter((d) => d.message.type >= 0x10);
   assert.ok(data.length >= 20, `${data.length} data messages`);
   const families = new Set(data.map((d) => d.message.family));
-  for (const f of ['nlctrl', 'netdev', 'ethtool']) assert.ok(families.has(f), `${f} messages`);
+  for (const f of ['nlctrl', 'netdev', 'ethtool', 'tcp_metrics']) assert.ok(families.has(f), `${f} messages`);
   const problems: string[] = [];
   for (const d of all) {
     problems.push(...d.message.diagnostics.map((x) => `${d.message.type_name}: ${x.message}`));
@@ -60,7 +60,7 @@ test('YNL CLI traffic: nlctl\'s -j shape of the replies is exactly what YNL prin
   const schema = schemaFor(16);
   const ctx = newContext();
   const all = runs();
-  assert.equal(all.length, 6);
+  assert.equal(all.length, 8);
   for (const run of all) {
     // YNL first looks its family up through nlctrl; those replies are not what it prints.
     const family = /--spec (\S+)\.yaml/.exec(run.command)![1];
