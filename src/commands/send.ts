@@ -7,7 +7,7 @@ import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, protocolNumber } from '../schema/index.js';
 import { allocateSeq, buildRequest, NetlinkSocket, type RecvEvent } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
-import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
+import { buildMessage, liveResolver, rawFamilyOptions, readBody, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
 import { ynlMessage } from '../schema/ynl-json.js';
@@ -38,7 +38,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
   const ynl = format === 'json' && !o.messages && (o.family !== undefined || o.request !== undefined);
   const writer = makeWriter(out, ctx.global, ctx.io.env, format, ynl ? { columns: [], row: ynlMessage } : undefined);
 
-  const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl');
+  const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl' && !rawFamilyOptions(o));
   if (!needsSocket) {
     const m = await buildMessage(o, body);
     const bytes = buildRequest(m.type, m.flags, m.payload, m.seq || allocateSeq(), m.pid);
@@ -48,7 +48,7 @@ export async function run(ctx: CommandContext, text: string | undefined, o: Send
     return;
   }
 
-  const protoGuess = o.family ? 'generic' : o.proto;
+  const protoGuess = rawFamilyOptions(o)?.proto ?? (o.family ? 'generic' : o.proto);
   const sock = new NetlinkSocket(protocolOf(protoGuess), { netns: o.netns, pid: o.bindPid, capAck: o.capAck, pktinfo: true });
   const stop = stopOnSignals(sock, out);
   let pcap: PcapFile | undefined;
