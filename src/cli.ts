@@ -2,7 +2,11 @@
 // `nlctl decode` never pays for the FFI and `--help` stays fast.
 import { Command, Option } from 'commander';
 import type { Readable, Writable } from 'node:stream';
+import { existsSync } from 'node:fs';
 import { UsageError } from './errors.js';
+
+/** Where the kernel installs its YNL specs (the loader's search path ends with these). */
+const SYSTEM_SPEC_DIRS = ['/usr/local/share/ynl/specs', '/usr/share/ynl/specs'];
 import type { GlobalOptions } from './output.js';
 
 export interface Io {
@@ -95,9 +99,12 @@ Exit codes: 0 ok, 1 internal error, 2 usage, 3 system call failed, 4 kernel erro
   const action = (load: () => Promise<{ run: Action }>) =>
     async function (this: Command, ...args: unknown[]) {
       const ctx: CommandContext = { io, global: program.opts<GlobalOptions>(), exitCode: 0 };
-      // Specs are read before the command runs, so that a malformed one fails at once.
-      const { configureSpecs } = await import('./schema/ynl/loader.js');
-      await configureSpecs(ctx.global.spec ?? [], io.env);
+      // Specs are read before the command runs, so that a malformed one fails at once. With none
+      // given and no spec directory on this machine, the built-in tables need no setting up.
+      if (ctx.global.spec?.length || io.env.NLCTL_SPEC_PATH || SYSTEM_SPEC_DIRS.some((d) => existsSync(d))) {
+        const { configureSpecs } = await import('./schema/ynl/loader.js');
+        await configureSpecs(ctx.global.spec ?? [], io.env);
+      }
       const mod = await load();
       await mod.run(ctx, ...args.slice(0, -1));
       state.exitCode = ctx.exitCode;

@@ -4,6 +4,7 @@
 // learns family ids as it goes, so it stays on one thread).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { specConfig } from '../schema/ynl/loader.js';
 import type { Output } from '../output.js';
 
 export interface Packet {
@@ -75,7 +76,9 @@ export function threadsFor(packets: Packet[], jobs?: number): number {
  */
 export async function decodeParallel(packets: Packet[], format: 'ndjson' | 'json', out: Output, count: number): Promise<{ messages: number; diagnostics: number }> {
   const json = format === 'json';
-  const workers = Array.from({ length: count }, () => new Worker(new URL('./decode-worker.js', import.meta.url)));
+  // Workers read the same specs (--spec, NLCTL_SPEC_PATH) as this thread.
+  const specs = specConfig();
+  const workers = Array.from({ length: count }, () => new Worker(new URL('./decode-worker.js', import.meta.url), { workerData: { specs } }));
   const batches: Batch[] = [];
   for (let i = 0; i * BATCH < packets.length; i++) batches.push(toBatch(i, packets.slice(i * BATCH, (i + 1) * BATCH), json));
   const done = new Map<number, BatchResult>();

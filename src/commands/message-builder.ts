@@ -6,6 +6,7 @@ import { UsageError } from '../errors.js';
 import { messageType, protocolNumber, schemaFor, structSize, type Schema } from '../schema/index.js';
 import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
 import { splitHeaderFields, ynlAttrs } from '../schema/ynl-encode.js';
+import { specFamily } from '../schema/ynl/index.js';
 import type { Transport } from '../transport/index.js';
 import { GENL_ID_CTRL, NETLINK_GENERIC, resolveFamily } from '../transport/index.js';
 import { genlCommand, genlOp, genlTables } from '../schema/protocols/generic/index.js';
@@ -114,7 +115,24 @@ export async function readBody(o: MessageOptions, text: string | undefined, stdi
   return undefined;
 }
 
-export async function buildMessage(o: MessageOptions, body: Uint8Array | undefined, resolver?: FamilyResolver): Promise<BuiltMessage> {
+/**
+ * --family of a netlink-raw spec (rt-link, tc, netlink-test): its protocol, the operation's
+ * request type and the spec's own tables; undefined for generic netlink families.
+ */
+export function rawFamilyOptions(o: MessageOptions): MessageOptions | undefined {
+  if (!o.family || /^\d+$/.test(o.family)) return undefined;
+  const fam = specFamily(o.family);
+  if (fam?.protocol !== 'netlink-raw') return undefined;
+  if (o.cmd === undefined) throw new UsageError(`--family ${o.family} needs --cmd (nlctl spec ${o.family} lists the operations)`);
+  const want = o.cmd.toUpperCase().replace(/-/g, '_');
+  const op = fam.ops.find((x) => x.name === o.cmd || x.cName === want || x.name.toUpperCase().replace(/-/g, '_') === want);
+  if (!op || op.reqValue === undefined || op.isAsync) throw new UsageError(`unknown operation '${o.cmd}' for family ${o.family} (known: ${fam.ops.filter((x) => x.do || x.dump).map((x) => x.name).join(', ')})`);
+  const proto = schemaFor(fam.protonum);
+  return { ...o, family: undefined, cmd: undefined, proto: String(fam.protonum), type: String(op.reqValue), specSchema: { ...fam.schema, name: proto.name } };
+}
+
+export async function buildMessage(given: MessageOptions, body: Uint8Array | undefined, resolver?: FamilyResolver): Promise<BuiltMessage> {
+  const o = rawFamilyOptions(given) ?? given;
   const protocol = protocolNumber(o.proto ?? (o.family ? 'generic' : 'route'));
   if (protocol === undefined) throw new UsageError(`unknown protocol '${o.proto}' (a name like route, generic, test, or a number 0-31)`);
   const schema = o.specSchema ?? schemaFor(protocol);

@@ -4,11 +4,10 @@ import { NLM_F_ACK, NLM_F_DUMP, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERROR } from '../
 import type { CommandContext } from '../cli.js';
 import { NetlinkError, TimeoutError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, newContext, protocolNumber, type Schema } from '../schema/index.js';
-import { specFamily } from '../schema/ynl/index.js';
+import { decodeDatagram, newContext, protocolNumber } from '../schema/index.js';
 import { allocateSeq, buildRequest, NetlinkSocket, type RecvEvent } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
-import { buildMessage, liveResolver, readBody, type MessageOptions } from './message-builder.js';
+import { buildMessage, liveResolver, rawFamilyOptions, readBody, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
 import { ynlMessage } from '../schema/ynl-json.js';
@@ -31,30 +30,15 @@ interface SendOptions extends MessageOptions {
   messages?: boolean;
 }
 
-/**
- * A netlink-raw spec family (rt-link, tc, …) is not a generic netlink family: its operation is a
- * message type of its own protocol, read and written with the family's tables.
- */
-function rawFamily(o: SendOptions): { options: SendOptions; schema?: Schema } {
-  const fam = o.family && !/^\d+$/.test(o.family) ? specFamily(o.family) : undefined;
-  if (fam?.protocol !== 'netlink-raw') return { options: o };
-  if (!o.cmd) throw new UsageError(`--family ${o.family} needs --cmd OP (nlctl spec ${o.family} lists them)`);
-  const op = fam.ops.find((x) => x.name === o.cmd || x.cName === o.cmd!.toUpperCase().replace(/-/g, '_'));
-  if (!op || op.reqValue === undefined) throw new UsageError(`family ${o.family} has no operation '${o.cmd}' (it has: ${fam.ops.filter((x) => x.do).map((x) => x.name).join(', ')})`);
-  const options: SendOptions = { ...o, family: undefined, cmd: undefined, proto: String(fam.protonum), type: String(op.reqValue), flags: o.flags ?? 'request,ack', specSchema: fam.schema };
-  return { options, schema: fam.schema };
-}
-
-export async function run(ctx: CommandContext, text: string | undefined, given: SendOptions): Promise<void> {
-  const { options: o, schema: rawSchema } = rawFamily(given);
+export async function run(ctx: CommandContext, text: string | undefined, o: SendOptions): Promise<void> {
   const format = formatName(ctx.global);
   const body = await readBody(o, text, () => readAll(ctx.io.stdin));
   const out = new Output(ctx.io.stdout);
   // -j with a spec family: each reply as YNL prints it (--messages: the decoded messages).
-  const ynl = format === 'json' && !o.messages && (given.family !== undefined || o.request !== undefined);
+  const ynl = format === 'json' && !o.messages && (o.family !== undefined || o.request !== undefined);
   const writer = makeWriter(out, ctx.global, ctx.io.env, format, ynl ? { columns: [], row: ynlMessage } : undefined);
 
-  const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl');
+  const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl' && !rawFamilyOptions(o));
   if (!needsSocket) {
     const m = await buildMessage(o, body);
     const bytes = buildRequest(m.type, m.flags, m.payload, m.seq || allocateSeq(), m.pid);
@@ -64,7 +48,7 @@ export async function run(ctx: CommandContext, text: string | undefined, given: 
     return;
   }
 
-  const protoGuess = o.family ? 'generic' : o.proto;
+  const protoGuess = rawFamilyOptions(o)?.proto ?? (o.family ? 'generic' : o.proto);
   const sock = new NetlinkSocket(protocolOf(protoGuess), { netns: o.netns, pid: o.bindPid, capAck: o.capAck, pktinfo: true });
   const stop = stopOnSignals(sock, out);
   let pcap: PcapFile | undefined;
@@ -73,7 +57,7 @@ export async function run(ctx: CommandContext, text: string | undefined, given: 
     const firstSeq = m.seq || allocateSeq();
     // Classic netlink examples put the sender's port id in nlmsg_pid; so do we unless told.
     const bytes = buildRequest(m.type, m.flags, m.payload, firstSeq, o.pid ?? sock.portId);
-    const stream = new MessageStream(m.protocol, rawSchema ? { ...rawSchema, name: m.schema.name } : m.schema, writer, (pcap = o.pcap ? new PcapFile(o.pcap) : undefined));
+    const stream = new MessageStream(m.protocol, m.schema, writer, (pcap = o.pcap ? new PcapFile(o.pcap) : undefined));
     if (m.genl) stream.ctx.genlFamilies.set(m.genl.id, m.genl.name);
     if (o.dryRun) {
       stream.sent(bytes, true);

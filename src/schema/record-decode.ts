@@ -3,7 +3,7 @@
 // It reads the same tables with the same value decoders as decode.ts + record.ts, and
 // test/unit/record-decode.test.ts checks that both give equal records for every fixture.
 import { CONTROL_TYPES, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, parseAttrs, printableText, toHex, type RawMessage } from '../codec/index.js';
-import { decodeAttrValue, decodeMessage, type AttrScope, structSize, structValue, walkStruct } from './decode.js';
+import { decodeAttrValue, decodeMessage, structSize, structValue, walkStruct } from './decode.js';
 import type { DecodedAttr, JsonValue } from './decoded.js';
 import { attrDef, attrRecordValue, fieldKey, recordKey, toRecord, type FlatRecord } from './record.js';
 import type { AttrSet, DecodeContext, Schema, StructDef, WireType } from './types.js';
@@ -41,13 +41,10 @@ function setKeys(set: AttrSet, schema: Schema): Record<number, string> {
 }
 
 /** Attributes of a set as one flat record (nested sets as nested records). */
-function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, outer?: AttrScope): FlatRecord {
+function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext): FlatRecord {
   const out: FlatRecord = {};
   const repeated: { keys?: Set<string> } = {};
   const set = setName ? schema.attrSets[setName] : undefined;
-  // Sub-messages find their selector among these attributes (and those around them): parsed only when asked.
-  let scope: AttrScope | undefined;
-  const here = (): AttrScope | undefined => (set ? (scope ??= { set, attrs: parseAttrs(bytes, 0).attrs, outer }) : outer);
   let switched: string | undefined;
   if (set?.switch) {
     for (let off = 0; off + 4 <= bytes.length;) {
@@ -72,12 +69,14 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
     } else {
       const key = set && def === set.attrs[type] ? setKeys(set, schema)[type] : recordKey(def.name, attrDef(schema, def.name));
       let v: JsonValue;
-      if (def.type === 'nest') v = recordAttrs(value, def.nested, schema, ctx, outer);
+      if (def.type === 'nest') v = recordAttrs(value, def.nested, schema, ctx);
       else if (def.type === 'struct' && def.struct && schema.structs[def.struct]) v = structValue(value, schema.structs[def.struct], schema, off + 4, []);
       else if (def.type === 'nest-array' || def.type === 'struct-list' || def.type === 'indexed-array' || def.type === 'sub-message') {
         // Index-keyed children: rare and irregular, so take the general path for these.
         const d: DecodedAttr = { type, offset: off, len, name: def.name };
-        decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d, here());
+        // A sub-message finds its selector among this level's attributes.
+        const scope = def.type === 'sub-message' && set ? { set, attrs: parseAttrs(bytes, 0).attrs } : undefined;
+        decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d, scope);
         v = attrRecordValue(d, schema, '', attrDef(schema, def.name));
       } else {
         v = decodeScalar(value, (rawType & NLA_F_NET_BYTEORDER) !== 0 ? { ...def, be: true } : def, schema).value;

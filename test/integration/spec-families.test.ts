@@ -75,3 +75,20 @@ test('listen --group netdev:mgmt: -p generic implied, notifications named by the
     assert.equal(m.attrs[0].spec_name, 'ifindex');
   }
 });
+
+test('rt-link by its spec: newlink of a bridge with spec names, dumped back the same', (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const ns = withNetns(t);
+  const made = runNlctl(['send', '--family', 'rt-link', '--cmd', 'newlink', '--flags', 'request,ack,create,excl', '--netns', ns,
+    '--json', '{"ifname": "br7", "mtu": 1400, "linkinfo": {"kind": "bridge", "data": {"stp-state": 1, "forward-delay": 800}}}']);
+  assert.equal(made.code, 0, made.stderr);
+  const [link] = nlctlJson('send', '--family', 'rt-link', '--cmd', 'getlink', '--attr', 'ifname=br7', '--netns', ns);
+  assert.equal(link.ifname, 'br7');
+  assert.equal(link.mtu, 1400);
+  assert.equal(link.linkinfo.kind, 'bridge');
+  assert.deepEqual([link.linkinfo.data['stp-state'], link.linkinfo.data['forward-delay']], [1, 800]);
+  const ip = JSON.parse(execFileSync('ip', ['-n', ns, '-d', '-j', 'link', 'show', 'br7'], { encoding: 'utf8' }))[0];
+  assert.equal(ip.linkinfo.info_kind, 'bridge');
+  assert.equal(ip.linkinfo.info_data.stp_state, 1);
+  assert.equal(link['ifi-index'], ip.ifindex);
+});

@@ -276,3 +276,14 @@ operations:
     id: '00010203-0405-0607-0809-0a0b0c0d0e0f', words: [1, 2], many: [1, 2], hx: 'ab cd',
   });
 });
+
+test('records straight from bytes resolve a sub-message as the full decoder does', async () => {
+  const { decodeRecord, toRecord } = await import('../../src/schema/index.js');
+  const fam = specFamily('rt-link')!;
+  const ifinfomsg = new Uint8Array(16);
+  const attrs = encodeAttrs([{ type: 3, value: str('br9') }, { type: 18, children: [{ type: 1, value: str('bridge') }, { type: 2, children: [{ type: 1, value: u32(1500) }] }] }]);
+  const raw = splitMessages(encodeMessage({ type: 16, flags: 0, seq: 1, pid: 0 }, concat([ifinfomsg, attrs]))).messages[0];
+  const fast = decodeRecord(raw, fam.schema, newContext());
+  assert.deepEqual(fast, toRecord(decodeMessage(raw, fam.schema, newContext()), fam.schema));
+  assert.deepEqual((fast as any).linkinfo.data, { forward_delay: 1500 });
+});

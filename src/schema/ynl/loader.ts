@@ -12,7 +12,9 @@ import { supplement } from './supplements.js';
 export const SYSTEM_SPEC_DIRS = ['/usr/local/share/ynl/specs', '/usr/share/ynl/specs'];
 
 let userFamilies = new Map<string, SpecFamily>();
-let searchDirs: string[] = [...SYSTEM_SPEC_DIRS];
+let configured: { files: string[]; specPath?: string } | undefined;
+// Until configureSpecs runs (the CLI skips it when no spec directory exists), nothing is searched.
+let searchDirs: string[] = [];
 const cache = new Map<string, SpecFamily | null>();
 
 /** Read and compile one spec file; a bad one throws SpecError naming the file and the YAML path. */
@@ -34,6 +36,7 @@ export function loadSpecFile(file: string): SpecFamily {
 export async function configureSpecs(files: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   cache.clear();
   userFamilies = new Map();
+  configured = { files, ...(env.NLCTL_SPEC_PATH ? { specPath: env.NLCTL_SPEC_PATH } : {}) };
   const extra = (env.NLCTL_SPEC_PATH ?? '').split(':').filter(Boolean);
   searchDirs = [...extra, ...SYSTEM_SPEC_DIRS].filter((d) => existsSync(d));
   if (files.length || searchDirs.length) await loadYamlParser();
@@ -120,6 +123,11 @@ export function rawFamiliesOf(protonum: number): SpecFamily[] {
 /** Families given with --spec (they may be new to nlctl: decode and listen look here too). */
 export function userSpecFamilies(): SpecFamily[] {
   return [...userFamilies.values()];
+}
+
+/** What configureSpecs was given, for worker threads to do the same; undefined when it never ran. */
+export function specConfig(): { files: string[]; specPath?: string } | undefined {
+  return configured;
 }
 
 /** The version of the kernel package the built-in tables came from. */
