@@ -1,6 +1,6 @@
 // Live captures of families nlctl knows from the kernel's specs (test/fixtures/dissect/capture-spec.mjs):
 // ethtool and netdev as the kernel's YNL CLI drives them, tc qdiscs/classes/filters, and links of
-// several kinds with their statistics, and nl80211 from the VM (capture-vm.sh). Every attribute
+// several kinds with their statistics, and nl80211 and tunnel links from the VM (capture-vm.sh). Every attribute
 // must come out named, with no diagnostics.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -147,4 +147,23 @@ test('nl80211 (captured in the VM, two mac80211_hwsim radios): wiphys and interf
   const ifaces = byType(msgs, 'NL80211_CMD_NEW_INTERFACE');
   assert.deepEqual(ifaces.map((m) => attr(m.attrs, 'NL80211_ATTR_IFNAME').value).sort(), ['wlan0', 'wlan1']);
   assert.equal(attr(ifaces.find((m) => attr(m.attrs, 'NL80211_ATTR_IFNAME').value === 'wlan0')!.attrs, 'NL80211_ATTR_MAC').value, '02:00:00:00:00:00');
+});
+
+test('tunnel links (captured in the VM): IFLA_INFO_DATA of gre, gretap, erspan, ipip and sit named', () => {
+  const msgs = decoded('route-link-tunnels', 0);
+  const data = (name: string) => {
+    const m = byType(msgs, 'RTM_NEWLINK').find((x) => x.attrs?.some((a) => a.name === 'IFLA_IFNAME' && a.value === name));
+    assert.ok(m, `no link ${name}`);
+    return attr(attr(m.attrs, 'IFLA_LINKINFO').attrs, 'IFLA_INFO_DATA').attrs;
+  };
+  const gre = data('gre1');
+  assert.deepEqual([attr(gre, 'IFLA_GRE_LOCAL').value, attr(gre, 'IFLA_GRE_REMOTE').value, attr(gre, 'IFLA_GRE_TTL').value], ['10.9.0.1', '10.9.0.2', 64]);
+  assert.equal(attr(gre, 'IFLA_GRE_IKEY').value, 7);
+  assert.equal(attr(data('gretap1'), 'IFLA_GRE_REMOTE').value, '10.9.0.3');
+  const erspan = data('erspan1');
+  assert.equal(attr(erspan, 'IFLA_GRE_ERSPAN_VER').value, 1);
+  assert.equal(attr(erspan, 'IFLA_GRE_ERSPAN_INDEX').value, 12);
+  assert.deepEqual([attr(data('ipip1'), 'IFLA_IPTUN_REMOTE').value, attr(data('ipip1'), 'IFLA_IPTUN_TTL').value], ['10.9.0.5', 16]);
+  assert.deepEqual([attr(data('sit1'), 'IFLA_IPTUN_REMOTE').value, attr(data('sit1'), 'IFLA_IPTUN_TTL').value], ['10.9.0.6', 8]);
+  assert.equal(attr(data('sit1'), 'IFLA_IPTUN_6RD_PREFIX').value, '2002::');
 });
