@@ -1,7 +1,7 @@
 // Live captures of families nlctl knows from the kernel's specs (test/fixtures/dissect/capture-spec.mjs):
-// ethtool and netdev as the kernel's YNL CLI drives them, tc qdiscs/classes/filters, and links of
-// several kinds with their statistics, and nl80211 and tunnel links from the VM (capture-vm.sh). Every attribute
-// must come out named, with no diagnostics.
+// ethtool and netdev as the kernel's YNL CLI drives them, tc qdiscs/classes/filters, links of
+// several kinds with their statistics, and from the VM (capture-vm.sh) nl80211 and tunnel links.
+// Every attribute must come out named, with no diagnostics.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DecodedAttr, DecodedMessage } from '../../src/schema/index.js';

@@ -1,8 +1,9 @@
 // Every C name in the protocol tables, compiled against the uapi headers of the kernel the spec
 // tables came from (.cache/kernel/include, the same suite's linux-libc-dev, fetched by
 // scripts/kernel-source.sh), or the installed ones when that is absent: message types,
-// attributes, genl commands, enum and flag values, multicast groups and struct sizes. Tables
-// that came from a YNL spec are checked by the C names the spec gives them. A slip in a table's
+// attributes, genl commands, enum and flag values, multicast groups and struct sizes. The
+// attributes and structs that rtnetlink and netfilter take from YNL specs are checked the same
+// way; the enum tables of those specs carry the spec's own names and are not. A slip in a table's
 // order or a renumbered constant fails here. gcc and the headers are required (installed by
 // `make test-deps`): without them this test fails, it never passes silently.
 import assert from 'node:assert/strict';
