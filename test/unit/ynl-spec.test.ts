@@ -316,3 +316,18 @@ test('every built-in family: random attributes of every set decode and show as Y
   }
   assert.ok(decoded > 1000, `${decoded} attribute lists`);
 });
+
+test('64-bit values beyond 2^53 print as exact JSON numbers in the YNL view, as YNL prints them', async () => {
+  const { JsonWriter } = await import('../../src/format/json.js');
+  const fam = specFamily('netdev')!;
+  const big = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0x10]); // 0x1000000000000001
+  // qstats rx-packets (8) is a uint: 8 bytes here.
+  const d = decodeAttrs(encodeAttrs([{ type: 1, value: u32(3) }, { type: 8, value: big }]), 'qstats', fam.schema, newContext(), 0, []);
+  assert.equal(d[1].value, '1152921504606846977');
+  let out = '';
+  const w = new JsonWriter({ write: (t: string) => (out += t) });
+  w.write({ record: attrsObject(d, fam.schema.attrSets.qstats, fam.schema) });
+  w.end();
+  assert.match(out, /:1152921504606846977[,}]/);
+  assert.doesNotMatch(out, /u0000/);
+});
