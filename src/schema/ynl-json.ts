@@ -22,11 +22,19 @@ function structObject(value: JsonValue | undefined, sdef: StructDef | undefined,
   return out;
 }
 
+/**
+ * A 64-bit value beyond 2^53 is a decimal string in decoded messages; YNL prints it as a JSON
+ * number. It travels marked, and the JSON writer unquotes it (exactly, digit for digit).
+ */
+export const BIG_NUMBER_MARK = '\u0000#';
+const WIDE = new Set(['u64', 's64', 'uint', 'sint']);
+
 /** Spaced hex, as YNL shows a binary with display-hint hex. */
 const spacedHex = (hex: string): string => hex.replace(/(..)(?=.)/g, '$1 ');
 
 function scalar(v: JsonValue | undefined, def: { type: string; display?: string; flags?: string; enum?: string }): JsonValue {
   if (v === undefined) return null;
+  if (typeof v === 'string' && WIDE.has(def.type) && !def.display && /^-?\d{16,}$/.test(v)) return BIG_NUMBER_MARK + v;
   if (Array.isArray(v) && def.flags && def.type !== 'binary') return [...v].sort();
   if (def.type === 'binary' && def.display === 'hex' && typeof v === 'string') return spacedHex(v);
   if (def.type === 'bitfield32' && v && typeof v === 'object' && !Array.isArray(v) && def.flags) {

@@ -142,7 +142,11 @@ test('fuzzed specs: a clean SpecError or a family whose decoder survives random 
     }
     compiled++;
     for (const setName of Object.keys(fam.schema.attrSets).slice(0, 6)) {
-      for (let k = 0; k < 5; k++) decodeAttrs(randomBytes(next, Math.floor(next() * 80)), setName, fam.schema, newContext(), 0, []);
+      for (let k = 0; k < 5; k++) {
+        const d = decodeAttrs(randomBytes(next, Math.floor(next() * 80)), setName, fam.schema, newContext(), 0, []);
+        // The YNL view of whatever came out never throws either.
+        attrsObject(d, fam.schema.attrSets[setName], fam.schema);
+      }
     }
   }
   assert.ok(rejected > 50 && compiled > 50, `rejected ${rejected}, compiled ${compiled}: the mutations should do both`);
@@ -286,4 +290,44 @@ test('records straight from bytes resolve a sub-message as the full decoder does
   const fast = decodeRecord(raw, fam.schema, newContext());
   assert.deepEqual(fast, toRecord(decodeMessage(raw, fam.schema, newContext()), fam.schema));
   assert.deepEqual((fast as any).linkinfo.data, { forward_delay: 1500 });
+});
+
+test('every built-in family: random attributes of every set decode and show as YNL would, never a throw', async () => {
+  const { builtinIndex } = await import('../../src/schema/ynl/index.js');
+  const next = rng(0xa77);
+  let decoded = 0;
+  for (const name of Object.keys(builtinIndex().families)) {
+    const fam = specFamily(name)!;
+    for (const [setName, set] of Object.entries(fam.schema.attrSets)) {
+      const types = Object.keys(set.attrs).map(Number);
+      for (let k = 0; k < 4; k++) {
+        // Well-formed TLVs of the set's own types (nested ones too), with random values.
+        const specs = Array.from({ length: 1 + Math.floor(next() * 6) }, () => {
+          const type = types.length && next() < 0.9 ? types[Math.floor(next() * types.length)] : Math.floor(next() * 400);
+          return next() < 0.3
+            ? { type, children: [{ type: Math.floor(next() * 8), value: randomBytes(next, Math.floor(next() * 12)) }] }
+            : { type, value: randomBytes(next, [0, 1, 2, 4, 8, 16, 3][Math.floor(next() * 7)]) };
+        });
+        const d = decodeAttrs(encodeAttrs(specs), setName, fam.schema, newContext(), 0, []);
+        attrsObject(d, set, fam.schema);
+        decoded++;
+      }
+    }
+  }
+  assert.ok(decoded > 1000, `${decoded} attribute lists`);
+});
+
+test('64-bit values beyond 2^53 print as exact JSON numbers in the YNL view, as YNL prints them', async () => {
+  const { JsonWriter } = await import('../../src/format/json.js');
+  const fam = specFamily('netdev')!;
+  const big = Uint8Array.from([1, 0, 0, 0, 0, 0, 0, 0x10]); // 0x1000000000000001
+  // qstats rx-packets (8) is a uint: 8 bytes here.
+  const d = decodeAttrs(encodeAttrs([{ type: 1, value: u32(3) }, { type: 8, value: big }]), 'qstats', fam.schema, newContext(), 0, []);
+  assert.equal(d[1].value, '1152921504606846977');
+  let out = '';
+  const w = new JsonWriter({ write: (t: string) => (out += t) });
+  w.write({ record: attrsObject(d, fam.schema.attrSets.qstats, fam.schema) });
+  w.end();
+  assert.match(out, /:1152921504606846977[,}]/);
+  assert.doesNotMatch(out, /u0000/);
 });

@@ -324,7 +324,7 @@ export function compileSpec(spec: RawSpec, source: string): SpecFamily {
   const ops: SpecOp[] = numberOps(spec).map(({ op, req, rsp }) => {
     const isAsync = op.notify !== undefined || op.event !== undefined;
     const cName = (isAsync ? asyncOpPrefix(spec) : opPrefix(spec)) + cUpper(op.name);
-    const replyCName = cName;
+    const replyCName = cName; // directional genetlink replies are named by nameReplies() below
     const header = op['fixed-header'] ?? familyHeader;
     const attrSet = op['attribute-set'] ?? (op.notify ? spec.operations.list.find((o) => o.name === op.notify)?.['attribute-set'] : undefined);
     const out: SpecOp = {
