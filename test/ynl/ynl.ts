@@ -109,7 +109,7 @@ export function sideBySide(ns: string, o: Op, ignore: RegExp[] = []): Compared {
   if (r.code !== 0) throw new Error(`nlctl ${o.mode} --family ${o.family} --cmd ${o.op} exited ${r.code}: ${r.stderr.trim()}`);
   let actual: unknown;
   try {
-    actual = JSON.parse(r.stdout);
+    actual = JSON.parse(exactIntegers(r.stdout));
   } catch {
     throw new Error(`nlctl's output is not JSON: ${r.stdout.slice(0, 300)}`);
   }
