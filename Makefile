@@ -2,9 +2,9 @@
 SHELL := /bin/bash
 NODE_MODULES := node_modules/.package-lock.json
 BUILD_STAMP := build/.stamp
-SOURCES := $(shell find src test bench -name '*.ts' 2>/dev/null) tsconfig.json
+SOURCES := $(shell find src test bench -name '*.ts' 2>/dev/null) $(wildcard src/schema/specs/*) tsconfig.json
 
-.PHONY: all build run test deps test-deps lint bench clean
+.PHONY: all build run test deps test-deps lint bench clean specs
 
 all: build
 
@@ -39,6 +39,12 @@ test: test-deps build lint
 clean:
 	rm -rf build dist
 
+# Regenerate the built-in spec tables (src/schema/specs) from Debian's newest linux-source
+# package (downloads it into .cache/kernel once); `make build` and `make run` never download.
+specs: build
+	scripts/kernel-source.sh .cache/kernel
+	node scripts/specs/generate.mjs .cache/kernel
+
 -include kmod/kmod.mk
 
 # Benchmarks against the tools users would pick instead (root: makes a network namespace).
@@ -54,6 +60,7 @@ bench: test-deps build
 .PHONY: fuzz
 fuzz: build
 	node scripts/fuzz.mjs
+	node bench/dump-ynl.mjs
 
 # nlctl as one executable file (Node and the ffi-rs addon inside): dist/nlctl-linux-<arch>.
 .PHONY: sea

@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { inject } from 'postject';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -132,7 +132,11 @@ try {
     output: blob,
     disableExperimentalSEAWarning: true,
     useCodeCache: true,
-    assets: { [ASSET]: addonPath },
+    // The built-in spec tables ride along as assets, read per family when first used.
+    assets: {
+      [ASSET]: addonPath,
+      ...Object.fromEntries(readdirSync(join(ROOT, 'src/schema/specs')).map((f) => [`specs/${f}`, join(ROOT, 'src/schema/specs', f)])),
+    },
   }, null, 2));
   execFileSync(process.execPath, ['--experimental-sea-config', config], { cwd: work, stdio: 'pipe' });
 

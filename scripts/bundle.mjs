@@ -3,7 +3,7 @@
 // time roughly in half, which matters for a tool run once per command from shell scripts.
 // Commands stay in their own chunks (loaded when used); ffi-rs stays external (native addon).
 import { build } from 'esbuild';
-import { readdirSync, rmSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync } from 'node:fs';
 
 // Chunk names carry content hashes: clear the old ones so that the package holds only this build.
 try {
@@ -25,3 +25,6 @@ await build({
   // CommonJS dependencies (cli-table3) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __nlctlCreateRequire } from 'node:module'; const require = __nlctlCreateRequire(import.meta.url);" },
 });
+
+// The built-in spec tables are read lazily, per family, from a directory next to the bundle.
+cpSync('src/schema/specs', 'dist/specs', { recursive: true });

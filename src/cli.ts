@@ -1,8 +1,12 @@
 // The commander program: global flags and the commands. Command modules load lazily so that
 // `nlctl decode` never pays for the FFI and `--help` stays fast.
 import { Command, Option } from 'commander';
+import { existsSync } from 'node:fs';
 import type { CommandContext, Deps, Io, SignalSource } from './context.js';
 import { EXIT, UsageError } from './errors.js';
+
+/** Where the kernel installs its YNL specs (the loader's search path ends with these). */
+const SYSTEM_SPEC_DIRS = ['/usr/local/share/ynl/specs', '/usr/share/ynl/specs'];
 import type { GlobalOptions } from './output.js';
 import type { TransportFactory } from './transport/types.js';
 import { EXIT_CODES, examplesText } from './help/examples.js';
@@ -58,7 +62,8 @@ function addMessageOptions(cmd: Command): Command {
     .option('--header-hex <hex>', 'family header as raw hex')
     .option('--hex <hex>', 'payload as hex')
     .option('--file <path>', 'payload from a file (- for stdin)')
-    .option('-a, --attr <spec>', 'typed attribute NAME=[type:]value, nested NAME={A=…,B=…}; repeatable', collect)
+    .option('-a, --attr <spec>', 'typed attribute NAME=[type:]value, nested NAME={A=…,B=…}; spec or C names; repeatable', collect)
+    .option('--request <json>', 'request attributes as JSON, keyed by spec names as YNL\'s --json takes them (also: --json \'{…}\')')
     .option('--nul', 'NUL-terminate the text payload');
 }
 
@@ -76,6 +81,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('-j, --json', 'JSON output (same as --format json)')
     .option('--no-color', 'no colours (also when NO_COLOR is set or output is not a terminal)')
     .option('--debug', 'show stack traces for errors')
+    .option('--spec <file>', 'a YNL spec to use (replaces the built-in one of its family); repeatable', collect)
     .addHelpText('after', `${examplesText('nlctl')}\n${EXIT_CODES}`)
     .exitOverride()
     .configureOutput({
@@ -90,6 +96,12 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
         throw new Error('this command opens no sockets');
       });
       const ctx: CommandContext = { io, global: program.opts<GlobalOptions>(), exitCode: EXIT.OK, transport, signals, program };
+      // Specs are read before the command runs, so that a malformed one fails at once. With none
+      // given and no spec directory on this machine, the built-in tables need no setting up.
+      if (ctx.global.spec?.length || io.env.NLCTL_SPEC_PATH || SYSTEM_SPEC_DIRS.some((d) => existsSync(d))) {
+        const { configureSpecs } = await import('./schema/ynl/loader.js');
+        await configureSpecs(ctx.global.spec ?? [], io.env);
+      }
       const mod = await load();
       await mod.run(ctx, ...args.slice(0, -1));
       state.exitCode = ctx.exitCode;
@@ -107,6 +119,10 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--messages', 'print whole decoded messages instead of one record per object')
     .option('--table <table>', 'route: the routing table, a number, main, local, default or all (default: main)')
     .option('--dev <name>', 'addr, route, neigh: only objects of this interface')
+    .option('--family <name>', 'a dump of a generic netlink family by its spec: with --cmd OP')
+    .option('--cmd <op>', 'the operation to dump (spec name like dev-get, or C name)')
+    .option('-a, --attr <spec>', 'request attribute NAME=value (spec or C names, nested NAME={A=…}); repeatable', collect)
+    .option('--request <json>', 'request attributes as JSON keyed by spec names (also: --json \'{…}\')')
     .option('--netns <name|path>', 'network namespace to dump in')
     .option('--timeout <seconds>', 'give up after this long', secondsOption('--timeout'), 10)
     .option('--retry <n>', 'repeat an interrupted dump (NLM_F_DUMP_INTR) up to n times', intOption('--retry', 0, 100), 0)
@@ -131,12 +147,13 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--cap-ack', 'ask for capped errors (NETLINK_CAP_ACK)')
     .option('--netns <name|path>', 'network namespace to send from')
     .option('--pcap <file>', 'write the sent and received messages to a pcap file')
+    .option('--messages', 'with -j and a spec family: whole decoded messages instead of YNL-shaped replies')
     .action(action(() => import('./commands/send.js')));
 
   program
     .command('listen')
     .description('join multicast groups or wait on a port id, and print every message as it arrives')
-    .option('-p, --proto <protocol>', 'protocol: route, generic, usersock, test, … or 0-31', 'route')
+    .option('-p, --proto <protocol>', 'protocol: route (default; generic for family:group), usersock, test, … or 0-31')
     .option('-g, --group <groups>', 'groups: all, numbers, names (link, ipv4-route, …), or genl family:group; comma-separated, repeatable', collect)
     .option('--pid <portid>', 'bind to this port id and receive unicast sent to it', intOption('--pid'))
     .option('-c, --count <n>', 'stop after n messages', intOption('--count', 1))
@@ -178,6 +195,14 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .action(action(() => import('./commands/sockets.js')));
 
   program
+    .command('spec')
+    .description('what a spec family offers: its operations (do/dump), attribute sets and groups; no family: the families')
+    .argument('[family]', 'family name (netdev, ethtool, rt-link, …)')
+    .option('--op <op>', 'the attributes of one operation\'s request and reply, as YNL\'s --list-attrs')
+    .option('--set <name>', 'one attribute set with every attribute')
+    .action(action(() => import('./commands/spec.js'), false));
+
+  program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .argument('<shell>', 'bash | zsh | fish')
@@ -215,4 +240,18 @@ export function oneLine(text: string, command: string): string {
   if (suggestion) line += ` ${suggestion.replace('(Did you', '(did you')}`;
   else line += ` (see ${command} --help)`;
   return `nlctl: ${line}\n`;
+}
+
+/**
+ * YNL's spelling `--json '{…}'` for request attributes: a value that is a JSON object becomes
+ * --request (nlctl's own -j/--json stays the output switch).
+ */
+export function requestJsonAlias(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--json' && i + 1 < argv.length && /^\s*\{/.test(argv[i + 1])) {
+      out.push('--request', argv[++i]);
+    } else out.push(argv[i]);
+  }
+  return out;
 }

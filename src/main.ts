@@ -1,7 +1,7 @@
 // The entry point: run the CLI and turn every failure into a one-line message and an exit code.
 // This is the only place errors become exit codes (see EXIT in errors.ts and the README).
 import { CommanderError } from 'commander';
-import { buildProgram } from './cli.js';
+import { buildProgram, requestJsonAlias } from './cli.js';
 import type { Deps, Io } from './context.js';
 import { EXIT, NlctlError } from './errors.js';
 
@@ -34,7 +34,7 @@ export async function main(argv: string[], deps: Deps = {}): Promise<number> {
   const extras = wantsHelp(argv) ? await (await import('./help/extras.js')).helpExtras() : {};
   const program = buildProgram(full, state, deps, extras);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(requestJsonAlias(argv), { from: 'user' });
     return state.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -45,6 +45,12 @@ export async function main(argv: string[], deps: Deps = {}): Promise<number> {
       full.stderr.write(`nlctl: ${e.message}\n`);
       if (debug && e.stack) full.stderr.write(e.stack + '\n');
       return e.exitCode;
+    }
+    // A malformed spec: "FILE: YAML path: what is wrong", a usage error.
+    if ((e as Error)?.name === 'SpecError') {
+      full.stderr.write(`nlctl: ${(e as Error).message}\n`);
+      if (debug && (e as Error).stack) full.stderr.write((e as Error).stack + '\n');
+      return EXIT.USAGE;
     }
     const err = e as Error;
     full.stderr.write(`nlctl: internal error: ${err?.message ?? String(e)}${debug ? '' : ' (run with --debug for details)'}\n`);

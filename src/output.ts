@@ -9,6 +9,7 @@ export interface GlobalOptions {
   json?: boolean;
   color?: boolean;
   debug?: boolean;
+  spec?: string[];
 }
 
 /** Writes are gathered and handed to the stream in batches: one write per line costs a syscall. */

@@ -2,7 +2,7 @@
 // line. Live lists (genl families, interfaces) fall back to nlctl's own tables when the kernel
 // cannot be asked. Never fails loudly: a completion must not print errors into the prompt.
 import type { CommandContext } from '../context.js';
-import { GENL_FAMILIES } from '../schema/protocols/generic/index.js';
+import { genlFamilyNames, genlTables } from '../schema/protocols/generic/index.js';
 import { messageType, protocolNumber, schemaFor } from '../schema/index.js';
 import { NetlinkSocket } from '../transport/index.js';
 import { DUMP_TARGETS } from './dump-targets.js';
@@ -33,12 +33,12 @@ async function words(kind: string, protoSpec: string, typeSpec: string, family: 
       try {
         return (await liveFamilies()).map((f) => f.name);
       } catch {
-        return Object.keys(GENL_FAMILIES);
+        return genlFamilyNames();
       }
     }
     case 'commands': {
-      const cmds = Object.values(GENL_FAMILIES[family]?.cmds ?? {});
-      return [...cmds.map((c) => c.replace(/^.*?_(CMD|MSG)_/, '').toLowerCase()), ...cmds];
+      const ops = genlTables(family)?.family.ops.filter((op) => op.do || op.dump) ?? [];
+      return [...ops.map((op) => op.name), ...ops.map((op) => op.cName)];
     }
     case 'groups': {
       if (protocol !== 16) return groupNames(schema.groups);
@@ -50,7 +50,9 @@ async function words(kind: string, protoSpec: string, typeSpec: string, family: 
     }
     case 'attrs': {
       const t = typeSpec ? messageType(schema, typeSpec) : undefined;
-      const set = family ? GENL_FAMILIES[family]?.attrs : t !== undefined ? schema.messages[t]?.attrs : undefined;
+      const tables = family ? genlTables(family) : undefined;
+      if (tables) return attrNames(tables.request, tables.mainSet).map((n) => `${n}=`);
+      const set = t !== undefined ? schema.messages[t]?.attrs : undefined;
       return attrNames(schema, set).map((n) => `${n}=`);
     }
     case 'fields': {

@@ -4,6 +4,7 @@
 // learns family ids as it goes, so it stays on one thread).
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { specConfig } from '../schema/ynl/loader.js';
 import type { Output } from '../output.js';
 
 export interface Packet {
@@ -98,7 +99,9 @@ export class ParallelDecoder {
 
   constructor(format: 'ndjson' | 'json', private readonly out: Output, count: number) {
     this.json = format === 'json';
-    this.workers = Array.from({ length: count }, () => new Worker(new URL('./decode-worker.js', import.meta.url)));
+    // Workers read the same specs (--spec, NLCTL_SPEC_PATH) as this thread.
+    const specs = specConfig();
+    this.workers = Array.from({ length: count }, () => new Worker(new URL('./decode-worker.js', import.meta.url), { workerData: { specs } }));
     for (const w of this.workers) {
       w.on('message', (r: BatchResult) => {
         this.done.set(r.id, r);

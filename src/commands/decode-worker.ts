@@ -1,11 +1,16 @@
 // Worker thread for decode-batch.ts: decodes one batch of packets to JSON text.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { decodeDatagram, newContext, schemaFor } from '../schema/index.js';
+import { configureSpecs } from '../schema/ynl/loader.js';
 import type { Batch, BatchResult } from './decode-batch.js';
 import { countDiagnostics } from './diagnostics-count.js';
 import { captureTime } from './decode-time.js';
 
 const DIRECTIONS = [undefined, 'in', 'out'] as const;
+
+// The specs the main thread was given; messages wait in the port's queue meanwhile.
+const specs = (workerData as { specs?: { files: string[]; specPath?: string } } | undefined)?.specs;
+if (specs) await configureSpecs(specs.files, specs.specPath ? { NLCTL_SPEC_PATH: specs.specPath } : {});
 
 parentPort?.on('message', (b: Batch) => {
   const ctx = newContext();

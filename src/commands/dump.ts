@@ -27,6 +27,10 @@ interface DumpOptions {
   strict?: boolean;
   table?: string;
   dev?: string;
+  family?: string;
+  cmd?: string;
+  attr?: string[];
+  request?: string;
 }
 
 interface Plan {
@@ -60,6 +64,10 @@ function plan(what: string | undefined, o: DumpOptions): Plan {
 }
 
 export async function run(ctx: CommandContext, what: string | undefined, o: DumpOptions): Promise<void> {
+  if (o.family !== undefined) {
+    if (what || o.proto || o.type) throw new UsageError(`give either --family ${o.family} --cmd OP or '${what ?? '--proto/--type'}', not both`);
+    return (await import('./dump-family.js')).run(ctx, { ...o, family: o.family });
+  }
   const p = plan(what, o);
   const format = formatName(ctx.global, p.target && !o.messages ? 'table' : 'pretty');
   const schema: Schema = schemaFor(p.protocol);

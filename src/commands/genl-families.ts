@@ -2,7 +2,7 @@
 // `family:all`, completion, and "did you mean" on a family name.
 import { NLM_F_DUMP, NLM_F_REQUEST } from '../codec/index.js';
 import { UsageError } from '../errors.js';
-import { GENL_FAMILIES } from '../schema/protocols/generic/index.js';
+import { genlFamilyNames } from '../schema/protocols/generic/index.js';
 import { didYouMean } from '../suggest.js';
 import { buildRequest, GENL_ID_CTRL, parseFamilyAttrs, request, resolveFamily, type GenlFamily, type Transport } from '../transport/index.js';
 
@@ -16,7 +16,7 @@ async function familyNames(t: Transport): Promise<string[]> {
   try {
     return (await listFamilies(t, 1000)).map((f) => f.name);
   } catch {
-    return Object.keys(GENL_FAMILIES);
+    return genlFamilyNames();
   }
 }
 

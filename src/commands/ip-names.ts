@@ -4,7 +4,7 @@
 // rewritten to numbers before the message is built; anything unrecognised is left for the
 // encoder to report.
 import { schemaFor, type Schema, type StructDef } from '../schema/index.js';
-import { GENL_FAMILIES } from '../schema/protocols/generic/index.js';
+import { genlTables } from '../schema/protocols/generic/index.js';
 import type { MessageOptions } from './message-builder.js';
 import { InterfaceLookup } from './ifnames.js';
 import { protocolOrThrow, typeOrThrow } from './names.js';
@@ -80,7 +80,7 @@ export async function withIpNames<T extends MessageOptions>(o: T, netns?: string
   const ifs = new InterfaceLookup(netns);
   let set: string | undefined;
   let header = o.header;
-  if (o.family) set = GENL_FAMILIES[o.family]?.attrs;
+  if (o.family) set = genlTables(o.family)?.mainSet;
   else if (o.type !== undefined) {
     const def = schema.messages[typeOrThrow(schema, o.type)];
     set = def?.attrs;

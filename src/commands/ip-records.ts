@@ -4,7 +4,7 @@
 // priority). Attributes with no name go under `unknown` by type number, so that naming one in a
 // later version adds a key instead of renaming one. The README documents these keys as stable.
 import type { FlatRecord, JsonValue } from '../schema/index.js';
-import { GENL_FAMILIES } from '../schema/protocols/generic/index.js';
+import { genlOpByNumber } from '../schema/protocols/generic/index.js';
 
 const FAMILIES: Record<string, string> = {
   AF_UNSPEC: 'unspec', AF_INET: 'inet', AF_INET6: 'inet6', AF_BRIDGE: 'bridge', AF_MPLS: 'mpls', AF_PACKET: 'link',
@@ -49,8 +49,7 @@ function setDev(rec: FlatRecord, key: string, name: string | undefined): void {
 }
 
 function opName(family: string, id: number): string | undefined {
-  const name = GENL_FAMILIES[family]?.cmds[id];
-  return name?.replace(/^.*?_(CMD|MSG)_/, '').toLowerCase();
+  return genlOpByNumber(family, id)?.name;
 }
 
 export const IP_SHAPES: Record<string, Shape> = {

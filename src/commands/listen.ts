@@ -29,7 +29,8 @@ interface ListenOptions {
 
 export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> {
   const format = formatName(ctx.global);
-  const protocol = protocolOrThrow(o.proto ?? 'route');
+  // family:group names are generic netlink's, so they imply -p generic.
+  const protocol = protocolOrThrow(o.proto ?? (o.group?.some((g) => g.includes(':')) ? 'generic' : 'route'));
   if (!o.group?.length && o.pid === undefined && !o.allNsid) {
     throw new UsageError('listen to what? give --group G (number, name, or family:group) and/or --pid PORTID');
   }

@@ -7,10 +7,12 @@ import { protocolOrThrow, suggestInMessage, typeOrThrow } from './names.js';
 import { schemaFor, structSize, type Schema } from '../schema/index.js';
 import { encodeStruct, EncodeError, parseAttrSpecs } from '../schema/encode.js';
 import { AttrSpecError } from '../schema/attr-checks.js';
+import { splitHeaderFields, ynlAttrs } from '../schema/ynl-encode.js';
+import { specFamily } from '../schema/ynl/index.js';
 import type { Transport } from '../transport/index.js';
 import { buildRequest, GENL_ID_CTRL, NETLINK_GENERIC } from '../transport/index.js';
 import { resolveFamilyOrSuggest } from './genl-families.js';
-import { GENL_FAMILIES, genlCommand } from '../schema/protocols/generic/index.js';
+import { genlCommand, genlOp, genlTables } from '../schema/protocols/generic/index.js';
 import { readUserFile } from './read-file.js';
 import { checkOptionCombinations } from './message-checks.js';
 import { headerByFields, resolveDef } from './header-resolve.js';
@@ -86,9 +88,8 @@ function genlCommandNumber(familyName: string, spec: string | undefined): number
   const cmd = genlCommand(familyName, spec) ?? (/^(0x[0-9a-f]+|\d+)$/i.test(spec) ? Number(spec) : undefined);
   if (cmd !== undefined && cmd > 0xff) throw new UsageError(`--cmd ${spec}: a command is one byte of genlmsghdr (0-255)`);
   if (cmd !== undefined) return cmd;
-  const table = GENL_FAMILIES[familyName]?.cmds;
-  const names = table ? Object.values(table) : [];
-  throw new UsageError(`unknown command '${spec}' for family ${familyName}${didYouMean(spec, [...names, ...names.map((n) => n.replace(/^.*?_(CMD|MSG)_/, '').toLowerCase())])}${table ? ` (known: ${names.join(', ')})` : ': give its number'}`);
+  const ops = genlTables(familyName)?.family.ops.filter((op) => op.do || op.dump).map((op) => op.name);
+  throw new UsageError(`unknown command '${spec}' for family ${familyName}${ops ? `${didYouMean(spec, ops)} (known: ${ops.join(', ')})` : ': give its number'}`);
 }
 
 /**
@@ -128,9 +129,28 @@ export async function readBody(o: MessageOptions, text: string | undefined, stdi
   return undefined;
 }
 
-export async function buildMessage(o: MessageOptions, body: Uint8Array | undefined, resolver?: FamilyResolver): Promise<BuiltMessage> {
+/**
+ * --family of a netlink-raw spec (rt-link, tc, netlink-test): its protocol, the operation's
+ * request type and the spec's own tables; undefined for generic netlink families.
+ */
+export function rawFamilyOptions(o: MessageOptions): MessageOptions | undefined {
+  if (!o.family || /^\d+$/.test(o.family)) return undefined;
+  const fam = specFamily(o.family);
+  if (fam?.protocol !== 'netlink-raw') return undefined;
+  if (o.cmd === undefined) throw new UsageError(`--family ${o.family} needs --cmd (nlctl spec ${o.family} lists the operations)`);
+  const want = o.cmd.toUpperCase().replace(/-/g, '_');
+  const op = fam.ops.find((x) => x.name === o.cmd || x.cName === want || x.name.toUpperCase().replace(/-/g, '_') === want);
+  if (!op || op.reqValue === undefined || op.isAsync) throw new UsageError(`unknown operation '${o.cmd}' for family ${o.family} (known: ${fam.ops.filter((x) => x.do || x.dump).map((x) => x.name).join(', ')})`);
+  const proto = schemaFor(fam.protonum);
+  return { ...o, family: undefined, cmd: undefined, proto: String(fam.protonum), type: String(op.reqValue), specSchema: { ...fam.schema, name: proto.name } };
+}
+
+export async function buildMessage(given: MessageOptions, body: Uint8Array | undefined, resolver?: FamilyResolver): Promise<BuiltMessage> {
+  const o = rawFamilyOptions(given) ?? given;
   const protocol = protocolOrThrow(o.proto ?? (o.family ? 'generic' : 'route'));
-  const schema = schemaFor(protocol);
+  const schema = o.specSchema ?? schemaFor(protocol);
+  // Attributes are written with the tables of what they belong to (a genl family's own).
+  let attrSchema = schema;
   checkOptionCombinations(o, schema);
   if (schema.framing === 'raw') {
     const payload = body ?? new Uint8Array(0);
@@ -177,9 +197,11 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
     familyHeader = Uint8Array.from([cmd, version, 0, 0]);
     headerName = 'genlmsghdr';
     headerSize = 4;
-    const fam = GENL_FAMILIES[name];
-    attrSet = fam?.cmdAttrs?.[cmd] ?? fam?.attrs;
-    label = `${name} cmd ${cmd}`;
+    const tables = genlTables(name);
+    const op = o.cmd !== undefined ? genlOp(name, o.cmd) ?? tables?.reqOps.get(cmd) : undefined;
+    attrSet = op?.attrSet;
+    if (tables) attrSchema = tables.request;
+    label = op ? `${name} ${op.name}` : `${name} cmd ${cmd}`;
     genl = { id, name };
   } else {
     if (o.type === undefined) {
@@ -236,9 +258,32 @@ export async function buildMessage(o: MessageOptions, body: Uint8Array | undefin
   if (o.attr?.length) {
     const empty = o.attr.find((a) => !/[^\s,]/.test(a));
     if (empty !== undefined) throw new UsageError(`--attr: '${empty}' holds no attribute (write NAME=value)`);
-    attrSet ??= attrSetOfName(schema, o.attr[0]);
+  }
+  if (o.request !== undefined) {
+    if (o.attr?.length) throw new UsageError('give the request attributes one way: --attr or --request/--json');
+    let obj: unknown;
     try {
-      attrs = encodeAttrs(o.attr.flatMap((a) => parseAttrSpecs(a, schema, attrSet)));
+      obj = JSON.parse(o.request);
+    } catch (e) {
+      throw new UsageError(`--request: not JSON: ${(e as Error).message}`);
+    }
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new UsageError('--request: give an object, e.g. \'{"header": {"dev-name": "lo"}}\'');
+    try {
+      // Fields of the fixed family header sit beside the attributes, as YNL takes them.
+      const def = o.family ? undefined : schema.messages[type];
+      const split = def?.header && o.header === undefined && o.headerHex === undefined ? splitHeaderFields(obj as Record<string, never>, def.header, attrSchema) : { rest: obj as Record<string, never> };
+      if (split.header) familyHeader = split.header;
+      attrs = encodeAttrs(ynlAttrs(split.rest, attrSet ? attrSchema.attrSets[attrSet] : undefined, attrSchema, ''));
+    } catch (e) {
+      if (e instanceof EncodeError || e instanceof RangeError) throw new UsageError(`--request: ${e.message}`);
+      throw e;
+    }
+  }
+  if (o.attr?.length) {
+    attrSet ??= attrSetOfName(attrSchema, o.attr[0]);
+    try {
+      // One list, so that a sub-message finds its selector in another --attr (kind=vxlan).
+      attrs = encodeAttrs(parseAttrSpecs(o.attr.join(','), attrSchema, attrSet));
     } catch (e) {
       if (e instanceof EncodeError || e instanceof AttrSpecError || e instanceof RangeError) throw new UsageError(`--attr: ${suggestInMessage(e.message, schema, attrSet)}`);
       throw e;

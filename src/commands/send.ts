@@ -7,9 +7,10 @@ import { decodeDatagram, newContext } from '../schema/index.js';
 import { NLMSG_HDRLEN } from '../codec/index.js';
 import { allocateSeq, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
-import { buildMessage, liveResolver, messageBytes, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
+import { buildMessage, liveResolver, messageBytes, rawFamilyOptions, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
+import { ynlMessage } from '../schema/ynl-json.js';
 import { readAll } from '../stdin.js';
 import { protocolOrThrow } from './names.js';
 import { withIpNames } from './ip-names.js';
@@ -27,6 +28,7 @@ interface SendOptions extends MessageOptions {
   pcap?: string;
   capAck?: boolean;
   repeat?: number;
+  messages?: boolean;
 }
 
 export async function run(ctx: CommandContext, text: string | undefined, opts: SendOptions): Promise<void> {
@@ -34,9 +36,11 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
   const o = await withIpNames(opts, opts.netns);
   const body = await readBody(o, text, () => readAll(ctx.io.stdin));
   const out = new Output(ctx.io.stdout);
-  const writer = makeWriter(out, ctx.global, ctx.io.env, format);
+  // -j with a spec family: each reply as YNL prints it (--messages: the decoded messages).
+  const ynl = format === 'json' && !o.messages && (o.family !== undefined || o.request !== undefined);
+  const writer = makeWriter(out, ctx.global, ctx.io.env, format, ynl ? { columns: [], row: ynlMessage } : undefined);
 
-  const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl');
+  const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl' && !rawFamilyOptions(o));
   if (!needsSocket) {
     const m = await buildMessage(o, body);
     writeWarnings(m, ctx.io.stderr);
@@ -47,7 +51,7 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     return;
   }
 
-  const protoGuess = o.family ? 'generic' : o.proto;
+  const protoGuess = rawFamilyOptions(o)?.proto ?? (o.family ? 'generic' : o.proto);
   const sock = ctx.transport(protocolOf(protoGuess), { netns: o.netns, pid: o.bindPid, capAck: o.capAck, pktinfo: true });
   const stop = stopOnSignals(sock, out, ctx.signals);
   let pcap: PcapFile | undefined;

@@ -22,7 +22,7 @@ export class JsonWriter implements MessageWriter {
     this.element(e);
   }
   private element(v: unknown): void {
-    const text = this.indent ? '  ' + JSON.stringify(v, null, this.indent).replace(/\n/g, '\n  ') : JSON.stringify(v);
+    const text = unquoteBig(this.indent ? '  ' + JSON.stringify(v, null, this.indent).replace(/\n/g, '\n  ') : JSON.stringify(v));
     this.sink.write((this.count++ === 0 ? '[' : ',') + (this.indent ? '\n' : '') + text);
   }
   end(): void {
@@ -30,11 +30,16 @@ export class JsonWriter implements MessageWriter {
   }
 }
 
+/** Numbers too large for a double, marked by the YNL view ("\u0000#123…"), printed as JSON numbers. */
+function unquoteBig(text: string): string {
+  return text.includes('\\u0000#') ? text.replace(/"\\u0000#(-?\d+)"/g, '$1') : text;
+}
+
 export class NdjsonWriter implements MessageWriter {
   constructor(private readonly sink: Sink, private readonly shape: JsonShape = asIs) {}
   write(item: OutputItem): void {
     const v = 'record' in item ? item.record : this.shape(item.message);
-    if (v !== undefined) this.sink.write(JSON.stringify(v) + '\n');
+    if (v !== undefined) this.sink.write(unquoteBig(JSON.stringify(v)) + '\n');
   }
   event(e: OutputEvent): void {
     this.sink.write(JSON.stringify(e) + '\n');

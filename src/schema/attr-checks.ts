@@ -35,7 +35,7 @@ export function checkBare(name: string, def: ValueDef | undefined): void {
 
 /** Braces on an attribute the table knows as a plain value. */
 export function checkNestable(name: string, def: ValueDef | undefined): void {
-  if (def && def.type !== 'nest' && def.type !== 'nest-array') {
+  if (def && def.type !== 'nest' && def.type !== 'nest-array' && def.type !== 'indexed-array' && def.type !== 'sub-message') {
     throw new AttrSpecError(`${name} holds a ${def.type}, not attributes: write ${name}=value`);
   }
 }

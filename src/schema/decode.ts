@@ -6,7 +6,7 @@ import {
   type Diagnostic, type NetlinkErrorPayload, type RawMessage, type RawAttr,
 } from '../codec/index.js';
 import { makeHeader, type DecodedAttr, type DecodedField, type DecodedMessage, type JsonValue } from './decoded.js';
-import type { DecodeContext, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
+import type { AttrSet, DecodeContext, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
 import { decodeScalar, INT_SIZES, intValue, readIntAt } from './values.js';
 
 export function newContext(): DecodeContext {
@@ -62,6 +62,10 @@ export function walkStruct(bytes: Uint8Array, def: StructDef, schema: Schema, ba
       }
       if (known) known[f.name] = typeof n === 'number' ? n : Number(n);
       off += intSize;
+      continue;
+    }
+    if (f.type === 'pad') {
+      off += f.size ?? 0;
       continue;
     }
     // A trailing binary/string field without a size is a flexible array member: it takes the rest.
@@ -125,28 +129,84 @@ export function structObject(fields: DecodedField[]): { [k: string]: JsonValue }
   return obj;
 }
 
-export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr): void {
+/** Which tables decoded a message or a sub-message value: the YNL view reads them back. */
+const TABLES_USED = new WeakMap<object, { schema: Schema; attrs?: string; header?: string }>();
+
+export function tablesUsed(node: DecodedMessage | DecodedAttr): { schema: Schema; attrs?: string; header?: string } | undefined {
+  return TABLES_USED.get(node);
+}
+
+/** Attributes around a value, innermost first: where a sub-message finds its selector. */
+export interface AttrScope {
+  set?: AttrSet;
+  attrs: RawAttr[];
+  outer?: AttrScope;
+}
+
+/** The value of the attribute named `spec` (a YNL selector) in this set or an enclosing one, as text. */
+function selectorValue(scope: AttrScope | undefined, spec: string, schema: Schema): { text: string; raw?: string } | undefined {
+  for (let s = scope; s; s = s.outer) {
+    if (!s.set) continue;
+    for (const [n, def] of Object.entries(s.set.attrs)) {
+      if (def.spec !== spec) continue;
+      const a = s.attrs.find((x) => x.type === Number(n));
+      if (!a) return undefined;
+      const r = decodeScalar(a.value, def, schema);
+      return { text: String(r.value), ...(r.raw !== undefined ? { raw: String(r.raw) } : {}) };
+    }
+  }
+  return undefined;
+}
+
+/** A YNL sub-message: its format (fixed header, attribute set) is picked by a selector's value. */
+function decodeSubMessage(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, diags: Diagnostic[], scope: AttrScope | undefined): void {
+  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
+  const sel = def.selector ? selectorValue(scope, def.selector, schema) : undefined;
+  const format = sel && formats ? formats[sel.text] ?? (sel.raw !== undefined ? formats[sel.raw] : undefined) : undefined;
+  if (!format) {
+    decodeUnknownAttr(a, schema, ctx, out);
+    diags.push({ offset: a.offset, message: `${out.name ?? `attribute ${a.type}`}: ${sel ? `no format for ${def.selector} '${sel.text}' in sub-message ${def.subMessage}` : `selector ${def.selector} not found`}` });
+    return;
+  }
+  let off = 0;
+  TABLES_USED.set(out, { schema, attrs: format.attrs, header: format.header });
+  if (format.header && schema.structs[format.header]) {
+    const sdef = schema.structs[format.header];
+    off = structSize(sdef, schema);
+    out.value = structValue(a.value.subarray(0, off), sdef, schema, a.offset + 4, diags);
+  }
+  if (format.attrs && off < a.value.length) out.attrs = decodeAttrs(a.value.subarray(off), format.attrs, schema, ctx, a.offset + 4 + off, diags, scope);
+}
+
+export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, scope?: AttrScope): void {
   const diags: Diagnostic[] = [];
-  if (def.type === 'nest' || def.type === 'nest-array') {
-    if (def.type === 'nest-array') {
-      // Each child's type is an index; its value is a nest of the named set (or, with depth > 1, another index level).
+  if (def.type === 'nest' || def.type === 'nest-array' || def.type === 'indexed-array') {
+    if (def.type !== 'nest') {
+      // Each child's type is an index; its value is a nest of the named set (or, with depth > 1,
+      // another index level), or for a YNL indexed-array of scalars one value of `subType`.
       const walk = parseAttrs(a.value, a.offset + 4);
       diags.push(...walk.diagnostics);
       const depth = def.depth ?? 1;
-      const inner: ValueDef = depth > 1 ? { type: 'nest-array', nested: def.nested, depth: depth - 1 } : { type: 'nest', nested: def.nested };
+      const inner: ValueDef = def.type === 'indexed-array' && def.subType !== 'nest'
+        ? { ...def, type: def.subType ?? 'binary', subType: undefined }
+        : depth > 1 ? { type: 'nest-array', nested: def.nested, depth: depth - 1 } : { type: 'nest', nested: def.nested };
       out.attrs = walk.attrs.map((child) => {
         const d: DecodedAttr = { type: child.type, name: `[${child.type}]`, offset: child.offset, len: child.len };
         if (child.nested) d.nested_flag = true;
-        decodeAttrValue(child, inner, schema, ctx, d);
+        decodeAttrValue(child, inner, schema, ctx, d, scope);
         return d;
       });
     } else {
-      out.attrs = decodeAttrs(a.value, def.nested, schema, ctx, a.offset + 4, diags);
+      out.attrs = decodeAttrs(a.value, def.nested, schema, ctx, a.offset + 4, diags, scope);
     }
+  } else if (def.type === 'sub-message') {
+    decodeSubMessage(a, def, schema, ctx, out, diags, scope);
   } else if (def.type === 'struct' && def.struct && schema.structs[def.struct]) {
     out.value = structValue(a.value, schema.structs[def.struct], schema, a.offset + 4, diags);
   } else if (def.type === 'struct-list' && def.struct && schema.structs[def.struct]) {
     out.attrs = decodeStructList(a.value, def, schema.structs[def.struct], schema, ctx, a.offset + 4, diags);
+  } else if (def.type === 'pad') {
+    if (a.value.length) out.hex = toHex(a.value);
   } else {
     const r = decodeScalar(a.value, def, schema);
     out.value = r.value;
@@ -195,7 +255,7 @@ export function decodeUnknownAttr(a: RawAttr, schema: Schema, ctx: DecodeContext
 }
 
 /** Decode attributes of set `setName` (undefined: no table, generic TLV walk). */
-export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, base: number, diags: Diagnostic[]): DecodedAttr[] {
+export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, base: number, diags: Diagnostic[], outer?: AttrScope): DecodedAttr[] {
   const walk = parseAttrs(bytes, base);
   diags.push(...walk.diagnostics);
   const set = setName ? schema.attrSets[setName] : undefined;
@@ -210,6 +270,8 @@ export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, sche
       switched = set.switch.sets[key];
     }
   }
+  // Sub-messages look for their selector among these attributes and those around them.
+  const scope: AttrScope | undefined = set ? { set, attrs: walk.attrs, outer } : outer;
   for (const a of walk.attrs) {
     let def = set?.attrs[a.type];
     if (def && switched && set?.switch?.target === a.type) def = { ...def, nested: switched };
@@ -218,8 +280,9 @@ export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, sche
     if (a.netByteOrder) d.net_byteorder = true;
     if (def) {
       d.name = def.name;
+      if (def.spec !== undefined) d.spec_name = def.spec;
       // The wire's byte-order flag overrides the table.
-      decodeAttrValue(a, a.netByteOrder ? { ...def, be: true } : def, schema, ctx, d);
+      decodeAttrValue(a, a.netByteOrder ? { ...def, be: true } : def, schema, ctx, d, scope);
     } else {
       decodeUnknownAttr(a, schema, ctx, d);
     }
@@ -246,6 +309,7 @@ function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, 
     return;
   }
   let off = 0;
+  TABLES_USED.set(out, { schema, attrs: def.attrs, header: def.header });
   if (def.header && schema.structs[def.header]) {
     let sdef = schema.structs[def.header];
     let size = structSize(sdef, schema);
@@ -332,6 +396,7 @@ export function decodeMessage(m: RawMessage, schema: Schema, ctx: DecodeContext)
   const bodySchema = resolved?.schema ?? schema;
   if (resolved?.family) out.family = resolved.family;
   if (def?.name) out.type_name = def.name;
+  if (def?.spec) out.op = def.spec;
   out.flag_names = flagNames(h.flags, flagContext(h.type, def && def.kind !== 'other' ? def.kind : undefined));
   decodeBody(m, def, bodySchema, ctx, out);
   schema.learn?.(out, ctx);

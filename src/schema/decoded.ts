@@ -16,6 +16,8 @@ export interface DecodedField {
 export interface DecodedAttr {
   type: number;
   name?: string;
+  /** The YNL spec's name of the attribute (`dev-name`), when a spec described it. */
+  spec_name?: string;
   offset: number;
   len: number;
   nested_flag?: boolean;
@@ -74,6 +76,8 @@ export interface DecodedMessage {
   len: number;
   type: number;
   type_name?: string;
+  /** The YNL spec's operation name (`linkinfo-get`), when a spec described it. */
+  op?: string;
   flags: number;
   flag_names: string[];
   seq: number;

@@ -69,12 +69,13 @@ function unixPathBytes(v: string): Uint8Array {
  * size): it tells a hex rendering of a wrong-sized value from the value itself.
  */
 function valueBytes(v: JsonValue, raw: number | string | undefined, def: ValueDef, schema: Schema, want: number | undefined, what: string): Uint8Array {
-  const intSize = INT_SIZES[def.type];
+  // uint/sint take the width they had on the wire (4 or 8 bytes).
+  const intSize = INT_SIZES[def.type] ?? (def.type === 'uint' || def.type === 'sint' ? (want === 8 ? 8 : 4) : undefined);
   if (intSize !== undefined) {
     // An integer of the wrong size was shown as its hex bytes.
     if (want !== undefined && want !== intSize && typeof v === 'string') return fit(hexBytes(v, what), want);
-    if (raw !== undefined) return agreeingRaw(v, raw, def, schema);
-    return encodeValue(asText(v), def, schema);
+    if (raw !== undefined) return fit(agreeingRaw(v, raw, def, schema), intSize);
+    return fit(encodeValue(asText(v), def, schema), intSize);
   }
   if (def.type === 'struct' && def.struct && schema.structs[def.struct] && isObject(v)) {
     return fit(structFromObject(schema.structs[def.struct], v, schema), want);
@@ -110,6 +111,12 @@ function agreeingRaw(v: JsonValue, raw: number | string, def: ValueDef, schema: 
   // A name that two numbers share reads back as either of them.
   const sameName = def.enum !== undefined && schema.enums[def.enum]?.[Number(raw)] === v;
   if (sameName || (fromValue && Buffer.compare(fromValue, fromRaw) === 0)) return fromRaw;
+  // Flag bits the table has no name for are in `raw` only: the named ones must still agree.
+  if (def.flags && fromValue) {
+    const known = Object.keys(schema.flagSets[def.flags] ?? {}).reduce((m, b) => m | BigInt(b), 0n);
+    const asInt = (b: Uint8Array) => BigInt('0x' + (Buffer.from(def.be ? b : Uint8Array.from(b).reverse()).toString('hex') || '0'));
+    if ((asInt(fromRaw) & known) === asInt(fromValue)) return fromRaw;
+  }
   throw new EncodeError(`value ${JSON.stringify(v)} and raw ${JSON.stringify(raw)} disagree: change one and drop the other`);
 }
 
@@ -159,7 +166,35 @@ function attrValue(a: DecodedAttr, def: ValueDef | undefined, schema: Schema): U
   if (a.hex !== undefined) return fit(hexBytes(a.hex, what), want);
   if (a.value === undefined) return new Uint8Array(0);
   if (!def) throw new EncodeError(`${what} has no table: give its bytes as "hex"`);
+  if (def.type === 'bitfield32' && isObject(a.value)) {
+    const o = a.value;
+    return named(what, () => encodeValue(`${asText(o.value)}/${asText(o.selector)}`, def, schema));
+  }
+  // A binary attribute holding back-to-back scalars (YNL's sub-type), shown as a list.
+  if (def.type === 'binary' && def.subType && Array.isArray(a.value)) {
+    const item: ValueDef = { ...def, type: def.subType, subType: undefined };
+    return fit(concat(a.value.map((x) => named(what, () => encodeValue(String(x), item, schema)))), want);
+  }
   return fit(named(what, () => valueBytes(a.value!, a.raw, def, schema, want, what)), want);
+}
+
+/** What the children of an index-typed attribute hold (nest-array levels, YNL indexed-arrays). */
+function indexChild(def: ValueDef): ValueDef | undefined {
+  if (def.type === 'nest-array') return (def.depth ?? 1) > 1 ? { type: 'nest-array', nested: def.nested, depth: (def.depth ?? 1) - 1 } : { type: 'nest', nested: def.nested };
+  if (def.type === 'indexed-array') return def.subType === 'nest' || !def.subType ? { type: 'nest', nested: def.nested } : { ...def, type: def.subType, subType: undefined };
+  return undefined;
+}
+
+/** A sub-message: its format picked by the sibling the spec names as selector (kind=vxlan for data). */
+function encodeSubMessage(a: DecodedAttr, siblings: DecodedAttr[], def: ValueDef, set: AttrSet | undefined, schema: Schema): Uint8Array {
+  const selType = set ? Object.entries(set.attrs).find(([, d]) => d.spec === def.selector)?.[0] : undefined;
+  const sel = siblings.find((x) => String(x.type) === selType);
+  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
+  const format = sel ? formats?.[String(sel.value)] ?? formats?.[String(sel.raw)] : undefined;
+  if (!format) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: no sub-message format for its selector ${def.selector}`);
+  const head = format.header && schema.structs[format.header] && isObject(a.value) ? structFromObject(schema.structs[format.header], a.value, schema) : new Uint8Array(0);
+  const inner = format.attrs ? schema.attrSets[format.attrs] : undefined;
+  return concat([head, encodeAttrList(a.attrs ?? [], setDefs(inner, a.attrs ?? []), schema)]);
 }
 
 /** The table entry of each attribute in a list of set `set`, with the set's switch applied (IFLA_INFO_KIND → IFLA_INFO_DATA). */
@@ -175,7 +210,7 @@ function setDefs(set: AttrSet | undefined, siblings: DecodedAttr[]): (type: numb
   };
 }
 
-function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef | undefined, schema: Schema): Uint8Array {
+function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef | undefined, schema: Schema, set?: AttrSet): Uint8Array {
   if (!Array.isArray(attrs)) throw new EncodeError(`"attrs" must be a list of attributes, got ${JSON.stringify(attrs)}`);
   const parts: Uint8Array[] = [];
   for (const a of attrs) {
@@ -192,13 +227,14 @@ function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef 
     let value: Uint8Array;
     if (def?.type === 'struct-list' && a.attrs) {
       value = encodeStructList(a.attrs, def, schema);
-    } else if (def?.type === 'nest-array' && a.attrs) {
-      const depth = def.depth ?? 1;
-      const inner: ValueDef = depth > 1 ? { type: 'nest-array', nested: def.nested, depth: depth - 1 } : { type: 'nest', nested: def.nested };
+    } else if (def?.type === 'sub-message' && a.hex === undefined && (a.attrs || a.value !== undefined)) {
+      value = encodeSubMessage(a, attrs, def, set, schema);
+    } else if ((def?.type === 'nest-array' || def?.type === 'indexed-array') && a.attrs) {
+      const inner = indexChild(def)!;
       value = encodeAttrList(a.attrs, () => inner, schema);
     } else if (a.attrs) {
-      const set = def?.nested ? schema.attrSets[def.nested] : undefined;
-      value = encodeAttrList(a.attrs, setDefs(set, a.attrs), schema);
+      const childSet = def?.nested ? schema.attrSets[def.nested] : undefined;
+      value = encodeAttrList(a.attrs, setDefs(childSet, a.attrs), schema, childSet);
     } else value = attrValue(a, def, schema);
     const len = 4 + value.length;
     if (len > 0xffff) throw new EncodeError(`${a.name ?? `attribute ${a.type}`} is ${value.length} bytes, more than nla_len can hold`);
@@ -222,7 +258,7 @@ function encodeStructList(items: DecodedAttr[], def: ValueDef, schema: Schema): 
       continue;
     }
     const set = def.nested ? schema.attrSets[def.nested] : undefined;
-    const attrs = item.attrs ? encodeAttrList(item.attrs, setDefs(set, item.attrs), schema) : new Uint8Array(0);
+    const attrs = item.attrs ? encodeAttrList(item.attrs, setDefs(set, item.attrs), schema, set) : new Uint8Array(0);
     const obj = { ...(item.value as Record<string, JsonValue>), [def.lengthField]: structSize(sdef, schema) + attrs.length };
     const head = structFromObject(sdef, obj, schema);
     parts.push(head, attrs);
@@ -294,7 +330,7 @@ export function encodeDecodedMessage(m: DecodedMessage, schema: Schema, mode: 'f
   if (m.header) parts.push(head, new Uint8Array(align4(head.length) - head.length));
   if (m.attrs) {
     const set = tables.def?.attrs ? tables.schema.attrSets[tables.def.attrs] : undefined;
-    parts.push(encodeAttrList(m.attrs, setDefs(set, m.attrs), tables.schema));
+    parts.push(encodeAttrList(m.attrs, setDefs(set, m.attrs), tables.schema, set));
   }
   if (m.payload) parts.push(hexBytes(m.payload.hex, 'payload'));
   let body = concat(parts);

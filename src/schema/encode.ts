@@ -68,7 +68,7 @@ function parseInteger(text: string, def: ValueDef, schema: Schema): bigint {
   if (def.flags) {
     let v = 0n;
     for (const word of t.split(/[,|]/).filter(Boolean)) {
-      const n = /^(0x[0-9a-f]+|\d+)$/i.test(word) ? Number(word) : lookupName(schema.flagSets[def.flags], word);
+      const n = /^(0x[0-9a-f]+|\d+)$/i.test(word) ? BigInt(word) : lookupName(schema.flagSets[def.flags], word);
       if (n === undefined) throw new EncodeError(`'${word}' is not a flag of ${def.flags} (flags: ${Object.values(schema.flagSets[def.flags] ?? {}).join(', ')})`);
       v |= BigInt(n);
     }
@@ -76,7 +76,8 @@ function parseInteger(text: string, def: ValueDef, schema: Schema): bigint {
   }
   if (def.display === 'ipv4') {
     const b = parseIPv4(t);
-    if (b) return BigInt(new DataView(b.buffer).getUint32(0, true));
+    // The address bytes in wire order: read as the integer the wire holds (big-endian when so declared).
+    if (b) return BigInt(new DataView(b.buffer).getUint32(0, !def.be));
   }
   throw new EncodeError(`'${t}' is not a whole number${def.display === 'ipv4' ? ' or an IPv4 address' : ''}`);
 }
@@ -109,7 +110,35 @@ const ADDRESS_WORDS: Partial<Record<string, string>> = {
 /** Encode one non-nested value from text, per its definition. */
 export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8Array {
   if (INT_SIZES[def.type]) return encodeInt(def.type, parseInteger(text, def, schema), def.be);
+  if (def.type === 'binary' && def.subType && INT_SIZES[def.subType]) {
+    // An array of integers, written as a comma-separated list.
+    const parts = text.split(',').map((x) => x.trim()).filter(Boolean).map((x) => encodeInt(def.subType!, parseInteger(x, { ...def, type: def.subType! }, schema), def.be));
+    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+    let off = 0;
+    for (const p of parts) {
+      out.set(p, off);
+      off += p.length;
+    }
+    return out;
+  }
   switch (def.type) {
+    case 'uint': case 'sint': {
+      // Variable width: 4 bytes when the value fits, as the kernel's nla_put_uint does.
+      const n = parseInteger(text, def, schema);
+      const fits = def.type === 'uint' ? n <= 0xffffffffn : n <= 0x7fffffffn && n >= -0x80000000n;
+      return encodeInt(def.type === 'uint' ? (fits ? 'u32' : 'u64') : fits ? 's32' : 's64', n, def.be);
+    }
+    case 'bitfield32': {
+      // value/selector (names of flags allowed); a bare value selects its own bits.
+      const [v, sel] = text.split('/');
+      const word = (t: string) => encodeInt('u32', parseInteger(t, { type: 'u32', flags: def.flags, enum: def.enum }, schema));
+      const out = new Uint8Array(8);
+      out.set(word(v), 0);
+      out.set(word(sel ?? v), 4);
+      return out;
+    }
+    case 'pad':
+      return new Uint8Array(0);
     case 'flag':
       if (text !== '') throw new EncodeError(`a flag takes no value (got '${text}'): present means set`);
       return new Uint8Array(0);
@@ -148,7 +177,8 @@ export function encodeStruct(def: StructDef, values: Record<string, string>, sch
   let off = 0;
   for (const f of def.fields) {
     off += f.pad ?? 0;
-    const size = INT_SIZES[f.type] ?? f.size ?? 0;
+    const inner = f.type === 'struct' && f.struct ? schema.structs[f.struct] : undefined;
+    const size = inner ? sizeOf(inner) : INT_SIZES[f.type] ?? f.size ?? 0;
     const text = values[f.name] ?? (f.key ? values[f.key] : undefined);
     if (text !== undefined) {
       const bytes = encodeValue(text, f, schema);
@@ -196,14 +226,31 @@ function findAttr(schema: Schema, setName: string | undefined, name: string): { 
   }
   const set = setName ? schema.attrSets[setName] : undefined;
   if (set) {
-    const want = name.toUpperCase();
+    // The spec's name (dev-name), the C name (ETHTOOL_A_HEADER_DEV_NAME), or the C name after the prefix.
+    const want = name.toUpperCase().replace(/-/g, '_');
     for (const [n, d] of Object.entries(set.attrs)) {
-      if (d.name.toUpperCase() === want || d.name.toUpperCase() === set.prefix + want) return { type: Number(n), def: d };
+      if (d.spec === name || d.name.toUpperCase() === want || d.name.toUpperCase() === set.prefix + want) return { type: Number(n), def: d };
     }
   }
   if (!set) throw new EncodeError(`unknown attribute '${name}': nlctl has no attribute table here, give numbers (e.g. 1=u32:5)`);
-  const known = Object.values(set.attrs).map((d) => d.name).slice(0, 10).join(', ');
+  const known = Object.values(set.attrs).map((d) => d.spec ?? d.name).slice(0, 10).join(', ');
   throw new EncodeError(`unknown attribute '${name}' in ${setName} (known: ${known}${Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
+}
+
+/** A sub-message's format, picked by a sibling's value (kind=vxlan for data={…}). */
+function subMessageSet(def: AttrDef, items: string[], schema: Schema, setName: string | undefined): { set?: string; header?: string } {
+  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
+  for (const item of items) {
+    const eq = item.indexOf('=');
+    if (eq < 0) continue;
+    const { def: sib } = (() => { try { return findAttr(schema, setName, item.slice(0, eq).trim()); } catch { return { def: undefined }; } })();
+    if (sib?.spec !== def.selector) continue;
+    const v = item.slice(eq + 1).trim().replace(/^str(ing)?:/, '');
+    const f = formats?.[v];
+    if (!f) throw new EncodeError(`${def.name}: no format for ${def.selector} '${v}' (known: ${Object.keys(formats ?? {}).join(', ')})`);
+    return { set: f.attrs, header: f.header };
+  }
+  throw new EncodeError(`${def.name}: give ${def.selector} beside it (it picks the format)`);
 }
 
 /** Parse one --attr argument (or a nested list) into attribute specs. */
@@ -226,6 +273,11 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
     const { type, def } = findAttr(schema, setName, name);
     if (rest.startsWith('{')) {
       if (!rest.endsWith('}')) throw new EncodeError(`${name}: unbalanced braces in '${rest}'`);
+      if (def?.type === 'sub-message') {
+        const f = subMessageSet(def, items, schema, setName);
+        if (f.header) throw new EncodeError(`${name}: a sub-message with a fixed header: use --json`);
+        return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, f.set) };
+      }
       checkNestable(name, def);
       const nested = switched && schema.attrSets[setName!]?.switch?.target === type ? switched : def?.nested;
       return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, nested) };

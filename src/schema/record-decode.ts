@@ -2,7 +2,7 @@
 // first: a table dump of 100,000 routes makes millions of short-lived objects otherwise.
 // It reads the same tables with the same value decoders as decode.ts + record.ts, and
 // test/unit/record-decode.test.ts checks that both give equal records for every fixture.
-import { CONTROL_TYPES, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, cStringGuess, toHex, type RawMessage } from '../codec/index.js';
+import { CONTROL_TYPES, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, cStringGuess, parseAttrs, toHex, type RawMessage } from '../codec/index.js';
 import { decodeAttrValue, decodeMessage, structSize, structValue, walkStruct } from './decode.js';
 import type { DecodedAttr, JsonValue } from './decoded.js';
 import { attrDef, attrRecordValue, fieldKey, recordKey, toRecord, type FlatRecord } from './record.js';
@@ -70,10 +70,12 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
       let v: JsonValue;
       if (def.type === 'nest') v = recordAttrs(value, def.nested, schema, ctx);
       else if (def.type === 'struct' && def.struct && schema.structs[def.struct]) v = structValue(value, schema.structs[def.struct], schema, off + 4, []);
-      else if (def.type === 'nest-array' || def.type === 'struct-list') {
+      else if (def.type === 'nest-array' || def.type === 'struct-list' || def.type === 'indexed-array' || def.type === 'sub-message') {
         // Index-keyed children: rare and irregular, so take the general path for these.
         const d: DecodedAttr = { type, offset: off, len, name: def.name };
-        decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d);
+        // A sub-message finds its selector among this level's attributes.
+        const scope = def.type === 'sub-message' && set ? { set, attrs: parseAttrs(bytes, 0).attrs } : undefined;
+        decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d, scope);
         v = attrRecordValue(d, schema, '', attrDef(schema, def.name));
       } else {
         v = decodeScalar(value, (rawType & NLA_F_NET_BYTEORDER) !== 0 ? { ...def, be: true } : def, schema).value;

@@ -83,7 +83,9 @@ function attrsToRecord(attrs: DecodedAttr[], schema: Schema, prefix = ''): FlatR
 }
 
 /** One flat record per message: header fields by their table key, then attributes. */
-export function toRecord(m: DecodedMessage, schema: Schema): FlatRecord {
+export function toRecord(m: DecodedMessage, outer: Schema): FlatRecord {
+  // A generic netlink family's messages are read with that family's own tables.
+  const schema = (m.family !== undefined && outer.forFamily?.(m.family, (m.flags & 0x01) === 0)) || outer;
   const rec: FlatRecord = {};
   if (m.header) {
     const sdef = schema.structs[m.header.name];

@@ -6,18 +6,21 @@ import { genericSchema } from './protocols/generic/index.js';
 import { netfilterSchema } from './protocols/netfilter/index.js';
 import { routeSchema } from './protocols/route/index.js';
 import { sockDiagSchema } from './protocols/sock_diag/index.js';
-import { testSchema } from './protocols/test.js';
+import { NETLINK_TEST, testSchema } from './protocols/test.js';
 import { ueventSchema } from './protocols/uevent.js';
 import type { Schema } from './types.js';
 
-const SCHEMAS = new Map<number, Schema>([routeSchema, sockDiagSchema, auditSchema, netfilterSchema, ueventSchema, genericSchema, testSchema].map((s) => [s.protocol, s]));
+const SCHEMAS = new Map<number, Schema>([routeSchema, sockDiagSchema, auditSchema, netfilterSchema, ueventSchema, genericSchema].map((s) => [s.protocol, s]));
+
+/** Protocols whose tables are compiled from a spec when first used. */
+const LAZY = new Map<number, () => Schema>([[NETLINK_TEST, testSchema]]);
 
 export function schemaFor(protocol: number): Schema {
-  return SCHEMAS.get(protocol) ?? emptySchema(protocol);
+  return SCHEMAS.get(protocol) ?? LAZY.get(protocol)?.() ?? emptySchema(protocol);
 }
 
 export function hasDissector(protocol: number): boolean {
-  return SCHEMAS.has(protocol);
+  return SCHEMAS.has(protocol) || LAZY.has(protocol);
 }
 
 export function protocolName(protocol: number): string {

@@ -13,7 +13,12 @@ export type WireType =
   | 'nest' // attributes of the set named by `nested`
   | 'nest-array' // nested attributes whose types are indexes, each holding a `nested` set
   | 'struct' // a fixed C struct named by `struct`
-  | 'struct-list'; // back-to-back `struct`s, each sized by its `lengthField`, the rest of each being attributes of `nested` (rtnexthop)
+  | 'struct-list' // back-to-back `struct`s, each sized by its `lengthField`, the rest of each being attributes of `nested` (rtnexthop)
+  | 'uint' | 'sint' // variable width: 4 or 8 bytes (YNL's uint/sint, the kernel's NLA_UINT/NLA_SINT)
+  | 'bitfield32' // struct nla_bitfield32 { value, selector }
+  | 'pad' // padding: skipped in records and YNL output
+  | 'indexed-array' // children whose types are indexes, each holding one `subType` value (or a `nested` set)
+  | 'sub-message'; // a value whose layout (`subMessage`) is picked by a sibling's value (`selector`)
 
 /** How a value is shown: addresses as addresses, numbers in hex, bytes as text. */
 export type Display =
@@ -23,7 +28,9 @@ export type Display =
   // A bitmap of 1-based numbers (bit 0 of byte 0 is 1), e.g. netlink multicast groups.
   | 'bitmap'
   // A sockaddr_un path: an abstract name (leading NUL) is shown as "@name", as ss does.
-  | 'unix-path';
+  | 'unix-path'
+  // A 16-byte UUID (YNL display-hint uuid).
+  | 'uuid';
 
 export interface ValueDef {
   type: WireType;
@@ -51,6 +58,25 @@ export interface ValueDef {
   lengthField?: string;
   /** For display 'inet-addr16': the field (in this struct or an enclosing one) holding the address family. */
   familyField?: string;
+  /** The YNL spec's name (`dev-name`), beside the C name. */
+  spec?: string;
+  /** For 'indexed-array' and for 'binary' arrays of integers: the element type. */
+  subType?: WireType;
+  /** For 'sub-message': the name in Schema.subMessages, and the spec name of the attribute that picks a format. */
+  subMessage?: string;
+  selector?: string;
+  /** YNL multi-attr: the attribute may repeat; YNL output gives a list. */
+  multi?: boolean;
+  /** An enum table read as a bitmask of 1 << value (YNL enum-as-flags). */
+  enumAsFlags?: boolean;
+  /** For a YNL nest-type-value: the names of the index levels (their types are values). */
+  typeValue?: string[];
+}
+
+/** One format of a sub-message: an optional fixed header struct, then attributes of a set. */
+export interface SubMessageFormat {
+  header?: string;
+  attrs?: string;
 }
 
 export interface AttrDef extends ValueDef {
@@ -61,6 +87,8 @@ export interface AttrDef extends ValueDef {
 export interface AttrSet {
   /** Common prefix stripped to make record keys, e.g. "IFLA_". */
   prefix: string;
+  /** The YNL spec's name of the set, when it came from a spec. */
+  spec?: string;
   attrs: Record<number, AttrDef>;
   /**
    * The attribute holding the selector for a sub-set, and how its value picks one:
@@ -80,6 +108,8 @@ export interface FieldDef extends ValueDef {
 export interface StructDef {
   /** C name, e.g. "ifinfomsg". */
   name: string;
+  /** The YNL spec's name, when it came from a spec. */
+  spec?: string;
   fields: FieldDef[];
 }
 
@@ -95,6 +125,8 @@ export interface MessageDef {
   attrs?: string;
   /** Payload that is text (e.g. audit) or key=value (uevent), not attributes. */
   payload?: 'text' | 'uevent' | 'binary';
+  /** The YNL spec's operation name (`linkinfo-get`), when it came from a spec. */
+  spec?: string;
 }
 
 export interface Schema {
@@ -108,6 +140,8 @@ export interface Schema {
   flagSets: Record<string, Record<number, string>>;
   /** Multicast group names → numbers, for `listen --group NAME`. */
   groups?: Record<string, number>;
+  /** YNL sub-messages: name → selector value → format. */
+  subMessages?: Record<string, Record<string, SubMessageFormat>>;
   /**
    * When a message's layout depends on more than its type (genl family by id, netfilter
    * subsystem in the type's high byte), this picks the MessageDef from the raw message.
@@ -121,6 +155,8 @@ export interface Schema {
    * Absent or 'nlmsg': the usual back-to-back netlink messages.
    */
   framing?: 'nlmsg' | 'raw';
+  /** The tables of one generic netlink family (from its spec), for records of its messages. */
+  forFamily?: (family: string, reply: boolean) => Schema | undefined;
   decodeRaw?: (data: Uint8Array, ctx: DecodeContext) => DecodedMessage;
 }
 

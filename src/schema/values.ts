@@ -90,7 +90,9 @@ function flagPairs(table: Record<number, string>): [number, string][] {
   return pairs;
 }
 
-export function flagList(value: number, table: Record<number, string>): string[] {
+export function flagList(value: number | bigint, table: Record<number, string>): string[] {
+  // 64-bit flag words (netdev's xdp-features) need BigInt: bit operators on numbers keep 32 bits.
+  if (typeof value === 'bigint' || value > 0xffffffff) return flagList64(BigInt.asUintN(64, BigInt(value)), table);
   const names: string[] = [];
   let rest = value >>> 0;
   if (rest === 0) return names;
@@ -98,6 +100,20 @@ export function flagList(value: number, table: Record<number, string>): string[]
     if (b !== 0 && (rest & b) === b) {
       names.push(name);
       rest = (rest & ~b) >>> 0;
+    }
+  }
+  if (rest) names.push('0x' + rest.toString(16));
+  return names;
+}
+
+function flagList64(value: bigint, table: Record<number, string>): string[] {
+  const names: string[] = [];
+  let rest = value;
+  for (const [b, name] of flagPairs(table)) {
+    const bit = BigInt(b);
+    if (bit !== 0n && (rest & bit) === bit) {
+      names.push(name);
+      rest &= ~bit;
     }
   }
   if (rest) names.push('0x' + rest.toString(16));
@@ -142,9 +158,37 @@ export function intValue(n: number | bigint, def: ValueDef, schema: Schema, byte
   }
   // A hex display wins over a flag table: change masks read better as 0xffffffff.
   if (def.display === 'hex') return { value: '0x' + n.toString(16) };
-  if (def.flags) return { value: flagList(Number(n), schema.flagSets[def.flags] ?? {}), raw: num };
+  if (def.flags) return { value: flagList(typeof n === 'bigint' ? n : Number(n), schema.flagSets[def.flags] ?? {}), raw: num };
   if (def.display === 'ipv4' && bytes?.length === 4) return { value: formatIPv4(bytes), raw: num };
   return { value: num };
+}
+
+/** A 16-byte UUID as 8-4-4-4-12 hex digits. */
+export function formatUuid(b: Uint8Array): string {
+  const h = toHex(b);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** YNL's variable-width and compound scalars: uint/sint (4 or 8 bytes), bitfield32, arrays of integers. */
+function decodeWide(bytes: Uint8Array, def: ValueDef, schema: Schema): ScalarResult | undefined {
+  if (def.type === 'uint' || def.type === 'sint') {
+    if (bytes.length !== 4 && bytes.length !== 8) return { value: toHex(bytes), problem: `${def.type} needs 4 or 8 bytes, found ${bytes.length}` };
+    const t: WireType = bytes.length === 4 ? (def.type === 'uint' ? 'u32' : 's32') : def.type === 'uint' ? 'u64' : 's64';
+    return intValue(readInt(bytes, t, def.be), def, schema, bytes);
+  }
+  if (def.type === 'bitfield32') {
+    if (bytes.length !== 8) return { value: toHex(bytes), problem: `bitfield32 needs 8 bytes, found ${bytes.length}` };
+    const part = (o: number) => intValue(readIntAt(bytes, o, 'u32'), def, schema).value;
+    return { value: { value: part(0), selector: part(4) } };
+  }
+  if (def.type === 'binary' && def.subType) {
+    const size = INT_SIZES[def.subType];
+    if (!size || bytes.length % size) return { value: toHex(bytes), problem: `an array of ${def.subType} cannot be ${bytes.length} byte(s)` };
+    const out: JsonValue[] = [];
+    for (let o = 0; o < bytes.length; o += size) out.push(intValue(readIntAt(bytes, o, def.subType, def.be), def, schema, bytes.subarray(o, o + size)).value);
+    return { value: out };
+  }
+  return undefined;
 }
 
 /**
@@ -159,6 +203,8 @@ export function decodeScalar(bytes: Uint8Array, def: ValueDef, schema: Schema, f
     }
     return intValue(readInt(bytes, def.type, def.be), def, schema, bytes);
   }
+  const wide = decodeWide(bytes, def, schema);
+  if (wide) return wide;
   switch (def.type) {
     case 'flag':
       return bytes.length === 0 ? { value: true } : { value: true, problem: `flag attribute carries ${bytes.length} byte(s)` };
@@ -174,6 +220,7 @@ export function decodeScalar(bytes: Uint8Array, def: ValueDef, schema: Schema, f
         case 'inet-addr16': return inetAddr16(bytes, family);
         case 'bitmap': return { value: bitmapList(bytes) };
         case 'unix-path': return { value: unixPath(bytes) };
+        case 'uuid': return bytes.length === 16 ? { value: formatUuid(bytes) } : { value: toHex(bytes), problem: `UUID needs 16 bytes, found ${bytes.length}` };
         default: return { value: toHex(bytes) };
       }
     default:

@@ -52,7 +52,7 @@ const REFUSED: [string, string[], string][] = [
   ['a number in binary form', ['--seq', '0b11'], "--seq: '0b11' is not a whole number from 0 to 4294967295"],
   ['empty seconds', ['send', '--dry-run', '-t', 'RTM_GETLINK', '--timeout', ''], "--timeout: '' is not a number of seconds"],
   ['--header fields no header of the type has', ['encode', '-p', 'sock_diag', '-t', 'SOCK_DIAG_BY_FAMILY', '--header', 'sdiag_family=AF_INET,udiag_show=name'], 'SOCK_DIAG_BY_FAMILY has no family header with the fields sdiag_family, udiag_show; use --header-hex'],
-  ['a name inside a nest nlctl has no table for', ['-t', 'RTM_NEWLINK', '--attr', 'IFLA_LINKINFO={IFLA_INFO_KIND=vlan,IFLA_INFO_DATA={IFLA_VLAN_ID=5}}'], "--attr: unknown attribute 'IFLA_VLAN_ID': nlctl has no attribute table here, give numbers (e.g. 1=u32:5)"],
+  ['link data of a kind no table describes', ['-t', 'RTM_NEWLINK', '--attr', 'IFLA_LINKINFO={IFLA_INFO_KIND=nosuch,IFLA_INFO_DATA={IFLA_VLAN_ID=5}}'], "--attr: IFLA_INFO_DATA: no format for kind 'nosuch' (known: veth, vxlan, macvlan, bond, bridge, erspan, gre, gretap, ip6gre, geneve, hsr, ipip, ip6tnl, sit, tun, vlan, vrf, vti, vti6, netkit, ovpn)"],
   ['an address with a prefix length', ['-t', 'RTM_NEWROUTE', '--attr', 'RTA_DST=10.0.0.0/8'], "--attr: RTA_DST: '10.0.0.0/8' is not an IPv4 or IPv6 address: a prefix length goes in the family header (e.g. --header rtm_dst_len=8)"],
   ['a struct attribute written as a number', ['-t', 'RTM_NEWADDR', '--attr', 'IFA_CACHEINFO=1'], '--attr: IFA_CACHEINFO holds a struct ifa_cacheinfo (ifa_prefered, ifa_valid, cstamp, tstamp): give its bytes, IFA_CACHEINFO=hex:…'],
   ['an odd number of hex digits', ['--attr', '999=hex:abc'], "--attr: 999: 'abc' is not hex bytes (pairs of digits 0-9, a-f)"],
@@ -108,7 +108,7 @@ test('a --header-hex shorter or longer than the family header is sent as given, 
   assert.equal(long.code, 0);
   assert.match(long.stderr, /^nlctl: warning: --header-hex is 20 byte\(s\), but RTM_GETLINK's ifinfomsg is 16: sending it as given\n$/);
   const genl = runNlctl(['encode', '--family', 'nlctrl', '--cmd', 'getfamily', '--header-hex', '0302']);
-  assert.match(genl.stderr, /^nlctl: warning: --header-hex is 2 byte\(s\), but nlctrl cmd 3's genlmsghdr is 4: sending it as given\n$/);
+  assert.match(genl.stderr, /^nlctl: warning: --header-hex is 2 byte\(s\), but nlctrl getfamily's genlmsghdr is 4: sending it as given\n$/);
   const exact = runNlctl([...GETLINK, '--header-hex', '00'.repeat(16)]);
   assert.equal(exact.code, 0);
   assert.equal(exact.stderr, '');

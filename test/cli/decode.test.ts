@@ -111,7 +111,7 @@ test('encode writes a C array and raw bytes', () => {
 test('decode -j | encode --from-json reproduces every fixture datagram byte for byte', () => {
   const files = [
     ...readdirSync(fixturePath('codec')).map((f) => `codec/${f}`),
-    ...readdirSync(fixturePath('dissect')).filter((f) => f.endsWith('.hex') && /^route-/.test(f)).map((f) => `dissect/${f}`),
+    ...readdirSync(fixturePath('dissect')).filter((f) => f.endsWith('.hex') && /^(route|genl)-/.test(f)).map((f) => `dissect/${f}`),
   ];
   let checked = 0;
   for (const file of files) {
@@ -119,7 +119,7 @@ test('decode -j | encode --from-json reproduces every fixture datagram byte for 
       // Zero slack after the last message (a dumped receive buffer) is not part of any message.
       const last = splitMessages(bytes).messages.at(-1)!;
       const hex = toHex(bytes.subarray(0, last.offset + ((last.header.len + 3) & ~3)));
-      const decoded = runNlctl(['-j', 'decode', '--proto', 'route', hex]);
+      const decoded = runNlctl(['-j', 'decode', '--proto', file.includes('genl-') ? 'generic' : 'route', hex]);
       const again = runNlctl(['encode', '--from-json'], { input: decoded.stdout });
       assert.equal(again.code, 0, `${file}: ${again.stderr}`);
       assert.equal(again.stdout.replace(/\n/g, ''), hex, `${file}`);

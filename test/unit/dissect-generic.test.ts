@@ -31,8 +31,13 @@ test('nlctrl CTRL_CMD_GETFAMILY dump: families with ops and multicast groups', (
   assert.equal(attr(ctrl.message.attrs, 'CTRL_ATTR_FAMILY_ID').value, 16);
   assert.deepEqual(ctrl.record.mcast_groups, [{ id: 16, name: 'notify' }]);
   const ops = ctrl.record.ops as { id: number; flags: string[] }[];
-  assert.ok(ops.some((o) => o.id === 3 && o.flags.includes('cmd_cap_dump')), 'GETFAMILY (3) can dump');
+  // Values by the spec's names (nlctrl.yaml: op-flags cmd-cap-dump …).
+  assert.ok(ops.some((o) => o.id === 3 && o.flags.includes('cmd-cap-dump')), 'GETFAMILY (3) can dump');
   for (const key of ['family_id', 'family_name', 'version', 'maxattr', 'ops']) assert.ok(key in ctrl.record, key);
+  // Every attribute by its C name, with the spec's name beside it.
+  assert.equal(attr(ctrl.message.attrs, 'CTRL_ATTR_FAMILY_ID').spec_name, 'family-id');
+  assert.equal(attr(ctrl.message.attrs, 'CTRL_ATTR_MCAST_GROUPS').spec_name, 'mcast-groups');
+  assert.equal(req.message.op, 'getfamily');
   const opsAttr = attr(ctrl.message.attrs, 'CTRL_ATTR_OPS');
   assert.equal(opsAttr.attrs?.[0].name, '[1]');
   assert.equal(attr(opsAttr.attrs?.[0].attrs, 'CTRL_ATTR_OP_ID').value, ops[0].id);
@@ -104,7 +109,7 @@ test('nlctrl CTRL_CMD_GETPOLICY: per-command policies and attribute policies by 
   const familyId = policies.find((p) => p['0']?.['1'])?.['0']['1'];
   assert.deepEqual(familyId, { type: 'u16', min_value_u: 0, max_value_u: 65535 });
   const familyName = policies.find((p) => p['0']?.['2'])?.['0']['2'];
-  assert.deepEqual(familyName, { type: 'nul_string', max_length: 15 });
+  assert.deepEqual(familyName, { type: 'nul-string', max_length: 15 });
   const raw = attr(replies[2].message.attrs, 'CTRL_ATTR_POLICY');
   assert.equal(raw.attrs?.[0].name, '[0]');
   assert.equal(attr(raw.attrs?.[0].attrs?.[0].attrs, 'NL_POLICY_TYPE_ATTR_TYPE').raw, 3);

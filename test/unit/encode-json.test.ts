@@ -20,8 +20,15 @@ function fixtures(): { name: string; protocol: number; datagrams: Uint8Array[] }
   });
 }
 
+/**
+ * A fixture decodes cleanly when nothing in it is malformed. A value whose layout the kernel's
+ * spec leaves out (tc's spec has no htb format for TCA_STATS_APP) is kept as hex and said; that is
+ * a gap in the tables, not in the bytes, and the round trip still has to hold for it.
+ */
+const SPEC_GAP = /^[A-Z0-9_]+: no format for kind '[^']+' in sub-message /;
 function hasProblems(m: DecodedMessage): boolean {
-  return m.truncated === true || /"diagnostics":\[\{/.test(JSON.stringify(m));
+  const text = JSON.stringify(m, (k, v) => (k === 'diagnostics' ? (v as { message: string }[]).filter((d) => !SPEC_GAP.test(d.message)) : v));
+  return m.truncated === true || /"diagnostics":\[\{/.test(text);
 }
 
 test('the JSON the decoder makes of mutated fixtures always encodes', () => {

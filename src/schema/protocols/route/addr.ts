@@ -1,46 +1,22 @@
-// RTM_*ADDR: struct ifaddrmsg + IFA_* attributes (<linux/if_addr.h>).
-import { attrSet, enumSeq, flagBits } from '../../define.js';
-import type { AttrSet, StructDef } from '../../types.js';
+// RTM_*ADDR beyond the rt-addr spec (<linux/if_addr.h>): record keys and values as `ip -j addr` shows them.
+import { enumSeq, flagBits } from '../../define.js';
+import type { AttrDef, FieldDef } from '../../types.js';
 
-export const addrStructs: Record<string, StructDef> = {
+export const addrFields: Record<string, Record<string, Partial<FieldDef>>> = {
   ifaddrmsg: {
-    name: 'ifaddrmsg',
-    fields: [
-      { name: 'ifa_family', type: 'u8', enum: 'af', key: 'family' },
-      { name: 'ifa_prefixlen', type: 'u8', key: 'prefixlen' },
-      { name: 'ifa_flags', type: 'u8', flags: 'ifa-flags', key: 'flags' },
-      { name: 'ifa_scope', type: 'u8', enum: 'rt-scope', key: 'scope' },
-      { name: 'ifa_index', type: 'u32', key: 'ifindex' },
-    ],
-  },
-  ifa_cacheinfo: {
-    name: 'ifa_cacheinfo',
-    fields: [
-      { name: 'ifa_prefered', type: 'u32' },
-      { name: 'ifa_valid', type: 'u32' },
-      { name: 'cstamp', type: 'u32' },
-      { name: 'tstamp', type: 'u32' },
-    ],
+    ifa_family: { enum: 'af', key: 'family' },
+    ifa_prefixlen: { key: 'prefixlen' },
+    ifa_flags: { key: 'flags' },
+    ifa_scope: { enum: 'rt-scope', key: 'scope' },
+    ifa_index: { key: 'ifindex' },
   },
 };
 
-export const addrAttrSets: Record<string, AttrSet> = {
-  addr: attrSet('IFA_', 0, [
-    null,
-    // For point-to-point links IFA_ADDRESS is the peer and IFA_LOCAL the local address.
-    ['IFA_ADDRESS', 'binary', { display: 'addr' }],
-    ['IFA_LOCAL', 'binary', { display: 'addr' }],
-    ['IFA_LABEL', 'string'],
-    ['IFA_BROADCAST', 'binary', { display: 'addr' }],
-    ['IFA_ANYCAST', 'binary', { display: 'addr' }],
-    ['IFA_CACHEINFO', 'struct', { struct: 'ifa_cacheinfo' }],
-    ['IFA_MULTICAST', 'binary', { display: 'addr' }],
-    // Extends the u8 ifa_flags; when present it is the one to believe.
-    ['IFA_FLAGS', 'u32', { flags: 'ifa-flags' }],
-    ['IFA_RT_PRIORITY', 'u32'],
-    ['IFA_TARGET_NETNSID', 's32'],
-    ['IFA_PROTO', 'u8', { enum: 'ifa-proto' }],
-  ]),
+export const addrAttrs: Record<string, Partial<AttrDef>> = {
+  IFA_ANYCAST: { display: 'addr' },
+  IFA_MULTICAST: { display: 'addr' },
+  IFA_TARGET_NETNSID: { type: 's32' },
+  IFA_PROTO: { enum: 'ifa-proto' },
 };
 
 export const addrEnums: Record<string, Record<number, string>> = {

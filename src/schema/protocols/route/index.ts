@@ -1,14 +1,22 @@
-// NETLINK_ROUTE (rtnetlink): links, addresses, routes, neighbours, rules (<linux/rtnetlink.h>).
+// NETLINK_ROUTE (rtnetlink): links, addresses, routes, neighbours, rules, tc — from the kernel's
+// rt-link, rt-addr, rt-route, rt-neigh, rt-rule and tc specs, with hand tables for what no spec
+// covers (netconf, nsid, some link kinds) and for record values shown the way `ip -j` shows them.
 import { rtmTriple } from '../../define.js';
 import type { Schema } from '../../types.js';
+import { specFamily } from '../../ynl/index.js';
 import { namesOnly } from '../common.js';
-import { addrAttrSets, addrEnums, addrFlagSets, addrStructs } from './addr.js';
-import { linkAttrSets, linkEnums, linkFlagSets, linkStructs } from './link.js';
-import { neighAttrSets, neighFlagSets, neighStructs } from './neigh.js';
+import { composeSchema, lazySchema, type SpecTables } from '../compose.js';
+import { actionAttrSets, actionMessages, actionStructs } from './action.js';
+import { addrAttrs, addrEnums, addrFields, addrFlagSets } from './addr.js';
+import { linkAttrs, linkAttrSets, linkEnums, linkFields, linkFlagSets, linkStructs, linkSubMessages } from './link.js';
+import { neighAttrs, neighAttrSets, neighFields, neighFlagSets, neighStructs } from './neigh.js';
 import { netconfAttrSets, netconfEnums, netconfStructs } from './netconf.js';
 import { nsidAttrSets, nsidStructs } from './nsid.js';
-import { routeAttrSets, routeEnums, routeFlagSets, routeStructs } from './route.js';
-import { ruleAttrSets, ruleEnums, ruleFlagSets, ruleStructs } from './rule.js';
+import { routeAttrs, routeEnums, routeFields, routeFlagSets, routeStructs } from './route.js';
+import { ruleAttrs, ruleEnums, ruleFields, ruleFlagSets } from './rule.js';
+
+/** The spec families of rtnetlink, in the order their names are claimed. */
+export const ROUTE_SPECS = ['rt-link', 'rt-addr', 'rt-route', 'rt-neigh', 'rt-rule', 'tc'];
 
 /** Address families (<bits/socket.h>), shared by every rtnetlink family header. */
 export const AF: Record<number, string> = {
@@ -25,21 +33,15 @@ export const RTNL_GROUPS: Record<string, number> = {
   brvlan: 33, mctp_ifaddr: 34, tunnel: 35, stats: 36,
 };
 
-/** rtnetlink message types with no table yet: named, shown as raw payload. */
+/** rtnetlink message types no spec describes: named, shown as raw payload. */
 const NAMED_ONLY: Record<number, string> = {
-  36: 'RTM_NEWQDISC', 37: 'RTM_DELQDISC', 38: 'RTM_GETQDISC',
-  40: 'RTM_NEWTCLASS', 41: 'RTM_DELTCLASS', 42: 'RTM_GETTCLASS',
-  44: 'RTM_NEWTFILTER', 45: 'RTM_DELTFILTER', 46: 'RTM_GETTFILTER',
-  48: 'RTM_NEWACTION', 49: 'RTM_DELACTION', 50: 'RTM_GETACTION',
   52: 'RTM_NEWPREFIX',
-  64: 'RTM_NEWNEIGHTBL', 66: 'RTM_GETNEIGHTBL', 67: 'RTM_SETNEIGHTBL',
   68: 'RTM_NEWNDUSEROPT',
   72: 'RTM_NEWADDRLABEL', 73: 'RTM_DELADDRLABEL', 74: 'RTM_GETADDRLABEL',
   78: 'RTM_GETDCB', 79: 'RTM_SETDCB',
   84: 'RTM_NEWMDB', 85: 'RTM_DELMDB', 86: 'RTM_GETMDB',
-  92: 'RTM_NEWSTATS', 94: 'RTM_GETSTATS', 95: 'RTM_SETSTATS',
+  92: 'RTM_NEWSTATS', 95: 'RTM_SETSTATS',
   96: 'RTM_NEWCACHEREPORT',
-  100: 'RTM_NEWCHAIN', 101: 'RTM_DELCHAIN', 102: 'RTM_GETCHAIN',
   104: 'RTM_NEWNEXTHOP', 105: 'RTM_DELNEXTHOP', 106: 'RTM_GETNEXTHOP',
   108: 'RTM_NEWLINKPROP', 109: 'RTM_DELLINKPROP', 110: 'RTM_GETLINKPROP',
   112: 'RTM_NEWVLAN', 113: 'RTM_DELVLAN', 114: 'RTM_GETVLAN',
@@ -47,26 +49,38 @@ const NAMED_ONLY: Record<number, string> = {
   120: 'RTM_NEWTUNNEL', 121: 'RTM_DELTUNNEL', 122: 'RTM_GETTUNNEL',
 };
 
-export const routeSchema: Schema = {
-  protocol: 0,
-  name: 'route',
-  messages: {
-    ...namesOnly(NAMED_ONLY),
-    ...rtmTriple(16, 'LINK', 'ifinfomsg', 'link'),
-    19: { name: 'RTM_SETLINK', kind: 'new', header: 'ifinfomsg', attrs: 'link' },
-    ...rtmTriple(20, 'ADDR', 'ifaddrmsg', 'addr'),
-    ...rtmTriple(24, 'ROUTE', 'rtmsg', 'route'),
-    ...rtmTriple(28, 'NEIGH', 'ndmsg', 'neigh'),
-    ...rtmTriple(32, 'RULE', 'fib_rule_hdr', 'rule'),
-    // Multicast and anycast addresses are listed as ifaddrmsg + IFA_* (IFA_MULTICAST, IFA_ANYCAST).
-    58: { name: 'RTM_GETMULTICAST', kind: 'get', header: 'ifaddrmsg', attrs: 'addr' },
-    62: { name: 'RTM_GETANYCAST', kind: 'get', header: 'ifaddrmsg', attrs: 'addr' },
-    ...rtmTriple(80, 'NETCONF', 'netconfmsg', 'netconf'),
-    ...rtmTriple(88, 'NSID', 'rtgenmsg', 'nsid'),
-  },
-  structs: { ...linkStructs, ...addrStructs, ...routeStructs, ...neighStructs, ...ruleStructs, ...netconfStructs, ...nsidStructs },
-  attrSets: { ...linkAttrSets, ...addrAttrSets, ...routeAttrSets, ...neighAttrSets, ...ruleAttrSets, ...netconfAttrSets, ...nsidAttrSets },
-  enums: { af: AF, ...linkEnums, ...addrEnums, ...routeEnums, ...ruleEnums, ...netconfEnums },
-  flagSets: { ...linkFlagSets, ...addrFlagSets, ...routeFlagSets, ...neighFlagSets, ...ruleFlagSets },
-  groups: RTNL_GROUPS,
-};
+function specTables(names: string[]): SpecTables[] {
+  return names.map((n) => {
+    const fam = specFamily(n);
+    if (!fam) throw new Error(`no spec for the ${n} family: the built-in tables are missing (make specs)`);
+    return fam;
+  });
+}
+
+function build(): Schema {
+  return composeSchema(0, 'route', specTables(ROUTE_SPECS), {
+    cNameKeys: true,
+    attrs: {
+      ...linkAttrs, ...addrAttrs, ...routeAttrs, ...neighAttrs, ...ruleAttrs,
+      // hfsc-attrs has no name-prefix in the spec: the header's names.
+      TC_A_HFSC_ATTRS_RSC: { name: 'TCA_HFSC_RSC' }, TC_A_HFSC_ATTRS_FSC: { name: 'TCA_HFSC_FSC' }, TC_A_HFSC_ATTRS_USC: { name: 'TCA_HFSC_USC' },
+    },
+    fields: { ...linkFields, ...addrFields, ...routeFields, ...neighFields, ...ruleFields },
+    structs: { ...actionStructs, ...linkStructs, ...routeStructs, ...neighStructs, ...netconfStructs, ...nsidStructs },
+    attrSets: { ...actionAttrSets, ...linkAttrSets, ...neighAttrSets, ...netconfAttrSets, ...nsidAttrSets },
+    enums: { af: AF, ...linkEnums, ...addrEnums, ...routeEnums, ...ruleEnums, ...netconfEnums },
+    flagSets: { ...linkFlagSets, ...addrFlagSets, ...routeFlagSets, ...neighFlagSets, ...ruleFlagSets },
+    subMessages: linkSubMessages,
+    messageNames: { 64: 'RTM_NEWNEIGHTBL', 92: 'RTM_NEWSTATS' },
+    messages: {
+      ...namesOnly(NAMED_ONLY),
+      ...actionMessages,
+      // Anycast addresses are listed as ifaddrmsg + IFA_* (IFA_ANYCAST).
+      62: { name: 'RTM_GETANYCAST', kind: 'get', header: 'ifaddrmsg', attrs: 'addr-attrs' },
+      ...rtmTriple(80, 'NETCONF', 'netconfmsg', 'netconf'),
+      ...rtmTriple(88, 'NSID', 'rtgenmsg', 'nsid'),
+    },
+  });
+}
+
+export const routeSchema: Schema = lazySchema(0, 'route', build, { groups: RTNL_GROUPS });

@@ -1,27 +1,21 @@
-// RTM_*LINK: struct ifinfomsg + IFLA_* attributes (<linux/rtnetlink.h>, <linux/if_link.h>, <linux/if.h>).
+// RTM_*LINK beyond the rt-link spec (<linux/if_link.h>, <linux/if.h>, <linux/if_arp.h>): record
+// keys and values the way `ip -j link` shows them, and IFLA_INFO_DATA of kinds the spec lacks.
 import { attrSet, enumSeq, flagBits } from '../../define.js';
-import type { AttrSet, StructDef } from '../../types.js';
+import type { AttrDef, AttrSet, FieldDef, StructDef, SubMessageFormat } from '../../types.js';
+import { withSpecNames } from '../compose.js';
+
+export const linkFields: Record<string, Record<string, Partial<FieldDef>>> = {
+  ifinfomsg: {
+    ifi_family: { enum: 'af', key: 'family' },
+    ifi_type: { enum: 'arphrd', key: 'link_type' },
+    ifi_index: { key: 'ifindex' },
+    ifi_flags: { flags: 'iff', key: 'flags' },
+    ifi_change: { flags: 'iff', display: 'hex', key: 'change' },
+  },
+};
 
 export const linkStructs: Record<string, StructDef> = {
-  ifinfomsg: {
-    name: 'ifinfomsg',
-    fields: [
-      { name: 'ifi_family', type: 'u8', enum: 'af', key: 'family' },
-      { name: 'ifi_type', type: 'u16', pad: 1, enum: 'arphrd', key: 'link_type' },
-      { name: 'ifi_index', type: 's32', key: 'ifindex' },
-      { name: 'ifi_flags', type: 'u32', flags: 'iff', key: 'flags' },
-      { name: 'ifi_change', type: 'u32', flags: 'iff', display: 'hex', key: 'change' },
-    ],
-  },
-  rtnl_link_stats64: {
-    name: 'rtnl_link_stats64',
-    fields: [
-      'rx_packets', 'tx_packets', 'rx_bytes', 'tx_bytes', 'rx_errors', 'tx_errors', 'rx_dropped', 'tx_dropped',
-      'multicast', 'collisions', 'rx_length_errors', 'rx_over_errors', 'rx_crc_errors', 'rx_frame_errors',
-      'rx_fifo_errors', 'rx_missed_errors', 'tx_aborted_errors', 'tx_carrier_errors', 'tx_fifo_errors',
-      'tx_heartbeat_errors', 'tx_window_errors', 'rx_compressed', 'tx_compressed', 'rx_nohandler', 'rx_otherhost_dropped',
-    ].map((name) => ({ name, type: 'u64' as const })),
-  },
+  // The spec leaves out the 4 bytes of tail padding that the u64 members give the C struct.
   rtnl_link_ifmap: {
     name: 'rtnl_link_ifmap',
     fields: [
@@ -36,82 +30,21 @@ export const linkStructs: Record<string, StructDef> = {
   },
 };
 
+export const linkAttrs: Record<string, Partial<AttrDef>> = {
+  IFLA_OPERSTATE: { enum: 'operstate' },
+  IFLA_LINKMODE: { enum: 'linkmode' },
+  // A nest of IFLA_PROTO_DOWN_REASON_MASK/VALUE, which the spec calls a string.
+  IFLA_PROTO_DOWN_REASON: { type: 'binary' },
+  IFLA_INET6_FLAGS: { display: 'hex' },
+  IFLA_INET6_TOKEN: { display: 'ipv6' },
+  IFLA_INET6_ADDR_GEN_MODE: { enum: 'in6-addr-gen-mode' },
+  IFLA_XDP_FLAGS: { display: 'hex' },
+};
+
+/** IFLA_INFO_DATA of link kinds the spec has no format for. */
 export const linkAttrSets: Record<string, AttrSet> = {
-  link: attrSet('IFLA_', 0, [
-    null,
-    ['IFLA_ADDRESS', 'binary', { display: 'mac' }],
-    ['IFLA_BROADCAST', 'binary', { display: 'mac' }],
-    ['IFLA_IFNAME', 'string'],
-    ['IFLA_MTU', 'u32'],
-    ['IFLA_LINK', 'u32'],
-    ['IFLA_QDISC', 'string'],
-    ['IFLA_STATS', 'binary'],
-    ['IFLA_COST', 'binary'],
-    ['IFLA_PRIORITY', 'binary'],
-    ['IFLA_MASTER', 'u32'],
-    ['IFLA_WIRELESS', 'binary'],
-    ['IFLA_PROTINFO', 'binary'],
-    ['IFLA_TXQLEN', 'u32'],
-    ['IFLA_MAP', 'struct', { struct: 'rtnl_link_ifmap' }],
-    ['IFLA_WEIGHT', 'u32'],
-    ['IFLA_OPERSTATE', 'u8', { enum: 'operstate' }],
-    ['IFLA_LINKMODE', 'u8', { enum: 'linkmode' }],
-    ['IFLA_LINKINFO', 'nest', { nested: 'linkinfo' }],
-    ['IFLA_NET_NS_PID', 'u32'],
-    ['IFLA_IFALIAS', 'string'],
-    ['IFLA_NUM_VF', 'u32'],
-    ['IFLA_VFINFO_LIST', 'binary'],
-    ['IFLA_STATS64', 'struct', { struct: 'rtnl_link_stats64' }],
-    ['IFLA_VF_PORTS', 'binary'],
-    ['IFLA_PORT_SELF', 'binary'],
-    ['IFLA_AF_SPEC', 'nest', { nested: 'af-spec' }],
-    ['IFLA_GROUP', 'u32'],
-    ['IFLA_NET_NS_FD', 'u32'],
-    ['IFLA_EXT_MASK', 'u32', { display: 'hex' }],
-    ['IFLA_PROMISCUITY', 'u32'],
-    ['IFLA_NUM_TX_QUEUES', 'u32'],
-    ['IFLA_NUM_RX_QUEUES', 'u32'],
-    ['IFLA_CARRIER', 'u8'],
-    ['IFLA_PHYS_PORT_ID', 'binary'],
-    ['IFLA_CARRIER_CHANGES', 'u32'],
-    ['IFLA_PHYS_SWITCH_ID', 'binary'],
-    ['IFLA_LINK_NETNSID', 's32'],
-    ['IFLA_PHYS_PORT_NAME', 'string'],
-    ['IFLA_PROTO_DOWN', 'u8'],
-    ['IFLA_GSO_MAX_SEGS', 'u32'],
-    ['IFLA_GSO_MAX_SIZE', 'u32'],
-    ['IFLA_PAD', 'binary'],
-    ['IFLA_XDP', 'nest', { nested: 'xdp' }],
-    ['IFLA_EVENT', 'u32'],
-    ['IFLA_NEW_NETNSID', 's32'],
-    ['IFLA_IF_NETNSID', 's32'],
-    ['IFLA_CARRIER_UP_COUNT', 'u32'],
-    ['IFLA_CARRIER_DOWN_COUNT', 'u32'],
-    ['IFLA_NEW_IFINDEX', 's32'],
-    ['IFLA_MIN_MTU', 'u32'],
-    ['IFLA_MAX_MTU', 'u32'],
-    ['IFLA_PROP_LIST', 'nest', { nested: 'prop-list' }],
-    ['IFLA_ALT_IFNAME', 'string'],
-    ['IFLA_PERM_ADDRESS', 'binary', { display: 'mac' }],
-    ['IFLA_PROTO_DOWN_REASON', 'binary'],
-    ['IFLA_PARENT_DEV_NAME', 'string'],
-    ['IFLA_PARENT_DEV_BUS_NAME', 'string'],
-    ['IFLA_GRO_MAX_SIZE', 'u32'],
-    ['IFLA_TSO_MAX_SIZE', 'u32'],
-    ['IFLA_TSO_MAX_SEGS', 'u32'],
-    ['IFLA_ALLMULTI', 'u32'],
-  ]),
-  'prop-list': attrSet('IFLA_', 53, [['IFLA_ALT_IFNAME', 'string']]),
-  linkinfo: attrSet('IFLA_INFO_', 0, [
-    null,
-    ['IFLA_INFO_KIND', 'string'],
-    ['IFLA_INFO_DATA', 'nest'],
-    ['IFLA_INFO_XSTATS', 'binary'],
-    ['IFLA_INFO_SLAVE_KIND', 'string'],
-    ['IFLA_INFO_SLAVE_DATA', 'nest'],
-  ], { switch: { attr: 1, target: 2, sets: { veth: 'linkinfo-veth', vxlan: 'linkinfo-vxlan', macvlan: 'linkinfo-macvlan' } } }),
-  'linkinfo-veth': attrSet('VETH_INFO_', 0, [null, ['VETH_INFO_PEER', 'binary']]),
-  'linkinfo-vxlan': attrSet('IFLA_VXLAN_', 0, [
+  'linkinfo-veth': withSpecNames(attrSet('VETH_INFO_', 0, [null, ['VETH_INFO_PEER', 'binary']])),
+  'linkinfo-vxlan': withSpecNames(attrSet('IFLA_VXLAN_', 0, [
     null,
     ['IFLA_VXLAN_ID', 'u32'],
     ['IFLA_VXLAN_GROUP', 'binary', { display: 'ipv4' }],
@@ -128,39 +61,36 @@ export const linkAttrSets: Record<string, AttrSet> = {
     ['IFLA_VXLAN_L2MISS', 'u8'],
     ['IFLA_VXLAN_L3MISS', 'u8'],
     ['IFLA_VXLAN_PORT', 'u16', { be: true }],
-  ]),
-  'linkinfo-macvlan': attrSet('IFLA_MACVLAN_', 0, [
+    ['IFLA_VXLAN_GROUP6', 'binary', { display: 'ipv6' }],
+    ['IFLA_VXLAN_LOCAL6', 'binary', { display: 'ipv6' }],
+    ['IFLA_VXLAN_UDP_CSUM', 'u8'],
+    ['IFLA_VXLAN_UDP_ZERO_CSUM6_TX', 'u8'],
+    ['IFLA_VXLAN_UDP_ZERO_CSUM6_RX', 'u8'],
+    ['IFLA_VXLAN_REMCSUM_TX', 'u8'],
+    ['IFLA_VXLAN_REMCSUM_RX', 'u8'],
+    ['IFLA_VXLAN_GBP', 'flag'],
+    ['IFLA_VXLAN_REMCSUM_NOPARTIAL', 'flag'],
+    ['IFLA_VXLAN_COLLECT_METADATA', 'u8'],
+    ['IFLA_VXLAN_LABEL', 'u32', { be: true }],
+    ['IFLA_VXLAN_GPE', 'flag'],
+    // The kernel's policy says flag, but vxlan_fill_info() puts a u8 (0 or 1).
+    ['IFLA_VXLAN_TTL_INHERIT', 'u8'],
+    ['IFLA_VXLAN_DF', 'u8'],
+    ['IFLA_VXLAN_VNIFILTER', 'u8'],
+    ['IFLA_VXLAN_LOCALBYPASS', 'u8'],
+    ['IFLA_VXLAN_LABEL_POLICY', 'u32'],
+    ['IFLA_VXLAN_RESERVED_BITS', 'binary'],
+    ['IFLA_VXLAN_MC_ROUTE', 'u8'],
+  ])),
+  'linkinfo-macvlan': withSpecNames(attrSet('IFLA_MACVLAN_', 0, [
     null,
     ['IFLA_MACVLAN_MODE', 'u32', { enum: 'macvlan-mode' }],
     ['IFLA_MACVLAN_FLAGS', 'u16'],
-  ]),
-  // IFLA_AF_SPEC holds one nest per address family, typed by the family number.
-  'af-spec': attrSet('AF_', 0, [
-    null, null,
-    ['AF_INET', 'nest', { nested: 'af-inet' }],
-    ...Array<null>(7).fill(null),
-    ['AF_INET6', 'nest', { nested: 'af-inet6' }],
-  ]),
-  'af-inet': attrSet('IFLA_INET_', 0, [null, ['IFLA_INET_CONF', 'binary']]),
-  'af-inet6': attrSet('IFLA_INET6_', 0, [
-    null,
-    ['IFLA_INET6_FLAGS', 'u32', { display: 'hex' }],
-    ['IFLA_INET6_CONF', 'binary'],
-    ['IFLA_INET6_STATS', 'binary'],
-    ['IFLA_INET6_MCAST', 'binary'],
-    ['IFLA_INET6_CACHEINFO', 'binary'],
-    ['IFLA_INET6_ICMP6STATS', 'binary'],
-    ['IFLA_INET6_TOKEN', 'binary', { display: 'ipv6' }],
-    ['IFLA_INET6_ADDR_GEN_MODE', 'u8', { enum: 'in6-addr-gen-mode' }],
-    ['IFLA_INET6_RA_MTU', 'u32'],
-  ]),
-  xdp: attrSet('IFLA_XDP_', 0, [
-    null,
-    ['IFLA_XDP_FD', 's32'],
-    ['IFLA_XDP_ATTACHED', 'u8'],
-    ['IFLA_XDP_FLAGS', 'u32', { display: 'hex' }],
-    ['IFLA_XDP_PROG_ID', 'u32'],
-  ]),
+  ])),
+};
+
+export const linkSubMessages: Record<string, Record<string, SubMessageFormat>> = {
+  'linkinfo-data-msg': { veth: { attrs: 'linkinfo-veth' }, vxlan: { attrs: 'linkinfo-vxlan' }, macvlan: { attrs: 'linkinfo-macvlan' } },
 };
 
 export const linkEnums: Record<string, Record<number, string>> = {

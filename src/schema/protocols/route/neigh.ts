@@ -1,19 +1,20 @@
-// RTM_*NEIGH: struct ndmsg + NDA_* attributes (<linux/neighbour.h>).
+// RTM_*NEIGH beyond the rt-neigh spec (<linux/neighbour.h>): record keys and values as `ip -j neigh`
+// shows them, and what the spec leaves as bytes.
 import { attrSet, flagBits } from '../../define.js';
-import type { AttrSet, StructDef } from '../../types.js';
+import type { AttrDef, AttrSet, FieldDef, StructDef } from '../../types.js';
+
+export const neighFields: Record<string, Record<string, Partial<FieldDef>>> = {
+  ndmsg: {
+    ndm_family: { enum: 'af', key: 'family' },
+    ndm_ifindex: { key: 'ifindex' },
+    ndm_state: { flags: 'nud', key: 'state' },
+    ndm_flags: { flags: 'ntf', key: 'flags' },
+    ndm_type: { enum: 'rtn', key: 'type' },
+  },
+};
 
 export const neighStructs: Record<string, StructDef> = {
-  ndmsg: {
-    name: 'ndmsg',
-    fields: [
-      { name: 'ndm_family', type: 'u8', enum: 'af', key: 'family' },
-      // ndm_pad1 (u8) and ndm_pad2 (u16) skipped.
-      { name: 'ndm_ifindex', type: 's32', pad: 3, key: 'ifindex' },
-      { name: 'ndm_state', type: 'u16', flags: 'nud', key: 'state' },
-      { name: 'ndm_flags', type: 'u8', flags: 'ntf', key: 'flags' },
-      { name: 'ndm_type', type: 'u8', enum: 'rtn', key: 'type' },
-    ],
-  },
+  // The C member names (the spec drops their ndm_ prefix).
   nda_cacheinfo: {
     name: 'nda_cacheinfo',
     fields: [
@@ -25,27 +26,16 @@ export const neighStructs: Record<string, StructDef> = {
   },
 };
 
+export const neighAttrs: Record<string, Partial<AttrDef>> = {
+  NDA_PORT: { be: true },
+  NDA_PROTOCOL: { enum: 'rtprot' },
+  NDA_FDB_EXT_ATTRS: { type: 'nest', nested: 'fdb-ext' },
+  NDA_FLAGS_EXT: { flags: 'ntf-ext' },
+  NDA_NDM_STATE_MASK: { flags: 'nud' },
+  NDA_NDM_FLAGS_MASK: { flags: 'ntf' },
+};
+
 export const neighAttrSets: Record<string, AttrSet> = {
-  neigh: attrSet('NDA_', 0, [
-    null,
-    ['NDA_DST', 'binary', { display: 'addr' }],
-    ['NDA_LLADDR', 'binary', { display: 'mac' }],
-    ['NDA_CACHEINFO', 'struct', { struct: 'nda_cacheinfo' }],
-    ['NDA_PROBES', 'u32'],
-    ['NDA_VLAN', 'u16'],
-    ['NDA_PORT', 'u16', { be: true }],
-    ['NDA_VNI', 'u32'],
-    ['NDA_IFINDEX', 'u32'],
-    ['NDA_MASTER', 'u32'],
-    ['NDA_LINK_NETNSID', 's32'],
-    ['NDA_SRC_VNI', 'u32'],
-    ['NDA_PROTOCOL', 'u8', { enum: 'rtprot' }],
-    ['NDA_NH_ID', 'u32'],
-    ['NDA_FDB_EXT_ATTRS', 'nest', { nested: 'fdb-ext' }],
-    ['NDA_FLAGS_EXT', 'u32', { flags: 'ntf-ext' }],
-    ['NDA_NDM_STATE_MASK', 'u16', { flags: 'nud' }],
-    ['NDA_NDM_FLAGS_MASK', 'u8', { flags: 'ntf' }],
-  ]),
   'fdb-ext': attrSet('NFEA_', 0, [null, ['NFEA_ACTIVITY_NOTIFY', 'u8'], ['NFEA_DONT_REFRESH', 'flag']]),
 };
 

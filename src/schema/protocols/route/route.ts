@@ -1,23 +1,10 @@
-// RTM_*ROUTE: struct rtmsg + RTA_* attributes (<linux/rtnetlink.h>, <linux/lwtunnel.h>, <linux/icmpv6.h>).
-import { attrSet, enumSeq, flagBits } from '../../define.js';
-import type { AttrSet, StructDef } from '../../types.js';
+// RTM_*ROUTE beyond the rt-route spec (<linux/rtnetlink.h>, <linux/lwtunnel.h>, <linux/icmpv6.h>):
+// the structs it leaves as bytes or cuts short, and record values as `ip -j route` shows them.
+import { enumSeq, flagBits } from '../../define.js';
+import type { AttrDef, FieldDef, StructDef } from '../../types.js';
 
 export const routeStructs: Record<string, StructDef> = {
-  rtmsg: {
-    name: 'rtmsg',
-    fields: [
-      { name: 'rtm_family', type: 'u8', enum: 'af', key: 'family' },
-      { name: 'rtm_dst_len', type: 'u8', key: 'dst_len' },
-      { name: 'rtm_src_len', type: 'u8', key: 'src_len' },
-      { name: 'rtm_tos', type: 'u8', key: 'tos' },
-      // Tables above 255 only fit in RTA_TABLE, which then overrides this in records.
-      { name: 'rtm_table', type: 'u8', enum: 'rt-table', key: 'table' },
-      { name: 'rtm_protocol', type: 'u8', enum: 'rtprot', key: 'protocol' },
-      { name: 'rtm_scope', type: 'u8', enum: 'rt-scope', key: 'scope' },
-      { name: 'rtm_type', type: 'u8', enum: 'rtn', key: 'type' },
-      { name: 'rtm_flags', type: 'u32', flags: 'rtm-flags', key: 'flags' },
-    ],
-  },
+  // The spec's rta_cacheinfo stops after rta_used; the C struct goes on.
   rta_cacheinfo: {
     name: 'rta_cacheinfo',
     fields: [
@@ -57,62 +44,40 @@ export const routeStructs: Record<string, StructDef> = {
   },
 };
 
-export const routeAttrSets: Record<string, AttrSet> = {
-  route: attrSet('RTA_', 0, [
-    null,
-    ['RTA_DST', 'binary', { display: 'addr' }],
-    ['RTA_SRC', 'binary', { display: 'addr' }],
-    ['RTA_IIF', 'u32'],
-    ['RTA_OIF', 'u32'],
-    ['RTA_GATEWAY', 'binary', { display: 'addr' }],
-    ['RTA_PRIORITY', 'u32'],
-    ['RTA_PREFSRC', 'binary', { display: 'addr' }],
-    ['RTA_METRICS', 'nest', { nested: 'metrics' }],
-    ['RTA_MULTIPATH', 'struct-list', { struct: 'rtnexthop', lengthField: 'rtnh_len', nested: 'route' }],
-    ['RTA_PROTOINFO', 'binary'],
-    ['RTA_FLOW', 'u32'],
-    ['RTA_CACHEINFO', 'struct', { struct: 'rta_cacheinfo' }],
-    ['RTA_SESSION', 'binary'],
-    ['RTA_MP_ALGO', 'u32'],
-    ['RTA_TABLE', 'u32', { enum: 'rt-table' }],
-    ['RTA_MARK', 'u32', { display: 'hex' }],
-    ['RTA_MFC_STATS', 'struct', { struct: 'rta_mfc_stats' }],
-    ['RTA_VIA', 'struct', { struct: 'rtvia' }],
-    ['RTA_NEWDST', 'binary'],
-    ['RTA_PREF', 'u8', { enum: 'rt-pref' }],
-    ['RTA_ENCAP_TYPE', 'u16', { enum: 'lwtunnel-encap' }],
-    // Its set depends on RTA_ENCAP_TYPE (a number, which `switch` cannot key on yet): walked generically.
-    ['RTA_ENCAP', 'nest'],
-    ['RTA_EXPIRES', 'u64'],
-    ['RTA_PAD', 'binary'],
-    ['RTA_UID', 'u32'],
-    ['RTA_TTL_PROPAGATE', 'u8'],
-    ['RTA_IP_PROTO', 'u8'],
-    ['RTA_SPORT', 'u16', { be: true }],
-    ['RTA_DPORT', 'u16', { be: true }],
-    ['RTA_NH_ID', 'u32'],
-  ]),
-  metrics: attrSet('RTAX_', 0, [
-    null,
-    // Bit n set: metric n is locked.
-    ['RTAX_LOCK', 'u32', { display: 'hex' }],
-    ['RTAX_MTU', 'u32'],
-    ['RTAX_WINDOW', 'u32'],
-    ['RTAX_RTT', 'u32'],
-    ['RTAX_RTTVAR', 'u32'],
-    ['RTAX_SSTHRESH', 'u32'],
-    ['RTAX_CWND', 'u32'],
-    ['RTAX_ADVMSS', 'u32'],
-    ['RTAX_REORDERING', 'u32'],
-    ['RTAX_HOPLIMIT', 'u32'],
-    ['RTAX_INITCWND', 'u32'],
-    ['RTAX_FEATURES', 'u32', { flags: 'rtax-features' }],
-    ['RTAX_RTO_MIN', 'u32'],
-    ['RTAX_INITRWND', 'u32'],
-    ['RTAX_QUICKACK', 'u32'],
-    ['RTAX_CC_ALGO', 'string'],
-    ['RTAX_FASTOPEN_NO_COOKIE', 'u32'],
-  ]),
+export const routeFields: Record<string, Record<string, Partial<FieldDef>>> = {
+  rtmsg: {
+    rtm_family: { enum: 'af', key: 'family' },
+    rtm_dst_len: { key: 'dst_len' },
+    rtm_src_len: { key: 'src_len' },
+    rtm_tos: { key: 'tos' },
+    // Tables above 255 only fit in RTA_TABLE, which then overrides this in records.
+    rtm_table: { enum: 'rt-table', key: 'table' },
+    rtm_protocol: { enum: 'rtprot', key: 'protocol' },
+    rtm_scope: { enum: 'rt-scope', key: 'scope' },
+    rtm_type: { enum: 'rtn', key: 'type' },
+    rtm_flags: { flags: 'rtm-flags', key: 'flags' },
+  },
+};
+
+/** Where the kernel's layout is more than the spec says (checked against the uapi headers), and ip's names. */
+export const routeAttrs: Record<string, Partial<AttrDef>> = {
+  RTA_MULTIPATH: { type: 'struct-list', struct: 'rtnexthop', lengthField: 'rtnh_len', nested: 'route-attrs' },
+  RTA_MP_ALGO: { type: 'u32' },
+  RTA_TABLE: { enum: 'rt-table' },
+  RTA_MARK: { display: 'hex' },
+  RTA_MFC_STATS: { type: 'struct', struct: 'rta_mfc_stats' },
+  RTA_VIA: { type: 'struct', struct: 'rtvia' },
+  RTA_PREF: { enum: 'rt-pref' },
+  RTA_ENCAP_TYPE: { enum: 'lwtunnel-encap' },
+  // Its set depends on RTA_ENCAP_TYPE: walked generically.
+  RTA_ENCAP: { type: 'nest' },
+  // nla_put_u64_64bit in the kernel.
+  RTA_EXPIRES: { type: 'u64' },
+  RTA_SPORT: { be: true },
+  RTA_DPORT: { be: true },
+  // Bit n set: metric n is locked.
+  RTAX_LOCK: { display: 'hex' },
+  RTAX_FEATURES: { flags: 'rtax-features' },
 };
 
 // Display names are the ones `ip -j route` prints (/etc/iproute2/rt_*).

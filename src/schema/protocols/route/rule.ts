@@ -1,60 +1,24 @@
-// RTM_*RULE: struct fib_rule_hdr + FRA_* attributes (<linux/fib_rules.h>).
-import { attrSet, enumSeq } from '../../define.js';
-import type { AttrSet, StructDef } from '../../types.js';
+// RTM_*RULE beyond the rt-rule spec (<linux/fib_rules.h>): record keys and values as `ip -j rule` shows them.
+import { enumSeq } from '../../define.js';
+import type { AttrDef, FieldDef } from '../../types.js';
 
-export const ruleStructs: Record<string, StructDef> = {
+export const ruleFields: Record<string, Record<string, Partial<FieldDef>>> = {
   fib_rule_hdr: {
-    name: 'fib_rule_hdr',
-    fields: [
-      { name: 'family', type: 'u8', enum: 'af' },
-      { name: 'dst_len', type: 'u8' },
-      { name: 'src_len', type: 'u8' },
-      { name: 'tos', type: 'u8' },
-      { name: 'table', type: 'u8', enum: 'rt-table' },
-      { name: 'res1', type: 'u8' },
-      { name: 'res2', type: 'u8' },
-      { name: 'action', type: 'u8', enum: 'fr-act' },
-      { name: 'flags', type: 'u32', flags: 'fib-rule-flags' },
-    ],
-  },
-  fib_rule_uid_range: {
-    name: 'fib_rule_uid_range',
-    fields: [{ name: 'start', type: 'u32' }, { name: 'end', type: 'u32' }],
-  },
-  fib_rule_port_range: {
-    name: 'fib_rule_port_range',
-    fields: [{ name: 'start', type: 'u16' }, { name: 'end', type: 'u16' }],
+    family: { enum: 'af' },
+    table: { enum: 'rt-table' },
+    // Reserved bytes, kept as fields so that records keep their keys.
+    res1: { type: 'u8' },
+    res2: { type: 'u8' },
+    action: { enum: 'fr-act' },
+    flags: { flags: 'fib-rule-flags' },
   },
 };
 
-export const ruleAttrSets: Record<string, AttrSet> = {
-  rule: attrSet('FRA_', 0, [
-    null,
-    ['FRA_DST', 'binary', { display: 'addr' }],
-    ['FRA_SRC', 'binary', { display: 'addr' }],
-    ['FRA_IIFNAME', 'string'],
-    ['FRA_GOTO', 'u32'],
-    ['FRA_UNUSED2', 'binary'],
-    ['FRA_PRIORITY', 'u32'],
-    ['FRA_UNUSED3', 'binary'],
-    ['FRA_UNUSED4', 'binary'],
-    ['FRA_UNUSED5', 'binary'],
-    ['FRA_FWMARK', 'u32', { display: 'hex' }],
-    ['FRA_FLOW', 'u32'],
-    ['FRA_TUN_ID', 'u64', { be: true }],
-    ['FRA_SUPPRESS_IFGROUP', 'u32'],
-    ['FRA_SUPPRESS_PREFIXLEN', 'u32'],
-    ['FRA_TABLE', 'u32', { enum: 'rt-table' }],
-    ['FRA_FWMASK', 'u32', { display: 'hex' }],
-    ['FRA_OIFNAME', 'string'],
-    ['FRA_PAD', 'binary'],
-    ['FRA_L3MDEV', 'u8'],
-    ['FRA_UID_RANGE', 'struct', { struct: 'fib_rule_uid_range' }],
-    ['FRA_PROTOCOL', 'u8', { enum: 'rtprot' }],
-    ['FRA_IP_PROTO', 'u8'],
-    ['FRA_SPORT_RANGE', 'struct', { struct: 'fib_rule_port_range' }],
-    ['FRA_DPORT_RANGE', 'struct', { struct: 'fib_rule_port_range' }],
-  ]),
+export const ruleAttrs: Record<string, Partial<AttrDef>> = {
+  FRA_TUN_ID: { be: true },
+  FRA_TABLE: { enum: 'rt-table' },
+  FRA_PROTOCOL: { enum: 'rtprot' },
+  FRA_SUPPRESS_PREFIXLEN: { display: undefined },
 };
 
 export const ruleEnums: Record<string, Record<number, string>> = {
