@@ -1,6 +1,6 @@
 // The README's examples run as written: every `sh` example line that ends on its own and needs
 // nothing from outside (no kernel module, no capture file, no named namespace) is run in a
-// fresh network namespace; listeners are stopped with Ctrl-C after a second.
+// fresh network namespace (lo, and eth0 as a veth); listeners are stopped with Ctrl-C after a second.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -56,7 +56,8 @@ test('the README examples run as written', (t) => {
     const shellLine = line.startsWith('source ') ? `bash -c '${line}; complete -p nlctl'`
       : line.includes('fpath') ? `zsh -fc 'fpath=(${dir} $fpath); ${line.replace(/'/g, `'\\''`)}' && test -s ${dir}/_nlctl`
       : line;
-    const script = `ip link set lo up\nmkdir -p ${dir}/.config/fish/completions\ncd ${dir}\n${shellLine}`;
+    // The examples name eth0, as most machines have one: here it is one end of a veth pair.
+    const script = `ip link set lo up\nip link add eth0 type veth peer name eth1 && ip link set eth0 up\nmkdir -p ${dir}/.config/fish/completions\ncd ${dir}\n${shellLine}`;
     const r = spawnSync('unshare', ['-n', 'bash', '-c', script], { encoding: 'utf8', timeout: 30000, env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, HOME: dir, NO_COLOR: '1' } });
     assert.equal(r.status, e.exit, `${e.line}\n${r.stderr}`);
   }
