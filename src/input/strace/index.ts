@@ -47,6 +47,13 @@ export async function parseStraceText(text: string, tables: StraceTables): Promi
   await loadCNames();
   const { calls, sockets } = scanCalls(text);
   const genlIds = new Map<string, number>();
+  // A DONE or an ACK names no family: it is of the protocol the same fd carried before.
+  const fdProtocol = new Map<string, number>();
+  const known = (call: TracedCall, fd: number | undefined, p: number | undefined): number | undefined => {
+    const key = `${call.pid}:${fd}`;
+    if (p !== undefined) fdProtocol.set(key, p);
+    return p ?? fdProtocol.get(key);
+  };
   const out: StraceDatagram[] = [];
   for (const call of calls) {
     const spec = BUFFER_ARG[call.name];
@@ -57,12 +64,12 @@ export async function parseStraceText(text: string, tables: StraceTables): Promi
     const bufs = buffers(args[spec.index], spec, call);
     if (call.dumps?.length) {
       // strace's hex dump is the bytes themselves: no need to rebuild them from its rendering.
-      const protocol = protocolOf(call, fd, sockets) ?? (bufs[0] ? protocolFromType(bufs[0].node) : undefined);
+      const protocol = known(call, fd, protocolOf(call, fd, sockets) ?? (bufs[0] ? protocolFromType(bufs[0].node) : undefined));
       for (const bytes of call.dumps) if (bytes.length) out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: [], source: 'dump' });
       continue;
     }
     for (const { node, total } of bufs) {
-      const protocol = protocolOf(call, fd, sockets) ?? protocolFromType(node);
+      const protocol = known(call, fd, protocolOf(call, fd, sockets) ?? protocolFromType(node));
       const w = new DatagramWriter(tables, genlIds, protocol);
       w.buffer(node, total);
       const bytes = w.result();
