@@ -1,4 +1,4 @@
-// One error type per failure kind. main.ts maps each to an exit code (see EXIT_CODES and the README).
+// One error type per failure kind. main.ts maps each to an exit code (see EXIT and the README).
 import { errnoInfo } from './codec/errno.js';
 
 export const EXIT = {

@@ -8,7 +8,7 @@ export interface DumpTarget {
   /** The fixed family header of the request, given the address family to ask for. */
   header: (family: number) => Uint8Array;
   columns: Column[];
-  /** Generic netlink: the request goes to the nlctrl family with this genlmsghdr command. */
+  /** The request's name, for errors and notes (RTM_GETLINK, CTRL_CMD_GETFAMILY). */
   label: string;
 }
 

@@ -32,10 +32,7 @@ export function structSize(def: StructDef | undefined, schema: Schema): number {
   return size;
 }
 
-/**
- * Decode a fixed struct; a short buffer decodes the fields that fit and reports the rest.
- * `scope` holds integer fields of enclosing structs, for fields whose meaning depends on one (familyField).
- */
+/** What walkStruct calls for each field: its table entry, where it is, its value as shown and its number. */
 export type FieldVisit = (f: FieldDef, offset: number, size: number, value: JsonValue, raw: number | string | undefined) => void;
 
 /**
