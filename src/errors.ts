@@ -39,9 +39,11 @@ export class SyscallError extends NlctlError {
 export class NetlinkError extends NlctlError {
   override readonly exitCode = EXIT.KERNEL;
   readonly errnoName: string;
-  constructor(readonly request: string, readonly errno: number, readonly extack?: { msg?: string; offset?: number }) {
+  constructor(readonly request: string, readonly errno: number, readonly extack?: { msg?: string; offset?: number; attr?: string; path?: string; field?: string }) {
     const info = errnoInfo(errno);
-    super(`${request}: ${info.text} (${info.name})${extack?.msg ? `: ${extack.msg}` : ''}`);
+    // The attribute the kernel pointed at, by C name and spec path: "RTA_DST, .dst".
+    const at = extack?.attr ? (extack.path && extack.path !== `.${extack.attr}` ? `${extack.attr}, ${extack.path}` : extack.attr) : extack?.field;
+    super(`${request}: ${info.text} (${info.name})${extack?.msg ? `: ${extack.msg}` : ''}${at ? ` (at ${at})` : ''}`);
     this.errnoName = info.name;
   }
 }

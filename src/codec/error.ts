@@ -25,6 +25,10 @@ export interface ExtAck {
   policy?: Record<string, number | string>;
   missingType?: number;
   missingNest?: number;
+  /** Filled by the schema layer: the attribute at `offset` (C name), its path by spec names, or a header field. */
+  attr?: string;
+  path?: string;
+  field?: string;
 }
 
 export interface NetlinkErrorPayload {

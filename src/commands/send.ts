@@ -1,9 +1,10 @@
 // nlctl send: build any netlink message, send it, and show what comes back — replies, ACKs,
 // errors with the kernel's extended-ACK text — as it arrives.
 import type { CommandContext } from '../context.js';
-import { EXIT, TimeoutError } from '../errors.js';
+import { EXIT, NetlinkError, TimeoutError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, newContext } from '../schema/index.js';
+import { decodeDatagram, newContext, type DecodeContext, type Schema } from '../schema/index.js';
+import { locateOffset } from '../schema/extack-locate.js';
 import { NLMSG_HDRLEN } from '../codec/index.js';
 import { allocateSeq, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
@@ -116,7 +117,7 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     stream.flush();
     const c = stream.counters;
     if (o.wait !== undefined || repeat > 1 || c.overruns || c.truncated) ctx.io.stderr.write(`nlctl: ${stream.summary()}\n`);
-    if (tracker.failure) throw tracker.failure;
+    if (tracker.failure) throw locateFailure(tracker.failure, bytes, m.schema, stream.ctx);
     if (!finished && (stop.reason === 'SIGINT' || stop.reason === 'SIGTERM')) ctx.exitCode = EXIT.SIGNALLED;
     if (!finished && !stop.reason) {
       const what = o.wait !== undefined ? `${o.wait} message(s), got ${stream.counters.messages}` : tracker.wantAck ? 'an ACK' : tracker.wantDump ? 'the end of the dump' : 'a reply';
@@ -134,4 +135,15 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
 
 function protocolOf(spec: string | undefined): number {
   return protocolOrThrow(spec ?? 'route');
+}
+
+/**
+ * The kernel's extended ACK points at a byte of the request: when its echo did not name the
+ * attribute (a capped echo), the request nlctl sent does.
+ */
+function locateFailure(e: NetlinkError, request: Uint8Array, schema: Schema, ctx: DecodeContext): NetlinkError {
+  if (e.extack?.offset === undefined || e.extack.attr || e.extack.field) return e;
+  const sent = decodeDatagram(request, schema, ctx)[0];
+  const where = sent ? locateOffset(sent, e.extack.offset) : undefined;
+  return where ? new NetlinkError(e.request, e.errno, { ...e.extack, ...where }) : e;
 }

@@ -49,7 +49,7 @@ export function renderMessage(m: DecodedMessage, c: ChalkInstance, indent = ''):
     else if (e.errno !== 0) lines.push(sub + c.red(`error ${e.name}: ${e.text}`) + (e.extack?.msg ? c.red(`: ${e.extack.msg}`) : ''));
     if (e.extack) {
       const x = e.extack;
-      if (x.offset !== undefined) lines.push(sub + `extack offset ${x.offset}`);
+      if (x.offset !== undefined) lines.push(sub + `extack offset ${x.offset}` + (x.attr ? `: ${x.attr}${x.path && x.path !== `.${x.attr}` ? ` (${x.path})` : ''}` : x.field ? `: ${x.field}` : ''));
       if (x.missingType !== undefined) lines.push(sub + `extack missing attribute type ${x.missingType}` + (x.missingNest !== undefined ? ` in nest at ${x.missingNest}` : ''));
       if (x.cookie) lines.push(sub + `extack cookie ${x.cookie}`);
       if (x.policy) lines.push(sub + `extack policy ${scalar(x.policy)}`);

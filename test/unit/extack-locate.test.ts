@@ -1,0 +1,23 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { encodeHeader } from '../../src/codec/index.js';
+import { decodeDatagram, newContext, schemaFor } from '../../src/schema/index.js';
+import { describeLocation, locateOffset } from '../../src/schema/extack-locate.js';
+
+/** RTM_GETLINK: nlmsghdr, ifinfomsg (16 bytes), IFLA_IFNAME "lo", IFLA_LINKINFO { IFLA_INFO_KIND "veth" }. */
+function request(): Uint8Array {
+  const body = Buffer.from('00000000' + '00000000' + '00000000' + '00000000' + '07000300' + '6c6f0000' + '10001280' + '09000100' + '7665746800000000', 'hex');
+  const out = new Uint8Array(16 + body.length);
+  encodeHeader({ len: out.length, type: 18, flags: 1, seq: 1, pid: 0 }, out);
+  out.set(body, 16);
+  return out;
+}
+
+test('an offset is named by the innermost attribute, the nest path, or the header field', () => {
+  const m = decodeDatagram(request(), schemaFor(0), newContext())[0];
+  assert.deepEqual(locateOffset(m, 32), { attr: 'IFLA_IFNAME', path: '.ifname' });
+  assert.deepEqual(locateOffset(m, 44), { attr: 'IFLA_INFO_KIND', path: '.linkinfo.kind' });
+  assert.equal(describeLocation(locateOffset(m, 44)!), 'IFLA_INFO_KIND, .linkinfo.kind');
+  assert.deepEqual(locateOffset(m, 20), { field: 'ifinfomsg.ifi_index' });
+  assert.equal(locateOffset(m, 400), undefined);
+});
