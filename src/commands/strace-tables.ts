@@ -20,6 +20,21 @@ function layoutOf(def: StructDef, schema: Schema, base: number, out: HeaderLayou
   return at;
 }
 
+// Every struct of a protocol, laid out once: a trace asks for one per struct-valued attribute.
+const LAYOUTS = new WeakMap<Schema, HeaderLayout[]>();
+function structLayouts(schema: Schema): HeaderLayout[] {
+  let all = LAYOUTS.get(schema);
+  if (!all) {
+    all = Object.values(schema.structs).map((struct) => {
+      const fields: HeaderLayout['fields'] = [];
+      layoutOf(struct, schema, 0, fields);
+      return { size: structSize(struct, schema), fields };
+    });
+    LAYOUTS.set(schema, all);
+  }
+  return all;
+}
+
 export const straceTables: StraceTables = {
   header(protocol, type, flags, firstByte) {
     if (protocol === undefined) return undefined;
@@ -37,14 +52,8 @@ export const straceTables: StraceTables = {
   },
   structByMembers(protocol, names, size) {
     if (protocol === undefined || names.length === 0) return undefined;
-    const schema = schemaFor(protocol);
-    for (const struct of Object.values(schema.structs)) {
-      const fields: HeaderLayout['fields'] = [];
-      layoutOf(struct, schema, 0, fields);
-      // rtnl_link_stats and rtnl_link_stats64 share their names: the size tells them apart.
-      if (structSize(struct, schema) === size && names.every((n, i) => fields[i]?.name === n)) return { size, fields };
-    }
-    return undefined;
+    // rtnl_link_stats and rtnl_link_stats64 share their names: the size tells them apart.
+    return structLayouts(schemaFor(protocol)).find((l) => l.size === size && names.every((n, i) => l.fields[i]?.name === n));
   },
   ifindex(name) {
     try {

@@ -53,8 +53,8 @@ export function parseStrace(block: Line[]): { chunks: HexChunk[]; hint?: HexPars
       } else if (cur.decoded && !hint) {
         hint = new HexParseError(
           cur.first,
-          "this is strace's decoded form of netlink messages ({nlmsg_len=…, nlmsg_type=…}), which nlctl cannot turn back into bytes; " +
-            'run strace with -e trace=sendto,sendmsg,recvmsg,recvfrom -e read=all -e write=all to get hex dumps',
+          "this is strace's decoded form of netlink messages ({nlmsg_len=…, nlmsg_type=…}) after other text; " +
+            'give the strace output on its own (nlctl reads a trace from its start), or run strace with -e read=all -e write=all for hex dumps',
         );
       }
     }
