@@ -4,15 +4,15 @@
 import type { CommandContext } from '../context.js';
 import { genlFamilyNames, genlTables } from '../schema/protocols/generic/index.js';
 import { messageType, protocolNumber, schemaFor } from '../schema/index.js';
-import { NetlinkSocket } from '../transport/index.js';
+import type { TransportFactory } from '../transport/index.js';
 import { DUMP_TARGETS } from './dump-targets.js';
 import { listFamilies } from './genl-families.js';
 import { interfaceTable } from './ifnames.js';
 import { groupNames } from './monitor-groups.js';
 import { attrNames, protocolNames, typeNames } from './names.js';
 
-async function liveFamilies() {
-  const sock = new NetlinkSocket(16, {});
+async function liveFamilies(transport: TransportFactory) {
+  const sock = transport(16, {});
   try {
     return await listFamilies(sock, 1000);
   } finally {
@@ -20,7 +20,7 @@ async function liveFamilies() {
   }
 }
 
-async function words(kind: string, protoSpec: string, typeSpec: string, family: string): Promise<string[]> {
+async function words(transport: TransportFactory, kind: string, protoSpec: string, typeSpec: string, family: string): Promise<string[]> {
   const protocol = protocolNumber(protoSpec || (family ? 'generic' : 'route')) ?? 0;
   const schema = schemaFor(protocol);
   switch (kind) {
@@ -28,10 +28,10 @@ async function words(kind: string, protoSpec: string, typeSpec: string, family: 
     case 'types': return typeNames(schema);
     case 'targets': return Object.keys(DUMP_TARGETS);
     case 'tables': return ['main', 'local', 'default', 'all'];
-    case 'devs': return [...(await interfaceTable()).values()];
+    case 'devs': return [...(await interfaceTable(transport)).values()];
     case 'families': {
       try {
-        return (await liveFamilies()).map((f) => f.name);
+        return (await liveFamilies(transport)).map((f) => f.name);
       } catch {
         return genlFamilyNames();
       }
@@ -43,7 +43,7 @@ async function words(kind: string, protoSpec: string, typeSpec: string, family: 
     case 'groups': {
       if (protocol !== 16) return groupNames(schema.groups);
       try {
-        return ['all', ...(await liveFamilies()).flatMap((f) => (f.groups.size ? [...[...f.groups.keys()].map((g) => `${f.name}:${g}`), `${f.name}:all`] : []))];
+        return ['all', ...(await liveFamilies(transport)).flatMap((f) => (f.groups.size ? [...[...f.groups.keys()].map((g) => `${f.name}:${g}`), `${f.name}:all`] : []))];
       } catch {
         return ['all', 'nlctrl:notify'];
       }
@@ -69,7 +69,7 @@ export async function run(ctx: CommandContext, kind: string, rest: string[] = []
   const [proto = '', type = '', family = ''] = rest;
   let list: string[];
   try {
-    list = await words(kind, proto, type, family);
+    list = await words(ctx.transport, kind, proto, type, family);
   } catch {
     list = [];
   }

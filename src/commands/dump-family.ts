@@ -9,7 +9,7 @@ import { decodeMessage, newContext } from '../schema/index.js';
 import { ynlMessage } from '../schema/ynl-json.js';
 import { genlOp } from '../schema/protocols/generic/index.js';
 import { specFamily } from '../schema/ynl/index.js';
-import { buildRequest, NetlinkSocket, request, type RequestResult } from '../transport/index.js';
+import { buildRequest, request, type RequestResult } from '../transport/index.js';
 import { buildMessage, liveResolver } from './message-builder.js';
 
 export interface FamilyDumpOptions {
@@ -34,7 +34,7 @@ export async function run(ctx: CommandContext, o: FamilyDumpOptions): Promise<vo
   if (fam && !op) throw new UsageError(`family ${o.family} has no operation '${o.cmd}' (it has: ${fam.ops.filter((x) => x.dump).map((x) => x.name).join(', ')})`);
   if (op && !op.dump) throw new UsageError(`${o.family} ${op.name} cannot dump (its modes: ${[op.do ? 'do' : '', op.notify ? 'notify' : '', op.event ? 'event' : ''].filter(Boolean).join(', ') || 'none'}); use nlctl send`);
 
-  const sock = new NetlinkSocket(raw ? fam!.protonum : 16, { netns: o.netns, strict: o.strict });
+  const sock = ctx.transport(raw ? fam!.protonum : 16, { netns: o.netns, strict: o.strict });
   const format = formatName(ctx.global);
   const out = new Output(ctx.io.stdout);
   const records = format === 'json' && !o.messages ? { columns: [], row: ynlMessage } : undefined;

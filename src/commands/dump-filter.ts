@@ -4,7 +4,7 @@
 import { UsageError } from '../errors.js';
 import type { FlatRecord, JsonValue } from '../schema/index.js';
 import { didYouMean } from '../suggest.js';
-import { InterfaceLookup } from './ifnames.js';
+import { InterfaceLookup, kernelSockets } from './ifnames.js';
 import { NEEDS_NAMES } from './ip-records.js';
 
 /** Routing table names as in /etc/iproute2/rt_tables. */
@@ -37,7 +37,8 @@ export async function recordFilter(what: string | undefined, o: { table?: string
   if (o.dev !== undefined && (!what || !DEV_KEY[what])) throw new UsageError('--dev is for dump addr, route and neigh');
   if (o.messages && (o.table !== undefined || o.dev !== undefined)) throw new UsageError('--table and --dev filter records; leave out --messages');
   const table = what === 'route' ? parseTable(o.table) : undefined;
-  const lookup = new InterfaceLookup(o.netns);
+  // Names come from the kernel itself, beside the dump (not through the command's transport).
+  const lookup = new InterfaceLookup(kernelSockets, o.netns);
   const names = what && NEEDS_NAMES.has(what) && !o.messages ? await lookup.all().catch(() => new Map<number, string>()) : new Map<number, string>();
   const devIndex = o.dev !== undefined ? await lookup.index(o.dev, '--dev') : undefined;
   const devKey = what ? DEV_KEY[what] : undefined;

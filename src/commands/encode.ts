@@ -53,7 +53,7 @@ const BUILD_OPTIONS: Partial<Record<keyof EncodeOptions, string>> = {
 };
 
 export async function run(ctx: CommandContext, text: string | undefined, opts: EncodeOptions): Promise<void> {
-  const o = await withIpNames(opts);
+  const o = await withIpNames(opts, ctx.transport);
   let messages: Uint8Array[];
   if (o.fromJson !== undefined) {
     // Everything else that builds a message would be ignored.

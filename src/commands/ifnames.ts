@@ -4,13 +4,16 @@ import { NLM_F_DUMP, NLM_F_REQUEST } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { decodeRecord, newContext, schemaFor } from '../schema/index.js';
 import { didYouMean } from '../suggest.js';
-import { buildRequest, NetlinkSocket, request } from '../transport/index.js';
+import { buildRequest, NetlinkSocket, request, type TransportFactory } from '../transport/index.js';
 
 const RTM_GETLINK = 18;
 
+/** The kernel's own sockets, for the lookups that do not go through a command's transport. */
+export const kernelSockets: TransportFactory = (protocol, opts) => new NetlinkSocket(protocol, opts);
+
 /** Every interface of the namespace: index → name. */
-export async function interfaceTable(netns?: string): Promise<Map<number, string>> {
-  const sock = new NetlinkSocket(0, { netns });
+export async function interfaceTable(transport: TransportFactory, netns?: string): Promise<Map<number, string>> {
+  const sock = transport(0, { netns });
   try {
     const r = await request(sock, buildRequest(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, new Uint8Array(16)), { timeoutMs: 5000, label: 'RTM_GETLINK' });
     const schema = schemaFor(0);
@@ -29,9 +32,9 @@ export async function interfaceTable(netns?: string): Promise<Map<number, string
 /** Looks names up once per command, lazily. */
 export class InterfaceLookup {
   private table?: Promise<Map<number, string>>;
-  constructor(private readonly netns?: string) {}
+  constructor(private readonly transport: TransportFactory, private readonly netns?: string) {}
   all(): Promise<Map<number, string>> {
-    return (this.table ??= interfaceTable(this.netns));
+    return (this.table ??= interfaceTable(this.transport, this.netns));
   }
   /** The index of a name (or of a number as text); a usage error offering close names otherwise. */
   async index(name: string, what: string): Promise<number> {

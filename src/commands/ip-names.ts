@@ -6,6 +6,7 @@
 import { schemaFor, type Schema, type StructDef } from '../schema/index.js';
 import { genlTables } from '../schema/protocols/generic/index.js';
 import type { MessageOptions } from './message-builder.js';
+import type { TransportFactory } from '../transport/index.js';
 import { InterfaceLookup } from './ifnames.js';
 import { protocolOrThrow, typeOrThrow } from './names.js';
 
@@ -73,11 +74,11 @@ async function attrSpec(spec: string, set: string | undefined, schema: Schema, i
 }
 
 /** The options with names turned into numbers where the field or attribute takes a number. */
-export async function withIpNames<T extends MessageOptions>(o: T, netns?: string): Promise<T> {
+export async function withIpNames<T extends MessageOptions>(o: T, transport: TransportFactory, netns?: string): Promise<T> {
   if (o.header === undefined && !o.attr?.length) return o;
   const protocol = protocolOrThrow(o.proto ?? (o.family ? 'generic' : 'route'));
   const schema = schemaFor(protocol);
-  const ifs = new InterfaceLookup(netns);
+  const ifs = new InterfaceLookup(transport, netns);
   let set: string | undefined;
   let header = o.header;
   if (o.family) set = genlTables(o.family)?.mainSet;

@@ -13,11 +13,11 @@ export async function listenWriter(out: Output, ctx: CommandContext, format: For
   // rtnetlink and genl events name interfaces by index: learn the current names once.
   if (protocol === 0 || protocol === 16) {
     try {
-      initial = await interfaceTable(o.netns);
+      initial = await interfaceTable(ctx.transport, o.netns);
     } catch {
       initial = undefined; // names are then learnt from link events only
     }
   }
-  const lookup = initial ? () => interfaceTable(o.netns) : undefined;
+  const lookup = initial ? () => interfaceTable(ctx.transport, o.netns) : undefined;
   return new MonitorWriter({ ...opts, names: new InterfaceNames(initial, lookup), timestamps: o.timestamps });
 }

@@ -34,7 +34,7 @@ interface SendOptions extends MessageOptions {
 
 export async function run(ctx: CommandContext, text: string | undefined, opts: SendOptions): Promise<void> {
   const format = formatName(ctx.global);
-  const o = await withIpNames(opts, opts.netns);
+  const o = await withIpNames(opts, ctx.transport, opts.netns);
   const body = await readBody(o, text, () => readAll(ctx.io.stdin));
   const out = new Output(ctx.io.stdout);
   // -j with a spec family: each reply as YNL prints it (--messages: the decoded messages).
