@@ -41,8 +41,10 @@ export function openInput(args: string[], stdin: Readable): DecodeInput {
 
 function looksLikePath(arg: string): boolean {
   try {
-    const st = statSync(arg);
-    return st.isFile() || st.isDirectory();
+    // Any existing path: a file, a directory (refused by name), or a pipe or device such as
+    // bash's <(strace …) or /dev/stdin.
+    statSync(arg);
+    return true;
   } catch {
     // Hex never contains '/' or a file extension: such an argument was meant as a file.
     return /[/]|\.(pcap|pcapng|cap|txt|hex|log|bin)$/i.test(arg);

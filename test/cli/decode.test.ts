@@ -2,11 +2,11 @@
 // and the round trips encode → decode and decode -j → encode --from-json.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { PcapWriter } from '../../src/capture/pcap.js';
-import { fixturePath, hexFixture, ndjson, requireTool, runNlctl } from '../helpers.js';
+import { fixturePath, hexFixture, ndjson, NLCTL, requireTool, runNlctl } from '../helpers.js';
 import { splitMessages, toHex } from '../../src/codec/index.js';
 
 // Each fixture file is a real sample of one shape; the types it must decode to, in order.
@@ -176,4 +176,10 @@ test('large captures decode on several threads to the same output as on one', (t
     assert.equal(three.stdout, one.stdout, format);
   }
   assert.equal(ndjson(runNlctl(['-f', 'ndjson', 'decode', `${dir}/big.pcap`, '--jobs', '2']).stdout).length, 9000);
+});
+
+test('decode reads a pipe given by path (bash <(…)), not the path as hex', () => {
+  const r = spawnSync('bash', ['-c', `${process.execPath} ${NLCTL} -f ndjson decode <(cat ${fixturePath('hex/newlink-lo.xxd.txt')})`], { encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout.trim().split('\n')[0]).type_name, 'RTM_NEWLINK');
 });
