@@ -11,6 +11,7 @@ import { genlOp } from '../schema/protocols/generic/index.js';
 import { specFamily } from '../schema/ynl/index.js';
 import { buildRequest, request, type RequestResult } from '../transport/index.js';
 import { buildMessage, liveResolver } from './message-builder.js';
+import { PolicyTyping } from './policy-typing.js';
 
 export interface FamilyDumpOptions {
   family: string;
@@ -48,13 +49,25 @@ export async function run(ctx: CommandContext, o: FamilyDumpOptions): Promise<vo
     if (m.genl) dctx.genlFamilies.set(m.genl.id, m.genl.name);
     // A netlink-raw family's replies are read with its own spec's tables.
     const schema = raw ? { ...fam!.schema, name: m.schema.name } : m.schema;
-    const show = (r: RawMessage) => writer.write({ message: decodeMessage(r, schema, dctx), bytes: r.bytes });
+    // Attributes no table knows are typed by the kernel's policy of the family, asked for when one appears.
+    const typing = raw ? undefined : new PolicyTyping(dctx, ctx.transport, ctx.io.stderr, o.netns);
+    const show = (r: RawMessage) => {
+      const msg = decodeMessage(r, schema, dctx);
+      if (!typing) return writer.write({ message: msg, bytes: r.bytes });
+      let bytes = r.bytes;
+      typing.pass([msg], () => {
+        const copy = { ...r, bytes: r.bytes.slice(), payload: r.payload.slice() };
+        bytes = copy.bytes;
+        return () => [decodeMessage(copy, schema, dctx)];
+      }, (ms) => writer.write({ message: ms[0], bytes }));
+    };
     const message = buildRequest(m.type, NLM_F_REQUEST | NLM_F_DUMP, m.payload);
     for (let attempt = 0; ; attempt++) {
       result = await request(sock, message, { timeoutMs: o.timeout * 1000, label: m.label, onReply: o.retry ? undefined : show });
       if (!result.interrupted || attempt >= o.retry) break;
     }
     for (const r of result.replies) show(r);
+    await typing?.settle();
   } finally {
     sock.close();
   }

@@ -12,6 +12,8 @@ import { listenWriter } from './listen-output.js';
 import { protocolOrThrow } from './names.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
+import { PolicyTyping } from './policy-typing.js';
+import { NETLINK_GENERIC } from '../codec/index.js';
 
 interface ListenOptions {
   proto?: string;
@@ -47,6 +49,7 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
     pcap = o.pcap ? new PcapFile(o.pcap) : undefined;
     const stream = new MessageStream(protocol, schema, writer, pcap);
     for (const f of families) stream.ctx.genlFamilies.set(f.id, f.name);
+    if (protocol === NETLINK_GENERIC) stream.typing = new PolicyTyping(stream.ctx, ctx.transport, ctx.io.stderr, o.netns);
     ctx.io.stderr.write(`nlctl: listening on ${schema.name} port ${sock.portId}${groups.length ? ` groups ${groups.join(',')}` : ''}` +
       ` (receive buffer ${sock.receiveBufferSize()} bytes); Ctrl-C to stop\n`);
     const count = o.count;
@@ -64,6 +67,7 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
     });
     // Drops after the last overrun event (or with none read before a stop) count too.
     stream.noteDrops(sock.drops());
+    await stream.settle();
     writer.end();
     pcap?.close();
     ctx.io.stderr.write(`nlctl: ${stream.summary()}\n`);

@@ -5,12 +5,13 @@ import { EXIT, NetlinkError, TimeoutError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, type DecodeContext, type Schema } from '../schema/index.js';
 import { locateOffset } from '../schema/extack-locate.js';
-import { NLMSG_HDRLEN } from '../codec/index.js';
+import { NETLINK_GENERIC, NLMSG_HDRLEN } from '../codec/index.js';
 import { allocateSeq, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, messageBytes, rawFamilyOptions, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
 import { MessageStream } from './stream.js';
+import { PolicyTyping } from './policy-typing.js';
 import { ynlMessage } from '../schema/ynl-json.js';
 import { readAll } from '../stdin.js';
 import { protocolOrThrow } from './names.js';
@@ -64,6 +65,7 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     const bytes = messageBytes(m, firstSeq, o.pid ?? sock.portId);
     const stream = new MessageStream(m.protocol, m.schema, writer, (pcap = o.pcap ? new PcapFile(o.pcap) : undefined));
     if (m.genl) stream.ctx.genlFamilies.set(m.genl.id, m.genl.name);
+    if (m.protocol === NETLINK_GENERIC && !o.dryRun) stream.typing = new PolicyTyping(stream.ctx, ctx.transport, ctx.io.stderr, o.netns);
     if (o.dryRun) {
       stream.sent(bytes, true);
       return;
@@ -114,6 +116,7 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     if (!finished && !stop.reason) {
       await receiveLoop(sock, handlers, { deadline: Date.now() + timeoutMs, stopped: () => stop.reason !== undefined });
     }
+    await stream.settle();
     stream.flush();
     const c = stream.counters;
     if (o.wait !== undefined || repeat > 1 || c.overruns || c.truncated) ctx.io.stderr.write(`nlctl: ${stream.summary()}\n`);

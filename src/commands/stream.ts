@@ -6,6 +6,7 @@ import type { Datagram, DropCount } from '../transport/index.js';
 import { decodeDatagram, newContext, type DecodeContext, type DecodedMessage, type Schema } from '../schema/index.js';
 import type { MessageWriter } from '../format/index.js';
 import type { PcapFile } from './pcap-file.js';
+import type { PolicyTyping } from './policy-typing.js';
 
 /** Wall-clock time in nanoseconds (Date has only milliseconds). */
 export function nowNs(): bigint {
@@ -40,6 +41,8 @@ export interface StreamCounters {
 export class MessageStream {
   readonly counters: StreamCounters = { messages: 0, datagrams: 0, overruns: 0, truncated: 0, sent: 0 };
   readonly ctx: DecodeContext = newContext();
+  /** Live generic netlink: attributes no table knows are typed by the kernel's policy. */
+  typing?: PolicyTyping;
 
   constructor(
     private readonly protocol: number,
@@ -49,7 +52,7 @@ export class MessageStream {
     private readonly decode: (bytes: Uint8Array, schema: Schema, ctx: DecodeContext) => DecodedMessage[] = decodeDatagram,
   ) {}
 
-  /** A datagram that arrived: returns its decoded messages (already written out). */
+  /** A datagram that arrived: returns its decoded messages (written out, or held until a policy they need has come). */
   received(dg: Datagram): DecodedMessage[] {
     // The time the datagram was read (or the kernel's, where it stamps netlink), not when decoded.
     const t = dg.timeNs ?? nowNs();
@@ -60,15 +63,31 @@ export class MessageStream {
       this.writer.event?.({ event: 'truncated', time: isoTime(t), message: `datagram of ${dg.length} bytes truncated to ${dg.data.length} (MSG_TRUNC)` });
     }
     const data = new Uint8Array(dg.data.buffer, dg.data.byteOffset, dg.data.byteLength);
-    const msgs = this.decode(data, this.schema, this.ctx);
-    for (const m of msgs) {
-      m.meta = { time: isoTime(t), direction: 'in', from_pid: dg.fromPid };
-      if (dg.group) m.meta.group = dg.group;
-      if (dg.nsid !== undefined) m.meta.nsid = dg.nsid;
-      this.counters.messages++;
-      this.writer.write({ message: m, bytes: data.subarray(m.offset, m.offset + Math.max(NLMSG_HDRLEN, Math.min(m.len, data.length - m.offset))) });
+    const msgs = this.stamped(data, dg, isoTime(t));
+    this.counters.messages += msgs.length;
+    if (!this.typing) this.writeAll(msgs, data);
+    else {
+      let copy = data;
+      this.typing.pass(msgs, () => {
+        copy = data.slice();
+        return () => this.stamped(copy, dg, msgs[0]?.meta?.time ?? isoTime(t));
+      }, (again) => this.writeAll(again, copy));
     }
     return msgs;
+  }
+
+  private stamped(data: Uint8Array, dg: Datagram, time: string): DecodedMessage[] {
+    const msgs = this.decode(data, this.schema, this.ctx);
+    for (const m of msgs) {
+      m.meta = { time, direction: 'in', from_pid: dg.fromPid };
+      if (dg.group) m.meta.group = dg.group;
+      if (dg.nsid !== undefined) m.meta.nsid = dg.nsid;
+    }
+    return msgs;
+  }
+
+  private writeAll(msgs: DecodedMessage[], data: Uint8Array): void {
+    for (const m of msgs) this.writer.write({ message: m, bytes: data.subarray(m.offset, m.offset + Math.max(NLMSG_HDRLEN, Math.min(m.len, data.length - m.offset))) });
   }
 
   /** A message we sent: into the pcap, and shown when `show` is set (e.g. --echo). */
@@ -107,6 +126,11 @@ export class MessageStream {
     if (!drops) return;
     this.counters.lost = Math.max(drops.count, this.counters.lost ?? 0);
     this.counters.lostSource = drops.source;
+  }
+
+  /** Messages held for a policy are written (before the output ends). */
+  async settle(): Promise<void> {
+    await this.typing?.settle();
   }
 
   /** Everything gathered for the pcap file goes to disk (the queue is empty, or we stop). */

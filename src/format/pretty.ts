@@ -77,7 +77,9 @@ function renderAttrs(attrs: DecodedAttr[], c: ChalkInstance, indent: string): st
     const label = a.name ? c.blue(a.name) : c.blue(`attr ${a.type}`) + (a.nested_flag ? c.dim(' (nested)') : '');
     let text = label;
     if (a.value !== undefined) text += ' ' + scalar(a.value);
-    if (a.hex !== undefined && (a.value === undefined || !a.name)) text += ' ' + c.dim(shortHex(a.hex));
+    if (a.hex !== undefined && (a.value === undefined || (!a.name && !a.typed_by))) text += ' ' + c.dim(shortHex(a.hex));
+    // Typed by the kernel's policy, not named by any table: say so, so it is not taken for spec knowledge.
+    if (a.typed_by) text += ' ' + c.dim(`(typed by ${a.typed_by})`);
     lines.push(indent + text);
     if (a.attrs) lines.push(...renderAttrs(a.attrs, c, indent + '  '));
     for (const d of a.diagnostics ?? []) lines.push(indent + '  ' + c.red(`! offset ${d.offset}: ${d.message}`));

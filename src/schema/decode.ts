@@ -277,7 +277,9 @@ export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, sche
     if (a.nested) d.nested_flag = true;
     if (a.netByteOrder) d.net_byteorder = true;
     if (def) {
-      d.name = def.name;
+      // A policy names no attribute: it only types it, and says so.
+      if (def.typedBy) d.typed_by = def.typedBy;
+      else d.name = def.name;
       if (def.spec !== undefined) d.spec_name = def.spec;
       // The wire's byte-order flag overrides the table.
       decodeAttrValue(a, a.netByteOrder ? { ...def, be: true } : def, schema, ctx, d, scope);

@@ -25,6 +25,8 @@ export interface DecodedAttr {
   value?: JsonValue;
   raw?: number | string;
   attrs?: DecodedAttr[];
+  /** No table knows the attribute: the kernel's policy typed it (CTRL_CMD_GETPOLICY). */
+  typed_by?: 'policy';
   /** Bytes nothing decoded (unknown attribute, or a value of the wrong size). */
   hex?: string;
   diagnostics?: Diagnostic[];

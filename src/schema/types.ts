@@ -3,6 +3,7 @@
 // decode.ts and encode.ts are the one generic decoder and encoder.
 import type { NlMsgHeader } from '../codec/index.js';
 import type { DecodedMessage } from './decoded.js';
+import type { FamilyPolicy } from './policy/types.js';
 
 /** How the bytes are laid out on the wire. */
 export type WireType =
@@ -71,6 +72,9 @@ export interface ValueDef {
   enumAsFlags?: boolean;
   /** For a YNL nest-type-value: the names of the index levels (their types are values). */
   typeValue?: string[];
+  /** Not from the tables: typed by the kernel's policy (CTRL_CMD_GETPOLICY); `policyType` is its NL_ATTR_TYPE_* name. */
+  typedBy?: 'policy';
+  policyType?: string;
 }
 
 /** One format of a sub-message: an optional fixed header struct, then attributes of a set. */
@@ -163,4 +167,6 @@ export interface Schema {
 /** What a decoder knows beyond the bytes: generic netlink families learned so far. */
 export interface DecodeContext {
   genlFamilies: Map<number, string>;
+  /** Policies the kernel gave for generic netlink families, by family name: they type what no table knows. */
+  genlPolicies?: Map<string, FamilyPolicy>;
 }

@@ -101,7 +101,8 @@ export function attrsObject(attrs: DecodedAttr[], set: AttrSet | undefined, sche
       continue;
     }
     if (def.type === 'pad') continue;
-    const key = def.spec ?? def.name;
+    // An attribute only the kernel's policy typed has no name: YNL's UnknownAttr(N), marked.
+    const key = def.spec ?? (def.typedBy ? `PolicyAttr(${a.type})` : def.name);
     const v = value(a, def, schema);
     if (def.multi) ((out[key] ??= []) as JsonValue[]).push(v);
     else out[key] = v;

@@ -8,3 +8,4 @@ export * from './replies.js';
 export * from './request.js';
 export * from './socket.js';
 export type * from './types.js';
+export * from './genl-policy.js';

@@ -1,16 +1,33 @@
 // NETLINK_GENERIC (16): struct genlmsghdr, then the attributes of the family named by nlmsg_type
 // (<linux/genetlink.h>). Every family's tables come from its YNL spec, read when first needed.
+import { NLM_F_DUMP } from '../../../codec/index.js';
 import type { DecodedMessage } from '../../decoded.js';
 import type { DecodeContext, MessageDef, Schema } from '../../types.js';
 import { kindOf } from '../common.js';
 import { GENL_ID_CTRL } from './nlctrl.js';
 import { genlmsghdr, genlTables, UNKNOWN_SET } from './spec-tables.js';
+import { withPolicy } from '../../policy/overlay.js';
 
 export { GENL_ID_CTRL } from './nlctrl.js';
 export { genlFamilyNames, genlOpByNumber, genlTables, type GenlTables } from './spec-tables.js';
 
 /** The family id is the message type: look it up among the families learned so far. */
-function resolve(type: number, payload: Uint8Array, ctx: DecodeContext, header: { flags: number }): (MessageDef & { family?: string; schema?: Schema }) | undefined {
+type Resolved = MessageDef & { family?: string; schema?: Schema };
+
+function resolve(type: number, payload: Uint8Array, ctx: DecodeContext, header: { flags: number }): Resolved | undefined {
+  const found = resolveTables(type, payload, ctx, header);
+  const policy = found?.family !== undefined ? ctx.genlPolicies?.get(found.family) : undefined;
+  if (!found || !policy) return found;
+  // The kernel's policy types what the tables leave out (families without a spec: everything).
+  const tables = genlTables(found.family!);
+  const reply = (header.flags & 0x01) === 0;
+  const cmd = payload.length ? payload[0] : undefined;
+  const reqCmd = reply && tables && cmd !== undefined ? tables.rspOps.get(cmd)?.reqValue ?? cmd : cmd;
+  const typed = withPolicy(policy, found.schema ?? genericSchema, found.attrs, reqCmd, !reply && (header.flags & NLM_F_DUMP) !== 0, !tables);
+  return typed ? { ...found, ...typed } : found;
+}
+
+function resolveTables(type: number, payload: Uint8Array, ctx: DecodeContext, header: { flags: number }): Resolved | undefined {
   const name = ctx.genlFamilies.get(type) ?? (type === GENL_ID_CTRL ? 'nlctrl' : undefined);
   const tables = name !== undefined ? genlTables(name) : undefined;
   const base: MessageDef = { name: '', kind: 'other', header: 'genlmsghdr', attrs: UNKNOWN_SET };

@@ -1,0 +1,84 @@
+// Live generic netlink traffic typed by the kernel's own policy: when a message carries an
+// attribute that no table knows, nlctl asks nlctrl for the family's policy (CTRL_CMD_GETPOLICY,
+// once per family for the run) and decodes that message, and every later one, with it. Output
+// waits for the answer, so it stays in order; traffic the tables know costs no round trip.
+import type { Writable } from 'node:stream';
+import type { DecodeContext, DecodedAttr, DecodedMessage } from '../schema/index.js';
+import { compilePolicy, policyRequestPayload } from '../schema/policy/compile.js';
+import type { FamilyPolicy } from '../schema/policy/types.js';
+import { requestPolicy, type TransportFactory } from '../transport/index.js';
+
+const NETLINK_GENERIC = 16;
+/** nlctrl answers inside the send; a transport that never answers (a test double) is not waited for long. */
+const POLICY_TIMEOUT_MS = 2000;
+
+function hasUnknown(attrs: DecodedAttr[] | undefined): boolean {
+  if (!attrs) return false;
+  for (const a of attrs) {
+    if (a.type >= 0 && a.name === undefined && a.typed_by === undefined) return true;
+    if (hasUnknown(a.attrs)) return true;
+  }
+  return false;
+}
+
+/** The generic netlink family of a message with an attribute no table knows (echoed requests too). */
+function familyNeedingPolicy(m: DecodedMessage): string | undefined {
+  if (m.protocol_number !== NETLINK_GENERIC) return undefined;
+  if (m.family !== undefined && m.family !== 'nlctrl' && hasUnknown(m.attrs)) return m.family;
+  return m.error?.request ? familyNeedingPolicy(m.error.request) : undefined;
+}
+
+/** Ask the kernel for a family's policy over a socket of its own (the traffic's socket stays as it is). */
+export async function fetchPolicy(transport: TransportFactory, family: string, netns?: string): Promise<FamilyPolicy> {
+  const t = transport(NETLINK_GENERIC, { netns });
+  try {
+    return compilePolicy(family, await requestPolicy(t, policyRequestPayload(family), family, POLICY_TIMEOUT_MS));
+  } finally {
+    t.close();
+  }
+}
+
+export class PolicyTyping {
+  private readonly asked = new Set<string>();
+  private readonly held: { redecode: () => DecodedMessage[]; write: (m: DecodedMessage[]) => void }[] = [];
+  private pending: Promise<void> | undefined;
+
+  constructor(
+    private readonly ctx: DecodeContext,
+    private readonly transport: TransportFactory,
+    private readonly stderr: Writable,
+    private readonly netns?: string,
+  ) {}
+
+  /**
+   * Decoded messages that are ready to write: `write` runs now, or (when a policy is being
+   * asked for, or these need one) later with the messages decoded again, with the policy.
+   * `keep` is called only then: it copies the bytes (receive buffers are reused) and returns
+   * the decoder of the copy.
+   */
+  pass(msgs: DecodedMessage[], keep: () => () => DecodedMessage[], write: (m: DecodedMessage[]) => void): void {
+    if (!this.pending) {
+      const family = msgs.map(familyNeedingPolicy).find((f) => f !== undefined && !this.asked.has(f));
+      if (family === undefined) return write(msgs);
+      this.start(family);
+    }
+    this.held.push({ redecode: keep(), write });
+  }
+
+  private start(family: string): void {
+    this.asked.add(family);
+    this.pending = fetchPolicy(this.transport, family, this.netns)
+      .then((p) => void (this.ctx.genlPolicies ??= new Map()).set(family, p))
+      .catch((e: Error) => void this.stderr.write(`nlctl: policy of ${family} not available (${e.message}): its unknown attributes stay raw\n`))
+      .finally(() => {
+        this.pending = undefined;
+        // Written in arrival order; a held message may itself need another family's policy.
+        for (const h of this.held.splice(0)) this.pass(h.redecode(), () => h.redecode, h.write);
+      });
+  }
+
+  /** Everything held is written (call before ending the output). */
+  async settle(): Promise<void> {
+    while (this.pending) await this.pending;
+  }
+}
