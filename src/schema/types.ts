@@ -3,7 +3,6 @@
 // decode.ts and encode.ts are the one generic decoder and encoder.
 import type { NlMsgHeader } from '../codec/index.js';
 import type { DecodedMessage } from './decoded.js';
-import type { FamilyPolicy } from './policy/types.js';
 
 /** How the bytes are laid out on the wire. */
 export type WireType =
@@ -162,6 +161,34 @@ export interface Schema {
   /** The tables of one generic netlink family (from its spec), for records of its messages. */
   forFamily?: (family: string, reply: boolean) => Schema | undefined;
   decodeRaw?: (data: Uint8Array, ctx: DecodeContext) => DecodedMessage;
+}
+
+// A generic netlink family's attribute policy as the kernel reports it (nlctrl CTRL_CMD_GETPOLICY,
+// <linux/netlink.h> enum netlink_policy_type_attr), compiled into attribute sets.
+/** One attribute of one policy: NL_POLICY_TYPE_ATTR_* by nlctrl's spec names. */
+export interface PolicyAttr {
+  /** enum netlink_attribute_type by nlctrl's spec name: u16, nul-string, nested, … */
+  type: string;
+  /** Value bounds (MIN/MAX_VALUE_S or _U); 64-bit values beyond 2^53 as decimal strings. */
+  min?: number | string;
+  max?: number | string;
+  minLength?: number;
+  maxLength?: number;
+  /** For nested and nested-array: the policy of the inner attributes, and its highest type. */
+  policy?: number;
+  maxType?: number;
+  mask?: number | string;
+  bitfield32Mask?: number;
+}
+
+export interface FamilyPolicy {
+  family: string;
+  /** Command → policy index for doit and dumpit (CTRL_ATTR_OP_POLICY). */
+  ops: Map<number, { do?: number; dump?: number }>;
+  /** Policy index → attribute type → its policy. */
+  policies: Map<number, Map<number, PolicyAttr>>;
+  /** The same as attribute sets: `policy-N`, and `policy-any` for messages no op's policy covers. */
+  sets: Record<string, AttrSet>;
 }
 
 /** What a decoder knows beyond the bytes: generic netlink families learned so far. */
