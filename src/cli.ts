@@ -148,6 +148,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--netns <name|path>', 'network namespace to send from')
     .option('--pcap <file>', 'write the sent and received messages to a pcap file')
     .option('--messages', 'with -j and a spec family: whole decoded messages instead of YNL-shaped replies')
+    .option('--policy', 'with --family F [--cmd OP]: print the kernel\'s attribute policy of the family (CTRL_CMD_GETPOLICY) instead of sending')
     .action(action(() => import('./commands/send.js')));
 
   program

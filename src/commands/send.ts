@@ -1,7 +1,7 @@
 // nlctl send: build any netlink message, send it, and show what comes back — replies, ACKs,
 // errors with the kernel's extended-ACK text — as it arrives.
 import type { CommandContext } from '../context.js';
-import { EXIT, NetlinkError, TimeoutError } from '../errors.js';
+import { EXIT, NetlinkError, TimeoutError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, type DecodeContext, type Schema } from '../schema/index.js';
 import { locateOffset } from '../schema/extack-locate.js';
@@ -31,9 +31,14 @@ interface SendOptions extends MessageOptions {
   capAck?: boolean;
   repeat?: number;
   messages?: boolean;
+  policy?: boolean;
 }
 
 export async function run(ctx: CommandContext, text: string | undefined, opts: SendOptions): Promise<void> {
+  if (opts.policy) {
+    if (opts.family === undefined) throw new UsageError('--policy needs --family F (a generic netlink family)');
+    return (await import('./policy.js')).run(ctx, { family: opts.family, cmd: opts.cmd, netns: opts.netns, timeout: opts.timeout });
+  }
   const format = formatName(ctx.global);
   const o = await withIpNames(opts, ctx.transport, opts.netns);
   const body = await readBody(o, text, () => readAll(ctx.io.stdin));
