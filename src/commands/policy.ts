@@ -77,7 +77,7 @@ export async function fetchFamilyPolicy(transport: TransportFactory, o: PolicyOp
   const t = transport(16, { netns: o.netns });
   try {
     const replies = await requestPolicy(t, policyRequestPayload(/^\d+$/.test(o.family) ? Number(o.family) : o.family, op), o.family, (o.timeout ?? 5) * 1000);
-    return compilePolicy(o.family, replies);
+    return compilePolicy(o.family, replies, op);
   } finally {
     t.close();
   }
@@ -100,7 +100,9 @@ export async function run(ctx: CommandContext, o: PolicyOptions): Promise<void> 
     if (!policy.policies.size) lines.push('  no policy: the family validates no attributes');
     for (const [cmd, op] of [...policy.ops].sort((a, b) => a[0] - b[0])) {
       const parts = [op.do !== undefined ? `do: policy ${op.do}` : '', op.dump !== undefined ? `dump: policy ${op.dump}` : ''].filter(Boolean);
-      lines.push(`  cmd ${cmd}${cmdName(cmd) ? ` ${cmdName(cmd)}` : ''}  ${parts.join(', ')}`);
+      // The kernel reports ops that have only a dumpit as command 0 (--cmd OP asks for one by name).
+      const name = cmd === 0 && !cmdName(0) ? '(dump-only op: the kernel numbers these 0; --cmd OP names one)' : cmdName(cmd);
+      lines.push(`  cmd ${cmd}${name ? ` ${name}` : ''}  ${parts.join(', ')}`);
     }
     for (const [idx, attrs] of [...policy.policies].sort((a, b) => a[0] - b[0])) {
       lines.push(`policy ${idx}${sets.has(idx) ? ` (${sets.get(idx)})` : ''}:`);

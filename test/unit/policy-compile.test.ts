@@ -3,15 +3,11 @@
 // decoder typing a family's attributes by it: numbers, strings, hex, nests, flags, marked
 // typed_by policy; what a spec knows is left as the spec says. gcc is required (make test-deps).
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test } from 'node:test';
 import { encodeAttrs, encodeMessage, splitMessages, type AttrSpec as AttrInput } from '../../src/codec/index.js';
 import { decodeDatagram, newContext, schemaFor } from '../../src/schema/index.js';
 import { compilePolicy, policyRequestPayload } from '../../src/schema/policy/compile.js';
-import { ROOT } from '../helpers.js';
+import { uapiConstants } from '../uapi-constants.js';
 
 const NAMES = [
   'GENL_ID_CTRL', 'CTRL_CMD_GETPOLICY', 'CTRL_ATTR_FAMILY_ID', 'CTRL_ATTR_FAMILY_NAME', 'CTRL_ATTR_OP', 'CTRL_ATTR_POLICY', 'CTRL_ATTR_OP_POLICY',
@@ -21,18 +17,7 @@ const NAMES = [
   'NL_ATTR_TYPE_S32', 'NL_ATTR_TYPE_U64', 'NL_ATTR_TYPE_NUL_STRING', 'NL_ATTR_TYPE_BINARY', 'NL_ATTR_TYPE_NESTED',
 ] as const;
 
-/** The constants from the headers, by gcc. */
-function uapi(): Record<(typeof NAMES)[number], number> {
-  const inc = `${ROOT}.cache/kernel/include`;
-  const dir = mkdtempSync(join(tmpdir(), 'nlctl-policy-'));
-  writeFileSync(join(dir, 'c.c'), `#include <stdio.h>\n#include <linux/netlink.h>\n#include <linux/genetlink.h>\nint main(void){\n${NAMES.map((n) => `printf("%s %lld\\n", "${n}", (long long)${n});`).join('\n')}\nreturn 0;}\n`);
-  const cc = spawnSync('gcc', ['-w', ...(existsSync(`${inc}/linux/netlink.h`) ? ['-I', inc] : []), '-o', join(dir, 'c'), join(dir, 'c.c')], { encoding: 'utf8' });
-  assert.equal(cc.status, 0, `gcc failed (install gcc and linux-libc-dev: make test-deps): ${cc.stderr ?? cc.error}`);
-  const out = spawnSync(join(dir, 'c'), { encoding: 'utf8' }).stdout;
-  return Object.fromEntries(out.trim().split('\n').map((l) => l.split(' ')).map(([k, v]) => [k, Number(v)])) as Record<(typeof NAMES)[number], number>;
-}
-
-const C = uapi();
+const C = uapiConstants(['linux/netlink.h', 'linux/genetlink.h'], NAMES);
 const u16 = (n: number) => new Uint8Array(new Uint16Array([n]).buffer);
 const u32 = (n: number) => new Uint8Array(new Uint32Array([n]).buffer);
 const u64 = (n: bigint) => new Uint8Array(new BigUint64Array([n]).buffer);

@@ -84,8 +84,12 @@ export function policyDef(p: PolicyAttr): AttrDef | undefined {
   return def;
 }
 
-/** Read CTRL_CMD_GETPOLICY replies (for one family) into its policy and compiled sets. */
-export function compilePolicy(family: string, replies: RawMessage[]): FamilyPolicy {
+/**
+ * Read CTRL_CMD_GETPOLICY replies (for one family) into its policy and compiled sets. The kernel
+ * numbers an op that has only a dumpit as command 0 (it reads the command from the empty doit):
+ * when the request named one op (`op`), command 0 is that op.
+ */
+export function compilePolicy(family: string, replies: RawMessage[], op?: number): FamilyPolicy {
   const ctx = newContext();
   const ops = new Map<number, { do?: number; dump?: number }>();
   const policies = new Map<number, Map<number, PolicyAttr>>();
@@ -110,6 +114,11 @@ export function compilePolicy(family: string, replies: RawMessage[]): FamilyPoli
         }
       }
     }
+  }
+  const zero = ops.get(0);
+  if (op !== undefined && op !== 0 && zero && !ops.has(op)) {
+    ops.delete(0);
+    ops.set(op, zero);
   }
   return { family, ops, policies, sets: compileSets(ops, policies) };
 }
