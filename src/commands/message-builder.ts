@@ -1,6 +1,6 @@
 // Options → one netlink message: protocol, type, flags, seq, pid, family header, payload
 // (text, hex, file, stdin, or typed attributes). Shared by `send` and `encode`.
-import { concat, fromHex, NLM_F_REQUEST, parseFlags, encodeAttrs, align4 } from '../codec/index.js';
+import { concat, fromHex, NLM_F_DUMP, NLM_F_REQUEST, parseFlags, encodeAttrs, align4 } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { didYouMean } from '../suggest.js';
 import { protocolOrThrow, suggestInMessage, typeOrThrow } from './names.js';
@@ -16,6 +16,9 @@ import { genlCommand, genlOp, genlTables } from '../schema/protocols/generic/ind
 import { readUserFile } from './read-file.js';
 import { checkOptionCombinations } from './message-checks.js';
 import { headerByFields, resolveDef } from './header-resolve.js';
+import { attrsWantPolicy, opPolicy } from './policy-typing.js';
+import { withPolicy } from '../schema/policy/overlay.js';
+import type { FamilyPolicy } from '../schema/types.js';
 
 export type { MessageOptions } from './message-options.js';
 import type { MessageOptions } from './message-options.js';
@@ -30,8 +33,8 @@ export interface BuiltMessage {
   /** Everything after nlmsghdr. */
   payload: Uint8Array;
   label: string;
-  /** The generic netlink family asked for, once resolved. */
-  genl?: { id: number; name: string };
+  /** The generic netlink family asked for, once resolved; `policy`: its op's policy, when it typed --attr. */
+  genl?: { id: number; name: string; policy?: FamilyPolicy };
   /** What the user may mean but is probably a mistake (a family header of the wrong size): said on stderr. */
   warnings: string[];
   /** The protocol's datagrams have no nlmsghdr (uevent): `payload` is the whole datagram. */
@@ -58,11 +61,18 @@ function hexOption(option: string, text: string): Uint8Array {
   }
 }
 
-/** Where a generic netlink family id comes from: live nlctrl, or a number given by the user. */
-export type FamilyResolver = (name: string) => Promise<{ id: number; version: number }>;
+/**
+ * Where a generic netlink family id comes from: live nlctrl, or a number given by the user.
+ * Live, nlctrl also gives an op's policy, which types --attr given by number.
+ */
+export type FamilyResolver = ((name: string) => Promise<{ id: number; version: number }>) & {
+  policy?: (name: string, cmd: number) => Promise<FamilyPolicy>;
+};
 
 export function liveResolver(t: Transport): FamilyResolver {
-  return (name) => resolveFamilyOrSuggest(t, name);
+  const resolve: FamilyResolver = (name) => resolveFamilyOrSuggest(t, name);
+  resolve.policy = (name, cmd) => opPolicy(t, name, cmd);
+  return resolve;
 }
 
 /** "f=v,g=w": a part without '=' continues the value before it, so flag lists read "ifi_flags=up,loopback". */
@@ -170,6 +180,7 @@ export async function buildMessage(given: MessageOptions, body: Uint8Array | und
   let attrSet: string | undefined;
   let label: string;
   let genl: BuiltMessage['genl'];
+  let genlPolicy: FamilyPolicy | undefined;
   const warnings: string[] = [];
   // The fixed header the message type has, for checking --header-hex against.
   let headerName: string | undefined;
@@ -201,8 +212,16 @@ export async function buildMessage(given: MessageOptions, body: Uint8Array | und
     const op = o.cmd !== undefined ? genlOp(name, o.cmd) ?? tables?.reqOps.get(cmd) : undefined;
     attrSet = op?.attrSet;
     if (tables) attrSchema = tables.request;
+    // `--attr 1=7` where no table knows attribute 1: the op's policy says what it is.
+    if (resolver?.policy && attrsWantPolicy(o.attr, attrSet ? attrSchema.attrSets[attrSet] : undefined)) {
+      // No policy (an old kernel, a family without one): the attribute asks for a type, as before.
+      const policy = await resolver.policy(name, cmd).catch(() => undefined);
+      const typed = policy && withPolicy(policy, tables ? attrSchema : schema, attrSet, cmd, (flags & NLM_F_DUMP) !== 0, false);
+      if (typed) ({ schema: attrSchema, attrs: attrSet } = typed);
+      if (typed) genlPolicy = policy;
+    }
     label = op ? `${name} ${op.name}` : `${name} cmd ${cmd}`;
-    genl = { id, name };
+    genl = { id, name, ...(genlPolicy ? { policy: genlPolicy } : {}) };
   } else {
     if (o.type === undefined) {
       if (protocol === 0) throw new UsageError('--type is needed (e.g. RTM_GETLINK or 18)');

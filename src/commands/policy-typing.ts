@@ -3,10 +3,10 @@
 // once per family for the run) and decodes that message, and every later one, with it. Output
 // waits for the answer, so it stays in order; traffic the tables know costs no round trip.
 import type { Writable } from 'node:stream';
-import type { DecodeContext, DecodedAttr, DecodedMessage } from '../schema/index.js';
+import type { AttrSet, DecodeContext, DecodedAttr, DecodedMessage } from '../schema/index.js';
 import { compilePolicy, policyRequestPayload } from '../schema/policy/compile.js';
 import type { FamilyPolicy } from '../schema/policy/types.js';
-import { requestPolicy, type TransportFactory } from '../transport/index.js';
+import { requestPolicy, type Transport, type TransportFactory } from '../transport/index.js';
 
 const NETLINK_GENERIC = 16;
 /** nlctrl answers inside the send; a transport that never answers (a test double) is not waited for long. */
@@ -36,6 +36,22 @@ export async function fetchPolicy(transport: TransportFactory, family: string, n
   } finally {
     t.close();
   }
+}
+
+/** The policy of one op, over a socket already open (the request's, before it is sent). */
+export async function opPolicy(t: Transport, family: string, cmd: number): Promise<FamilyPolicy> {
+  return compilePolicy(family, await requestPolicy(t, policyRequestPayload(family, cmd), family, POLICY_TIMEOUT_MS), cmd);
+}
+
+/**
+ * Does an --attr list give an attribute by a bare number that the set does not know, with no
+ * type of its own (`1=7`, not `1=u16:7`)? Then the op's policy can type it.
+ */
+export function attrsWantPolicy(attrs: string[] | undefined, set: AttrSet | undefined): boolean {
+  for (const m of (attrs ?? []).join(',').matchAll(/(?:^|[,{])\s*(\d+)\s*=\s*(?![a-z0-9]+:)/gi)) {
+    if (!set?.attrs[Number(m[1])]) return true;
+  }
+  return false;
 }
 
 export class PolicyTyping {

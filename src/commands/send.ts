@@ -70,6 +70,8 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     const bytes = messageBytes(m, firstSeq, o.pid ?? sock.portId);
     const stream = new MessageStream(m.protocol, m.schema, writer, (pcap = o.pcap ? new PcapFile(o.pcap) : undefined));
     if (m.genl) stream.ctx.genlFamilies.set(m.genl.id, m.genl.name);
+    // The policy that typed --attr also types the echo (replies of other ops ask for the family's).
+    if (m.genl?.policy) (stream.ctx.genlPolicies ??= new Map()).set(m.genl.name, m.genl.policy);
     if (m.protocol === NETLINK_GENERIC && !o.dryRun) stream.typing = new PolicyTyping(stream.ctx, ctx.transport, ctx.io.stderr, o.netns);
     if (o.dryRun) {
       stream.sent(bytes, true);

@@ -115,3 +115,18 @@ test('a spec family with an attribute taken out of a test copy of its spec: the 
   assert.equal(ynl[0]['PolicyAttr(1)'], lo);
   assert.ok(Array.isArray(ynl[0]['xdp-features']));
 });
+
+test('--attr by number is encoded as the policy types it: an IOAM6 namespace added by nlctl, read back by ip', (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const ns = withNetns(t);
+  // id is a u16 and data a u32 in the policy: given untyped, they must be 2 and 4 bytes long.
+  const r = ok(['-f', 'ndjson', 'send', '--family', 'IOAM6', '--cmd', String(C.IOAM6_CMD_ADD_NAMESPACE), '--flags', 'request,ack',
+    '--attr', `${C.IOAM6_ATTR_NS_ID}=9`, '--attr', `${C.IOAM6_ATTR_NS_DATA}=77`, '--echo', '--netns', ns]);
+  const [sent] = ndjson(r.stdout).filter((m) => m.meta?.direction === 'out');
+  assert.deepEqual(sent.attrs.map((a: any) => [a.type, a.len, a.value, a.typed_by]), [[C.IOAM6_ATTR_NS_ID, 6, 9, 'policy'], [C.IOAM6_ATTR_NS_DATA, 8, 77, 'policy']]);
+  assert.match(sh(`ip -n ${ns} ioam namespace show`), /namespace 9, data 0x0000004d/);
+  // The policy's u16 bounds the value.
+  const big = runNlctl(['send', '--family', 'IOAM6', '--cmd', String(C.IOAM6_CMD_ADD_NAMESPACE), '--flags', 'request,ack', '--attr', `${C.IOAM6_ATTR_NS_ID}=70000`, '--netns', ns]);
+  assert.equal(big.code, 2);
+  assert.match(big.stderr, /^nlctl: --attr: .*70000 is out of range for u16/m);
+});
