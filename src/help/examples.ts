@@ -20,6 +20,8 @@ export const EXAMPLES: Record<string, string[]> = {
     'nlctl send -t RTM_GETADDR --flags request,dump --header ifa_family=inet',
     'nlctl send --family nlctrl --cmd getfamily --attr CTRL_ATTR_FAMILY_NAME=nlctrl',
     'nlctl send --proto usersock --to 4242 --hex 01020304',
+    'nlctl send --family IOAM6 --cmd 3 --flags request,dump   # no spec: typed by the kernel\'s policy',
+    'nlctl send --family IOAM6 --policy                       # that policy itself',
     'nlctl send -t RTM_NEWLINK --flags request,ack,create,excl --attr IFLA_IFNAME=v0 --attr \'IFLA_LINKINFO={IFLA_INFO_KIND=veth}\' --dry-run',
   ],
   listen: [

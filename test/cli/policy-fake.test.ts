@@ -9,6 +9,7 @@ import { concat, encodeAttrs, encodeMessage, NLM_F_MULTI, NLMSG_DONE, NLMSG_ERRO
 import { main } from '../../src/main.js';
 import { FakeTransport, type FakeHandler } from '../../src/transport/index.js';
 import { ndjson } from '../helpers.js';
+import { uapiConstants } from '../uapi-constants.js';
 
 class Sink extends Writable {
   text = '';
@@ -32,10 +33,14 @@ async function nlctl(argv: string[], handler: FakeHandler) {
   return { code, stdout: stdout.text, stderr: stderr.text, fakes };
 }
 
-// nlctrl numbers (<linux/genetlink.h>; the unit test checks the compiler against the header itself).
-const GENL_ID_CTRL = 0x10, CTRL_CMD_NEWFAMILY = 1, CTRL_CMD_GETFAMILY = 3, CTRL_CMD_GETPOLICY = 10;
-const CTRL_ATTR_FAMILY_ID = 1, CTRL_ATTR_FAMILY_NAME = 2, CTRL_ATTR_POLICY = 8, CTRL_ATTR_OP_POLICY = 9, CTRL_ATTR_POLICY_DO = 1;
-const NL_POLICY_TYPE_ATTR_TYPE = 1, NL_ATTR_TYPE_U16 = 3, NL_ATTR_TYPE_U32 = 4;
+// nlctrl's numbers from <linux/genetlink.h> and <linux/netlink.h>, by gcc.
+const {
+  GENL_ID_CTRL, CTRL_CMD_NEWFAMILY, CTRL_CMD_GETFAMILY, CTRL_CMD_GETPOLICY, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_POLICY,
+  CTRL_ATTR_OP_POLICY, CTRL_ATTR_POLICY_DO, NL_POLICY_TYPE_ATTR_TYPE, NL_ATTR_TYPE_U16, NL_ATTR_TYPE_U32,
+} = uapiConstants(['linux/netlink.h', 'linux/genetlink.h'], [
+  'GENL_ID_CTRL', 'CTRL_CMD_NEWFAMILY', 'CTRL_CMD_GETFAMILY', 'CTRL_CMD_GETPOLICY', 'CTRL_ATTR_FAMILY_ID', 'CTRL_ATTR_FAMILY_NAME', 'CTRL_ATTR_POLICY',
+  'CTRL_ATTR_OP_POLICY', 'CTRL_ATTR_POLICY_DO', 'NL_POLICY_TYPE_ATTR_TYPE', 'NL_ATTR_TYPE_U16', 'NL_ATTR_TYPE_U32',
+] as const);
 const FAMILY_ID = 0x22;
 
 const u16 = (n: number) => new Uint8Array(new Uint16Array([n]).buffer);

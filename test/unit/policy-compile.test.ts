@@ -14,7 +14,7 @@ const NAMES = [
   'CTRL_ATTR_POLICY_DO', 'CTRL_ATTR_POLICY_DUMP', 'NL_POLICY_TYPE_ATTR_TYPE', 'NL_POLICY_TYPE_ATTR_MIN_VALUE_U', 'NL_POLICY_TYPE_ATTR_MAX_VALUE_U',
   'NL_POLICY_TYPE_ATTR_MIN_VALUE_S', 'NL_POLICY_TYPE_ATTR_MAX_VALUE_S', 'NL_POLICY_TYPE_ATTR_MIN_LENGTH', 'NL_POLICY_TYPE_ATTR_MAX_LENGTH',
   'NL_POLICY_TYPE_ATTR_POLICY_IDX', 'NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE', 'NL_ATTR_TYPE_FLAG', 'NL_ATTR_TYPE_U16', 'NL_ATTR_TYPE_U32',
-  'NL_ATTR_TYPE_S32', 'NL_ATTR_TYPE_U64', 'NL_ATTR_TYPE_NUL_STRING', 'NL_ATTR_TYPE_BINARY', 'NL_ATTR_TYPE_NESTED',
+  'NL_ATTR_TYPE_S32', 'NL_ATTR_TYPE_U64', 'NL_ATTR_TYPE_NUL_STRING', 'NL_ATTR_TYPE_BINARY', 'NL_ATTR_TYPE_NESTED', 'NL_ATTR_TYPE_NESTED_ARRAY',
 ] as const;
 
 const C = uapiConstants(['linux/netlink.h', 'linux/genetlink.h'], NAMES);
@@ -48,6 +48,7 @@ const REPLIES = [
   reply(FAMILY_ID, policyAttr(0, 5, [type(C.NL_ATTR_TYPE_BINARY), { type: C.NL_POLICY_TYPE_ATTR_MIN_LENGTH, value: u32(16) }, { type: C.NL_POLICY_TYPE_ATTR_MAX_LENGTH, value: u32(16) }])),
   reply(FAMILY_ID, policyAttr(0, 6, [type(C.NL_ATTR_TYPE_FLAG)])),
   reply(FAMILY_ID, policyAttr(0, 7, [type(C.NL_ATTR_TYPE_NESTED), { type: C.NL_POLICY_TYPE_ATTR_POLICY_IDX, value: u32(2) }, { type: C.NL_POLICY_TYPE_ATTR_POLICY_MAXTYPE, value: u32(1) }])),
+  reply(FAMILY_ID, policyAttr(0, 10, [type(C.NL_ATTR_TYPE_NESTED_ARRAY), { type: C.NL_POLICY_TYPE_ATTR_POLICY_IDX, value: u32(2) }])),
   reply(FAMILY_ID, policyAttr(1, 1, [type(C.NL_ATTR_TYPE_U16)])),
   reply(FAMILY_ID, policyAttr(1, 8, [type(C.NL_ATTR_TYPE_S32), { type: C.NL_POLICY_TYPE_ATTR_MIN_VALUE_S, value: s64(-5n) }, { type: C.NL_POLICY_TYPE_ATTR_MAX_VALUE_S, value: s64(5n) }])),
   reply(FAMILY_ID, policyAttr(2, 1, [type(C.NL_ATTR_TYPE_U32)])),
@@ -93,7 +94,7 @@ test('a family with no spec: every attribute typed by its policy, marked typed_b
   const bytes = message(1, 0x5, [
     { type: 1, value: u16(7) }, { type: 2, value: u32(1234) }, { type: 3, value: u64(2n ** 60n) }, { type: 4, value: new TextEncoder().encode('ns0\0') },
     { type: 5, value: new Uint8Array(16).fill(0xab) }, { type: 6, value: new Uint8Array(0) }, nest(7, [{ type: 1, value: u32(99) }]),
-    { type: 9, value: u32(5) },
+    { type: 9, value: u32(5) }, nest(10, [nest(1, [{ type: 1, value: u32(11) }]), nest(2, [{ type: 1, value: u32(12) }])]),
   ]);
   const before = decodeDatagram(bytes, schemaFor(16), ctx)[0];
   assert.equal(before.attrs![0].hex, '0700', 'no policy: raw bytes');
@@ -105,7 +106,10 @@ test('a family with no spec: every attribute typed by its policy, marked typed_b
     [6, 'policy', true], [7, 'policy', [[1, 'policy', 99]]],
     // Not in the op's policy: left raw.
     [9, undefined, undefined],
+    // A nested array: each element a nest of the nested policy.
+    [10, 'policy', [[1, undefined, undefined], [2, undefined, undefined]]],
   ]);
+  assert.deepEqual(m.attrs![8].attrs!.map((e) => e.attrs!.map((c) => [c.type, c.value, c.typed_by])), [[[1, 11, 'policy']], [[1, 12, 'policy']]]);
   assert.equal(m.attrs![7].hex, '05000000');
   for (const a of m.attrs!) assert.equal(a.name, undefined, 'a policy names nothing');
   // A reply to an op with no policy of its own (a dump) is typed by the union of the ops' policies.
