@@ -22,10 +22,11 @@ function hasUnknown(attrs: DecodedAttr[] | undefined): boolean {
 }
 
 /** The generic netlink family of a message with an attribute no table knows (echoed requests too). */
-function familyNeedingPolicy(m: DecodedMessage): string | undefined {
+function familyNeedingPolicy(m: DecodedMessage, asked: Set<string>): string | undefined {
   if (m.protocol_number !== NETLINK_GENERIC) return undefined;
-  if (m.family !== undefined && m.family !== 'nlctrl' && hasUnknown(m.attrs)) return m.family;
-  return m.error?.request ? familyNeedingPolicy(m.error.request) : undefined;
+  // Families already asked for are not walked again (large dumps).
+  if (m.family !== undefined && m.family !== 'nlctrl' && !asked.has(m.family) && hasUnknown(m.attrs)) return m.family;
+  return m.error?.request ? familyNeedingPolicy(m.error.request, asked) : undefined;
 }
 
 /** Ask the kernel for a family's policy over a socket of its own (the traffic's socket stays as it is). */
@@ -74,7 +75,8 @@ export class PolicyTyping {
    */
   pass(msgs: DecodedMessage[], keep: () => () => DecodedMessage[], write: (m: DecodedMessage[]) => void): void {
     if (!this.pending) {
-      const family = msgs.map(familyNeedingPolicy).find((f) => f !== undefined && !this.asked.has(f));
+      let family: string | undefined;
+      for (const m of msgs) if ((family = familyNeedingPolicy(m, this.asked)) !== undefined) break;
       if (family === undefined) return write(msgs);
       this.start(family);
     }
