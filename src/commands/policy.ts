@@ -93,11 +93,12 @@ export async function run(ctx: CommandContext, o: PolicyOptions): Promise<void> 
   };
   const cmdName = (cmd: number) => tables?.reqOps.get(cmd)?.name;
   const out = new Output(ctx.io.stdout);
-  if (formatName(ctx.global) === 'json') {
+  const format = formatName(ctx.global);
+  if (format === 'json' || format === 'ndjson') {
     out.write(JSON.stringify(policyJson(policy, names, sets, cmdName)) + '\n');
   } else {
     const lines: string[] = [`${o.family}: policy from the kernel (CTRL_CMD_GETPOLICY)`];
-    if (!policy.policies.size) lines.push('  no policy: the family validates no attributes');
+    if (!policy.policies.size) lines.push('  no policy: the kernel reports none (ENODATA)');
     for (const [cmd, op] of [...policy.ops].sort((a, b) => a[0] - b[0])) {
       const parts = [op.do !== undefined ? `do: policy ${op.do}` : '', op.dump !== undefined ? `dump: policy ${op.dump}` : ''].filter(Boolean);
       // The kernel reports ops that have only a dumpit as command 0 (--cmd OP asks for one by name).

@@ -12,6 +12,8 @@ export async function requestPolicy(t: Transport, payload: Uint8Array, family: s
     const r = await request(t, buildRequest(GENL_ID_CTRL, NLM_F_DUMP, payload), { timeoutMs, label: `CTRL_CMD_GETPOLICY ${family}` });
     return r.replies;
   } catch (e) {
+    // ENODATA: the family has no policy at all (VFS_DQUOT, acpi_event): nothing to report.
+    if (e instanceof NetlinkError && e.errnoName === 'ENODATA') return [];
     if (e instanceof NetlinkError && e.errnoName === 'ENOENT') throw new UsageError(`no generic netlink family '${family}' (see: nlctl dump family)`);
     throw e;
   }

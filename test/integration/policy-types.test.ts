@@ -130,3 +130,14 @@ test('--attr by number is encoded as the policy types it: an IOAM6 namespace add
   assert.equal(big.code, 2);
   assert.match(big.stderr, /^nlctl: --attr: .*70000 is out of range for u16/m);
 });
+
+test('a family without any policy (VFS_DQUOT): --policy says so, exit 0; an unknown family is a usage error', (t) => {
+  if (!requireNamespaces(t)) return;
+  const ns = withNetns(t);
+  const r = ok(['send', '--family', 'VFS_DQUOT', '--policy', '--netns', ns]);
+  assert.equal(r.stdout, 'VFS_DQUOT: policy from the kernel (CTRL_CMD_GETPOLICY)\n  no policy: the kernel reports none (ENODATA)\n');
+  assert.deepEqual(JSON.parse(ok(['-j', 'send', '--family', 'VFS_DQUOT', '--policy', '--netns', ns]).stdout), { family: 'VFS_DQUOT', ops: [], policies: [] });
+  const none = runNlctl(['send', '--family', 'no-such-family', '--policy', '--netns', ns]);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /^nlctl: no generic netlink family 'no-such-family'/);
+});
