@@ -35,6 +35,10 @@ const GENL_ID_CTRL = 16;
 
 export class DatagramWriter {
   private bytes: number[] = [];
+  /** 1 where the byte came from what strace printed (or is padding, zero by definition); 0 where nlctl filled a gap. */
+  private known: number[] = [];
+  /** Stretches that are zeros by definition (attribute padding), whether or not anything follows them yet. */
+  private zeros: { offset: number; end: number }[] = [];
   readonly diagnostics: Diagnostic[] = [];
   /** Generic netlink family ids by name, learned from nlctrl replies earlier in the trace. */
   constructor(readonly tables: StraceTables, readonly genlIds: Map<string, number>, readonly protocol: number | undefined) {}
@@ -43,23 +47,54 @@ export class DatagramWriter {
     return Uint8Array.from(this.bytes);
   }
 
+  /** The stretches of the result strace did not print: their bytes are zeros standing in for unknown ones. */
+  gaps(): { offset: number; end: number }[] {
+    const out: { offset: number; end: number }[] = [];
+    for (let i = 0; i < this.bytes.length; i++) {
+      if (this.known[i] || this.zeros.some((z) => i >= z.offset && i < z.end)) continue;
+      const last = out[out.length - 1];
+      if (last && last.end === i) last.end = i + 1;
+      else out.push({ offset: i, end: i + 1 });
+    }
+    return out;
+  }
+
+  /** Extends the result to `end` with bytes nothing printed. */
+  private fill(end: number): void {
+    while (this.bytes.length < end) {
+      this.bytes.push(0);
+      this.known.push(0);
+    }
+  }
+
+  /** Zero bytes that are known to be zero: alignment padding, struct padding. */
+  private pad(end: number): void {
+    const from = this.bytes.length;
+    this.fill(end);
+    for (let i = from; i < end; i++) this.known[i] = 1;
+  }
+
   private note(offset: number, message: string): void {
     this.diagnostics.push({ offset, message });
   }
 
   private put(offset: number, value: bigint, size: number, be = false): void {
-    while (this.bytes.length < offset + size) this.bytes.push(0);
+    this.fill(offset + size);
     let v = BigInt.asUintN(size * 8, value);
     for (let i = 0; i < size; i++) {
       const at = be ? offset + size - 1 - i : offset + i;
       this.bytes[at] = Number(v & 0xffn);
+      this.known[at] = 1;
       v >>= 8n;
     }
   }
 
   private putBytes(offset: number, data: Uint8Array): void {
-    while (this.bytes.length < offset) this.bytes.push(0);
-    for (let i = 0; i < data.length; i++) this.bytes[offset + i] = data[i];
+    this.fill(offset + data.length);
+    for (let i = 0; i < data.length; i++) {
+      this.bytes[offset + i] = data[i];
+      this.known[offset + i] = 1;
+    }
   }
 
   /** The messages of one buffer; `total` is how many bytes the call moved. */
@@ -71,14 +106,18 @@ export class DatagramWriter {
       return;
     }
     let at = 0;
+    let end = 0;
     for (const m of messages) {
       const len = this.message(at, m);
       if (len === undefined) return;
+      end = at + len;
       at += align4(len);
       if (len < 16) break;
     }
+    // The last message is as long as its nlmsg_len says, whatever strace left out of it (a gap).
+    if (end > this.bytes.length && (total === undefined || end <= total)) this.fill(end);
     // Padding after an unaligned last message is inside the call's byte count, and zeros.
-    if (total !== undefined && this.bytes.length < at && at <= total && at - this.bytes.length < 4) while (this.bytes.length < at) this.bytes.push(0);
+    if (total !== undefined && this.bytes.length === end && at <= total) this.pad(at);
     if (messages.cut) this.note(at, 'strace printed only the first messages of this buffer (its -s limit); the rest is missing');
     if (total !== undefined && total > at && this.bytes.length >= at && !messages.cut) {
       if (this.bytes.length < total && at < total) this.note(at, `the call moved ${total} bytes; strace printed ${this.bytes.length} of them, the rest is missing`);
@@ -90,8 +129,8 @@ export class DatagramWriter {
     if (s.cut) this.note(at + s.bytes.length, `strace cut these bytes short at ${s.bytes.length}${total !== undefined ? ` of ${total}` : ''} (raise its -s limit)`);
   }
 
-  /** One message at `at`; returns its nlmsg_len, or undefined when the header is unreadable. */
-  private message(at: number, m: SNode[]): number | undefined {
+  /** One message at `at`; returns its nlmsg_len, or undefined when the header is unreadable. `capped`: an echo that is its header only. */
+  private message(at: number, m: SNode[], capped = false): number | undefined {
     const hdr = m[0];
     if (hdr?.kind !== 'struct') return undefined;
     const field = (k: string) => hdr.members.find((x) => x.key === k)?.value;
@@ -107,7 +146,7 @@ export class DatagramWriter {
     let pos = at + 16;
     const body = m.slice(1);
     if (type === 2n && body[0]?.kind === 'struct' && body[0].members.some((x) => x.key === 'error')) {
-      pos = this.error(pos, body[0], end);
+      pos = this.error(pos, body[0], end, Number(flags));
       body.shift();
     } else if (body[0]?.kind === 'struct') {
       pos = this.header(pos, body.shift() as SNode & { kind: 'struct' }, Number(type), Number(flags), end);
@@ -122,11 +161,11 @@ export class DatagramWriter {
     for (const rest of body) pos = this.attrs(pos, rest, end);
     // The last attribute's alignment padding is inside nlmsg_len; padding is zeros by definition.
     if (pos < end && align4(pos) >= end) {
-      while (this.bytes.length < end) this.bytes.push(0);
+      this.pad(end);
       pos = end;
     }
     this.learn(at, Number(type), pos);
-    if (pos < end && this.bytes.length < end) this.note(pos, `strace printed ${pos - at} of this message's ${end - at} bytes; the rest is missing`);
+    if (pos < end && this.bytes.length < end && !capped) this.note(pos, `strace printed ${pos - at} of this message's ${end - at} bytes; the rest is missing`);
     return Number(len);
   }
 
@@ -160,16 +199,18 @@ export class DatagramWriter {
   }
 
   /** nlmsgerr: the errno, then the echoed request (whole, or its header when capped). */
-  private error(pos: number, s: SNode & { kind: 'struct' }, end: number): number {
+  private error(pos: number, s: SNode & { kind: 'struct' }, end: number, flags: number): number {
     const err = s.members.find((x) => x.key === 'error')?.value;
-    this.put(pos, this.number(pos, err, 'error') ?? 0n, 4);
+    const errno = this.number(pos, err, 'error');
+    if (errno !== undefined) this.put(pos, errno, 4);
     const msg = s.members.find((x) => x.key === 'msg')?.value;
     if (!msg) return pos + 4;
     const list = msg.kind === 'struct' ? [msg] : msg.kind === 'array' ? msg.items : [];
     const inner = list[0]?.kind === 'struct' && list[0].members.some((x) => x.key === 'nlmsg_len') ? list : undefined;
     if (!inner) return pos + 4;
-    const len = this.message(pos + 4, inner) ?? 0;
-    // A capped echo (NLM_F_CAPPED) carries only the request's 16-byte header.
+    // A capped echo (NLM_F_CAPPED) carries only the request's 16-byte header: nothing is missing.
+    const capped = inner.length === 1 && (BigInt(flags) & cValue('NLM_F_CAPPED')!) !== 0n;
+    const len = this.message(pos + 4, inner, capped) ?? 0;
     const echoed = inner.length === 1 ? 16 : len;
     return Math.min(pos + 4 + align4(echoed), Math.max(end, pos + 20));
   }
@@ -193,8 +234,21 @@ export class DatagramWriter {
       }
       this.value(pos + f.offset, f.size, value, key, f.be);
     }
-    while (this.bytes.length < pos + layout.size) this.bytes.push(0);
+    this.structPadding(pos, layout, members.map((m) => m.key));
     return pos + layout.size;
+  }
+
+  /**
+   * Bytes no field covers, and fields the tables name as padding (`pad`, `__ifi_pad`) that strace
+   * left out, are the struct's padding: zeros, though strace does not print them.
+   */
+  private structPadding(at: number, layout: HeaderLayout, printed: string[]): void {
+    this.fill(at + layout.size);
+    const padding = (f: HeaderLayout['fields'][number]) => /(^|_)pad\d*$/.test(f.name) && !printed.includes(f.name);
+    for (let i = 0; i < layout.size; i++) {
+      const f = layout.fields.find((x) => i >= x.offset && i < x.offset + x.size);
+      if (!f || padding(f)) this.known[at + i] = 1;
+    }
   }
 
   /** One attribute, or a list of them, at `pos`; returns the position after. */
@@ -228,6 +282,7 @@ export class DatagramWriter {
     const size = Math.max(0, len - 4);
     if (value !== undefined) this.value(pos + 4, size, value, 'attribute', (Number(type) & 0x4000) !== 0);
     else if (size > 0) this.note(pos + 4, `strace printed no value for this ${size}-byte attribute; its bytes are missing`);
+    if (len % 4) this.zeros.push({ offset: pos + len, end: pos + align4(len) });
     return pos + align4(len);
   }
 
@@ -269,6 +324,7 @@ export class DatagramWriter {
           const f = layout.fields.find((x) => x.name === key)!;
           this.value(at + f.offset, f.size, value, key, f.be);
         }
+        if (layout.size <= size) this.structPadding(at, layout, members.map((m) => m.key));
         return;
       }
       case 'null':
@@ -304,6 +360,15 @@ export class DatagramWriter {
     items.forEach((item, i) => this.value(at + i * width, width, item.value, what));
   }
 
+  /**
+   * An address in a field that may be wider (inet_diag's 16-byte idiag_src holds an IPv4 address
+   * in its first 4): strace prints only the address, and the rest of the field is zeros.
+   */
+  private address(at: number, size: number, bytes: Uint8Array): void {
+    this.putBytes(at, bytes.subarray(0, size));
+    if (size > bytes.length) this.zeros.push({ offset: at + bytes.length, end: at + size });
+  }
+
   private call(at: number, size: number, v: SNode & { kind: 'call' }, what: string): void {
     const arg = v.args[0];
     const text = (n: SNode | undefined) => (n?.kind === 'string' ? Buffer.from(n.bytes).toString('latin1') : undefined);
@@ -313,13 +378,14 @@ export class DatagramWriter {
       case 'htobe16':
       case 'htobe32':
       case 'htobe64': {
-        const n = this.number(at, arg, what) ?? 0n;
+        const n = this.number(at, arg, what);
+        if (n === undefined) return;
         this.put(at, n, Math.min(size, v.name === 'htons' || v.name === 'htobe16' ? 2 : v.name === 'htobe64' ? 8 : 4), true);
         return;
       }
       case 'inet_addr': {
         const ip = text(arg)?.split('.').map(Number);
-        if (ip?.length === 4) this.putBytes(at, Uint8Array.from(ip));
+        if (ip?.length === 4) this.address(at, size, Uint8Array.from(ip));
         else this.note(at, `cannot read inet_addr(${describe(arg)})`);
         return;
       }
@@ -327,16 +393,17 @@ export class DatagramWriter {
         const af = v.args[0]?.kind === 'expr' ? v.args[0].terms[0].name : undefined;
         const addr = text(v.args[1]);
         const bytes = addr === undefined ? undefined : af === 'AF_INET6' ? ipv6Bytes(addr) : ipv4Bytes(addr);
-        if (bytes) this.putBytes(at, bytes);
+        if (bytes) this.address(at, size, bytes);
         else this.note(at, `cannot read inet_pton(${af}, ${describe(v.args[1])})`);
         return;
       }
       case 'if_nametoindex': {
         const name = text(arg) ?? '';
         const index = name === 'lo' ? 1 : this.tables.ifindex?.(name);
-        if (index === undefined) this.note(at, `if_nametoindex("${name}"): no interface of that name here; the index is unknown, left 0`);
-        else if (name !== 'lo') this.note(at, `if_nametoindex("${name}") read as ${index}, the index it has on this machine`);
-        this.put(at, BigInt(index ?? 0), Math.min(size, 4));
+        // strace printed the name, not the number: only a live interface of that name gives it.
+        if (index === undefined) return this.note(at, `if_nametoindex("${name}"): no interface of that name here, so its index is unknown`);
+        if (name !== 'lo') this.note(at, `if_nametoindex("${name}") read as ${index}, the index it has on this machine`);
+        this.put(at, BigInt(index), Math.min(size, 4));
         return;
       }
       default:
@@ -349,14 +416,17 @@ export class DatagramWriter {
     if (v.kind === 'number') return v.value;
     if (v.kind === 'expr') {
       const { value, unknown } = exprValue(v.terms, nlmFlag);
-      if (unknown.length) this.note(at, `${what}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a constant of the uapi headers; counted as 0`);
-      return value;
+      if (!unknown.length) return value;
+      this.note(at, `${what}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a constant of the uapi headers, so the value is unknown`);
+      return undefined;
     }
     if (v.kind === 'call') {
       if (v.name === 'htons' || v.name === 'htonl') return this.number(at, v.args[0], what);
       if (v.name === 'if_nametoindex') {
         const name = v.args[0]?.kind === 'string' ? Buffer.from(v.args[0].bytes).toString('latin1') : '';
-        return BigInt(name === 'lo' ? 1 : this.tables.ifindex?.(name) ?? 0);
+        const index = name === 'lo' ? 1 : this.tables.ifindex?.(name);
+        if (index === undefined) this.note(at, `if_nametoindex("${name}"): no interface of that name here, so its index is unknown`);
+        return index === undefined ? undefined : BigInt(index);
       }
     }
     this.note(at, `${what}: strace printed ${describe(v)}, not a number`);

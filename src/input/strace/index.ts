@@ -20,6 +20,11 @@ export interface StraceDatagram {
   pid?: number;
   fd?: number;
   diagnostics: Diagnostic[];
+  /**
+   * Stretches of `bytes` strace did not print (a value past -s, a name with no number here): they
+   * hold zeros only so that what follows stays at its offset, and must not be read as values.
+   */
+  gaps: { offset: number; end: number }[];
   /** Where the bytes came from: strace's hex dump of the buffer, or its decoded rendering rebuilt. */
   source: 'dump' | 'rendering';
 }
@@ -65,7 +70,7 @@ export async function parseStraceText(text: string, tables: StraceTables): Promi
     if (call.dumps?.length) {
       // strace's hex dump is the bytes themselves: no need to rebuild them from its rendering.
       const protocol = known(call, fd, protocolOf(call, fd, sockets) ?? (bufs[0] ? protocolFromType(bufs[0].node) : undefined));
-      for (const bytes of call.dumps) if (bytes.length) out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: [], source: 'dump' });
+      for (const bytes of call.dumps) if (bytes.length) out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: [], gaps: [], source: 'dump' });
       continue;
     }
     for (const { node, total } of bufs) {
@@ -74,7 +79,7 @@ export async function parseStraceText(text: string, tables: StraceTables): Promi
       w.buffer(node, total);
       const bytes = w.result();
       if (bytes.length === 0) continue;
-      out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: w.diagnostics, source: 'rendering' });
+      out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: w.diagnostics, gaps: w.gaps(), source: 'rendering' });
     }
   }
   return out;
