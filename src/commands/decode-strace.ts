@@ -3,9 +3,7 @@
 // left out reported on the message it belongs to — and never shown as a value.
 import { parseStraceText, type StraceDatagram } from '../input/strace/index.js';
 import { decodeDatagram, headerLayout, newContext, schemaFor, type DecodeContext, type DecodedAttr, type DecodedMessage } from '../schema/index.js';
-import type { TransportFactory } from '../transport/index.js';
 import { bytesOf } from './datagram-decoder.js';
-import { interfaceTable } from './ifnames.js';
 import { straceTables } from './strace-tables.js';
 
 /** strace's own text: its rendering of netlink messages, or a netlink socket() call before the dumps. */
@@ -17,15 +15,11 @@ export type MessageWriter = (m: DecodedMessage, bytes: Uint8Array, meta?: Decode
 
 type Gap = StraceDatagram['gaps'][number];
 
-/**
- * Decodes every netlink buffer of the trace; returns whether any protocol had to be guessed.
- * `transport` opens the socket that reads this namespace's interfaces, for strace's
- * if_nametoindex("eth0"): strace prints the name, so only a live interface gives the number.
- */
-export async function decodeStrace(text: string, chosen: number | undefined, write: MessageWriter, transport?: TransportFactory): Promise<{ guessed: boolean; datagrams: number }> {
+/** Decodes every netlink buffer of the trace; returns whether any protocol had to be guessed. */
+export async function decodeStrace(text: string, chosen: number | undefined, write: MessageWriter): Promise<{ guessed: boolean; datagrams: number }> {
   const contexts = new Map<number, DecodeContext>();
   let guessed = false;
-  const datagrams = await parseStraceText(text, await tablesFor(text, transport));
+  const datagrams = await parseStraceText(text, await tablesFor(text));
   for (const d of datagrams) {
     const protocol = chosen ?? d.protocol ?? 0;
     guessed ||= chosen === undefined && d.protocol === undefined;
@@ -39,11 +33,17 @@ export async function decodeStrace(text: string, chosen: number | undefined, wri
   return { guessed, datagrams: datagrams.length };
 }
 
-/** The tables, with this namespace's interfaces by name when the trace names any but lo. */
-async function tablesFor(text: string, transport: TransportFactory | undefined): Promise<typeof straceTables> {
-  if (!transport || !/if_nametoindex\("(?!lo")/.test(text)) return straceTables;
+/**
+ * The tables, with the interfaces of the namespace decode runs in when the trace names any but
+ * lo: strace prints if_nametoindex("eth0"), the name, so only a live interface gives the number
+ * (and sysfs would show the namespace it was mounted in, not ours).
+ */
+async function tablesFor(text: string): Promise<typeof straceTables> {
+  if (!/if_nametoindex\("(?!lo")/.test(text)) return straceTables;
   try {
-    const byName = new Map([...(await interfaceTable(transport))].map(([i, n]) => [n, i]));
+    // Loaded here only: an offline decode opens no socket (nor loads the FFI) otherwise.
+    const { interfaceTable, kernelSockets } = await import('./ifnames.js');
+    const byName = new Map([...(await interfaceTable(kernelSockets))].map(([i, n]) => [n, i]));
     return { ...straceTables, ifindex: (name) => byName.get(name) };
   } catch {
     return straceTables; // no netlink here (a sandbox): sysfs, or the index stays unknown

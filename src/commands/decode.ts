@@ -76,7 +76,7 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
     let all = '';
     for await (const c of rest) all += text.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
     all += text.end();
-    const r = await decodeStrace(all, chosen, write, ctx.transport);
+    const r = await decodeStrace(all, chosen, write);
     if (r.datagrams === 0) throw new DecodeError(`${source}: strace output with no netlink buffers in it (${DUMP_HINT})`);
     if (r.guessed) ctx.io.stderr.write('nlctl: decoded as NETLINK_ROUTE where the trace does not say (use --proto to choose another protocol)\n');
   } else {
