@@ -25,6 +25,8 @@ export async function decodeStrace(text: string, chosen: number | undefined, wri
     guessed ||= chosen === undefined && d.protocol === undefined;
     let ctx = contexts.get(protocol);
     if (!ctx) contexts.set(protocol, (ctx = newContext()));
+    // A family strace named beside its dump: the trace need not hold the nlctrl exchange that gave the id.
+    for (const [id, name] of d.genlFamilies ?? []) if (!ctx.genlFamilies.has(id)) ctx.genlFamilies.set(id, name);
     const messages = decodeDatagram(d.bytes, schemaFor(protocol), ctx);
     for (const m of messages) maskGaps(m, d.gaps, d.bytes.length);
     attachDiagnostics(messages, d);
