@@ -19,6 +19,11 @@ const COMMANDS: Record<string, string> = {
   'ip-addr': 'ip addr',
   'ip-route': 'ip route',
   genl: 'genl ctrl list',
+  // Beyond those four: fib_rule_hdr has reserved bytes strace does not print, netconfmsg is one
+  // byte padded to four, and ip -d adds the veth's link info.
+  'ip-rule': 'ip rule',
+  'ip-netconf': 'ip netconf',
+  'ip-d-link': 'ip -d link',
 };
 
 /**
@@ -129,7 +134,7 @@ function assertSameDecode(rendering: Json[], dumps: Json[], what: string): void 
   }
 }
 
-test('ip link, ip addr, ip route and genl ctrl list: strace rendering and hex dumps decode alike', (t) => {
+test('ip link, addr, route, rule, netconf and genl ctrl list: strace rendering and hex dumps decode alike', (t) => {
   const dir = setup(t);
   if (!dir) return;
   const runs = Object.entries(COMMANDS).map(([name, cmd]) => `

@@ -235,16 +235,18 @@ export class DatagramWriter {
       this.value(pos + f.offset, f.size, value, key, f.be);
     }
     this.structPadding(pos, layout, members.map((m) => m.key));
-    return pos + layout.size;
+    // The family header is padded to 4 bytes (NLMSG_ALIGN): netconfmsg is 1 byte, its attributes start at 4.
+    if (layout.size % 4) this.zeros.push({ offset: pos + layout.size, end: pos + align4(layout.size) });
+    return pos + align4(layout.size);
   }
 
   /**
-   * Bytes no field covers, and fields the tables name as padding (`pad`, `__ifi_pad`) that strace
-   * left out, are the struct's padding: zeros, though strace does not print them.
+   * Bytes no field covers, and fields the tables name as padding or reserved (`pad`, `__ifi_pad`,
+   * fib_rule_hdr's `res1`) that strace left out, are zeros, though strace does not print them.
    */
   private structPadding(at: number, layout: HeaderLayout, printed: string[]): void {
     this.fill(at + layout.size);
-    const padding = (f: HeaderLayout['fields'][number]) => /(^|_)pad\d*$/.test(f.name) && !printed.includes(f.name);
+    const padding = (f: HeaderLayout['fields'][number]) => /(^|_)(pad|res|reserved)\d*$/.test(f.name) && !printed.includes(f.name);
     for (let i = 0; i < layout.size; i++) {
       const f = layout.fields.find((x) => i >= x.offset && i < x.offset + x.size);
       if (!f || padding(f)) this.known[at + i] = 1;
