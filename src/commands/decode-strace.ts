@@ -19,7 +19,7 @@ type Gap = StraceDatagram['gaps'][number];
 export async function decodeStrace(text: string, chosen: number | undefined, write: MessageWriter): Promise<{ guessed: boolean; datagrams: number }> {
   const contexts = new Map<number, DecodeContext>();
   let guessed = false;
-  const datagrams = await parseStraceText(text, await tablesFor(text));
+  const datagrams = await parseStraceText(text, await tablesFor(text), chosen);
   for (const d of datagrams) {
     const protocol = chosen ?? d.protocol ?? 0;
     guessed ||= chosen === undefined && d.protocol === undefined;

@@ -98,6 +98,17 @@ test('values strace cut short (-s 32) are flagged, never invented', async () => 
   }
 });
 
+test('an NLMSG_ERROR with no socket() line before it takes its protocol from the request it echoes', async () => {
+  // ip link set lo mtu 1400: the first reply is an ENODEV for a probe whose request the trace does not hold.
+  const [first] = await parseStraceText(fixture('ip-link-set-mtu.txt'), straceTables);
+  assert.equal(first.protocol, 0, 'route, from the echoed RTM_NEWLINK');
+  assert.deepEqual(first.diagnostics, []);
+  const [m] = decodeDatagram(first.bytes, schemaFor(0), newContext());
+  assert.equal(m.error?.name, 'ENODEV');
+  assert.equal(m.error?.request?.type_name, 'RTM_NEWLINK');
+  assert.deepEqual(m.error?.request?.header?.fields, { ifi_family: 'AF_UNSPEC', ifi_type: 'netrom', ifi_index: 0, ifi_flags: [], ifi_change: '0x0' });
+});
+
 test('text without netlink messages is not strace netlink', () => {
   assert.equal(hasStraceNetlink('connect(3, {sa_family=AF_INET6, sin6_port=htons(53), inet_pton(AF_INET6, "::1", &sin6_addr)}, 28) = 0'), false);
   assert.equal(hasStraceNetlink("{'ACTION': 'change', 'DEVPATH': '/devices/x'}"), false);

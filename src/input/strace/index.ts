@@ -53,7 +53,8 @@ const BUFFER_ARG: Record<string, { index: number; msghdr?: boolean; mmsg?: boole
   recvmmsg: { index: 1, mmsg: true, out: false },
 };
 
-export async function parseStraceText(text: string, tables: StraceTables): Promise<StraceDatagram[]> {
+/** `chosen`: the protocol the user named (--proto), which the rendering is rebuilt under too. */
+export async function parseStraceText(text: string, tables: StraceTables, chosen?: number): Promise<StraceDatagram[]> {
   await loadCNames();
   const { calls, sockets } = scanCalls(text);
   const genlIds = new Map<string, number>();
@@ -84,7 +85,7 @@ export async function parseStraceText(text: string, tables: StraceTables): Promi
     }
     for (const { node, total } of bufs) {
       const protocol = known(call, fd, protocolOf(call, fd, sockets) ?? protocolFromType(node));
-      const w = new DatagramWriter(tables, genlIds, protocol);
+      const w = new DatagramWriter(tables, genlIds, chosen ?? protocol);
       w.buffer(node, total);
       const bytes = w.result();
       if (bytes.length === 0) continue;
@@ -179,7 +180,9 @@ function firstType(node: SNode): string | undefined {
   if (node.kind === 'struct') {
     const t = node.members.find((m) => m.key === 'nlmsg_type')?.value;
     if (t?.kind === 'expr' && t.terms[0].name) return t.terms[0].name;
-    return undefined;
+    // An NLMSG_ERROR's body: the request it echoes names the protocol.
+    const echoed = node.members.find((m) => m.key === 'msg')?.value;
+    return echoed ? firstType(echoed) : undefined;
   }
   if (node.kind === 'array') {
     for (const i of node.items) {
