@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { decodeStrace } from '../../src/commands/decode-strace.js';
 import { straceTables } from '../../src/commands/strace-tables.js';
 import { hasStraceNetlink, parseStraceText, type StraceDatagram } from '../../src/input/strace/index.js';
 import { parseValue } from '../../src/input/strace/syntax.js';
@@ -107,6 +108,45 @@ test('an NLMSG_ERROR with no socket() line before it takes its protocol from the
   assert.equal(m.error?.name, 'ENODEV');
   assert.equal(m.error?.request?.type_name, 'RTM_NEWLINK');
   assert.deepEqual(m.error?.request?.header?.fields, { ifi_family: 'AF_UNSPEC', ifi_type: 'netrom', ifi_index: 0, ifi_flags: [], ifi_change: '0x0' });
+});
+
+test('strace -s 64: a value is shown only when strace printed all of it; the rest is flagged', async () => {
+  // One trace, two readings: its hex dumps are the whole bytes, its rendering (dumps removed) is cut at 64.
+  const text = fixture('genl-ctrl-list-s64.txt');
+  const read = async (t: string) => {
+    const out: DecodedMessage[] = [];
+    await decodeStrace(t, undefined, (m) => out.push(m));
+    return out;
+  };
+  const whole = await read(text);
+  const cut = await read(withoutDumps(text));
+  assert.equal(cut.length, whole.length);
+  const flat = (attrs: DecodedMessage['attrs'], out = new Map<number, NonNullable<DecodedMessage['attrs']>[number]>()) => {
+    for (const a of attrs ?? []) {
+      out.set(a.offset, a);
+      flat(a.attrs, out);
+    }
+    return out;
+  };
+  let shown = 0;
+  let unknown = 0;
+  for (let i = 0; i < whole.length; i++) {
+    const truth = flat(whole[i].attrs);
+    for (const [offset, a] of flat(cut[i].attrs)) {
+      const real = truth.get(offset);
+      assert.equal(a.name, real?.name, `message ${i}: attribute at ${offset}`);
+      if ('value' in a) {
+        assert.deepEqual(a.value, real!.value, `message ${i}: ${a.name}`);
+        shown++;
+      } else if (!a.attrs) {
+        assert.ok(a.diagnostics?.some((d) => /strace did not print bytes/.test(d.message)), `message ${i}: ${a.name} unflagged`);
+        unknown++;
+      }
+    }
+    if (truth.size > flat(cut[i].attrs).size) assert.ok(cut[i].diagnostics.some((d) => /strace cut these bytes short at 64/.test(d.message)), `message ${i}: what is left out is flagged`);
+  }
+  assert.ok(shown > 0 && cut.some((m, i) => flat(m.attrs).size < flat(whole[i].attrs).size), `${shown} values shown, some left out`);
+  assert.ok(unknown > 0, "an attribute cut in its value is shown without one");
 });
 
 test('text without netlink messages is not strace netlink', () => {

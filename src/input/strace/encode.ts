@@ -293,8 +293,11 @@ export class DatagramWriter {
     switch (v.kind) {
       case 'number':
       case 'expr': {
+        // A number fills 1, 2, 4 or 8 bytes; in any other width it is not the whole value
+        // (strace prints an AF_BRIDGE link's 6-byte IFLA_ADDRESS as its first byte alone).
+        if (size > 0 && ![1, 2, 4, 8].includes(size)) return this.note(at, `strace printed a number for this ${size}-byte ${what}; its bytes are unknown`);
         const n = this.number(at, v, what);
-        if (n !== undefined && size > 0) this.put(at, n, Math.min(size, 8), be);
+        if (n !== undefined && size > 0) this.put(at, n, size, be);
         return;
       }
       case 'call':
