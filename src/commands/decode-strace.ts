@@ -30,7 +30,7 @@ export async function decodeStrace(text: string, chosen: number | undefined, wri
     const messages = decodeDatagram(d.bytes, schemaFor(protocol), ctx);
     for (const m of messages) maskGaps(m, d.gaps, d.bytes.length);
     attachDiagnostics(messages, d);
-    for (const m of messages) write(m, bytesOf(m, d.bytes), { direction: d.direction });
+    for (const m of messages) write(m, printedBytes(m, d), { direction: d.direction });
   }
   return { guessed, datagrams: datagrams.length };
 }
@@ -50,6 +50,13 @@ async function tablesFor(text: string): Promise<typeof straceTables> {
   } catch {
     return straceTables; // no netlink here (a sandbox): sysfs, or the index stays unknown
   }
+}
+
+/** A message's bytes as far as strace printed them: the stand-in zeros of a gap are not shown (-f hex) nor written. */
+function printedBytes(m: DecodedMessage, d: StraceDatagram): Uint8Array {
+  const bytes = bytesOf(m, d.bytes);
+  const gap = d.gaps.find((g) => g.end > m.offset && g.offset < m.offset + bytes.length);
+  return gap ? bytes.subarray(0, Math.max(0, gap.offset - m.offset)) : bytes;
 }
 
 /** Each of strace's gaps goes on the message whose bytes it falls in (or the last one). */
