@@ -24,7 +24,7 @@ build: $(BUILD_STAMP)
 run: build
 	node bin/nlctl dump link
 
-# Debian packages the tests use (iproute2, tshark, strace, qemu for the kernel-module VM);
+# Debian packages the tests use (iproute2, tshark, strace, ethtool, qemu for the kernel-module VM);
 # installed when running as root, otherwise the tests that need them say so.
 test-deps:
 	@scripts/install-test-deps.sh

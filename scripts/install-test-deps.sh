@@ -12,6 +12,8 @@ need=()
 command -v ip >/dev/null || need+=(iproute2)
 command -v tshark >/dev/null || need+=(tshark)
 command -v strace >/dev/null || need+=(strace)
+# ethtool talks generic netlink (test/integration/strace-live.test.ts traces it).
+command -v ethtool >/dev/null || need+=(ethtool)
 command -v xxd >/dev/null || need+=(xxd)
 command -v gcc >/dev/null || need+=(gcc)
 # Completion scripts are parsed by their shells; tables are tested under script(1)'s pseudo-terminal.

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { decodeStrace } from '../../src/commands/decode-strace.js';
 import { straceTables } from '../../src/commands/strace-tables.js';
 import { hasStraceNetlink, parseStraceText, type StraceDatagram } from '../../src/input/strace/index.js';
 import { parseValue } from '../../src/input/strace/syntax.js';
@@ -53,8 +54,12 @@ for (const name of TRACES) {
       }
       // Bytes strace did not print may be absent, never different: the rendering says so.
       assert.ok(missing.length > 0, `datagram at line ${dumped[i].line} differs from its dump without a diagnostic`);
-      assert.deepEqual(Buffer.from(rendered[i].bytes), Buffer.from(dumped[i].bytes.subarray(0, rendered[i].bytes.length)), `line ${dumped[i].line}: the bytes that were printed are the dump's`);
-      const known = b[i].filter((m) => m.offset + m.len <= rendered[i].bytes.length && m.len >= 16);
+      // The gaps (bytes strace did not print) hold stand-in zeros; every other byte is the dump's.
+      const printed = Buffer.from(rendered[i].bytes);
+      for (const g of rendered[i].gaps) printed.set(dumped[i].bytes.subarray(g.offset, g.end), g.offset);
+      assert.deepEqual(printed, Buffer.from(dumped[i].bytes.subarray(0, rendered[i].bytes.length)), `line ${dumped[i].line}: the bytes that were printed are the dump's`);
+      const whole = (m: DecodedMessage) => !rendered[i].gaps.some((g) => g.offset < m.offset + m.len && g.end > m.offset);
+      const known = b[i].filter((m) => m.offset + m.len <= rendered[i].bytes.length && m.len >= 16 && whole(m));
       for (const m of known) assert.deepEqual(meaning(m), meaning(a[i].find((x) => x.offset === m.offset)!), `line ${dumped[i].line}: message at ${m.offset}`);
     }
     assert.ok(exact >= a.length - 2, `${exact} of ${a.length} datagrams rebuilt byte for byte`);
@@ -92,6 +97,56 @@ test('values strace cut short (-s 32) are flagged, never invented', async () => 
     const len = x.bytes[0] | (x.bytes[1] << 8) | (x.bytes[2] << 16);
     if (x.bytes.length < len) assert.ok(x.diagnostics.length > 0, `line ${x.line}: shorter than its nlmsg_len and not flagged`);
   }
+});
+
+test('an NLMSG_ERROR with no socket() line before it takes its protocol from the request it echoes', async () => {
+  // ip link set lo mtu 1400: the first reply is an ENODEV for a probe whose request the trace does not hold.
+  const [first] = await parseStraceText(fixture('ip-link-set-mtu.txt'), straceTables);
+  assert.equal(first.protocol, 0, 'route, from the echoed RTM_NEWLINK');
+  assert.deepEqual(first.diagnostics, []);
+  const [m] = decodeDatagram(first.bytes, schemaFor(0), newContext());
+  assert.equal(m.error?.name, 'ENODEV');
+  assert.equal(m.error?.request?.type_name, 'RTM_NEWLINK');
+  assert.deepEqual(m.error?.request?.header?.fields, { ifi_family: 'AF_UNSPEC', ifi_type: 'netrom', ifi_index: 0, ifi_flags: [], ifi_change: '0x0' });
+});
+
+test('strace -s 64: a value is shown only when strace printed all of it; the rest is flagged', async () => {
+  // One trace, two readings: its hex dumps are the whole bytes, its rendering (dumps removed) is cut at 64.
+  const text = fixture('genl-ctrl-list-s64.txt');
+  const read = async (t: string) => {
+    const out: DecodedMessage[] = [];
+    await decodeStrace(t, undefined, (m) => out.push(m));
+    return out;
+  };
+  const whole = await read(text);
+  const cut = await read(withoutDumps(text));
+  assert.equal(cut.length, whole.length);
+  const flat = (attrs: DecodedMessage['attrs'], out = new Map<number, NonNullable<DecodedMessage['attrs']>[number]>()) => {
+    for (const a of attrs ?? []) {
+      out.set(a.offset, a);
+      flat(a.attrs, out);
+    }
+    return out;
+  };
+  let shown = 0;
+  let unknown = 0;
+  for (let i = 0; i < whole.length; i++) {
+    const truth = flat(whole[i].attrs);
+    for (const [offset, a] of flat(cut[i].attrs)) {
+      const real = truth.get(offset);
+      assert.equal(a.name, real?.name, `message ${i}: attribute at ${offset}`);
+      if ('value' in a) {
+        assert.deepEqual(a.value, real!.value, `message ${i}: ${a.name}`);
+        shown++;
+      } else if (!a.attrs) {
+        assert.ok(a.diagnostics?.some((d) => /strace did not print bytes/.test(d.message)), `message ${i}: ${a.name} unflagged`);
+        unknown++;
+      }
+    }
+    if (truth.size > flat(cut[i].attrs).size) assert.ok(cut[i].diagnostics.some((d) => /strace cut these bytes short at 64/.test(d.message)), `message ${i}: what is left out is flagged`);
+  }
+  assert.ok(shown > 0 && cut.some((m, i) => flat(m.attrs).size < flat(whole[i].attrs).size), `${shown} values shown, some left out`);
+  assert.ok(unknown > 0, "an attribute cut in its value is shown without one");
 });
 
 test('text without netlink messages is not strace netlink', () => {

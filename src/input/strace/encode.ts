@@ -9,6 +9,7 @@
 // invented — the datagram ends where the known bytes end, and a diagnostic says what is missing.
 import { cValue, exprValue } from './names.js';
 import type { SNode } from './syntax.js';
+import { align4, describe, flatten, ipv4Bytes, ipv6Bytes, isAttr, messageList } from './tree.js';
 
 /** A family header's fields after nlmsghdr, flattened (nested structs by member name). */
 export interface HeaderLayout {
@@ -35,6 +36,10 @@ const GENL_ID_CTRL = 16;
 
 export class DatagramWriter {
   private bytes: number[] = [];
+  /** 1 where the byte came from what strace printed (or is padding, zero by definition); 0 where nlctl filled a gap. */
+  private known: number[] = [];
+  /** Stretches that are zeros by definition (attribute padding), whether or not anything follows them yet. */
+  private zeros: { offset: number; end: number }[] = [];
   readonly diagnostics: Diagnostic[] = [];
   /** Generic netlink family ids by name, learned from nlctrl replies earlier in the trace. */
   constructor(readonly tables: StraceTables, readonly genlIds: Map<string, number>, readonly protocol: number | undefined) {}
@@ -43,23 +48,54 @@ export class DatagramWriter {
     return Uint8Array.from(this.bytes);
   }
 
+  /** The stretches of the result strace did not print: their bytes are zeros standing in for unknown ones. */
+  gaps(): { offset: number; end: number }[] {
+    const out: { offset: number; end: number }[] = [];
+    for (let i = 0; i < this.bytes.length; i++) {
+      if (this.known[i] || this.zeros.some((z) => i >= z.offset && i < z.end)) continue;
+      const last = out[out.length - 1];
+      if (last && last.end === i) last.end = i + 1;
+      else out.push({ offset: i, end: i + 1 });
+    }
+    return out;
+  }
+
+  /** Extends the result to `end` with bytes nothing printed. */
+  private fill(end: number): void {
+    while (this.bytes.length < end) {
+      this.bytes.push(0);
+      this.known.push(0);
+    }
+  }
+
+  /** Zero bytes that are known to be zero: alignment padding, struct padding. */
+  private pad(end: number): void {
+    const from = this.bytes.length;
+    this.fill(end);
+    for (let i = from; i < end; i++) this.known[i] = 1;
+  }
+
   private note(offset: number, message: string): void {
     this.diagnostics.push({ offset, message });
   }
 
   private put(offset: number, value: bigint, size: number, be = false): void {
-    while (this.bytes.length < offset + size) this.bytes.push(0);
+    this.fill(offset + size);
     let v = BigInt.asUintN(size * 8, value);
     for (let i = 0; i < size; i++) {
       const at = be ? offset + size - 1 - i : offset + i;
       this.bytes[at] = Number(v & 0xffn);
+      this.known[at] = 1;
       v >>= 8n;
     }
   }
 
   private putBytes(offset: number, data: Uint8Array): void {
-    while (this.bytes.length < offset) this.bytes.push(0);
-    for (let i = 0; i < data.length; i++) this.bytes[offset + i] = data[i];
+    this.fill(offset + data.length);
+    for (let i = 0; i < data.length; i++) {
+      this.bytes[offset + i] = data[i];
+      this.known[offset + i] = 1;
+    }
   }
 
   /** The messages of one buffer; `total` is how many bytes the call moved. */
@@ -71,14 +107,18 @@ export class DatagramWriter {
       return;
     }
     let at = 0;
+    let end = 0;
     for (const m of messages) {
       const len = this.message(at, m);
       if (len === undefined) return;
+      end = at + len;
       at += align4(len);
       if (len < 16) break;
     }
+    // The last message is as long as its nlmsg_len says, whatever strace left out of it (a gap).
+    if (end > this.bytes.length && (total === undefined || end <= total)) this.fill(end);
     // Padding after an unaligned last message is inside the call's byte count, and zeros.
-    if (total !== undefined && this.bytes.length < at && at <= total && at - this.bytes.length < 4) while (this.bytes.length < at) this.bytes.push(0);
+    if (total !== undefined && this.bytes.length === end && at <= total) this.pad(at);
     if (messages.cut) this.note(at, 'strace printed only the first messages of this buffer (its -s limit); the rest is missing');
     if (total !== undefined && total > at && this.bytes.length >= at && !messages.cut) {
       if (this.bytes.length < total && at < total) this.note(at, `the call moved ${total} bytes; strace printed ${this.bytes.length} of them, the rest is missing`);
@@ -90,8 +130,8 @@ export class DatagramWriter {
     if (s.cut) this.note(at + s.bytes.length, `strace cut these bytes short at ${s.bytes.length}${total !== undefined ? ` of ${total}` : ''} (raise its -s limit)`);
   }
 
-  /** One message at `at`; returns its nlmsg_len, or undefined when the header is unreadable. */
-  private message(at: number, m: SNode[]): number | undefined {
+  /** One message at `at`; returns its nlmsg_len, or undefined when the header is unreadable. `capped`: an echo that is its header only. */
+  private message(at: number, m: SNode[], capped = false): number | undefined {
     const hdr = m[0];
     if (hdr?.kind !== 'struct') return undefined;
     const field = (k: string) => hdr.members.find((x) => x.key === k)?.value;
@@ -107,7 +147,7 @@ export class DatagramWriter {
     let pos = at + 16;
     const body = m.slice(1);
     if (type === 2n && body[0]?.kind === 'struct' && body[0].members.some((x) => x.key === 'error')) {
-      pos = this.error(pos, body[0], end);
+      pos = this.error(pos, body[0], end, Number(flags));
       body.shift();
     } else if (body[0]?.kind === 'struct') {
       pos = this.header(pos, body.shift() as SNode & { kind: 'struct' }, Number(type), Number(flags), end);
@@ -122,11 +162,11 @@ export class DatagramWriter {
     for (const rest of body) pos = this.attrs(pos, rest, end);
     // The last attribute's alignment padding is inside nlmsg_len; padding is zeros by definition.
     if (pos < end && align4(pos) >= end) {
-      while (this.bytes.length < end) this.bytes.push(0);
+      this.pad(end);
       pos = end;
     }
     this.learn(at, Number(type), pos);
-    if (pos < end && this.bytes.length < end) this.note(pos, `strace printed ${pos - at} of this message's ${end - at} bytes; the rest is missing`);
+    if (pos < end && this.bytes.length < end && !capped) this.note(pos, `strace printed ${pos - at} of this message's ${end - at} bytes; the rest is missing`);
     return Number(len);
   }
 
@@ -160,16 +200,18 @@ export class DatagramWriter {
   }
 
   /** nlmsgerr: the errno, then the echoed request (whole, or its header when capped). */
-  private error(pos: number, s: SNode & { kind: 'struct' }, end: number): number {
+  private error(pos: number, s: SNode & { kind: 'struct' }, end: number, flags: number): number {
     const err = s.members.find((x) => x.key === 'error')?.value;
-    this.put(pos, this.number(pos, err, 'error') ?? 0n, 4);
+    const errno = this.number(pos, err, 'error');
+    if (errno !== undefined) this.put(pos, errno, 4);
     const msg = s.members.find((x) => x.key === 'msg')?.value;
     if (!msg) return pos + 4;
     const list = msg.kind === 'struct' ? [msg] : msg.kind === 'array' ? msg.items : [];
     const inner = list[0]?.kind === 'struct' && list[0].members.some((x) => x.key === 'nlmsg_len') ? list : undefined;
     if (!inner) return pos + 4;
-    const len = this.message(pos + 4, inner) ?? 0;
-    // A capped echo (NLM_F_CAPPED) carries only the request's 16-byte header.
+    // A capped echo (NLM_F_CAPPED) carries only the request's 16-byte header: nothing is missing.
+    const capped = inner.length === 1 && (BigInt(flags) & cValue('NLM_F_CAPPED')!) !== 0n;
+    const len = this.message(pos + 4, inner, capped) ?? 0;
     const echoed = inner.length === 1 ? 16 : len;
     return Math.min(pos + 4 + align4(echoed), Math.max(end, pos + 20));
   }
@@ -193,8 +235,23 @@ export class DatagramWriter {
       }
       this.value(pos + f.offset, f.size, value, key, f.be);
     }
-    while (this.bytes.length < pos + layout.size) this.bytes.push(0);
-    return pos + layout.size;
+    this.structPadding(pos, layout, members.map((m) => m.key));
+    // The family header is padded to 4 bytes (NLMSG_ALIGN): netconfmsg is 1 byte, its attributes start at 4.
+    if (layout.size % 4) this.zeros.push({ offset: pos + layout.size, end: pos + align4(layout.size) });
+    return pos + align4(layout.size);
+  }
+
+  /**
+   * Bytes no field covers, and fields the tables name as padding or reserved (`pad`, `__ifi_pad`,
+   * fib_rule_hdr's `res1`) that strace left out, are zeros, though strace does not print them.
+   */
+  private structPadding(at: number, layout: HeaderLayout, printed: string[]): void {
+    this.fill(at + layout.size);
+    const padding = (f: HeaderLayout['fields'][number]) => /(^|_)(pad|res|reserved)\d*$/.test(f.name) && !printed.includes(f.name);
+    for (let i = 0; i < layout.size; i++) {
+      const f = layout.fields.find((x) => i >= x.offset && i < x.offset + x.size);
+      if (!f || padding(f)) this.known[at + i] = 1;
+    }
   }
 
   /** One attribute, or a list of them, at `pos`; returns the position after. */
@@ -228,6 +285,7 @@ export class DatagramWriter {
     const size = Math.max(0, len - 4);
     if (value !== undefined) this.value(pos + 4, size, value, 'attribute', (Number(type) & 0x4000) !== 0);
     else if (size > 0) this.note(pos + 4, `strace printed no value for this ${size}-byte attribute; its bytes are missing`);
+    if (len % 4) this.zeros.push({ offset: pos + len, end: pos + align4(len) });
     return pos + align4(len);
   }
 
@@ -236,8 +294,11 @@ export class DatagramWriter {
     switch (v.kind) {
       case 'number':
       case 'expr': {
+        // A number fills 1, 2, 4 or 8 bytes; in any other width it is not the whole value
+        // (strace prints an AF_BRIDGE link's 6-byte IFLA_ADDRESS as its first byte alone).
+        if (size > 0 && ![1, 2, 4, 8].includes(size)) return this.note(at, `strace printed a number for this ${size}-byte ${what}; its bytes are unknown`);
         const n = this.number(at, v, what);
-        if (n !== undefined && size > 0) this.put(at, n, Math.min(size, 8), be);
+        if (n !== undefined && size > 0) this.put(at, n, size, be);
         return;
       }
       case 'call':
@@ -269,6 +330,7 @@ export class DatagramWriter {
           const f = layout.fields.find((x) => x.name === key)!;
           this.value(at + f.offset, f.size, value, key, f.be);
         }
+        if (layout.size <= size) this.structPadding(at, layout, members.map((m) => m.key));
         return;
       }
       case 'null':
@@ -304,6 +366,15 @@ export class DatagramWriter {
     items.forEach((item, i) => this.value(at + i * width, width, item.value, what));
   }
 
+  /**
+   * An address in a field that may be wider (inet_diag's 16-byte idiag_src holds an IPv4 address
+   * in its first 4): strace prints only the address, and the rest of the field is zeros.
+   */
+  private address(at: number, size: number, bytes: Uint8Array): void {
+    this.putBytes(at, bytes.subarray(0, size));
+    if (size > bytes.length) this.zeros.push({ offset: at + bytes.length, end: at + size });
+  }
+
   private call(at: number, size: number, v: SNode & { kind: 'call' }, what: string): void {
     const arg = v.args[0];
     const text = (n: SNode | undefined) => (n?.kind === 'string' ? Buffer.from(n.bytes).toString('latin1') : undefined);
@@ -313,13 +384,14 @@ export class DatagramWriter {
       case 'htobe16':
       case 'htobe32':
       case 'htobe64': {
-        const n = this.number(at, arg, what) ?? 0n;
+        const n = this.number(at, arg, what);
+        if (n === undefined) return;
         this.put(at, n, Math.min(size, v.name === 'htons' || v.name === 'htobe16' ? 2 : v.name === 'htobe64' ? 8 : 4), true);
         return;
       }
       case 'inet_addr': {
         const ip = text(arg)?.split('.').map(Number);
-        if (ip?.length === 4) this.putBytes(at, Uint8Array.from(ip));
+        if (ip?.length === 4) this.address(at, size, Uint8Array.from(ip));
         else this.note(at, `cannot read inet_addr(${describe(arg)})`);
         return;
       }
@@ -327,16 +399,17 @@ export class DatagramWriter {
         const af = v.args[0]?.kind === 'expr' ? v.args[0].terms[0].name : undefined;
         const addr = text(v.args[1]);
         const bytes = addr === undefined ? undefined : af === 'AF_INET6' ? ipv6Bytes(addr) : ipv4Bytes(addr);
-        if (bytes) this.putBytes(at, bytes);
+        if (bytes) this.address(at, size, bytes);
         else this.note(at, `cannot read inet_pton(${af}, ${describe(v.args[1])})`);
         return;
       }
       case 'if_nametoindex': {
         const name = text(arg) ?? '';
         const index = name === 'lo' ? 1 : this.tables.ifindex?.(name);
-        if (index === undefined) this.note(at, `if_nametoindex("${name}"): no interface of that name here; the index is unknown, left 0`);
-        else if (name !== 'lo') this.note(at, `if_nametoindex("${name}") read as ${index}, the index it has on this machine`);
-        this.put(at, BigInt(index ?? 0), Math.min(size, 4));
+        // strace printed the name, not the number: only a live interface of that name gives it.
+        if (index === undefined) return this.note(at, `if_nametoindex("${name}"): no interface of that name here, so its index is unknown`);
+        if (name !== 'lo') this.note(at, `if_nametoindex("${name}") read as ${index}, the index it has on this machine`);
+        this.put(at, BigInt(index), Math.min(size, 4));
         return;
       }
       default:
@@ -349,14 +422,17 @@ export class DatagramWriter {
     if (v.kind === 'number') return v.value;
     if (v.kind === 'expr') {
       const { value, unknown } = exprValue(v.terms, nlmFlag);
-      if (unknown.length) this.note(at, `${what}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a constant of the uapi headers; counted as 0`);
-      return value;
+      if (!unknown.length) return value;
+      this.note(at, `${what}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a constant of the uapi headers, so the value is unknown`);
+      return undefined;
     }
     if (v.kind === 'call') {
       if (v.name === 'htons' || v.name === 'htonl') return this.number(at, v.args[0], what);
       if (v.name === 'if_nametoindex') {
         const name = v.args[0]?.kind === 'string' ? Buffer.from(v.args[0].bytes).toString('latin1') : '';
-        return BigInt(name === 'lo' ? 1 : this.tables.ifindex?.(name) ?? 0);
+        const index = name === 'lo' ? 1 : this.tables.ifindex?.(name);
+        if (index === undefined) this.note(at, `if_nametoindex("${name}"): no interface of that name here, so its index is unknown`);
+        return index === undefined ? undefined : BigInt(index);
       }
     }
     this.note(at, `${what}: strace printed ${describe(v)}, not a number`);
@@ -367,73 +443,4 @@ export class DatagramWriter {
 /** strace's names for flag combinations that the headers spell out bit by bit. */
 function nlmFlag(name: string): bigint | undefined {
   return name === 'NLM_F_DUMP' ? cValue('NLM_F_ROOT')! | cValue('NLM_F_MATCH')! : undefined;
-}
-
-/** The messages of a buffer: one message, or a list of them. */
-function messageList(node: SNode): (SNode[][] & { cut?: boolean }) | undefined {
-  const isHeader = (n: SNode | undefined) => n?.kind === 'struct' && n.members.some((m) => m.key === 'nlmsg_len');
-  if (isHeader(node)) return [[node]];
-  if (node.kind !== 'array') return undefined;
-  if (isHeader(node.items[0])) return [node.items];
-  const out: SNode[][] & { cut?: boolean } = [];
-  for (const item of node.items) {
-    if (isHeader(item)) out.push([item]);
-    else if (item.kind === 'array' && isHeader(item.items[0])) out.push(item.items);
-    else return undefined;
-  }
-  out.cut = node.cut;
-  return out.length ? out : undefined;
-}
-
-function isAttr(n: SNode & { kind: 'array' }): boolean {
-  const h = n.items[0];
-  return h?.kind === 'struct' && h.members.some((m) => m.key === 'nla_len');
-}
-
-/** Struct members with nested structs flattened (`id={idiag_sport=…}` → idiag_sport) and `inet_pton(…, &x)` keyed x. */
-function flatten(s: SNode & { kind: 'struct' }): { key: string; value: SNode }[] {
-  const out: { key: string; value: SNode }[] = [];
-  for (const m of s.members) {
-    if (m.key !== undefined && m.value.kind === 'struct') out.push(...flatten(m.value));
-    else if (m.key !== undefined) out.push({ key: m.key, value: m.value });
-    else if (m.value.kind === 'call' && m.value.name === 'inet_pton') {
-      const target = m.value.args[2];
-      const name = target?.kind === 'expr' ? target.terms[0].name?.replace(/^&/, '') : undefined;
-      if (name) out.push({ key: name, value: m.value });
-    }
-  }
-  return out;
-}
-
-function describe(n: SNode | undefined): string {
-  if (!n) return 'nothing';
-  if (n.kind === 'unparsed') return `'${n.text.slice(0, 40)}'`;
-  return `a ${n.kind}`;
-}
-
-function align4(n: number): number {
-  return (n + 3) & ~3;
-}
-
-function ipv4Bytes(s: string): Uint8Array | undefined {
-  const p = s.split('.').map(Number);
-  return p.length === 4 && p.every((x) => x >= 0 && x <= 255) ? Uint8Array.from(p) : undefined;
-}
-
-function ipv6Bytes(s: string): Uint8Array | undefined {
-  // A trailing dotted quad (::ffff:1.2.3.4) is the last two groups.
-  const text = s.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_m, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`);
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (t: string) => (t ? t.split(':').map((h) => (/^[0-9a-f]{1,4}$/i.test(h) ? parseInt(h, 16) : NaN)) : []);
-  const a = parse(halves[0]);
-  const b = halves.length === 2 ? parse(halves[1]) : [];
-  const groups = halves.length === 2 ? [...a, ...new Array(Math.max(0, 8 - a.length - b.length)).fill(0), ...b] : a;
-  if (groups.length !== 8 || groups.some((g) => Number.isNaN(g))) return undefined;
-  const out = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    out[i * 2] = g >> 8;
-    out[i * 2 + 1] = g & 0xff;
-  });
-  return out;
 }

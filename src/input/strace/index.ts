@@ -20,6 +20,16 @@ export interface StraceDatagram {
   pid?: number;
   fd?: number;
   diagnostics: Diagnostic[];
+  /**
+   * Stretches of `bytes` strace did not print (a value past -s, a name with no number here): they
+   * hold zeros only so that what follows stays at its offset, and must not be read as values.
+   */
+  gaps: { offset: number; end: number }[];
+  /**
+   * Generic netlink family ids by name, from strace's symbolic nlmsg_type beside a hex dump
+   * (strace asks the kernel for the names itself): `nlmsg_type=ethtool` over a dump of type 21.
+   */
+  genlFamilies?: Map<number, string>;
   /** Where the bytes came from: strace's hex dump of the buffer, or its decoded rendering rebuilt. */
   source: 'dump' | 'rendering';
 }
@@ -43,7 +53,8 @@ const BUFFER_ARG: Record<string, { index: number; msghdr?: boolean; mmsg?: boole
   recvmmsg: { index: 1, mmsg: true, out: false },
 };
 
-export async function parseStraceText(text: string, tables: StraceTables): Promise<StraceDatagram[]> {
+/** `chosen`: the protocol the user named (--proto), which the rendering is rebuilt under too. */
+export async function parseStraceText(text: string, tables: StraceTables, chosen?: number): Promise<StraceDatagram[]> {
   await loadCNames();
   const { calls, sockets } = scanCalls(text);
   const genlIds = new Map<string, number>();
@@ -65,16 +76,20 @@ export async function parseStraceText(text: string, tables: StraceTables): Promi
     if (call.dumps?.length) {
       // strace's hex dump is the bytes themselves: no need to rebuild them from its rendering.
       const protocol = known(call, fd, protocolOf(call, fd, sockets) ?? (bufs[0] ? protocolFromType(bufs[0].node) : undefined));
-      for (const bytes of call.dumps) if (bytes.length) out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: [], source: 'dump' });
+      call.dumps.forEach((bytes, i) => {
+        if (!bytes.length) return;
+        const genlFamilies = protocol === 16 && bufs[i] ? familiesOf(bufs[i].node, bytes) : undefined;
+        out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: [], gaps: [], source: 'dump', ...(genlFamilies?.size ? { genlFamilies } : {}) });
+      });
       continue;
     }
     for (const { node, total } of bufs) {
       const protocol = known(call, fd, protocolOf(call, fd, sockets) ?? protocolFromType(node));
-      const w = new DatagramWriter(tables, genlIds, protocol);
+      const w = new DatagramWriter(tables, genlIds, chosen ?? protocol);
       w.buffer(node, total);
       const bytes = w.result();
       if (bytes.length === 0) continue;
-      out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: w.diagnostics, source: 'rendering' });
+      out.push({ bytes, protocol, direction: spec.out ? 'out' : 'in', line: call.line, syscall: call.name, pid: call.pid, fd, diagnostics: w.diagnostics, gaps: w.gaps(), source: 'rendering' });
     }
   }
   return out;
@@ -140,11 +155,34 @@ function protocolFromType(node: SNode): number | undefined {
   return undefined;
 }
 
+/** The family names strace printed as the nlmsg_type of each message, paired with the types in the dump. */
+function familiesOf(node: SNode, bytes: Uint8Array): Map<number, string> {
+  const headers: SNode[] = [];
+  const isHeader = (n: SNode | undefined): n is SNode & { kind: 'struct' } => n?.kind === 'struct' && n.members.some((m) => m.key === 'nlmsg_type');
+  if (isHeader(node)) headers.push(node);
+  else if (node.kind === 'array' && isHeader(node.items[0])) headers.push(node.items[0]);
+  else if (node.kind === 'array') for (const i of node.items) if (i.kind === 'array' && isHeader(i.items[0])) headers.push(i.items[0]);
+  const out = new Map<number, string>();
+  let at = 0;
+  for (const h of headers) {
+    if (at + 16 > bytes.length) break;
+    const len = bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);
+    const t = (h as SNode & { kind: 'struct' }).members.find((m) => m.key === 'nlmsg_type')?.value;
+    const name = t?.kind === 'expr' && t.terms.length === 1 ? t.terms[0].name : undefined;
+    if (name && /^[a-z]/.test(name)) out.set(bytes[at + 4] | (bytes[at + 5] << 8), name);
+    if (len < 16) break;
+    at += (len + 3) & ~3;
+  }
+  return out;
+}
+
 function firstType(node: SNode): string | undefined {
   if (node.kind === 'struct') {
     const t = node.members.find((m) => m.key === 'nlmsg_type')?.value;
     if (t?.kind === 'expr' && t.terms[0].name) return t.terms[0].name;
-    return undefined;
+    // An NLMSG_ERROR's body: the request it echoes names the protocol.
+    const echoed = node.members.find((m) => m.key === 'msg')?.value;
+    return echoed ? firstType(echoed) : undefined;
   }
   if (node.kind === 'array') {
     for (const i of node.items) {
