@@ -44,6 +44,13 @@ export class Output implements Sink {
     }
   }
 
+  /** Bytes already in their final form (the dump records' fast path), after any pending text. */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.closed) return;
+    this.drainPending();
+    this.stream.write(bytes);
+  }
+
   private drainPending(): void {
     this.scheduled = false;
     if (!this.pending.length || this.closed) return;
