@@ -24,15 +24,26 @@ function cached(render: (v: number) => unknown): (v: number) => Uint8Array {
   };
 }
 
+/** A reader for integers of wire type `t` (readIntAt, with the type's case chosen once). */
+export function intReader(t: WireType): (b: Uint8Array, o: number, be: boolean) => number | bigint {
+  switch (t) {
+    case 'u8': return (b, o) => b[o];
+    case 'u16': return (b, o, be) => (be ? (b[o] << 8) | b[o + 1] : b[o] | (b[o + 1] << 8));
+    case 'u32': return (b, o, be) => (be ? ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0 : (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0);
+    default: return (b, o, be) => readIntAt(b, o, t, be);
+  }
+}
+
 /** An integer of wire type `t` shown as intValue (values.ts) shows it: enum, hex, flags, ipv4, number. */
 export function intEmitter(def: ValueDef, t: WireType, schema: Schema): Emit {
   const size = INT_SIZES[t]!;
+  const read = intReader(t);
   if (def.enum) {
     const table = schema.enums[def.enum];
     const bytes = cached((v) => table?.[v] ?? v);
     return (b, o, n, be, out) => {
       if (n !== size) return false;
-      const v = readIntAt(b, o, t, be);
+      const v = read(b, o, be);
       if (typeof v !== 'number') return false;
       out.bytes(bytes(v));
       return true;
@@ -41,7 +52,7 @@ export function intEmitter(def: ValueDef, t: WireType, schema: Schema): Emit {
   if (def.display === 'hex') {
     return (b, o, n, be, out) => {
       if (n !== size) return false;
-      out.string('0x' + readIntAt(b, o, t, be).toString(16));
+      out.string('0x' + read(b, o, be).toString(16));
       return true;
     };
   }
@@ -50,7 +61,7 @@ export function intEmitter(def: ValueDef, t: WireType, schema: Schema): Emit {
     const bytes = cached((v) => flagList(v, table));
     return (b, o, n, be, out) => {
       if (n !== size) return false;
-      const v = readIntAt(b, o, t, be);
+      const v = read(b, o, be);
       if (typeof v !== 'number' || v > 0xffffffff) return false;
       out.bytes(bytes(v));
       return true;
@@ -63,7 +74,7 @@ export function intEmitter(def: ValueDef, t: WireType, schema: Schema): Emit {
       out.ipv4(b, o);
       return true;
     }
-    const v = readIntAt(b, o, t, be);
+    const v = read(b, o, be);
     if (typeof v !== 'number') return false;
     out.int(v);
     return true;

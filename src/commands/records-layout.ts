@@ -5,8 +5,8 @@ import { NLA_TYPE_MASK } from '../codec/index.js';
 import { keyBytes } from '../format/records-bytes.js';
 import { fieldKey, structSize, type AttrDef, type AttrSet, type JsonValue, type MessageDef, type Schema } from '../schema/index.js';
 import { setKeys } from '../schema/record-decode.js';
-import { INT_SIZES, intValue, readIntAt } from '../schema/values.js';
-import { intEmitter, scalarEmitter, type Emit } from './record-emitters.js';
+import { INT_SIZES, intValue } from '../schema/values.js';
+import { intEmitter, intReader, scalarEmitter, type Emit } from './record-emitters.js';
 import { SHAPE_OPS } from './ip-records.js';
 
 export interface Field {
@@ -109,8 +109,9 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
       const type = f.type, fo = off, be = Boolean(f.be);
       // Header values by number, for the filter and the shapes (flag lists are objects: made each time).
       const known = new Map<number, JsonValue>();
+      const read = intReader(type);
       const value = (b: Uint8Array): JsonValue => {
-        const n = readIntAt(b, fo, type, be);
+        const n = read(b, fo, be);
         if (typeof n !== 'number') return intValue(n, f, s).value;
         let v = known.get(n);
         if (v === undefined) {

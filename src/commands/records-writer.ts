@@ -10,7 +10,8 @@ import type { FastRecords } from './records-fast.js';
 
 /** Where the bytes go (Output.writeBytes). */
 export interface ByteSink {
-  writeBytes(bytes: Uint8Array): void;
+  /** True when the sink is done with the bytes (they may be overwritten). */
+  writeBytes(bytes: Uint8Array): boolean;
 }
 
 /** Bytes gathered before a write to the stream. */
@@ -79,6 +80,10 @@ export class RecordsJsonWriter implements MessageWriter {
 
   private flush(): void {
     this.scheduled = false;
-    if (this.buf.pos) this.sink.writeBytes(this.buf.take());
+    const b = this.buf;
+    if (!b.pos) return;
+    // Reused when the stream wrote it through; else the stream keeps it and a new one takes its place.
+    if (this.sink.writeBytes(b.buf.subarray(0, b.pos))) b.pos = 0;
+    else b.take();
   }
 }
