@@ -13,8 +13,11 @@ export type Emit = (b: Uint8Array, o: number, n: number, be: boolean, out: JsonB
 const CACHE_MAX = 1024;
 
 function cached(render: (v: number) => unknown): (v: number) => Uint8Array {
+  // Small values (u8 and u16 fields, most enums) by array index; the rest in a bounded map.
+  const small: (Uint8Array | undefined)[] = [];
   const cache = new Map<number, Uint8Array>();
   return (v) => {
+    if (v >= 0 && v < 4096) return (small[v] ??= valueBytes(render(v) as never));
     let c = cache.get(v);
     if (c === undefined) {
       c = valueBytes(render(v) as never);

@@ -8,7 +8,7 @@ import { CONTROL_TYPES, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, type RawMessage } fr
 import { JsonBytes } from '../format/records-bytes.js';
 import type { DecodeContext, FlatRecord, JsonValue, MessageDef, Schema } from '../schema/index.js';
 import { recordAttrValue, unknownRecordValue } from '../schema/record-decode.js';
-import { decodeScalar, INT_SIZES, readIntAt } from '../schema/values.js';
+import { decodeScalar } from '../schema/values.js';
 import type { RecordFilter } from './dump-filter.js';
 import { tableId } from './dump-filter.js';
 import { ipFamily, ipShape, moveUnknown, SHAPE_READS } from './ip-records.js';
@@ -253,10 +253,9 @@ export class FastRecords {
     const type = raw & NLA_TYPE_MASK;
     const a = l.attrs[type]!;
     const at = l.at[k];
-    const size = INT_SIZES[a.def.type];
     let n: number | bigint | undefined;
-    if (size !== undefined && l.len[k] - 4 === size) {
-      n = readIntAt(p, at + 4, a.def.type, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0);
+    if (a.read !== undefined && l.len[k] - 4 === a.size) {
+      n = a.read(p, at + 4, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0);
       const hit = typeof n === 'number' ? a.values.get(n) : undefined;
       if (hit !== undefined) return hit;
     }
@@ -279,7 +278,10 @@ export class FastRecords {
     const raw = l.raw[k];
     const a = l.attrs[raw & NLA_TYPE_MASK]!;
     const off = l.at[k];
+    const mark = out.pos;
     if (a.emit?.(p, off + 4, l.len[k] - 4, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0, out)) return;
+    // A writer that stepped aside may have written part of the value.
+    out.pos = mark;
     out.value(this.attrValue(l, k, p));
   }
 

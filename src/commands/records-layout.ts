@@ -6,7 +6,8 @@ import { keyBytes } from '../format/records-bytes.js';
 import { fieldKey, structSize, type AttrDef, type AttrSet, type JsonValue, type MessageDef, type Schema } from '../schema/index.js';
 import { setKeys } from '../schema/record-decode.js';
 import { INT_SIZES, intValue } from '../schema/values.js';
-import { intEmitter, intReader, scalarEmitter, type Emit } from './record-emitters.js';
+import { intEmitter, intReader, type Emit } from './record-emitters.js';
+import { valueEmitter } from './record-compound.js';
 import { SHAPE_OPS } from './ip-records.js';
 
 export interface Field {
@@ -21,6 +22,9 @@ export interface Field {
 
 export interface Attr {
   def: AttrDef;
+  /** For integers: their size and reader. */
+  size?: number;
+  read?: (b: Uint8Array, o: number, be: boolean) => number | bigint;
   /** Not a nest, struct or list: recordAttrValue would call decodeScalar. */
   scalar: boolean;
   emit?: Emit;
@@ -108,15 +112,15 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
       if (index.has(key)) return null;
       const type = f.type, fo = off, be = Boolean(f.be);
       // Header values by number, for the filter and the shapes (flag lists are objects: made each time).
-      const known = new Map<number, JsonValue>();
+      const known: (JsonValue | undefined)[] = [];
       const read = intReader(type);
       const value = (b: Uint8Array): JsonValue => {
         const n = read(b, fo, be);
-        if (typeof n !== 'number') return intValue(n, f, s).value;
-        let v = known.get(n);
+        if (typeof n !== 'number' || n < 0 || n >= 4096) return intValue(n, f, s).value;
+        let v = known[n];
         if (v === undefined) {
           v = intValue(n, f, s).value;
-          if (known.size < 1024 && (v === null || typeof v !== 'object')) known.set(n, v);
+          if (v === null || typeof v !== 'object') known[n] = v;
         }
         return v;
       };
@@ -131,7 +135,11 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
   const names = setKeys(set, s);
   for (const [t, a] of Object.entries(set.attrs)) {
     const scalar = !(a.type === 'nest' || (a.type === 'struct' && a.struct && s.structs[a.struct]) || COMPOUND.has(a.type));
-    attrs[Number(t)] = { def: a, scalar, emit: scalarEmitter(a, s), be: Boolean(a.be), values: a.display === 'ipv4' ? new NoCache() : new Map() };
+    const size = INT_SIZES[a.type];
+    attrs[Number(t)] = {
+      def: a, scalar, emit: valueEmitter(a, s), be: Boolean(a.be), size, read: size === undefined ? undefined : intReader(a.type),
+      values: a.display === 'ipv4' ? new NoCache() : new Map(),
+    };
     attrKey[Number(t)] = keyIndex(names[Number(t)]);
   }
   if (index.has('unknown')) return null;

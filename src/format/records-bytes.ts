@@ -4,6 +4,8 @@
 import type { JsonValue } from '../schema/index.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16)).map((h) => [h.charCodeAt(0), h.charCodeAt(1)]);
+/** The digits of 0–255 (bytes of addresses, most header fields). */
+const DECIMAL = Array.from({ length: 256 }, (_, i) => Uint8Array.from(String(i), (c) => c.charCodeAt(0)));
 const QUOTE = 0x22, COMMA = 0x2c, COLON = 0x3a;
 
 /** The bytes of `"key":`, made once per key of a table. */
@@ -74,7 +76,15 @@ export class JsonBytes {
       this.byte(0x2d);
       n = -n;
     }
-    if (n < 10) return this.byte(0x30 + n);
+    if (n < 256) {
+      const d = DECIMAL[n];
+      this.need(3);
+      const buf = this.buf;
+      let p = this.pos;
+      for (let j = 0; j < d.length; j++) buf[p++] = d[j];
+      this.pos = p;
+      return;
+    }
     if (n > 0xffffffff) return this.ascii(String(n));
     this.need(10);
     const buf = this.buf;
@@ -158,12 +168,17 @@ export class JsonBytes {
 
   /** Four bytes as a quoted dotted quad (formatIPv4). */
   ipv4(b: Uint8Array, o: number): void {
-    this.byte(QUOTE);
+    this.need(17);
+    const buf = this.buf;
+    let p = this.pos;
+    buf[p++] = QUOTE;
     for (let i = 0; i < 4; i++) {
-      if (i) this.byte(0x2e);
-      this.int(b[o + i]);
+      if (i) buf[p++] = 0x2e;
+      const d = DECIMAL[b[o + i]];
+      for (let j = 0; j < d.length; j++) buf[p++] = d[j];
     }
-    this.byte(QUOTE);
+    buf[p++] = QUOTE;
+    this.pos = p;
   }
 
   /** `n` bytes at `o` as a quoted MAC address (formatMac: two hex digits each, colon between). */
