@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeMessage, newContext } from '../schema/index.js';
 import { ynlMessage } from '../schema/ynl-json.js';
+import { GENERAL, ynlFast } from '../schema/ynl-fast.js';
 import { genlOp } from '../schema/protocols/generic/index.js';
 import { specFamily } from '../schema/ynl/index.js';
 import { buildRequest, request, type RequestResult } from '../transport/index.js';
@@ -48,7 +49,12 @@ export async function run(ctx: CommandContext, o: FamilyDumpOptions): Promise<vo
     if (m.genl) dctx.genlFamilies.set(m.genl.id, m.genl.name);
     // A netlink-raw family's replies are read with its own spec's tables.
     const schema = raw ? { ...fam!.schema, name: m.schema.name } : m.schema;
-    const show = (r: RawMessage) => writer.write({ message: decodeMessage(r, schema, dctx), bytes: r.bytes });
+    const show = (r: RawMessage) => {
+      // YNL's objects straight from the bytes where they can be; else the decoded message, shaped by the writer.
+      const y = records ? ynlFast(r, schema, dctx) : GENERAL;
+      if (y === GENERAL) writer.write({ message: decodeMessage(r, schema, dctx), bytes: r.bytes });
+      else if (y) writer.write({ record: y });
+    };
     const message = buildRequest(m.type, NLM_F_REQUEST | NLM_F_DUMP, m.payload);
     for (let attempt = 0; ; attempt++) {
       result = await request(sock, message, { timeoutMs: o.timeout * 1000, label: m.label, onReply: o.retry ? undefined : show });
