@@ -52,6 +52,8 @@ bench: test-deps build
 	@command -v tshark >/dev/null && [ -e /usr/lib/python3/dist-packages/pyroute2 ] || \
 	  { [ "$$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tshark python3-pyroute2 >/dev/null; } || true
 	node bench/dump-route.mjs
+	node bench/dump-link.mjs
+	node bench/dump-ynl.mjs
 	node bench/decode-pcap.mjs
 	node bench/listen-flood.mjs
 	node bench/decode-memory.mjs
@@ -60,7 +62,6 @@ bench: test-deps build
 .PHONY: fuzz
 fuzz: build
 	node scripts/fuzz.mjs
-	node bench/dump-ynl.mjs
 
 # nlctl as one executable file (Node and the ffi-rs addon inside): dist/nlctl-linux-<arch>.
 .PHONY: sea

@@ -28,6 +28,8 @@ try {
     { name: 'nlctl dump route -j', run: () => time(process.execPath, [nlctl, 'dump', 'route', '-j', '--netns', ns]).ms },
     { name: 'ip -j route show', run: () => time('ip', ['-n', ns, '-j', 'route', 'show']).ms },
   ];
+  // Another build of nlctl (NLCTL_BASELINE=path/to/bin/nlctl), to see a change side by side.
+  if (process.env.NLCTL_BASELINE) contenders.push({ name: 'baseline nlctl dump route -j', run: () => time(process.execPath, [process.env.NLCTL_BASELINE, 'dump', 'route', '-j', '--netns', ns]).ms });
   // Debian's python3-pyroute2 installs for the system Python.
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const hasPyroute2 = spawnSync(python, ['-c', 'import pyroute2']).status === 0;

@@ -44,6 +44,18 @@ export class Output implements Sink {
     }
   }
 
+  /**
+   * Bytes already in their final form (the dump records' fast path), after any pending text.
+   * True when the stream is done with them (written through, as to files and pipes that had
+   * room): the caller may then reuse the memory.
+   */
+  writeBytes(bytes: Uint8Array): boolean {
+    if (this.closed) return true;
+    this.drainPending();
+    this.stream.write(bytes);
+    return this.stream.writableLength === 0;
+  }
+
   private drainPending(): void {
     this.scheduled = false;
     if (!this.pending.length || this.closed) return;

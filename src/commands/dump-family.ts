@@ -7,6 +7,7 @@ import { UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeMessage, newContext } from '../schema/index.js';
 import { ynlMessage } from '../schema/ynl-json.js';
+import { GENERAL, ynlFast } from '../schema/ynl-fast.js';
 import { genlOp } from '../schema/protocols/generic/index.js';
 import { specFamily } from '../schema/ynl/index.js';
 import { buildRequest, request, type RequestResult } from '../transport/index.js';
@@ -52,6 +53,12 @@ export async function run(ctx: CommandContext, o: FamilyDumpOptions): Promise<vo
     // Attributes no table knows are typed by the kernel's policy of the family, asked for when one appears.
     const typing = raw ? undefined : new PolicyTyping(dctx, ctx.transport, ctx.io.stderr, o.netns);
     const show = (r: RawMessage) => {
+      // YNL's objects straight from the bytes where the tables know every attribute (and no
+      // earlier message waits for a policy); else the decoded message, shaped by the writer.
+      if (records && !typing?.busy) {
+        const y = ynlFast(r, schema, dctx);
+        if (y !== GENERAL) return void (y && writer.write({ record: y }));
+      }
       const msg = decodeMessage(r, schema, dctx);
       if (!typing) return writer.write({ message: msg, bytes: r.bytes });
       let bytes = r.bytes;

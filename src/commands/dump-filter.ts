@@ -29,6 +29,12 @@ const DEV_KEY: Record<string, string> = { addr: 'ifindex', neigh: 'ifindex', rou
 
 export interface RecordFilter {
   keep(rec: FlatRecord): boolean;
+  /** The keys keep() reads. */
+  reads: string[];
+  /** What keep() checks: the routing table (undefined: any), the interface under `devKey` (undefined: any). */
+  table?: number;
+  devKey?: string;
+  devIndex?: number;
   names: Map<number, string>;
 }
 
@@ -44,6 +50,8 @@ export async function recordFilter(what: string | undefined, o: { table?: string
   const devKey = what ? DEV_KEY[what] : undefined;
   return {
     names,
+    reads: ['table', ...(devKey ? [devKey] : [])],
+    table, devKey, devIndex,
     keep: (rec) => (table === undefined || tableId(rec.table) === table) && (devIndex === undefined || rec[devKey!] === devIndex),
   };
 }

@@ -9,6 +9,8 @@ import { stopOnSignals } from './live.js';
 import { DUMP_TARGETS, type DumpTarget } from './dump-targets.js';
 import { recordFilter } from './dump-filter.js';
 import { ipRecord } from './ip-records.js';
+import { FastRecords, type RecordsPlan } from './records-fast.js';
+import { RecordsJsonWriter } from './records-writer.js';
 import { protocolOrThrow, typeOrThrow } from './names.js';
 import { didYouMean } from '../suggest.js';
 
@@ -63,6 +65,13 @@ function plan(what: string | undefined, o: DumpOptions): Plan {
   return { protocol, type, payload, label: schemaFor(protocol).messages[type]?.name ?? `type ${type}` };
 }
 
+/** JSON records written as bytes by plans compiled from the tables, where the output allows. */
+function recordsBytes(out: Output, format: string, plan: RecordsPlan, general: (m: RawMessage) => FlatRecord | undefined): RecordsJsonWriter | undefined {
+  // Indented JSON (a terminal) and the other formats keep their writers.
+  if (!FastRecords.covers(plan.what) || !(format === 'ndjson' || (format === 'json' && !out.stream.isTTY))) return undefined;
+  return new RecordsJsonWriter(out, new FastRecords(plan), general, format === 'ndjson');
+}
+
 export async function run(ctx: CommandContext, what: string | undefined, o: DumpOptions): Promise<void> {
   if (o.family !== undefined) {
     if (what || o.proto || o.type) throw new UsageError(`give either --family ${o.family} --cmd OP or '${what ?? '--proto/--type'}', not both`);
@@ -77,9 +86,14 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   const filter = await recordFilter(what, o);
   const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names);
   const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => shape(toRecord(m, schema)) } : undefined;
-  const writer = makeWriter(out, ctx.global, ctx.io.env, format, records);
+  const bytes = asRecords ? recordsBytes(out, format, { what: what!, schema, filter, ctx: dctx }, (raw) => {
+    const rec = decodeRecord(raw, schema, dctx);
+    return rec && filter.keep(rec) ? shape(rec) : undefined;
+  }) : undefined;
+  const writer = bytes ?? makeWriter(out, ctx.global, ctx.io.env, format, records);
   const show = (raw: RawMessage) => {
-    if (asRecords && format !== 'hex') {
+    if (bytes) bytes.message(raw);
+    else if (asRecords && format !== 'hex') {
       // Records straight from the bytes: the fast path for large tables.
       const rec = decodeRecord(raw, schema, dctx);
       if (rec && filter.keep(rec)) writer.write({ record: shape(rec) });

@@ -1,12 +1,14 @@
 // Interface names ⇄ indexes, from one RTM_GETLINK dump in the namespace the command works in
 // (sysfs would show the namespace it was mounted in, not ours).
-import { NLM_F_DUMP, NLM_F_REQUEST } from '../codec/index.js';
+import { cString, NLA_TYPE_MASK, NLM_F_DUMP, NLM_F_REQUEST } from '../codec/index.js';
 import { UsageError } from '../errors.js';
-import { decodeRecord, newContext, schemaFor } from '../schema/index.js';
+import { decodeRecord, newContext, schemaFor, structSize } from '../schema/index.js';
+import { INT_SIZES } from '../schema/values.js';
 import { didYouMean } from '../suggest.js';
 import { buildRequest, NetlinkSocket, request, type TransportFactory } from '../transport/index.js';
 
 const RTM_GETLINK = 18;
+const RTM_NEWLINK = 16;
 
 /** The kernel's own sockets, for the lookups that do not go through a command's transport. */
 export const kernelSockets: TransportFactory = (protocol, opts) => new NetlinkSocket(protocol, opts);
@@ -16,17 +18,60 @@ export async function interfaceTable(transport: TransportFactory, netns?: string
   const sock = transport(0, { netns });
   try {
     const r = await request(sock, buildRequest(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, new Uint8Array(16)), { timeoutMs: 5000, label: 'RTM_GETLINK' });
-    const schema = schemaFor(0);
-    const ctx = newContext();
+    const where = nameLayout();
     const out = new Map<number, string>();
     for (const m of r.replies) {
-      const rec = decodeRecord(m, schema, ctx);
-      if (rec && typeof rec.ifindex === 'number' && typeof rec.ifname === 'string') out.set(rec.ifindex, rec.ifname);
+      if (m.header.type !== RTM_NEWLINK) continue;
+      const entry = where ? linkName(m.payload, where) : undefined;
+      if (entry) out.set(entry[0], entry[1]);
+      else {
+        // A message the scan does not read (no tables for it): the general record.
+        const rec = decodeRecord(m, schemaFor(0), newContext());
+        if (rec && typeof rec.ifindex === 'number' && typeof rec.ifname === 'string') out.set(rec.ifindex, rec.ifname);
+      }
     }
     return out;
   } finally {
     sock.close();
   }
+}
+
+/** Where ifinfomsg keeps the index and which attribute is IFLA_IFNAME, from the tables. */
+interface NameLayout {
+  indexAt: number;
+  headerSize: number;
+  ifnameType: number;
+}
+
+function nameLayout(): NameLayout | undefined {
+  const schema = schemaFor(0);
+  const def = schema.messages[RTM_NEWLINK];
+  const sdef = def?.header ? schema.structs[def.header] : undefined;
+  const set = def?.attrs ? schema.attrSets[def.attrs] : undefined;
+  if (!sdef || !set) return undefined;
+  let off = 0, indexAt = -1;
+  for (const f of sdef.fields) {
+    off += f.pad ?? 0;
+    if (f.name === 'ifi_index' && f.type === 's32') indexAt = off;
+    const size = f.type === 'pad' ? f.size ?? 0 : INT_SIZES[f.type];
+    if (size === undefined) return undefined;
+    off += size;
+  }
+  const ifname = Object.entries(set.attrs).find(([, a]) => a.name === 'IFLA_IFNAME' && a.type === 'string');
+  return indexAt < 0 || !ifname ? undefined : { indexAt, headerSize: structSize(sdef, schema), ifnameType: Number(ifname[0]) };
+}
+
+/** [index, name] of one RTM_NEWLINK, read in place: decoding whole links only for their names costs as much as the dump. */
+function linkName(p: Uint8Array, where: NameLayout): [number, string] | undefined {
+  if (p.length < where.headerSize) return undefined;
+  const index = p[where.indexAt] | (p[where.indexAt + 1] << 8) | (p[where.indexAt + 2] << 16) | (p[where.indexAt + 3] << 24);
+  for (let off = (where.headerSize + 3) & ~3; off + 4 <= p.length;) {
+    const len = p[off] | (p[off + 1] << 8);
+    if (len < 4 || off + len > p.length) break;
+    if (((p[off + 2] | (p[off + 3] << 8)) & NLA_TYPE_MASK) === where.ifnameType) return [index, cString(p.subarray(off + 4, off + len))];
+    off += (len + 3) & ~3;
+  }
+  return undefined;
 }
 
 /** Looks names up once per command, lazily. */

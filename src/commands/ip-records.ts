@@ -85,9 +85,43 @@ export const IP_SHAPES: Record<string, Shape> = {
   },
 };
 
+/**
+ * The keys each shape (and ipRecord) reads: the fast records path gives the shapes only these,
+ * so a shape that reads another key must list it here (test/unit/records-fast.test.ts would fail).
+ */
+export const SHAPE_READS: Record<string, string[]> = {
+  link: ['family', 'link', 'master'],
+  addr: ['family', 'ifindex', 'cacheinfo'],
+  neigh: ['family', 'ifindex'],
+  route: ['family', 'dst', 'dst_len', 'oif', 'iif', 'priority'],
+  rule: ['family'],
+};
+
+/** A step of a shape as data: a key added with the interface name of another, a key copied, a route's dst. */
+export type ShapeOp = { key: string; from: string; op: 'name' | 'copy' } | { key: 'dst'; op: 'route-dst' };
+
+/**
+ * IP_SHAPES (and ipRecord's family names) again, as data, for the fast records path, in the order
+ * the shapes add their keys. Shapes missing here (addr) are run as code there too.
+ */
+export const SHAPE_OPS: Record<string, ShapeOp[]> = {
+  link: [{ key: 'link_dev', from: 'link', op: 'name' }, { key: 'master_dev', from: 'master', op: 'name' }],
+  neigh: [{ key: 'dev', from: 'ifindex', op: 'name' }],
+  route: [
+    { key: 'dst', op: 'route-dst' }, { key: 'dev', from: 'oif', op: 'name' }, { key: 'iif_dev', from: 'iif', op: 'name' },
+    { key: 'metric', from: 'priority', op: 'copy' },
+  ],
+  rule: [],
+};
+
 /** The record of dump `what`, shaped like ip's (in place). */
 export function ipRecord(what: string, rec: FlatRecord, names: Map<number, string>): FlatRecord {
   moveUnknown(rec);
+  return ipShape(what, rec, names);
+}
+
+/** ipRecord without moving unknown attributes (a record that has none). */
+export function ipShape(what: string, rec: FlatRecord, names: Map<number, string>): FlatRecord {
   if ('family' in rec && what !== 'family') rec.family = ipFamily(rec.family) ?? null;
   IP_SHAPES[what]?.(rec, (i) => (typeof i === 'number' ? names.get(i) : undefined));
   return rec;

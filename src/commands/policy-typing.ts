@@ -95,6 +95,11 @@ export class PolicyTyping {
       });
   }
 
+  /** Is a policy being asked for (later messages must wait behind the held ones)? */
+  get busy(): boolean {
+    return this.pending !== undefined;
+  }
+
   /** Everything held is written (call before ending the output). */
   async settle(): Promise<void> {
     while (this.pending) await this.pending;

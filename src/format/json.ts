@@ -30,6 +30,11 @@ export class JsonWriter implements MessageWriter {
   }
 }
 
+/** One compact JSON element as the json and ndjson writers print it. */
+export function jsonText(v: unknown): string {
+  return unquoteBig(JSON.stringify(v));
+}
+
 /** Numbers too large for a double, marked by the YNL view ("\u0000#123…"), printed as JSON numbers. */
 function unquoteBig(text: string): string {
   return text.includes('\\u0000#') ? text.replace(/"\\u0000#(-?\d+)"/g, '$1') : text;

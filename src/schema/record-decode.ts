@@ -6,7 +6,7 @@ import { CONTROL_TYPES, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksL
 import { decodeAttrValue, decodeMessage, structSize, structValue, walkStruct } from './decode.js';
 import type { DecodedAttr, JsonValue } from './decoded.js';
 import { attrDef, attrRecordValue, fieldKey, recordKey, toRecord, type FlatRecord } from './record.js';
-import type { AttrSet, DecodeContext, Schema, StructDef, WireType } from './types.js';
+import type { AttrDef, AttrSet, DecodeContext, Schema, StructDef, WireType } from './types.js';
 import { decodeScalar, flagList, INT_SIZES, jsonInt, readIntAt } from './values.js';
 
 function align4(n: number): number {
@@ -29,7 +29,7 @@ function unknownValue(value: Uint8Array, nested: boolean, schema: Schema, ctx: D
 const SET_KEYS = new WeakMap<AttrSet, Record<number, string>>();
 
 /** Record keys of a set's attributes by type, computed once per table. */
-function setKeys(set: AttrSet, schema: Schema): Record<number, string> {
+export function setKeys(set: AttrSet, schema: Schema): Record<number, string> {
   let keys = SET_KEYS.get(set);
   if (!keys) {
     keys = {};
@@ -67,24 +67,36 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
       put(out, `attr_${type}`, unknownValue(value, (rawType & NLA_F_NESTED) !== 0, schema, ctx), repeated);
     } else {
       const key = set && def === set.attrs[type] ? setKeys(set, schema)[type] : recordKey(def.name, attrDef(schema, def.name));
-      let v: JsonValue;
-      if (def.type === 'nest') v = recordAttrs(value, def.nested, schema, ctx);
-      else if (def.type === 'struct' && def.struct && schema.structs[def.struct]) v = structValue(value, schema.structs[def.struct], schema, off + 4, []);
-      else if (def.type === 'nest-array' || def.type === 'struct-list' || def.type === 'indexed-array' || def.type === 'sub-message') {
-        // Index-keyed children: rare and irregular, so take the general path for these.
-        const d: DecodedAttr = { type, offset: off, len, name: def.name };
-        // A sub-message finds its selector among this level's attributes.
-        const scope = def.type === 'sub-message' && set ? { set, attrs: parseAttrs(bytes, 0).attrs } : undefined;
-        decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d, scope);
-        v = attrRecordValue(d, schema, '', attrDef(schema, def.name));
-      } else {
-        v = decodeScalar(value, (rawType & NLA_F_NET_BYTEORDER) !== 0 ? { ...def, be: true } : def, schema).value;
-      }
-      put(out, key, v, repeated);
+      put(out, key, recordAttrValue(bytes, off, len, rawType, def, set, schema, ctx), repeated);
     }
     off += align4(len);
   }
   return out;
+}
+
+/**
+ * The record value of the known attribute at `off` (header included) of a level of attributes
+ * `bytes` of set `set`: what recordAttrs puts under its key.
+ */
+export function recordAttrValue(bytes: Uint8Array, off: number, len: number, rawType: number, def: AttrDef, set: AttrSet | undefined, schema: Schema, ctx: DecodeContext): JsonValue {
+  const type = rawType & NLA_TYPE_MASK;
+  const value = bytes.subarray(off + 4, off + len);
+  if (def.type === 'nest') return recordAttrs(value, def.nested, schema, ctx);
+  if (def.type === 'struct' && def.struct && schema.structs[def.struct]) return structValue(value, schema.structs[def.struct], schema, off + 4, []);
+  if (def.type === 'nest-array' || def.type === 'struct-list' || def.type === 'indexed-array' || def.type === 'sub-message') {
+    // Index-keyed children: rare and irregular, so take the general path for these.
+    const d: DecodedAttr = { type, offset: off, len, name: def.name };
+    // A sub-message finds its selector among this level's attributes.
+    const scope = def.type === 'sub-message' && set ? { set, attrs: parseAttrs(bytes, 0).attrs } : undefined;
+    decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d, scope);
+    return attrRecordValue(d, schema, '', attrDef(schema, def.name));
+  }
+  return decodeScalar(value, (rawType & NLA_F_NET_BYTEORDER) !== 0 ? { ...def, be: true } : def, schema).value;
+}
+
+/** The record value of an attribute no table names (under attr_N, then `unknown`). */
+export function unknownRecordValue(value: Uint8Array, rawType: number, schema: Schema, ctx: DecodeContext): JsonValue {
+  return unknownValue(value, (rawType & NLA_F_NESTED) !== 0, schema, ctx);
 }
 
 /** A family header's integer fields, compiled once per table: where, how wide, and how shown. */

@@ -9,7 +9,7 @@ import type { AttrDef, AttrSet, Schema, StructDef } from './types.js';
 type Obj = { [k: string]: JsonValue };
 
 /** A struct value (fields by C name) with the spec's field names, nested structs too. */
-function structObject(value: JsonValue | undefined, sdef: StructDef | undefined, schema: Schema): JsonValue {
+export function structObject(value: JsonValue | undefined, sdef: StructDef | undefined, schema: Schema): JsonValue {
   if (!sdef || !value || typeof value !== 'object' || Array.isArray(value)) return value ?? null;
   const out: Obj = {};
   for (const f of sdef.fields) {
@@ -32,7 +32,7 @@ const WIDE = new Set(['u64', 's64', 'uint', 'sint']);
 /** Spaced hex, as YNL shows a binary with display-hint hex. */
 const spacedHex = (hex: string): string => hex.replace(/(..)(?=.)/g, '$1 ');
 
-function scalar(v: JsonValue | undefined, def: { type: string; display?: string; flags?: string; enum?: string }): JsonValue {
+export function scalar(v: JsonValue | undefined, def: { type: string; display?: string; flags?: string; enum?: string }): JsonValue {
   if (v === undefined) return null;
   if (typeof v === 'string' && WIDE.has(def.type) && !def.display && /^-?\d{16,}$/.test(v)) return BIG_NUMBER_MARK + v;
   if (Array.isArray(v) && def.flags && def.type !== 'binary') return [...v].sort();

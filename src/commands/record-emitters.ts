@@ -1,0 +1,166 @@
+// Value writers for the dump records' fast path, chosen once per table entry: each writes the
+// JSON that the general path (record-decode.ts, then JSON.stringify) gives for the same bytes,
+// or returns false to hand the value back to the general code (an odd size, text to escape,
+// a 64-bit number past 2^53). Kinds with no writer here always take the general code.
+import { JsonBytes, valueBytes } from '../format/records-bytes.js';
+import type { Schema, ValueDef, WireType } from '../schema/index.js';
+import { flagList, formatIPv6, INT_SIZES, readIntAt } from '../schema/values.js';
+
+/** Write the value of `n` bytes at `o` of `b`; false: not written, take the general code. */
+export type Emit = (b: Uint8Array, o: number, n: number, be: boolean, out: JsonBytes) => boolean;
+
+/** Rendered values cached per table entry (enum and flag names), up to this many each. */
+const CACHE_MAX = 1024;
+
+function cached(render: (v: number) => unknown): (v: number) => Uint8Array {
+  // Small values (u8 and u16 fields, most enums) by array index; the rest in a bounded map.
+  const small: (Uint8Array | undefined)[] = [];
+  const cache = new Map<number, Uint8Array>();
+  return (v) => {
+    if (v >= 0 && v < 4096) return (small[v] ??= valueBytes(render(v) as never));
+    let c = cache.get(v);
+    if (c === undefined) {
+      c = valueBytes(render(v) as never);
+      if (cache.size < CACHE_MAX) cache.set(v, c);
+    }
+    return c;
+  };
+}
+
+/** A reader for integers of wire type `t` (readIntAt, with the type's case chosen once). */
+export function intReader(t: WireType): (b: Uint8Array, o: number, be: boolean) => number | bigint {
+  switch (t) {
+    case 'u8': return (b, o) => b[o];
+    case 'u16': return (b, o, be) => (be ? (b[o] << 8) | b[o + 1] : b[o] | (b[o + 1] << 8));
+    case 'u32': return (b, o, be) => (be ? ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0 : (b[o] | (b[o + 1] << 8) | (b[o + 2] << 16) | (b[o + 3] << 24)) >>> 0);
+    default: return (b, o, be) => readIntAt(b, o, t, be);
+  }
+}
+
+/** An integer of wire type `t` shown as intValue (values.ts) shows it: enum, hex, flags, ipv4, number. */
+export function intEmitter(def: ValueDef, t: WireType, schema: Schema): Emit {
+  const size = INT_SIZES[t]!;
+  const read = intReader(t);
+  if (def.enum) {
+    const table = schema.enums[def.enum];
+    const bytes = cached((v) => table?.[v] ?? v);
+    return (b, o, n, be, out) => {
+      if (n !== size) return false;
+      const v = read(b, o, be);
+      if (typeof v !== 'number') return false;
+      out.bytes(bytes(v));
+      return true;
+    };
+  }
+  if (def.display === 'hex') {
+    return (b, o, n, be, out) => {
+      if (n !== size) return false;
+      out.string('0x' + read(b, o, be).toString(16));
+      return true;
+    };
+  }
+  if (def.flags) {
+    const table = schema.flagSets[def.flags] ?? {};
+    const bytes = cached((v) => flagList(v, table));
+    return (b, o, n, be, out) => {
+      if (n !== size) return false;
+      const v = read(b, o, be);
+      if (typeof v !== 'number' || v > 0xffffffff) return false;
+      out.bytes(bytes(v));
+      return true;
+    };
+  }
+  const ipv4 = def.display === 'ipv4';
+  return (b, o, n, be, out) => {
+    if (n !== size) return false;
+    if (ipv4 && n === 4) {
+      out.ipv4(b, o);
+      return true;
+    }
+    const v = read(b, o, be);
+    if (typeof v !== 'number') return false;
+    out.int(v);
+    return true;
+  };
+}
+
+/** YNL's variable-width integers: 4 or 8 bytes. */
+function wideEmitter(def: ValueDef, schema: Schema): Emit {
+  const signed = def.type === 'sint';
+  const four = intEmitter(def, signed ? 's32' : 'u32', schema);
+  const eight = intEmitter(def, signed ? 's64' : 'u64', schema);
+  return (b, o, n, be, out) => (n === 4 ? four(b, o, n, be, out) : n === 8 ? eight(b, o, n, be, out) : false);
+}
+
+/** A C string (cString): up to the first NUL, when it is printable ASCII that JSON writes as is. */
+const stringEmit: Emit = (b, o, n, _be, out) => {
+  let end = o;
+  const stop = o + n;
+  while (end < stop && b[end] !== 0) end++;
+  for (let i = o; i < end; i++) {
+    const c = b[i];
+    if (c < 0x20 || c > 0x7e || c === 0x22 || c === 0x5c) return false;
+  }
+  out.quoted(b, o, end);
+  return true;
+};
+
+const hexEmit: Emit = (b, o, n, _be, out) => {
+  out.hex(b, o, n);
+  return true;
+};
+
+const ipv4Emit: Emit = (b, o, n, _be, out) => {
+  if (n !== 4) return false;
+  out.ipv4(b, o);
+  return true;
+};
+
+const ipv6Emit: Emit = (b, o, n, _be, out) => {
+  if (n !== 16) return false;
+  out.ascii('"' + formatIPv6(b.subarray(o, o + 16)) + '"');
+  return true;
+};
+
+/** formatAddress: IPv4 for 4 bytes, IPv6 for 16, hex otherwise. */
+const addrEmit: Emit = (b, o, n, be, out) => (n === 4 ? ipv4Emit(b, o, n, be, out) : n === 16 ? ipv6Emit(b, o, n, be, out) : hexEmit(b, o, n, be, out));
+
+const macEmit: Emit = (b, o, n, _be, out) => {
+  out.mac(b, o, n);
+  return true;
+};
+
+const trueEmit: Emit = (_b, _o, _n, _be, out) => {
+  out.ascii('true');
+  return true;
+};
+
+/** The writer for a scalar table entry (decodeScalar's cases), or undefined: the general code. */
+export function scalarEmitter(def: ValueDef, schema: Schema): Emit | undefined {
+  if (INT_SIZES[def.type] !== undefined) return intEmitter(def, def.type, schema);
+  switch (def.type) {
+    case 'uint':
+    case 'sint':
+      return wideEmitter(def, schema);
+    case 'flag':
+      return trueEmit;
+    case 'pad':
+      return hexEmit;
+    case 'string':
+      return def.display === 'unix-path' ? undefined : stringEmit;
+    case 'binary':
+      if (def.subType) return undefined;
+      switch (def.display) {
+        case undefined:
+        case 'hex':
+          return hexEmit;
+        case 'ipv4': return ipv4Emit;
+        case 'ipv6': return ipv6Emit;
+        case 'addr': return addrEmit;
+        case 'mac': return macEmit;
+        default: return undefined;
+      }
+    default:
+      return undefined;
+  }
+}

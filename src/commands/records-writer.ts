@@ -1,0 +1,89 @@
+// `dump <shortcut> -j` and `--format ndjson` written as bytes: the array (or the lines) of the
+// JSON writers of format/json.ts, each record from the compiled plans of records-fast.ts or, where
+// they step aside, from the general record given as text. Handed to stdout in large writes.
+import type { RawMessage } from '../codec/index.js';
+import { jsonText } from '../format/json.js';
+import { JsonBytes } from '../format/records-bytes.js';
+import type { MessageWriter, OutputEvent, OutputItem } from '../format/index.js';
+import type { FlatRecord } from '../schema/index.js';
+import type { FastRecords } from './records-fast.js';
+
+/** Where the bytes go (Output.writeBytes). */
+export interface ByteSink {
+  /** True when the sink is done with the bytes (they may be overwritten). */
+  writeBytes(bytes: Uint8Array): boolean;
+}
+
+/** Bytes gathered before a write to the stream. */
+const FLUSH_BYTES = 256 * 1024;
+
+export class RecordsJsonWriter implements MessageWriter {
+  private readonly buf = new JsonBytes(FLUSH_BYTES + 64 * 1024);
+  private count = 0;
+  private scheduled = false;
+
+  constructor(
+    private readonly sink: ByteSink,
+    private readonly fast: FastRecords,
+    /** The general path: the shaped record of a message, or undefined when it shows none. */
+    private readonly general: (m: RawMessage) => FlatRecord | undefined,
+    private readonly ndjson: boolean,
+  ) {}
+
+  message(m: RawMessage): void {
+    const b = this.buf;
+    const mark = b.pos;
+    if (!this.ndjson) b.byte(this.count === 0 ? 0x5b : 0x2c);
+    const r = this.fast.write(m, b);
+    if (r === 'general') {
+      const rec = this.general(m);
+      if (rec === undefined) b.pos = mark;
+      else b.utf8(jsonText(rec));
+    }
+    if (r === 'skipped' || b.pos === mark) {
+      b.pos = mark;
+      return;
+    }
+    this.count++;
+    if (this.ndjson) b.byte(0x0a);
+    this.written();
+  }
+
+  /** A record made elsewhere, as JsonWriter and NdjsonWriter print it. */
+  write(item: OutputItem): void {
+    if (!('record' in item)) throw new TypeError('RecordsJsonWriter writes records, not messages');
+    this.buf.utf8((this.ndjson ? '' : this.count === 0 ? '[' : ',') + jsonText(item.record) + (this.ndjson ? '\n' : ''));
+    this.count++;
+    this.written();
+  }
+
+  /** Events as JsonWriter and NdjsonWriter print them. */
+  event(e: OutputEvent): void {
+    if (this.ndjson) this.buf.utf8(JSON.stringify(e) + '\n');
+    else this.buf.utf8((this.count++ === 0 ? '[' : ',') + jsonText(e));
+    this.written();
+  }
+
+  end(): void {
+    if (!this.ndjson) this.buf.ascii(this.count === 0 ? '[]\n' : ']\n');
+    this.flush();
+  }
+
+  private written(): void {
+    if (this.buf.pos >= FLUSH_BYTES) this.flush();
+    else if (!this.scheduled) {
+      // A slow dump still reaches the reader as the event loop goes idle.
+      this.scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private flush(): void {
+    this.scheduled = false;
+    const b = this.buf;
+    if (!b.pos) return;
+    // Reused when the stream wrote it through; else the stream keeps it and a new one takes its place.
+    if (this.sink.writeBytes(b.buf.subarray(0, b.pos))) b.pos = 0;
+    else b.take();
+  }
+}
