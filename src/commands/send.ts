@@ -4,7 +4,8 @@ import type { CommandContext } from '../context.js';
 import { EXIT, NetlinkError, TimeoutError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, type DecodeContext, type Schema } from '../schema/index.js';
-import { locateOffset } from '../schema/extack-locate.js';
+import { locateMissing, locateOffset } from '../schema/extack-locate.js';
+import { tablesUsed } from '../schema/decode.js';
 import { NLMSG_HDRLEN } from '../codec/index.js';
 import { allocateSeq, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
@@ -142,8 +143,13 @@ function protocolOf(spec: string | undefined): number {
  * attribute (a capped echo), the request nlctl sent does.
  */
 function locateFailure(e: NetlinkError, request: Uint8Array, schema: Schema, ctx: DecodeContext): NetlinkError {
-  if (e.extack?.offset === undefined || e.extack.attr || e.extack.field) return e;
+  const x = e.extack;
+  const wantOffset = x?.offset !== undefined && !x.attr && !x.field;
+  const wantMissing = x?.missingType !== undefined && !x.missing;
+  if (!x || (!wantOffset && !wantMissing)) return e;
   const sent = decodeDatagram(request, schema, ctx)[0];
-  const where = sent ? locateOffset(sent, e.extack.offset) : undefined;
-  return where ? new NetlinkError(e.request, e.errno, { ...e.extack, ...where }) : e;
+  if (!sent) return e;
+  const where = wantOffset ? locateOffset(sent, x.offset!) : undefined;
+  const missing = wantMissing ? locateMissing(sent, tablesUsed, x.missingType!, x.missingNest) : undefined;
+  return where || missing ? new NetlinkError(e.request, e.errno, { ...x, ...where, ...(missing ? { missing } : {}) }) : e;
 }

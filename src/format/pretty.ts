@@ -50,7 +50,10 @@ export function renderMessage(m: DecodedMessage, c: ChalkInstance, indent = ''):
     if (e.extack) {
       const x = e.extack;
       if (x.offset !== undefined) lines.push(sub + `extack offset ${x.offset}` + (x.attr ? `: ${x.attr}${x.path && x.path !== `.${x.attr}` ? ` (${x.path})` : ''}` : x.field ? `: ${x.field}` : ''));
-      if (x.missingType !== undefined) lines.push(sub + `extack missing attribute type ${x.missingType}` + (x.missingNest !== undefined ? ` in nest at ${x.missingNest}` : ''));
+      if (x.missingType !== undefined) {
+        const named = x.missing ? `: ${x.missing.attr ? `${x.missing.attr} (${x.missing.path})` : x.missing.path}` : '';
+        lines.push(sub + `extack missing attribute type ${x.missingType}` + (x.missingNest !== undefined ? ` in nest at ${x.missingNest}` : '') + named);
+      }
       if (x.cookie) lines.push(sub + `extack cookie ${x.cookie}`);
       if (x.policy) lines.push(sub + `extack policy ${scalar(x.policy)}`);
     }
