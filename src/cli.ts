@@ -183,6 +183,8 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('-p, --proto <protocol>', 'protocol of hex input (default route; captures carry their own)')
     .option('--strict', 'exit 5 when anything in the input is malformed')
     .option('-J, --jobs <n>', 'threads for large capture files to json/ndjson (default: 1; with 4+ cores and over 64 MiB, cores - 1 up to 4)', intOption('--jobs', 1, 64))
+    .option('--genl-family <id=name>', 'name a generic netlink family id the input does not name itself (e.g. 21=ethtool); repeatable', collect)
+    .option('--pcap <file>', 'also write what was decoded as a pcap file (LINKTYPE_NETLINK) that Wireshark opens')
     .action(action(() => import('./commands/decode.js'), false));
 
   program

@@ -14,7 +14,10 @@ export function looksLikeStrace(text: string): boolean {
 export type MessageWriter = (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void;
 
 /** Decodes every netlink buffer of the trace; returns whether any protocol had to be guessed. */
-export async function decodeStrace(text: string, chosen: number | undefined, write: MessageWriter): Promise<{ guessed: boolean; datagrams: number }> {
+export async function decodeStrace(
+  text: string, chosen: number | undefined, write: MessageWriter, newCtx: () => DecodeContext = newContext,
+  datagram?: (protocol: number, bytes: Uint8Array, direction: 'in' | 'out' | undefined) => void,
+): Promise<{ guessed: boolean; datagrams: number }> {
   const contexts = new Map<number, DecodeContext>();
   let guessed = false;
   const datagrams = await parseStraceText(text, straceTables);
@@ -22,7 +25,8 @@ export async function decodeStrace(text: string, chosen: number | undefined, wri
     const protocol = chosen ?? d.protocol ?? 0;
     guessed ||= chosen === undefined && d.protocol === undefined;
     let ctx = contexts.get(protocol);
-    if (!ctx) contexts.set(protocol, (ctx = newContext()));
+    if (!ctx) contexts.set(protocol, (ctx = newCtx()));
+    datagram?.(protocol, d.bytes, d.direction);
     const messages = decodeDatagram(d.bytes, schemaFor(protocol), ctx);
     attachDiagnostics(messages, d);
     for (const m of messages) write(m, bytesOf(m, d.bytes), { direction: d.direction });

@@ -11,7 +11,7 @@ import { resolveGroups } from './listen-groups.js';
 import { listenWriter } from './listen-output.js';
 import { protocolOrThrow } from './names.js';
 import { PcapFile } from './pcap-file.js';
-import { MessageStream } from './stream.js';
+import { MessageStream, nowNs } from './stream.js';
 
 interface ListenOptions {
   proto?: string;
@@ -46,7 +46,10 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
     const writer = await listenWriter(out, ctx, format, protocol, o);
     pcap = o.pcap ? new PcapFile(o.pcap) : undefined;
     const stream = new MessageStream(protocol, schema, writer, pcap);
-    for (const f of families) stream.ctx.genlFamilies.set(f.id, f.name);
+    for (const f of families) {
+      stream.ctx.genlFamilies.set(f.id, f.name);
+      if (f.reply) pcap?.familyTable(f.id, f.reply, nowNs());
+    }
     ctx.io.stderr.write(`nlctl: listening on ${schema.name} port ${sock.portId}${groups.length ? ` groups ${groups.join(',')}` : ''}` +
       ` (receive buffer ${sock.receiveBufferSize()} bytes); Ctrl-C to stop\n`);
     const count = o.count;

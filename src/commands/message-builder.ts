@@ -30,8 +30,8 @@ export interface BuiltMessage {
   /** Everything after nlmsghdr. */
   payload: Uint8Array;
   label: string;
-  /** The generic netlink family asked for, once resolved. */
-  genl?: { id: number; name: string };
+  /** The generic netlink family asked for, once resolved; `reply` is nlctrl's CTRL_CMD_NEWFAMILY message that named it. */
+  genl?: { id: number; name: string; reply?: Uint8Array };
   /** What the user may mean but is probably a mistake (a family header of the wrong size): said on stderr. */
   warnings: string[];
   /** The protocol's datagrams have no nlmsghdr (uevent): `payload` is the whole datagram. */
@@ -59,7 +59,7 @@ function hexOption(option: string, text: string): Uint8Array {
 }
 
 /** Where a generic netlink family id comes from: live nlctrl, or a number given by the user. */
-export type FamilyResolver = (name: string) => Promise<{ id: number; version: number }>;
+export type FamilyResolver = (name: string) => Promise<{ id: number; version: number; reply?: Uint8Array }>;
 
 export function liveResolver(t: Transport): FamilyResolver {
   return (name) => resolveFamilyOrSuggest(t, name);
@@ -178,6 +178,7 @@ export async function buildMessage(given: MessageOptions, body: Uint8Array | und
   if (o.family) {
     if (protocol !== NETLINK_GENERIC) throw new UsageError('--family is for generic netlink (--proto generic)');
     let id: number, version: number;
+    let reply: Uint8Array | undefined;
     if (/^\d+$/.test(o.family)) {
       id = Number(o.family);
       if (id > 0xffff) throw new UsageError(`--family ${o.family}: a family id is the 16-bit message type (0-65535)`);
@@ -190,6 +191,7 @@ export async function buildMessage(given: MessageOptions, body: Uint8Array | und
       const fam = await resolver(o.family);
       id = fam.id;
       version = o.genlVersion ?? fam.version;
+      reply = fam.reply;
     }
     const name = o.family;
     const cmd = genlCommandNumber(name, o.cmd);
@@ -202,7 +204,7 @@ export async function buildMessage(given: MessageOptions, body: Uint8Array | und
     attrSet = op?.attrSet;
     if (tables) attrSchema = tables.request;
     label = op ? `${name} ${op.name}` : `${name} cmd ${cmd}`;
-    genl = { id, name };
+    genl = { id, name, ...(reply ? { reply } : {}) };
   } else {
     if (o.type === undefined) {
       if (protocol === 0) throw new UsageError('--type is needed (e.g. RTM_GETLINK or 18)');

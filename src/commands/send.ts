@@ -11,7 +11,7 @@ import { allocateSeq, receiveLoop, ReplyTracker, setSequence, type ReceiveHandle
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, messageBytes, rawFamilyOptions, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
-import { MessageStream } from './stream.js';
+import { MessageStream, nowNs } from './stream.js';
 import { ynlMessage } from '../schema/ynl-json.js';
 import { readAll } from '../stdin.js';
 import { protocolOrThrow } from './names.js';
@@ -65,6 +65,8 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     const bytes = messageBytes(m, firstSeq, o.pid ?? sock.portId);
     const stream = new MessageStream(m.protocol, m.schema, writer, (pcap = o.pcap ? new PcapFile(o.pcap) : undefined));
     if (m.genl) stream.ctx.genlFamilies.set(m.genl.id, m.genl.name);
+    // The capture names the family itself: nlctrl's reply goes in before the first message.
+    if (m.genl?.reply) pcap?.familyTable(m.genl.id, m.genl.reply, nowNs());
     if (o.dryRun) {
       stream.sent(bytes, true);
       return;

@@ -37,6 +37,7 @@ export function renderMessage(m: DecodedMessage, c: ChalkInstance, indent = ''):
   if (meta?.from_pid !== undefined) where.push(c.dim(meta.from_pid === 0 ? 'kernel' : `port ${meta.from_pid}`));
   if (meta?.group) where.push(c.dim(`group ${groupName(m.protocol_number, meta.group)}`));
   if (meta?.nsid !== undefined) where.push(c.dim(`nsid ${meta.nsid}`));
+  if (meta?.family_table) where.push(c.dim('(family table)'));
   const name = m.type_name ?? `type ${m.type}`;
   const fam = m.family ? c.magenta(`${m.family} `) : '';
   const head = `${fam}${c.bold(name)} ${c.dim(m.protocol)} len ${m.len} seq ${m.seq} pid ${m.pid}` +
