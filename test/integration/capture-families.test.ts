@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { requireNamespaces, requireTool, runNlctl, withNetns } from '../helpers.js';
+import { requireNamespaces, requireTool, runNlctl, startNlctl, withNetns } from '../helpers.js';
 
 type Msg = Record<string, any>;
 
@@ -57,4 +57,28 @@ test('send --family ethtool --pcap F, then decode F: the family and the command 
 
   // pretty output labels the table frame.
   assert.match(runNlctl(['decode', f]).stdout, /^\S+ ← \(family table\) nlctrl CTRL_CMD_NEWFAMILY /);
+});
+
+test('listen --group ethtool:monitor --pcap F: the family table comes before the first event', async (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'tshark') || !requireTool(t, 'ethtool')) return;
+  const ns = withNetns(t);
+  const dir = mkdtempSync(`${tmpdir()}/nlctl-capfam-`);
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync('ip', ['-n', ns, 'link', 'add', 'va', 'type', 'veth', 'peer', 'name', 'vb']);
+  const f = `${dir}/mon.pcap`;
+  const l = startNlctl(['listen', '--netns', ns, '--group', 'ethtool:monitor', '--pcap', f, '--count', '1', '--timeout', '10']);
+  await l.ready;
+  // Turning an offload off makes ethtool's netlink code multicast ETHTOOL_MSG_FEATURES_NTF.
+  execFileSync('ip', ['netns', 'exec', ns, 'ethtool', '-K', 'va', 'tso', 'off']);
+  const done = await l.done;
+  assert.equal(done.code, 0, done.stderr);
+  assert.match(done.stderr, /1 message\(s\) received, .*2 record\(s\) in /);
+  const msgs: Msg[] = JSON.parse(runNlctl(['-j', 'decode', f]).stdout);
+  assert.deepEqual(msgs.map((m) => [m.family, m.type_name, m.meta.family_table ?? false]), [
+    ['nlctrl', 'CTRL_CMD_NEWFAMILY', true],
+    ['ethtool', 'ETHTOOL_MSG_FEATURES_NTF', false],
+  ]);
+  const verbose = tshark(['-r', f, '-V']);
+  assert.match(verbose, /Family ID: 0x[0-9a-f]+ \(ethtool\)/);
+  assert.doesNotMatch(verbose, /Malformed|Expert Info \((Error|Warning)/);
 });
