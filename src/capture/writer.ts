@@ -30,6 +30,8 @@ export interface PcapRecordInput {
   pktType?: number;
   /** The datagram's length on the wire when `payload` holds only its start (orig_len says so; Wireshark reports a short frame, not a malformed one). */
   wireLength?: number;
+  /** A comment on the record: pcapng writes it as opt_comment; pcap has no room for one. */
+  comment?: string;
 }
 
 /** Writes little-endian pcap files with LINKTYPE_NETLINK records. */

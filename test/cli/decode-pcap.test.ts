@@ -33,8 +33,9 @@ test('every hex, strace and capture fixture written by decode --pcap: tshark agr
   const dir = mkdtempSync(`${tmpdir()}/nlctl-decode-pcap-`);
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   assert.ok(INPUTS.filter((f) => f.startsWith('strace/')).length >= 7 && INPUTS.filter((f) => f.startsWith('hex/')).length >= 30);
-  for (const file of INPUTS) {
-    const out = `${dir}/${file.replace('/', '_')}.pcap`;
+  for (const [i, file] of INPUTS.entries()) {
+    // Every other output as pcapng (chosen by the name), the rest as pcap.
+    const out = `${dir}/${file.replace('/', '_')}.${i % 2 ? 'pcapng' : 'pcap'}`;
     const r = runNlctl(['-j', 'decode', fixturePath(file), '--pcap', out]);
     assert.equal(r.code, 0, `${file}: ${r.stderr}`);
     const direct: Msg[] = JSON.parse(r.stdout);

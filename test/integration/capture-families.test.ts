@@ -14,12 +14,12 @@ function tshark(args: string[]): string {
   return execFileSync('tshark', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
 }
 
-test('send --family ethtool --pcap F, then decode F: the family and the command are named; tshark agrees', (t) => {
+for (const ext of ['pcap', 'pcapng']) test(`send --family ethtool --pcap F.${ext}, then decode F: the family and the command are named; tshark agrees`, (t) => {
   if (!requireNamespaces(t) || !requireTool(t, 'tshark') || !requireTool(t, 'genl')) return;
   const ns = withNetns(t);
   const dir = mkdtempSync(`${tmpdir()}/nlctl-capfam-`);
   t.after(() => rmSync(dir, { recursive: true, force: true }));
-  const f = `${dir}/eth.pcap`;
+  const f = `${dir}/eth.${ext}`;
   // lo has no link settings: the kernel answers EOPNOTSUPP, which is traffic all the same.
   const r = runNlctl(['send', '--netns', ns, '--family', 'ethtool', '--cmd', 'linkinfo-get', '--attr', 'header={dev-name=lo}', '--pcap', f]);
   assert.equal(r.code, 4, r.stderr);
@@ -57,6 +57,9 @@ test('send --family ethtool --pcap F, then decode F: the family and the command 
 
   // pretty output labels the table frame.
   assert.match(runNlctl(['decode', f]).stdout, /^\S+ ← \(family table\) nlctrl CTRL_CMD_NEWFAMILY /);
+  // pcapng says it in words too, on that frame alone.
+  const comments = tshark(['-r', f, '-T', 'fields', '-e', 'frame.comment']).split('\n').slice(0, frames.length);
+  assert.deepEqual(comments, ext === 'pcapng' ? ['nlctl: genl family table', '', ''] : ['', '', '']);
 });
 
 test('listen --group ethtool:monitor --pcap F: the family table comes before the first event', async (t) => {
