@@ -4,8 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { PcapWriter } from '../../src/capture/pcap.js';
+import { familyMessage } from '../../src/commands/decode-pcap.js';
 import { requireTool, runNlctl } from '../helpers.js';
 
 type Msg = Record<string, any>;
@@ -60,4 +62,25 @@ test('decode --genl-family … --pcap F: F carries the names, for nlctl and for 
   const verbose = execFileSync('tshark', ['-r', f, '-V'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
   assert.match(verbose, /Family ID: 0x15 \(ethtool\)/);
   assert.doesNotMatch(verbose, /Malformed|Expert Info \((Error|Warning)/);
+});
+
+test('a frame is labelled the family table only when generic, pkttype PACKET_USER and all CTRL_CMD_NEWFAMILY', (t) => {
+  const dir = mkdtempSync(`${tmpdir()}/nlctl-famtable-`);
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const w = new PcapWriter({ resolution: 'ns' });
+  const fam = familyMessage(21, 'ethtool');
+  const done = Buffer.from('1400000003000200010000000000000000000000', 'hex');
+  const rec = (protocol: number, payload: Uint8Array, pktType?: number) => w.record({ protocol, payload, tsSec: 1796128336, tsNsec: 0, direction: 'in', pktType });
+  writeFileSync(`${dir}/f.pcap`, Buffer.concat([
+    w.header(),
+    rec(16, fam), // an nlctrl reply as received: pkttype 0
+    rec(16, fam, 6), // the family table
+    rec(16, Buffer.concat([fam, done]), 6), // PACKET_USER, but not only NEWFAMILY
+    rec(0, done, 6), // PACKET_USER, another protocol
+    rec(16, Buffer.from(REQUEST, 'hex')),
+  ]));
+  const msgs: Msg[] = JSON.parse(runNlctl(['-j', 'decode', `${dir}/f.pcap`]).stdout);
+  assert.deepEqual(msgs.map((m) => m.meta.family_table ?? false), [false, true, false, false, false, false]);
+  // Every NEWFAMILY taught the id, labelled or not.
+  assert.equal(msgs[5].family, 'ethtool');
 });
