@@ -146,7 +146,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--echo', 'print the sent message too')
     .option('--cap-ack', 'ask for capped errors (NETLINK_CAP_ACK)')
     .option('--netns <name|path>', 'network namespace to send from')
-    .option('--pcap <file>', 'write the sent and received messages to a pcap file')
+    .option('--pcap <file>', 'write the sent and received messages to a pcap file (pcapng when it ends in .pcapng)')
     .option('--messages', 'with -j and a spec family: whole decoded messages instead of YNL-shaped replies')
     .option('--policy', 'with --family F [--cmd OP]: print the kernel\'s attribute policy of the family (CTRL_CMD_GETPOLICY) instead of sending')
     .action(action(() => import('./commands/send.js')));
@@ -162,7 +162,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--netns <name|path>', 'network namespace to listen in')
     .option('--all-nsid', 'also receive from peer namespaces, with their nsid (NETLINK_LISTEN_ALL_NSID)')
     .option('--rcvbuf <bytes>', 'receive buffer size', intOption('--rcvbuf', 128, 0x7fffffff))
-    .option('--pcap <file>', 'write every received message to a pcap file (LINKTYPE_NETLINK)')
+    .option('--pcap <file>', 'write every received message to a pcap file (LINKTYPE_NETLINK; pcapng when it ends in .pcapng)')
     .option('--timestamps', 'prefix each event with its time, as ip -ts monitor does (also: -ts)')
     .option('-v, --verbose', 'print whole decoded messages instead of one line per event')
     .action(action(() => import('./commands/listen.js')));
@@ -184,6 +184,8 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('-p, --proto <protocol>', 'protocol of hex input (default route; captures carry their own)')
     .option('--strict', 'exit 5 when anything in the input is malformed')
     .option('-J, --jobs <n>', 'threads for large capture files to json/ndjson (default: 1; with 4+ cores and over 64 MiB, cores - 1 up to 4)', intOption('--jobs', 1, 64))
+    .option('--genl-family <id=name>', 'name a generic netlink family id the input does not name itself (e.g. 21=ethtool); repeatable', collect)
+    .option('--pcap <file>', 'also write what was decoded as a pcap file (LINKTYPE_NETLINK; pcapng when it ends in .pcapng) that Wireshark opens')
     .action(action(() => import('./commands/decode.js'), false));
 
   program

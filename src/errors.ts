@@ -36,14 +36,34 @@ export class SyscallError extends NlctlError {
 }
 
 /** The kernel (or the peer) answered a request with NLMSG_ERROR and a non-zero errno. */
+/** The extended ACK as NetlinkError carries it (codec's ExtAck, named by the schema layer). */
+export interface NetlinkErrorExtack {
+  msg?: string;
+  offset?: number;
+  attr?: string;
+  path?: string;
+  field?: string;
+  missingType?: number;
+  missingNest?: number;
+  missing?: { attr?: string; path: string };
+}
+
+/** "C_NAME, .spec.path", or either alone (the path alone where no table named the attribute). */
+function namedAt(attr: string | undefined, path: string | undefined): string {
+  if (!attr) return path ?? '';
+  return path && path !== `.${attr}` ? `${attr}, ${path}` : attr;
+}
+
 export class NetlinkError extends NlctlError {
   override readonly exitCode = EXIT.KERNEL;
   readonly errnoName: string;
-  constructor(readonly request: string, readonly errno: number, readonly extack?: { msg?: string; offset?: number; attr?: string; path?: string; field?: string }) {
+  constructor(readonly request: string, readonly errno: number, readonly extack?: NetlinkErrorExtack) {
     const info = errnoInfo(errno);
     // The attribute the kernel pointed at, by C name and spec path: "RTA_DST, .dst".
-    const at = extack?.attr ? (extack.path && extack.path !== `.${extack.attr}` ? `${extack.attr}, ${extack.path}` : extack.attr) : extack?.field;
-    super(`${request}: ${info.text} (${info.name})${extack?.msg ? `: ${extack.msg}` : ''}${at ? ` (at ${at})` : ''}`);
+    const at = extack?.attr ? namedAt(extack.attr, extack.path) : extack?.field;
+    // The attribute it wanted and did not find: "ETHTOOL_A_LINKINFO_HEADER, .header".
+    const miss = extack?.missing ? namedAt(extack.missing.attr, extack.missing.path) : undefined;
+    super(`${request}: ${info.text} (${info.name})${extack?.msg ? `: ${extack.msg}` : ''}${at ? ` (at ${at})` : ''}${miss ? ` (missing ${miss})` : ''}`);
     this.errnoName = info.name;
   }
 }

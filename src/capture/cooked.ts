@@ -22,7 +22,7 @@ const SLL2_HEADER_LEN = 20;
 /* sll_pkttype values (linux/if_packet.h). */
 export const SLL_HOST = 0;
 export const SLL_OUTGOING = 4;
-const PACKET_USER = 6; // kernel → user socket (set by netlink taps before libpcap sees them)
+export const PACKET_USER = 6; // kernel → user socket (set by netlink taps before libpcap sees them)
 const PACKET_KERNEL = 7; // user → kernel socket
 
 export interface NetlinkFrameInfo {
@@ -104,10 +104,10 @@ export function stripCookedHeader(bytes: Uint8Array): NetlinkFrameInfo | undefin
   return bytes.length >= 2 * COOKED_HEADER_LEN && nlmsgLen > bytes.length ? parseNetlinkCooked(bytes) : undefined;
 }
 
-/** Writes the cooked header of a LINKTYPE_NETLINK frame at `off`. */
-export function writeCooked(out: Uint8Array, off: number, protocol: number, direction: 'in' | 'out'): void {
+/** Writes the cooked header of a LINKTYPE_NETLINK frame at `off` (`pktType` overrides what `direction` gives). */
+export function writeCooked(out: Uint8Array, off: number, protocol: number, direction: 'in' | 'out', pktType?: number): void {
   const dv = view(out);
-  dv.setUint16(off, direction === 'out' ? SLL_OUTGOING : SLL_HOST, false);
+  dv.setUint16(off, pktType ?? (direction === 'out' ? SLL_OUTGOING : SLL_HOST), false);
   dv.setUint16(off + 2, ARPHRD_NETLINK, false);
   dv.setUint16(off + 4, 0, false); // halen: netlink has no link-layer address
   dv.setUint16(off + 14, protocol, false);

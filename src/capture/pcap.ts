@@ -2,3 +2,4 @@
 export * from './cooked.js';
 export * from './reader.js';
 export * from './writer.js';
+export * from './pcapng-writer.js';

@@ -26,6 +26,12 @@ export interface PcapRecordInput {
   tsNsec: number;
   /** 'out' = sent to the kernel (pkttype 4, outgoing), 'in' = received (pkttype 0, host). */
   direction: 'in' | 'out';
+  /** sll_pkttype to write instead of the one `direction` gives (PACKET_USER marks nlctl's family table). */
+  pktType?: number;
+  /** The datagram's length on the wire when `payload` holds only its start (orig_len says so; Wireshark reports a short frame, not a malformed one). */
+  wireLength?: number;
+  /** A comment on the record: pcapng writes it as opt_comment; pcap has no room for one. */
+  comment?: string;
 }
 
 /** Writes little-endian pcap files with LINKTYPE_NETLINK records. */
@@ -65,8 +71,9 @@ export class PcapWriter {
     if (!Number.isInteger(p.tsNsec) || p.tsNsec < 0 || p.tsNsec > 999999999) {
       throw new RangeError(`tsNsec must be an integer in 0..999999999, got ${p.tsNsec}`);
     }
-    const frameLen = COOKED_HEADER_LEN + p.payload.length;
-    const incl = Math.min(frameLen, this.snaplen);
+    const stored = COOKED_HEADER_LEN + p.payload.length;
+    const frameLen = Math.min(0xffffffff, Math.max(stored, COOKED_HEADER_LEN + (p.wireLength ?? 0)));
+    const incl = Math.min(stored, this.snaplen);
     const out = new Uint8Array(RECORD_HEADER_LEN + incl);
     const dv = view(out);
     dv.setUint32(0, p.tsSec, true);
@@ -74,7 +81,7 @@ export class PcapWriter {
     dv.setUint32(8, incl, true);
     dv.setUint32(12, frameLen, true);
     // snaplen >= 16, so the cooked header always fits.
-    writeCooked(out, RECORD_HEADER_LEN, p.protocol, p.direction);
+    writeCooked(out, RECORD_HEADER_LEN, p.protocol, p.direction, p.pktType);
     out.set(p.payload.subarray(0, incl - COOKED_HEADER_LEN), RECORD_HEADER_LEN + COOKED_HEADER_LEN);
     return out;
   }

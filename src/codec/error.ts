@@ -29,6 +29,8 @@ export interface ExtAck {
   attr?: string;
   path?: string;
   field?: string;
+  /** Filled by the schema layer: the attribute MISS_TYPE names (C name, spec path), and the nest MISS_NEST points at. */
+  missing?: { attr?: string; path: string; nest?: { attr?: string; path: string } };
 }
 
 export interface NetlinkErrorPayload {

@@ -122,3 +122,49 @@ function readLen(b: Uint8Array, off: number): number {
 export function bytesOf(m: DecodedMessage, data: Uint8Array): Uint8Array {
   return data.subarray(m.offset, m.offset + Math.max(NLMSG_HDRLEN, Math.min(m.len, data.length - m.offset)));
 }
+
+/** A DatagramDecoder that can also hand on each whole datagram, as pushed, when it ends (decode --pcap). */
+export class DatagramTap {
+  private parts: Uint8Array[] = [];
+  private protocol = 0;
+
+  constructor(private readonly dec: DatagramDecoder, private readonly datagram?: (protocol: number, bytes: Uint8Array) => void) {}
+
+  get active(): boolean {
+    return this.dec.active;
+  }
+
+  get lacking(): number {
+    return this.dec.lacking;
+  }
+
+  begin(schema: Schema, protocol: number): void {
+    this.end();
+    this.protocol = protocol;
+    this.dec.begin(schema);
+  }
+
+  push(bytes: Uint8Array): void {
+    if (this.datagram) this.parts.push(bytes);
+    this.dec.push(bytes);
+  }
+
+  end(): void {
+    if (!this.dec.active) return;
+    if (this.datagram) {
+      this.datagram(this.protocol, this.parts.length === 1 ? this.parts[0] : concatAll(this.parts));
+      this.parts = [];
+    }
+    this.dec.end();
+  }
+}
+
+function concatAll(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let off = 0;
+  for (const p of parts) {
+    out.set(p, off);
+    off += p.length;
+  }
+  return out;
+}

@@ -16,7 +16,10 @@ export type MessageWriter = (m: DecodedMessage, bytes: Uint8Array, meta?: Decode
 type Gap = StraceDatagram['gaps'][number];
 
 /** Decodes every netlink buffer of the trace; returns whether any protocol had to be guessed. */
-export async function decodeStrace(text: string, chosen: number | undefined, write: MessageWriter): Promise<{ guessed: boolean; datagrams: number }> {
+export async function decodeStrace(
+  text: string, chosen: number | undefined, write: MessageWriter, newCtx: () => DecodeContext = newContext,
+  datagram?: (protocol: number, bytes: Uint8Array, direction: 'in' | 'out' | undefined) => void,
+): Promise<{ guessed: boolean; datagrams: number }> {
   const contexts = new Map<number, DecodeContext>();
   let guessed = false;
   const datagrams = await parseStraceText(text, await tablesFor(text), chosen);
@@ -24,9 +27,10 @@ export async function decodeStrace(text: string, chosen: number | undefined, wri
     const protocol = chosen ?? d.protocol ?? 0;
     guessed ||= chosen === undefined && d.protocol === undefined;
     let ctx = contexts.get(protocol);
-    if (!ctx) contexts.set(protocol, (ctx = newContext()));
+    if (!ctx) contexts.set(protocol, (ctx = newCtx()));
     // A family strace named beside its dump: the trace need not hold the nlctrl exchange that gave the id.
     for (const [id, name] of d.genlFamilies ?? []) if (!ctx.genlFamilies.has(id)) ctx.genlFamilies.set(id, name);
+    datagram?.(protocol, d.bytes, d.direction);
     const messages = decodeDatagram(d.bytes, schemaFor(protocol), ctx);
     for (const m of messages) maskGaps(m, d.gaps, d.bytes.length);
     attachDiagnostics(messages, d);

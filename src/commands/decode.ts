@@ -8,20 +8,25 @@ import { DecodeError } from '../errors.js';
 import { HexParseError, type HexChunk } from '../input/hex/index.js';
 import { HexStream } from '../input/hex/stream.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, newContext, schemaFor, type DecodedMessage } from '../schema/index.js';
+import { decodeDatagram, schemaFor, type DecodeContext, type DecodedMessage } from '../schema/index.js';
 import { captureTime } from './decode-time.js';
 import { ParallelDecoder, threadsFor } from './decode-batch.js';
 import { countDiagnostics } from './diagnostics-count.js';
-import { bytesOf, DatagramDecoder } from './datagram-decoder.js';
+import { bytesOf, DatagramDecoder, DatagramTap } from './datagram-decoder.js';
 import { openInput, type DecodeInput } from './decode-input.js';
 import { allZero, Skips } from './decode-skips.js';
 import { protocolOrThrow } from './names.js';
 import { decodeStrace, looksLikeStrace } from './decode-strace.js';
+import { isFamilyTable } from './family-table.js';
+import { contextWith, parseGenlFamilies } from './genl-family-option.js';
+import { DecodePcap } from './decode-pcap.js';
 
 interface DecodeOptions {
   proto?: string;
   strict?: boolean;
   jobs?: number;
+  genlFamily?: string[];
+  pcap?: string;
 }
 
 /** Capture problems shown one per line; the rest are counted. */
@@ -40,7 +45,22 @@ interface Tally {
 export async function run(ctx: CommandContext, args: string[], o: DecodeOptions): Promise<void> {
   const format = formatName(ctx.global);
   const chosen = o.proto === undefined ? undefined : protocolOrThrow(o.proto);
+  const families = parseGenlFamilies(o.genlFamily);
+  const newCtx = (): DecodeContext => contextWith(families);
   const input = openInput(args, ctx.io.stdin);
+  const source = input.source;
+  const pcap = o.pcap !== undefined ? new DecodePcap(o.pcap, input.reopen ? source : undefined, families) : undefined;
+  try {
+    await decodeInput(ctx, input, o, chosen, format, newCtx, pcap);
+  } finally {
+    pcap?.close();
+  }
+  if (pcap) ctx.io.stderr.write(`nlctl: ${pcap.records} record(s) in ${o.pcap}\n`);
+}
+
+async function decodeInput(
+  ctx: CommandContext, input: DecodeInput, o: DecodeOptions, chosen: number | undefined, format: ReturnType<typeof formatName>, newCtx: () => DecodeContext, pcap: DecodePcap | undefined,
+): Promise<void> {
   const source = input.source;
   const out = new Output(ctx.io.stdout);
   const writer = makeWriter(out, ctx.global, ctx.io.env, format);
@@ -69,18 +89,18 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
   if (isCapture(head)) {
     const threads = await captureThreads(input, format, o, chosen, Boolean(ctx.io.stdout.isTTY));
     parallel = threads > 1;
-    await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, parallel ? new ParallelDecoder(format as 'json' | 'ndjson', out, threads) : undefined);
+    await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, newCtx(), pcap, parallel ? new ParallelDecoder(format as 'json' | 'ndjson', out, threads) : undefined);
   } else if (looksLikeStrace(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'))) {
     // strace's text is read whole: its calls are parsed with the sockets opened before them.
     const text = new StringDecoder('utf8');
     let all = '';
     for await (const c of rest) all += text.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
     all += text.end();
-    const r = await decodeStrace(all, chosen, write);
+    const r = await decodeStrace(all, chosen, write, newCtx, pcap && ((protocol, bytes, direction) => pcap.datagram(protocol, bytes, direction)));
     if (r.datagrams === 0) throw new DecodeError(`${source}: strace output with no netlink buffers in it (${DUMP_HINT})`);
     if (r.guessed) ctx.io.stderr.write('nlctl: decoded as NETLINK_ROUTE where the trace does not say (use --proto to choose another protocol)\n');
   } else {
-    await decodeHex(rest, source, chosen, ctx.io.stderr, out, skips, write);
+    await decodeHex(rest, source, chosen, ctx.io.stderr, out, skips, write, newCtx(), pcap);
   }
   if (!parallel) writer.end();
   await out.flush();
@@ -123,9 +143,9 @@ async function hasGeneric(chunks: AsyncIterable<Uint8Array>): Promise<boolean> {
 
 async function decodeCapture(
   chunks: AsyncIterable<Uint8Array>, source: string, chosen: number | undefined, stderr: NodeJS.WritableStream, out: Output,
-  tally: Tally, skips: Skips, write: (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void, pool?: ParallelDecoder,
+  tally: Tally, skips: Skips, write: (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void,
+  dctx: DecodeContext, pcap: DecodePcap | undefined, pool?: ParallelDecoder,
 ): Promise<void> {
-  const dctx = newContext();
   let problems = 0;
   let packets: CapturedPacket[] = [];
   const problem = (d: CaptureDiagnostic): void => {
@@ -145,10 +165,14 @@ async function decodeCapture(
         const direction = p.netlink.direction === 'unknown' ? undefined : p.netlink.direction;
         const time = captureTime(ns);
         if (time === undefined) problem({ offset: p.offset, message: `timestamp ${p.tsSec}.${String(p.tsNsec).padStart(9, '0')} s is out of range; packet shown without a time` });
+        // The frame as it was, cooked header values and all, under the protocol it was decoded as.
+        pcap?.datagram(protocol, p.netlink.payload, direction, time !== undefined && p.tsSec <= 0xffffffff ? ns : 0n, p.netlink.pktType);
         if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns, direction });
         else {
-          const meta = { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) };
-          for (const m of decodeDatagram(p.netlink.payload, schemaFor(protocol), dctx)) write(m, bytesOf(m, p.netlink.payload), meta);
+          const meta: DecodedMessage['meta'] = { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) };
+          const msgs = decodeDatagram(p.netlink.payload, schemaFor(protocol), dctx);
+          if (isFamilyTable(p.netlink, msgs)) meta.family_table = true;
+          for (const m of msgs) write(m, bytesOf(m, p.netlink.payload), meta);
         }
       }
     }
@@ -180,12 +204,13 @@ const MERGE_LIMIT = 64 * 1024;
 
 async function decodeHex(
   chunks: AsyncIterable<Uint8Array>, source: string, chosen: number | undefined, stderr: NodeJS.WritableStream, out: Output,
-  skips: Skips, write: (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void,
+  skips: Skips, write: (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void, dctx: DecodeContext, pcap: DecodePcap | undefined,
 ): Promise<void> {
   let meta: DecodedMessage['meta'] | undefined;
   let guessed = false;
   let lastShape: HexChunk['shape'] | undefined;
-  const dec = new DatagramDecoder(newContext(), (m, bytes) => write(m, bytes, meta));
+  const inner = new DatagramDecoder(dctx, (m, bytes) => write(m, bytes, meta));
+  const dec = new DatagramTap(inner, pcap && ((protocol, bytes) => pcap.datagram(protocol, bytes, meta?.direction)));
   const onChunk = (c: HexChunk, continued: boolean): void => {
     if (dec.active && (continued || continuesMessage(c, lastShape, dec.lacking))) {
       dec.push(c.bytes);
@@ -200,12 +225,12 @@ async function decodeHex(
     const cooked = stripCookedHeader(c.bytes);
     if (cooked) {
       meta = cooked.direction !== 'unknown' ? { direction: cooked.direction } : undefined;
-      dec.begin(schemaFor(chosen ?? cooked.protocol));
+      dec.begin(schemaFor(chosen ?? cooked.protocol), chosen ?? cooked.protocol);
       dec.push(cooked.payload);
     } else {
       guessed ||= chosen === undefined;
       meta = undefined;
-      dec.begin(schemaFor(chosen ?? 0));
+      dec.begin(schemaFor(chosen ?? 0), chosen ?? 0);
       dec.push(c.bytes);
     }
   };

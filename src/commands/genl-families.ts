@@ -8,7 +8,7 @@ import { buildRequest, GENL_ID_CTRL, parseFamilyAttrs, request, resolveFamily, t
 
 export async function listFamilies(t: Transport, timeoutMs = 5000): Promise<GenlFamily[]> {
   const r = await request(t, buildRequest(GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_DUMP, Uint8Array.from([3, 1, 0, 0])), { timeoutMs, label: 'CTRL_CMD_GETFAMILY' });
-  return r.replies.map((m) => parseFamilyAttrs(m.payload.subarray(4)));
+  return r.replies.map((m) => ({ ...parseFamilyAttrs(m.payload.subarray(4)), reply: Uint8Array.from(m.bytes) }));
 }
 
 /** Names to suggest from: the live families, else the ones nlctl has tables for. */

@@ -11,7 +11,7 @@ import { resolveGroups } from './listen-groups.js';
 import { listenWriter } from './listen-output.js';
 import { protocolOrThrow } from './names.js';
 import { PcapFile } from './pcap-file.js';
-import { MessageStream } from './stream.js';
+import { MessageStream, nowNs } from './stream.js';
 import { PolicyTyping } from './policy-typing.js';
 import { NETLINK_GENERIC } from '../codec/index.js';
 
@@ -48,7 +48,10 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
     const writer = await listenWriter(out, ctx, format, protocol, o);
     pcap = o.pcap ? new PcapFile(o.pcap) : undefined;
     const stream = new MessageStream(protocol, schema, writer, pcap);
-    for (const f of families) stream.ctx.genlFamilies.set(f.id, f.name);
+    for (const f of families) {
+      stream.ctx.genlFamilies.set(f.id, f.name);
+      if (f.reply) pcap?.familyTable(f.id, f.reply, nowNs());
+    }
     if (protocol === NETLINK_GENERIC) stream.typing = new PolicyTyping(stream.ctx, ctx.transport, ctx.io.stderr, o.netns);
     ctx.io.stderr.write(`nlctl: listening on ${schema.name} port ${sock.portId}${groups.length ? ` groups ${groups.join(',')}` : ''}` +
       ` (receive buffer ${sock.receiveBufferSize()} bytes); Ctrl-C to stop\n`);

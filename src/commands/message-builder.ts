@@ -33,8 +33,11 @@ export interface BuiltMessage {
   /** Everything after nlmsghdr. */
   payload: Uint8Array;
   label: string;
-  /** The generic netlink family asked for, once resolved; `policy`: its op's policy, when it typed --attr. */
-  genl?: { id: number; name: string; policy?: FamilyPolicy };
+  /**
+   * The generic netlink family asked for, once resolved; `reply` is nlctrl's CTRL_CMD_NEWFAMILY
+   * message that named it; `policy`: its op's policy, when it typed --attr.
+   */
+  genl?: { id: number; name: string; reply?: Uint8Array; policy?: FamilyPolicy };
   /** What the user may mean but is probably a mistake (a family header of the wrong size): said on stderr. */
   warnings: string[];
   /** The protocol's datagrams have no nlmsghdr (uevent): `payload` is the whole datagram. */
@@ -65,7 +68,7 @@ function hexOption(option: string, text: string): Uint8Array {
  * Where a generic netlink family id comes from: live nlctrl, or a number given by the user.
  * Live, nlctrl also gives an op's policy, which types --attr given by number.
  */
-export type FamilyResolver = ((name: string) => Promise<{ id: number; version: number }>) & {
+export type FamilyResolver = ((name: string) => Promise<{ id: number; version: number; reply?: Uint8Array }>) & {
   policy?: (name: string, cmd: number) => Promise<FamilyPolicy>;
 };
 
@@ -189,6 +192,7 @@ export async function buildMessage(given: MessageOptions, body: Uint8Array | und
   if (o.family) {
     if (protocol !== NETLINK_GENERIC) throw new UsageError('--family is for generic netlink (--proto generic)');
     let id: number, version: number;
+    let reply: Uint8Array | undefined;
     if (/^\d+$/.test(o.family)) {
       id = Number(o.family);
       if (id > 0xffff) throw new UsageError(`--family ${o.family}: a family id is the 16-bit message type (0-65535)`);
@@ -201,6 +205,7 @@ export async function buildMessage(given: MessageOptions, body: Uint8Array | und
       const fam = await resolver(o.family);
       id = fam.id;
       version = o.genlVersion ?? fam.version;
+      reply = fam.reply;
     }
     const name = o.family;
     const cmd = genlCommandNumber(name, o.cmd);
@@ -221,7 +226,7 @@ export async function buildMessage(given: MessageOptions, body: Uint8Array | und
       if (typed) genlPolicy = policy;
     }
     label = op ? `${name} ${op.name}` : `${name} cmd ${cmd}`;
-    genl = { id, name, ...(genlPolicy ? { policy: genlPolicy } : {}) };
+    genl = { id, name, ...(reply ? { reply } : {}), ...(genlPolicy ? { policy: genlPolicy } : {}) };
   } else {
     if (o.type === undefined) {
       if (protocol === 0) throw new UsageError('--type is needed (e.g. RTM_GETLINK or 18)');

@@ -4,13 +4,14 @@ import type { CommandContext } from '../context.js';
 import { EXIT, NetlinkError, TimeoutError, UsageError } from '../errors.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, type DecodeContext, type Schema } from '../schema/index.js';
-import { locateOffset } from '../schema/extack-locate.js';
+import { locateMissing, locateOffset } from '../schema/extack-locate.js';
+import { tablesUsed } from '../schema/decode.js';
 import { NETLINK_GENERIC, NLMSG_HDRLEN } from '../codec/index.js';
 import { allocateSeq, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, messageBytes, rawFamilyOptions, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
-import { MessageStream } from './stream.js';
+import { MessageStream, nowNs } from './stream.js';
 import { PolicyTyping } from './policy-typing.js';
 import { ynlMessage } from '../schema/ynl-json.js';
 import { readAll } from '../stdin.js';
@@ -73,6 +74,8 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     // The policy that typed --attr also types the echo (replies of other ops ask for the family's).
     if (m.genl?.policy) (stream.ctx.genlPolicies ??= new Map()).set(m.genl.name, m.genl.policy);
     if (m.protocol === NETLINK_GENERIC && !o.dryRun) stream.typing = new PolicyTyping(stream.ctx, ctx.transport, ctx.io.stderr, o.netns);
+    // The capture names the family itself: nlctrl's reply goes in before the first message.
+    if (m.genl?.reply) pcap?.familyTable(m.genl.id, m.genl.reply, nowNs());
     if (o.dryRun) {
       stream.sent(bytes, true);
       return;
@@ -152,8 +155,13 @@ function protocolOf(spec: string | undefined): number {
  * attribute (a capped echo), the request nlctl sent does.
  */
 function locateFailure(e: NetlinkError, request: Uint8Array, schema: Schema, ctx: DecodeContext): NetlinkError {
-  if (e.extack?.offset === undefined || e.extack.attr || e.extack.field) return e;
+  const x = e.extack;
+  const wantOffset = x?.offset !== undefined && !x.attr && !x.field;
+  const wantMissing = x?.missingType !== undefined && !x.missing;
+  if (!x || (!wantOffset && !wantMissing)) return e;
   const sent = decodeDatagram(request, schema, ctx)[0];
-  const where = sent ? locateOffset(sent, e.extack.offset) : undefined;
-  return where ? new NetlinkError(e.request, e.errno, { ...e.extack, ...where }) : e;
+  if (!sent) return e;
+  const where = wantOffset ? locateOffset(sent, x.offset!) : undefined;
+  const missing = wantMissing ? locateMissing(sent, tablesUsed, x.missingType!, x.missingNest) : undefined;
+  return where || missing ? new NetlinkError(e.request, e.errno, { ...x, ...where, ...(missing ? { missing } : {}) }) : e;
 }

@@ -37,6 +37,7 @@ export function renderMessage(m: DecodedMessage, c: ChalkInstance, indent = ''):
   if (meta?.from_pid !== undefined) where.push(c.dim(meta.from_pid === 0 ? 'kernel' : `port ${meta.from_pid}`));
   if (meta?.group) where.push(c.dim(`group ${groupName(m.protocol_number, meta.group)}`));
   if (meta?.nsid !== undefined) where.push(c.dim(`nsid ${meta.nsid}`));
+  if (meta?.family_table) where.push(c.dim('(family table)'));
   const name = m.type_name ?? `type ${m.type}`;
   const fam = m.family ? c.magenta(`${m.family} `) : '';
   const head = `${fam}${c.bold(name)} ${c.dim(m.protocol)} len ${m.len} seq ${m.seq} pid ${m.pid}` +
@@ -50,7 +51,10 @@ export function renderMessage(m: DecodedMessage, c: ChalkInstance, indent = ''):
     if (e.extack) {
       const x = e.extack;
       if (x.offset !== undefined) lines.push(sub + `extack offset ${x.offset}` + (x.attr ? `: ${x.attr}${x.path && x.path !== `.${x.attr}` ? ` (${x.path})` : ''}` : x.field ? `: ${x.field}` : ''));
-      if (x.missingType !== undefined) lines.push(sub + `extack missing attribute type ${x.missingType}` + (x.missingNest !== undefined ? ` in nest at ${x.missingNest}` : ''));
+      if (x.missingType !== undefined) {
+        const named = x.missing ? `: ${x.missing.attr ? `${x.missing.attr} (${x.missing.path})` : x.missing.path}` : '';
+        lines.push(sub + `extack missing attribute type ${x.missingType}` + (x.missingNest !== undefined ? ` in nest at ${x.missingNest}` : '') + named);
+      }
       if (x.cookie) lines.push(sub + `extack cookie ${x.cookie}`);
       if (x.policy) lines.push(sub + `extack policy ${scalar(x.policy)}`);
     }

@@ -41,6 +41,8 @@ export const EXAMPLES: Record<string, string[]> = {
     'xxd dump.bin | nlctl decode',
     'nlctl decode capture.pcapng -f table',
     'nlctl decode --proto generic dump.txt --strict',
+    'nlctl decode trace.txt --pcap trace.pcap      # what was decoded, as a capture Wireshark opens',
+    'nlctl decode other.pcap --genl-family 21=ethtool',
   ],
   sockets: [
     'nlctl sockets',

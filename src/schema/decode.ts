@@ -7,7 +7,7 @@ import {
 } from '../codec/index.js';
 import { makeHeader, type DecodedAttr, type DecodedField, type DecodedMessage, type JsonValue } from './decoded.js';
 import type { AttrSet, DecodeContext, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
-import { locateOffset } from './extack-locate.js';
+import { locateMissing, locateOffset } from './extack-locate.js';
 import { decodeScalar, INT_SIZES, intValue, readIntAt } from './values.js';
 
 export function newContext(): DecodeContext {
@@ -356,6 +356,10 @@ function decodeError(e: NetlinkErrorPayload, m: RawMessage, schema: Schema, ctx:
     if (out.extack?.offset !== undefined && e.request.payload) {
       const where = locateOffset(out.request, out.extack.offset);
       if (where) out.extack = { ...out.extack, ...where };
+    }
+    if (out.extack?.missingType !== undefined && e.request.payload) {
+      const missing = locateMissing(out.request, tablesUsed, out.extack.missingType, out.extack.missingNest);
+      if (missing) out.extack = { ...out.extack, missing };
     }
     if (!e.request.payload) {
       // A capped echo carries the request's header only: its body is not missing, just not sent.

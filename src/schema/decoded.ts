@@ -106,4 +106,6 @@ export interface MessageMeta {
   from_pid?: number;
   group?: number;
   nsid?: number;
+  /** A frame of the generic netlink family table nlctl writes into its captures (nlctrl's CTRL_CMD_NEWFAMILY replies). */
+  family_table?: true;
 }

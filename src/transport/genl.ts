@@ -20,6 +20,8 @@ export interface GenlFamily {
   name: string;
   version: number;
   groups: Map<string, number>;
+  /** The CTRL_CMD_NEWFAMILY message nlctrl answered with, as received (header included): captures carry it. */
+  reply?: Uint8Array;
 }
 
 const u32 = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true);
@@ -56,7 +58,7 @@ export async function resolveFamily(t: Transport, name: string, timeoutMs = 5000
     const r = await request(t, buildRequest(GENL_ID_CTRL, NLM_F_ACK, payload), { timeoutMs, label: `CTRL_CMD_GETFAMILY ${name}` });
     const reply = r.replies[0];
     if (!reply) throw new UsageError(`generic netlink family '${name}': no answer from nlctrl`);
-    return parseFamilyAttrs(reply.payload.subarray(4));
+    return { ...parseFamilyAttrs(reply.payload.subarray(4)), reply: Uint8Array.from(reply.bytes) };
   } catch (e) {
     if (e instanceof NetlinkError && e.errnoName === 'ENOENT') throw new UsageError(`no generic netlink family '${name}' (is its module loaded? see: nlctl dump family)`);
     throw e;
