@@ -73,9 +73,16 @@ test('a missing, stale or damaged table cache falls back to composing the tables
     ['a slice missing', () => rmSync(join(specs, 'composed-route.rt-link.json'))],
     ['an index of another build', () => writeFileSync(index, good.replace(/"build":"[0-9a-f]+"/, '"build":"0000000000000000"'))],
     ['an index that is not JSON', () => writeFileSync(index, good.slice(0, 100))],
-    ['no cache at all', () => {
+    ['no table cache at all', () => {
       for (const f of readdirSync(specs)) if (f.startsWith('composed-')) rmSync(join(specs, f));
     }],
+    ['a code cache that is not one', () => writeFileSync(join(dir, 'dist/main.cjs.cache'), 'not a code cache')],
+    ['a code cache cut short', () => writeFileSync(join(dir, 'dist/main.cjs.cache'), readFileSync(join(ROOT, 'dist/main.cjs.cache')).subarray(0, 5000))],
+    ['a code cache of other code', () => {
+      const cache = readFileSync(join(ROOT, 'dist/main.cjs.cache'));
+      writeFileSync(join(dir, 'dist/main.cjs.cache'), Buffer.concat([cache.subarray(0, 16), Buffer.alloc(cache.length - 16, 1)]));
+    }],
+    ['no code cache', () => rmSync(join(dir, 'dist/main.cjs.cache'))],
   ];
   for (const [what, spoil] of damage) {
     spoil();
@@ -84,4 +91,32 @@ test('a missing, stale or damaged table cache falls back to composing the tables
     assert.equal(r.stdout, want.stdout, what);
     assert.equal(r.stderr, want.stderr, what);
   }
+});
+
+test('the launcher uses the code cache make build made, and says when it is rejected or missing', (t) => {
+  built();
+  const status = (bin: string) => spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', env: { ...process.env, NLCTL_DEBUG_CODE_CACHE: '1' } });
+  const fresh = status(join(ROOT, 'bin/nlctl'));
+  assert.equal(fresh.status, 0, fresh.stderr);
+  assert.equal(fresh.stderr, 'nlctl: code cache used\n');
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-code-cache-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  assert.equal(status(join(dir, 'bin/nlctl')).stderr, 'nlctl: code cache used\n', 'the cache is not tied to where the package lies');
+  // A bundle rebuilt after the cache was made: the cache is not given to V8.
+  const bundle = join(dir, 'dist/main.cjs');
+  writeFileSync(bundle, readFileSync(bundle, 'utf8').replace(/nlctl-build [0-9a-f]{16}\n$/, 'nlctl-build 0123456789abcdef\n'));
+  const changed = status(join(dir, 'bin/nlctl'));
+  assert.equal(changed.status, 0, changed.stderr);
+  assert.equal(changed.stdout, fresh.stdout);
+  assert.equal(changed.stderr, 'nlctl: code cache stale\n');
+  // A cache V8 itself refuses (another Node, or damaged): compiled as if there were none.
+  const cache = join(dir, 'dist/main.cjs.cache');
+  writeFileSync(cache, Buffer.concat([Buffer.from('0123456789abcdef'), Buffer.alloc(4000, 7)]));
+  const refused = status(join(dir, 'bin/nlctl'));
+  assert.equal(refused.status, 0, refused.stderr);
+  assert.equal(refused.stdout, fresh.stdout);
+  assert.equal(refused.stderr, 'nlctl: code cache rejected\n');
 });
