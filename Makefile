@@ -51,6 +51,7 @@ specs: build
 bench: test-deps build
 	@command -v tshark >/dev/null && [ -e /usr/lib/python3/dist-packages/pyroute2 ] || \
 	  { [ "$$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends tshark python3-pyroute2 >/dev/null; } || true
+	node bench/startup.mjs
 	node bench/dump-route.mjs
 	node bench/dump-link.mjs
 	node bench/dump-ynl.mjs

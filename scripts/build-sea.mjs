@@ -3,7 +3,9 @@
 // the CLI bundled into one CommonJS script, a SEA blob from `node --experimental-sea-config`,
 // injected into a copy of this `node` binary with postject.
 //
-//   node scripts/build-sea.mjs [--out FILE]      (default dist/nlctl-linux-<arch>)
+//   node scripts/build-sea.mjs [--out FILE] [--no-code-cache]   (default dist/nlctl-linux-<arch>)
+//
+// --no-code-cache leaves V8's code cache out of the blob (to measure what it buys: bench/startup.mjs).
 //
 // A SEA's require() loads built-in modules only, so ffi-rs's native addon travels as a SEA asset:
 // at run time it is written once to a private cache file named by its hash and loaded with
@@ -131,7 +133,7 @@ try {
     main: script,
     output: blob,
     disableExperimentalSEAWarning: true,
-    useCodeCache: true,
+    useCodeCache: !args.includes('--no-code-cache'),
     // The built-in spec tables ride along as assets, read per family when first used.
     assets: {
       [ASSET]: addonPath,

@@ -1,30 +1,101 @@
 #!/usr/bin/env node
-// Bundles the CLI into dist/ with esbuild: one parse instead of ~80 ES modules cuts start-up
-// time roughly in half, which matters for a tool run once per command from shell scripts.
-// Commands stay in their own chunks (loaded when used); ffi-rs stays external (native addon).
+// Bundles the CLI into dist/ with esbuild: one script instead of ~80 ES modules, run by bin/nlctl
+// with V8's code cache (dist/main.cjs.cache, made here by running the bundle once), so that a
+// tool run once per command from shell scripts starts about as fast as node itself. ffi-rs stays
+// external (native addon); the decode worker is its own ES module (worker threads load it by file).
 import { build } from 'esbuild';
-import { cpSync, readdirSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import Module, { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { Writable } from 'node:stream';
+import { Buffer } from 'node:buffer';
+import { Script } from 'node:vm';
+import { netfilterSchema, NF_SPECS } from '../build/src/schema/protocols/netfilter/index.js';
+import { ROUTE_SPECS, routeSchema } from '../build/src/schema/protocols/route/index.js';
+import { tableCacheFiles } from '../build/src/schema/protocols/table-cache.js';
 
-// Chunk names carry content hashes: clear the old ones so that the package holds only this build.
+// Clear the old build so that the package holds only this one.
 try {
-  for (const f of readdirSync('dist')) if (f.endsWith('.js')) rmSync(`dist/${f}`);
+  for (const f of readdirSync('dist')) if (/\.(c?js|cache)$/.test(f)) rmSync(`dist/${f}`);
 } catch {}
 
-await build({
-  // The decode worker is its own entry: worker threads load it by file name, next to the chunks.
-  entryPoints: ['src/main.ts', 'src/commands/decode-worker.ts'],
-  entryNames: '[name]',
+// The composed rtnetlink and netfilter tables, cut per spec family (src/schema/protocols/table-cache.ts),
+// composed here by the modules tsc just compiled. Their id is a hash of their content: the bundle
+// uses a cache only when it carries the id this build gave it.
+const composed = [[routeSchema, ROUTE_SPECS], [netfilterSchema, NF_SPECS]];
+const cacheId = createHash('sha256')
+  .update(JSON.stringify(composed.map(([schema, families]) => tableCacheFiles(schema, families, ''))))
+  .digest('hex')
+  .slice(0, 16);
+
+// commander requires child_process (and with it net and streams) for executable subcommands,
+// which nlctl has none of: load it only if ever used, not at every start.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (a) => (/node_modules[\\/]commander[\\/]/.test(a.importer) ? { path: 'child_process', namespace: 'lazy' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy' }, () => ({
+      contents: "module.exports = new Proxy({}, { get: (_, key) => require('node:child_process')[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+const common = {
   bundle: true,
   platform: 'node',
-  format: 'esm',
   target: 'node20',
-  splitting: true,
-  outdir: 'dist',
-  external: ['ffi-rs'],
+  // yaml (a dependency, read only for --spec and the search path) is loaded from node_modules when used.
+  external: ['ffi-rs', 'yaml'],
+  plugins: [lazyChildProcess],
   logLevel: 'warning',
+  define: { NLCTL_TABLE_CACHE_ID: JSON.stringify(cacheId) },
+};
+
+// The CLI: one CommonJS script (a vm.Script can carry a code cache, an ES module cannot on Node 20).
+// Its import.meta.url (where the spec tables and the decode worker are found) is its own file's.
+await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  format: 'cjs',
+  outfile: 'dist/main.cjs',
+  // import() of an external (yaml) as require(): a vm.Script has no loader for dynamic imports.
+  supported: { 'dynamic-import': false },
+  define: { ...common.define, 'import.meta.url': '__nlctlUrl' },
+  banner: { js: '"use strict";\nvar __nlctlUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+// The bundle ends with its content's hash, and its code cache starts with it: bin/nlctl gives V8
+// a cache only for the bundle it was made from (V8's own check compares the source's length only).
+const bundleId = createHash('sha256').update(readFileSync('dist/main.cjs')).digest('hex').slice(0, 16);
+writeFileSync('dist/main.cjs', `${readFileSync('dist/main.cjs', 'utf8')}//# nlctl-build ${bundleId}\n`);
+
+await build({
+  ...common,
+  entryPoints: ['src/commands/decode-worker.ts'],
+  format: 'esm',
+  outfile: 'dist/decode-worker.js',
   // CommonJS dependencies (cli-table3) call require(); give the ESM bundle one.
   banner: { js: "import { createRequire as __nlctlCreateRequire } from 'node:module'; const require = __nlctlCreateRequire(import.meta.url);" },
 });
 
 // The built-in spec tables are read lazily, per family, from a directory next to the bundle.
 cpSync('src/schema/specs', 'dist/specs', { recursive: true });
+for (const [schema, families] of composed) {
+  for (const [file, text] of Object.entries(tableCacheFiles(schema, families, cacheId))) writeFileSync(`dist/specs/${file}`, text);
+}
+
+// V8's code cache of the bundle, taken after it ran --version and decoded a message (the functions
+// those compiled are in it), loaded as bin/nlctl loads it. A Node of another V8 rejects it, and
+// bin/nlctl then compiles the script as if there were none.
+const file = resolve('dist/main.cjs');
+const script = new Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file });
+const cli = { exports: {} };
+script.runInThisContext()(cli.exports, createRequire(file), cli, file, dirname(file));
+const sink = () => new Writable({ write: (_chunk, _enc, done) => done() });
+const newlink = readFileSync('test/fixtures/codec/getlink-dump-lo.hex', 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))[1];
+for (const argv of [['--version'], ['decode', '--proto', 'route', newlink], ['-f', 'ndjson', 'decode', newlink]]) {
+  const code = await cli.exports.main(argv, { stdout: sink(), stderr: sink(), env: {} });
+  if (code !== 0) throw new Error(`bundle: nlctl ${argv[0]} exited ${code} while making the code cache`);
+}
+writeFileSync(`${file}.cache`, Buffer.concat([Buffer.from(bundleId, 'latin1'), script.createCachedData()]));

@@ -26,7 +26,11 @@ function wantsHelp(argv: string[]): boolean {
 export async function main(argv: string[], deps: Deps = {}): Promise<number> {
   const full: Io = {
     stdout: deps.stdout ?? process.stdout, stderr: deps.stderr ?? process.stderr,
-    env: deps.env ?? process.env, stdin: deps.stdin ?? process.stdin,
+    env: deps.env ?? process.env,
+    // Only when read: process.stdin sets up a tty or stream reader (30 more built-in modules).
+    get stdin() {
+      return deps.stdin ?? process.stdin;
+    },
   };
   const debug = argv.includes('--debug');
   const state = { exitCode: 0 };

@@ -315,8 +315,9 @@ function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, 
     let size = structSize(sdef, schema);
     // Dump requests may carry struct rtgenmsg (a 1-byte family, padded) in place of the family's
     // header: pyroute2 and older iproute2 send RTM_GETLINK/GETADDR that way, and the kernel accepts it.
-    const short = schema.structs.rtgenmsg;
-    if (short && m.payload.length < size && m.payload.length <= RTGENMSG_SPACE && (m.header.flags & NLM_F_DUMP) === NLM_F_DUMP) {
+    // (rtgenmsg is looked up only then: a protocol's tables load per family, when first used.)
+    const short = m.payload.length < size && m.payload.length <= RTGENMSG_SPACE && (m.header.flags & NLM_F_DUMP) === NLM_F_DUMP ? schema.structs.rtgenmsg : undefined;
+    if (short) {
       sdef = short;
       size = structSize(sdef, schema);
     }

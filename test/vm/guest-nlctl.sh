@@ -31,7 +31,7 @@ if [ -z "${NLVM_W:-}" ]; then
     export NLVM_W
     mkdir "$NLVM_W/nlctl"
     cp -r bin package.json "$NLVM_W/nlctl/"
-    if [ -e dist/main.js ]; then cp -r dist "$NLVM_W/nlctl/"; else mkdir "$NLVM_W/nlctl/build" && cp -r build/src "$NLVM_W/nlctl/build/"; fi
+    if [ -e dist/main.cjs ]; then cp -r dist "$NLVM_W/nlctl/"; else mkdir "$NLVM_W/nlctl/build" && cp -r build/src "$NLVM_W/nlctl/build/"; fi
     ln -s "$PWD/node_modules" "$NLVM_W/nlctl/node_modules"
 fi
 W=$NLVM_W

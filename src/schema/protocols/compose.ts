@@ -209,15 +209,3 @@ export function withSpecNames(set: AttrSet): AttrSet {
   }
   return { ...set, attrs };
 }
-
-/** A schema whose tables are built on first use: start-up and other protocols never pay for them. */
-export function lazySchema(protocol: number, name: string, build: () => Schema, extra: Partial<Schema> = {}): Schema {
-  let built: Schema | undefined;
-  const get = () => (built ??= build());
-  const lazy = { protocol, name, ...extra } as Schema;
-  for (const key of ['messages', 'structs', 'attrSets', 'enums', 'flagSets', 'groups', 'subMessages'] as const) {
-    if (key in extra) continue;
-    Object.defineProperty(lazy, key, { get: () => get()[key], enumerable: true, configurable: true });
-  }
-  return lazy;
-}

@@ -46,17 +46,27 @@ export async function configureSpecs(files: string[] = [], env: NodeJS.ProcessEn
   }
 }
 
-function fromSearchPath(name: string): SpecFamily | undefined {
+function searchPathFile(name: string): string | undefined {
   for (const dir of searchDirs) {
     // Files are named after the family, some with '_' for '-' (drm_ras.yaml holds drm-ras).
     for (const base of new Set([name, name.replace(/-/g, '_')])) {
       for (const ext of ['.yaml', '.yml']) {
         const file = join(dir, base + ext);
-        if (existsSync(file)) return loadSpecFile(file);
+        if (existsSync(file)) return file;
       }
     }
   }
   return undefined;
+}
+
+function fromSearchPath(name: string): SpecFamily | undefined {
+  const file = searchPathFile(name);
+  return file === undefined ? undefined : loadSpecFile(file);
+}
+
+/** True when the family's spec comes from --spec or the search path instead of the built-in tables. */
+export function specOverridden(name: string): boolean {
+  return userFamilies.has(name) || searchPathFile(name) !== undefined;
 }
 
 function fromBuiltin(name: string): SpecFamily | undefined {

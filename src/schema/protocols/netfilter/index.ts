@@ -6,7 +6,8 @@ import { attrSet, enumSeq } from '../../define.js';
 import type { AttrSet, MessageDef, Schema, StructDef } from '../../types.js';
 import { specFamily } from '../../ynl/index.js';
 import { IPPROTO, kindOf } from '../common.js';
-import { composeSchema, lazySchema } from '../compose.js';
+import { composeSchema } from '../compose.js';
+import { lazySchema } from '../lazy.js';
 import { CT_NUMBERS, ctAttrChanges, ctAttrSets, ctEnums, ctFlagSets, prefixRenames } from './ctnetlink.js';
 import { NFT_NAMES, NFT_NUMBERS, NFT_PREFIXES } from './nftables.js';
 
@@ -95,8 +96,11 @@ const handSets: Record<string, AttrSet> = {
   [UNKNOWN_SET]: attrSet('', 0, []),
 };
 
+/** The spec families of netfilter, in the order their names are claimed. */
+export const NF_SPECS = ['nftables', 'conntrack'];
+
 function build(): Schema {
-  const [nft, ct] = ['nftables', 'conntrack'].map((n) => {
+  const [nft, ct] = NF_SPECS.map((n) => {
     const fam = specFamily(n);
     if (!fam) throw new Error(`no spec for the ${n} family: the built-in tables are missing (make specs)`);
     return fam;
@@ -143,4 +147,4 @@ export const netfilterSchema: Schema = lazySchema(12, 'netfilter', build, {
   },
   // Messages of an unknown subsystem or number still have an nfgenmsg.
   resolve: (type) => (MESSAGES_BY_TYPE.has(type) ? undefined : { name: '', kind: 'other', header: 'nfgenmsg', attrs: UNKNOWN_SET }),
-});
+}, NF_SPECS);

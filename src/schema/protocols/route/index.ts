@@ -5,7 +5,8 @@ import { rtmTriple } from '../../define.js';
 import type { Schema } from '../../types.js';
 import { specFamily } from '../../ynl/index.js';
 import { namesOnly } from '../common.js';
-import { composeSchema, lazySchema, type SpecTables } from '../compose.js';
+import { composeSchema, type SpecTables } from '../compose.js';
+import { lazySchema } from '../lazy.js';
 import { actionAttrSets, actionMessages, actionStructs } from './action.js';
 import { addrAttrs, addrEnums, addrFields, addrFlagSets } from './addr.js';
 import { linkAttrs, linkAttrSets, linkEnums, linkFields, linkFlagSets, linkStructs, linkSubMessages } from './link.js';
@@ -83,4 +84,4 @@ function build(): Schema {
   });
 }
 
-export const routeSchema: Schema = lazySchema(0, 'route', build, { groups: RTNL_GROUPS });
+export const routeSchema: Schema = lazySchema(0, 'route', build, { groups: RTNL_GROUPS }, ROUTE_SPECS);

@@ -1,0 +1,173 @@
+// Composed protocol tables (rtnetlink from six spec families, netfilter from two) saved at build
+// time, cut into one slice per family, so that a run reads only the families its messages use:
+// decoding one RTM_NEWLINK reads the rt-link slice, never tc's or rt-route's. The slices are the
+// composed result itself (renames and the hand overlay applied), so nothing is compiled at run
+// time. A missing, stale or overridden cache (a --spec or search-path spec for one of the
+// families) is ignored: the tables are then composed from the specs as before.
+import type { MessageDef, Schema } from '../types.js';
+import { builtinFile, specFamily, specOverridden } from '../ynl/index.js';
+
+/** Set by the bundler (scripts/bundle.mjs) to the id written into the cache of the same build. */
+declare const NLCTL_TABLE_CACHE_ID: string | undefined;
+
+const KINDS = ['structs', 'attrSets', 'enums', 'flagSets', 'subMessages'] as const;
+type Kind = (typeof KINDS)[number];
+type Tables = Record<Kind, Record<string, unknown>>;
+
+/** Slice of the tables that no spec family has: the hand overlay's own. */
+const HAND = 'hand';
+
+interface CacheIndex {
+  build: string;
+  protocol: number;
+  families: string[];
+  messages: Record<number, MessageDef>;
+  groups?: Record<string, number>;
+  /** Every table name in the eager order, with the slice that holds it. */
+  names: Record<Kind, [string, string][]>;
+}
+
+export interface TableCacheSource {
+  /** The build id the cache must carry; undefined: no cache is used. */
+  id: string | undefined;
+  read(file: string): string | undefined;
+}
+
+let source: TableCacheSource = {
+  id: typeof NLCTL_TABLE_CACHE_ID === 'string' ? NLCTL_TABLE_CACHE_ID : undefined,
+  read: builtinFile,
+};
+const reads: string[] = [];
+
+/** Where cached tables come from (tests point this at generated files). */
+export function setTableCacheSource(s: TableCacheSource): void {
+  source = s;
+}
+
+/** The cache files read so far, in order: what a run paid for. */
+export function tableCacheReads(): readonly string[] {
+  return reads;
+}
+
+const indexFile = (name: string) => `composed-${name}.json`;
+const sliceFile = (name: string, slice: string) => `composed-${name}.${slice}.json`;
+
+/** The names family `fam` put into the composed tables (its own, or `fam:name` where another family had it first). */
+function familyNames(composed: Tables, fam: Schema, family: string): Record<Kind, Set<string>> {
+  const out = Object.fromEntries(KINDS.map((k) => [k, new Set<string>()])) as Record<Kind, Set<string>>;
+  const mapped = (kind: Kind, n: string) => (`${family}:${n}` in composed[kind] ? `${family}:${n}` : n);
+  for (const kind of KINDS) {
+    for (const n of Object.keys(fam[kind] ?? {})) {
+      const name = kind === 'flagSets' && n.endsWith(':flags') ? `${mapped('enums', n.slice(0, -6))}:flags` : mapped(kind, n);
+      if (name in composed[kind]) out[kind].add(name);
+    }
+  }
+  return out;
+}
+
+/** The cache files of a composed schema, by file name: an index and one slice per family (build time). */
+export function tableCacheFiles(schema: Schema, families: string[], build: string): Record<string, string> {
+  const composed = Object.fromEntries(KINDS.map((k) => [k, schema[k] ?? {}])) as Tables;
+  const owned = families.map((f) => {
+    const fam = specFamily(f);
+    if (!fam) throw new Error(`table cache: no spec for the ${f} family`);
+    return { family: f, names: familyNames(composed, fam.schema, f) };
+  });
+  const slices: Record<string, Tables & { build: string }> = {};
+  const slice = (s: string) => (slices[s] ??= { build, ...(Object.fromEntries(KINDS.map((k) => [k, {}])) as Tables) });
+  const names = {} as CacheIndex['names'];
+  for (const kind of KINDS) {
+    names[kind] = [];
+    for (const [n, v] of Object.entries(composed[kind])) {
+      // A table two families share (same content) goes into both slices: either one serves.
+      const holders = owned.filter((o) => o.names[kind].has(n)).map((o) => o.family);
+      if (!holders.length) holders.push(HAND);
+      for (const h of holders) slice(h)[kind][n] = v;
+      names[kind].push([n, holders[0]]);
+    }
+  }
+  const index: CacheIndex = {
+    build, protocol: schema.protocol, families, messages: schema.messages, ...(schema.groups ? { groups: schema.groups } : {}), names,
+  };
+  const files: Record<string, string> = { [indexFile(schema.name)]: JSON.stringify(index) };
+  for (const [s, t] of Object.entries(slices)) files[sliceFile(schema.name, s)] = JSON.stringify(t);
+  return files;
+}
+
+function readJson<T>(file: string): T | undefined {
+  const text = source.read(file);
+  if (text === undefined) return undefined;
+  reads.push(file);
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The protocol's tables from the cache, each table read with its family's slice when first looked
+ * up; undefined when there is no usable cache.
+ */
+export function cachedSchema(protocol: number, name: string, families: string[], compose: () => Schema): Schema | undefined {
+  if (source.id === undefined || families.some(specOverridden)) return undefined;
+  const index = readJson<CacheIndex>(indexFile(name));
+  if (!index || index.build !== source.id || index.protocol !== protocol || index.families.join() !== families.join()) return undefined;
+  const where = Object.fromEntries(KINDS.map((k) => [k, new Map(index.names[k])])) as Record<Kind, Map<string, string>>;
+  const stores = Object.fromEntries(KINDS.map((k) => [k, {}])) as Tables;
+  const loaded = new Set<string>();
+  let complete = false;
+
+  const load = (s: string) => {
+    if (loaded.has(s)) return;
+    loaded.add(s);
+    const t = readJson<Tables & { build: string }>(sliceFile(name, s));
+    if (t?.build === index.build) {
+      for (const k of KINDS) for (const [n, v] of Object.entries(t[k])) if (!(n in stores[k])) stores[k][n] = v;
+      return;
+    }
+    // A slice missing or from another build: every table composed from the specs instead.
+    complete = true;
+    const eager = compose();
+    for (const k of KINDS) {
+      for (const n of Object.keys(stores[k])) delete stores[k][n];
+      Object.assign(stores[k], eager[k]);
+    }
+  };
+  const ensure = (kind: Kind, key: string | symbol) => {
+    if (typeof key !== 'string' || complete || key in stores[kind]) return;
+    const s = where[kind].get(key);
+    if (s !== undefined) load(s);
+  };
+  // Listing a table needs all of it, in the order the eager composition gives.
+  const loadAll = () => {
+    if (complete) return;
+    for (const k of KINDS) for (const s of new Set(where[k].values())) load(s);
+    if (complete) return;
+    complete = true;
+    for (const k of KINDS) {
+      const st = stores[k];
+      const ordered = index.names[k].map(([n]) => [n, st[n]] as const);
+      for (const n of Object.keys(st)) delete st[n];
+      for (const [n, v] of ordered) st[n] = v;
+    }
+  };
+  const table = (kind: Kind) =>
+    new Proxy(stores[kind], {
+      get: (t, key) => (ensure(kind, key), Reflect.get(t, key)),
+      has: (t, key) => (ensure(kind, key), Reflect.has(t, key)),
+      getOwnPropertyDescriptor: (t, key) => (ensure(kind, key), Reflect.getOwnPropertyDescriptor(t, key)),
+      ownKeys: (t) => (loadAll(), Reflect.ownKeys(t)),
+    });
+  return {
+    protocol,
+    name,
+    messages: index.messages,
+    ...(index.groups ? { groups: index.groups } : {}),
+    structs: table('structs') as Schema['structs'],
+    attrSets: table('attrSets') as Schema['attrSets'],
+    enums: table('enums') as Schema['enums'],
+    flagSets: table('flagSets') as Schema['flagSets'],
+    subMessages: table('subMessages') as Schema['subMessages'],
+  };
+}

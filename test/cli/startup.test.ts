@@ -1,0 +1,122 @@
+// Start-up of the built CLI (make build): decoding one message reads only its family's tables,
+// watched from outside through a preloaded hook on fs.readFileSync and JSON.parse; a damaged or
+// stale table cache, or none, changes nothing but the time taken.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixturePath, ROOT } from '../helpers.js';
+
+const NEWLINK = readFileSync(fixturePath('codec/getlink-dump-lo.hex'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))[1];
+
+// Preloaded into the CLI: every table file it reads, and how much JSON it parses.
+const HOOK = `
+const fs = require('node:fs');
+const read = fs.readFileSync;
+const seen = [];
+let parsed = 0;
+fs.readFileSync = function (p, ...rest) {
+  if (/\\/specs\\//.test(String(p))) seen.push(require('node:path').basename(String(p)));
+  return read.call(this, p, ...rest);
+};
+const parse = JSON.parse;
+JSON.parse = function (text, ...rest) { parsed += String(text).length; return parse.call(this, text, ...rest); };
+process.on('exit', () => process.stderr.write('TABLES ' + JSON.stringify({ seen, parsed }) + '\\n'));
+`;
+
+function run(bin: string, args: string[], hook?: string) {
+  const r = spawnSync(process.execPath, [...(hook ? ['--require', hook] : []), bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NLCTL_SPEC_PATH: '' } });
+  const line = r.stderr.split('\n').find((l) => l.startsWith('TABLES '));
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => l && !l.startsWith('TABLES ')).join('\n'), tables: line ? (JSON.parse(line.slice(7)) as { seen: string[]; parsed: number }) : undefined };
+}
+
+function built(): void {
+  assert.ok(existsSync(join(ROOT, 'dist/specs/composed-route.json')), 'dist/ has no table cache: run make build first');
+}
+
+test('decoding one RTM_NEWLINK reads the rt-link tables only: no tc, rt-route, nftables, devlink …', (t) => {
+  built();
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-hook-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'hook.cjs');
+  writeFileSync(hook, HOOK);
+  const bin = join(ROOT, 'bin/nlctl');
+  for (const format of ['pretty', 'ndjson', 'json']) {
+    const r = run(bin, ['-f', format, 'decode', '--proto', 'route', NEWLINK], hook);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /RTM_NEWLINK/);
+    assert.ok(r.tables, 'the hook ran');
+    assert.deepEqual(r.tables.seen, ['composed-route.json', 'composed-route.rt-link.json', 'composed-route.hand.json'], format);
+    // The rt-link slice and the index; all of rtnetlink's specs are 105 kB, with tc 53 kB.
+    assert.ok(r.tables.parsed < 90_000, `${format}: ${r.tables.parsed} bytes of JSON parsed`);
+  }
+  const v = run(bin, ['--version'], hook);
+  assert.deepEqual(v.tables?.seen, [], '--version reads no tables');
+});
+
+test('a missing, stale or damaged table cache falls back to composing the tables, with the same output', (t) => {
+  built();
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-cache-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  const args = ['-f', 'ndjson', 'decode', '--proto', 'route', NEWLINK];
+  const want = run(join(ROOT, 'bin/nlctl'), args);
+  assert.equal(want.code, 0, want.stderr);
+  const specs = join(dir, 'dist/specs');
+  const index = join(specs, 'composed-route.json');
+  const good = readFileSync(index, 'utf8');
+  const damage: [string, () => void][] = [
+    ['a slice missing', () => rmSync(join(specs, 'composed-route.rt-link.json'))],
+    ['an index of another build', () => writeFileSync(index, good.replace(/"build":"[0-9a-f]+"/, '"build":"0000000000000000"'))],
+    ['an index that is not JSON', () => writeFileSync(index, good.slice(0, 100))],
+    ['no table cache at all', () => {
+      for (const f of readdirSync(specs)) if (f.startsWith('composed-')) rmSync(join(specs, f));
+    }],
+    ['a code cache that is not one', () => writeFileSync(join(dir, 'dist/main.cjs.cache'), 'not a code cache')],
+    ['a code cache cut short', () => writeFileSync(join(dir, 'dist/main.cjs.cache'), readFileSync(join(ROOT, 'dist/main.cjs.cache')).subarray(0, 5000))],
+    ['a code cache of other code', () => {
+      const cache = readFileSync(join(ROOT, 'dist/main.cjs.cache'));
+      writeFileSync(join(dir, 'dist/main.cjs.cache'), Buffer.concat([cache.subarray(0, 16), Buffer.alloc(cache.length - 16, 1)]));
+    }],
+    ['no code cache', () => rmSync(join(dir, 'dist/main.cjs.cache'))],
+  ];
+  for (const [what, spoil] of damage) {
+    spoil();
+    const r = run(join(dir, 'bin/nlctl'), args);
+    assert.equal(r.code, 0, `${what}: ${r.stderr}`);
+    assert.equal(r.stdout, want.stdout, what);
+    assert.equal(r.stderr, want.stderr, what);
+  }
+});
+
+test('the launcher uses the code cache make build made, and says when it is rejected or missing', (t) => {
+  built();
+  const status = (bin: string) => spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', env: { ...process.env, NLCTL_DEBUG_CODE_CACHE: '1' } });
+  const fresh = status(join(ROOT, 'bin/nlctl'));
+  assert.equal(fresh.status, 0, fresh.stderr);
+  assert.equal(fresh.stderr, 'nlctl: code cache used\n');
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-code-cache-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
+  cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  assert.equal(status(join(dir, 'bin/nlctl')).stderr, 'nlctl: code cache used\n', 'the cache is not tied to where the package lies');
+  // A bundle rebuilt after the cache was made: the cache is not given to V8.
+  const bundle = join(dir, 'dist/main.cjs');
+  writeFileSync(bundle, readFileSync(bundle, 'utf8').replace(/nlctl-build [0-9a-f]{16}\n$/, 'nlctl-build 0123456789abcdef\n'));
+  const changed = status(join(dir, 'bin/nlctl'));
+  assert.equal(changed.status, 0, changed.stderr);
+  assert.equal(changed.stdout, fresh.stdout);
+  assert.equal(changed.stderr, 'nlctl: code cache stale\n');
+  // A cache V8 itself refuses (another Node, or damaged): compiled as if there were none.
+  const cache = join(dir, 'dist/main.cjs.cache');
+  writeFileSync(cache, Buffer.concat([Buffer.from('0123456789abcdef'), Buffer.alloc(4000, 7)]));
+  const refused = status(join(dir, 'bin/nlctl'));
+  assert.equal(refused.status, 0, refused.stderr);
+  assert.equal(refused.stdout, fresh.stdout);
+  assert.equal(refused.stderr, 'nlctl: code cache rejected\n');
+});
