@@ -30,7 +30,8 @@ export async function decodeStrace(
     if (!ctx) contexts.set(protocol, (ctx = newCtx()));
     // A family strace named beside its dump: the trace need not hold the nlctrl exchange that gave the id.
     for (const [id, name] of d.genlFamilies ?? []) if (!ctx.genlFamilies.has(id)) ctx.genlFamilies.set(id, name);
-    datagram?.(protocol, d.bytes, d.direction);
+    // A capture gets only the bytes strace printed: up to its first gap (the zeros standing in are no capture).
+    datagram?.(protocol, d.gaps.length ? d.bytes.subarray(0, Math.min(...d.gaps.map((g) => g.offset))) : d.bytes, d.direction);
     const messages = decodeDatagram(d.bytes, schemaFor(protocol), ctx);
     for (const m of messages) maskGaps(m, d.gaps, d.bytes.length);
     attachDiagnostics(messages, d);
@@ -80,6 +81,9 @@ function maskGaps(m: DecodedMessage, gaps: Gap[], known: number): void {
   // Whatever lies past the bytes strace printed is a gap too.
   const all = known < m.offset + m.len ? [...gaps, { offset: known, end: m.offset + m.len }] : gaps;
   if (!hits(all, m.offset, m.offset + m.len)) return;
+  // strace printed less than nlmsg_len says: cut short, as a capture's short frame is.
+  const end = m.offset + m.len;
+  if (all.some((g) => g.offset < end && g.end >= end)) m.truncated = true;
   const inGap = (offset: number) => all.some((g) => offset >= g.offset && offset < g.end);
   m.diagnostics = m.diagnostics.filter((x) => !inGap(x.offset) && !/^nlmsg_len \d+ but only/.test(x.message));
   if (m.header) {

@@ -11,6 +11,8 @@ const GENL_MIN_ID = 0x10;
 
 export function parseGenlFamilies(specs: string[] | undefined): Map<number, string> {
   const out = new Map<number, string>();
+  if (!specs?.length) return out;
+  // The family list reads the tables' index: only when ids are given.
   const names = genlFamilyNames();
   for (const spec of specs ?? []) {
     const m = /^\s*(0x[0-9a-f]+|\d+)\s*=\s*([A-Za-z0-9_.-]+)\s*$/i.exec(spec);
