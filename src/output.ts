@@ -44,6 +44,13 @@ export class Output implements Sink {
     }
   }
 
+  /** Bytes (large chunks of JSON text from the fast path), after whatever text is pending. */
+  writeBytes(bytes: Uint8Array): void {
+    if (this.closed || bytes.length === 0) return;
+    this.drainPending();
+    this.stream.write(bytes);
+  }
+
   private drainPending(): void {
     this.scheduled = false;
     if (!this.pending.length || this.closed) return;

@@ -11,6 +11,7 @@ import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, schemaFor, type DecodedMessage } from '../schema/index.js';
 import { captureTime } from './decode-time.js';
 import { ParallelDecoder, threadsFor } from './decode-batch.js';
+import { FastCaptureOutput, fastFraming } from './decode-fast.js';
 import { countDiagnostics } from './diagnostics-count.js';
 import { bytesOf, DatagramDecoder } from './datagram-decoder.js';
 import { openInput, type DecodeInput } from './decode-input.js';
@@ -66,10 +67,13 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
   })();
 
   let parallel = false;
+  let fast: FastCaptureOutput | undefined;
   if (isCapture(head)) {
     const threads = await captureThreads(input, format, o, chosen, Boolean(ctx.io.stdout.isTTY));
     parallel = threads > 1;
-    await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, parallel ? new ParallelDecoder(format as 'json' | 'ndjson', out, threads) : undefined);
+    const framing = fastFraming(format, Boolean(ctx.io.stdout.isTTY), ctx.io.env);
+    if (!parallel && framing) fast = new FastCaptureOutput(out, framing);
+    await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, parallel ? new ParallelDecoder(format as 'json' | 'ndjson', out, threads) : undefined, fast);
   } else if (looksLikeStrace(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'))) {
     // strace's text is read whole: its calls are parsed with the sockets opened before them.
     const text = new StringDecoder('utf8');
@@ -82,7 +86,8 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
   } else {
     await decodeHex(rest, source, chosen, ctx.io.stderr, out, skips, write);
   }
-  if (!parallel) writer.end();
+  if (fast) fast.end();
+  else if (!parallel) writer.end();
   await out.flush();
   if (tally.messages === 0) {
     throw new DecodeError(`${source}: no netlink message decoded${skips.total ? ` (${skips.summary()})` : ''}`);
@@ -124,6 +129,7 @@ async function hasGeneric(chunks: AsyncIterable<Uint8Array>): Promise<boolean> {
 async function decodeCapture(
   chunks: AsyncIterable<Uint8Array>, source: string, chosen: number | undefined, stderr: NodeJS.WritableStream, out: Output,
   tally: Tally, skips: Skips, write: (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void, pool?: ParallelDecoder,
+  fast?: FastCaptureOutput,
 ): Promise<void> {
   const dctx = newContext();
   let problems = 0;
@@ -148,10 +154,15 @@ async function decodeCapture(
         if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns, direction });
         else {
           const meta = { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) };
+          if (fast) {
+            fast.packet(p.netlink.payload, protocol, dctx, meta);
+            continue;
+          }
           for (const m of decodeDatagram(p.netlink.payload, schemaFor(protocol), dctx)) write(m, bytesOf(m, p.netlink.payload), meta);
         }
       }
     }
+    fast?.flush();
     await out.flush();
   };
   try {
@@ -166,6 +177,10 @@ async function decodeCapture(
     throw e;
   }
   await handle();
+  if (fast) {
+    tally.messages += fast.messages;
+    tally.diagnostics += fast.diagnostics;
+  }
   if (pool) {
     const r = await pool.finish();
     tally.messages += r.messages;
