@@ -9,7 +9,7 @@ import { HexParseError, type HexChunk } from '../input/hex/index.js';
 import { HexStream } from '../input/hex/stream.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, schemaFor, type DecodedMessage } from '../schema/index.js';
-import { captureTime } from './decode-time.js';
+import { captureTimeOf } from './decode-time.js';
 import { ParallelDecoder, threadsFor } from './decode-batch.js';
 import { FastCaptureOutput, fastFraming } from './decode-fast.js';
 import { countDiagnostics } from './diagnostics-count.js';
@@ -147,11 +147,10 @@ async function decodeCapture(
       else if (allZero(p.netlink.payload)) skips.add('all zeros');
       else {
         const protocol = chosen ?? p.netlink.protocol;
-        const ns = BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec);
         const direction = p.netlink.direction === 'unknown' ? undefined : p.netlink.direction;
-        const time = captureTime(ns);
+        const time = captureTimeOf(p.tsSec, p.tsNsec);
         if (time === undefined) problem({ offset: p.offset, message: `timestamp ${p.tsSec}.${String(p.tsNsec).padStart(9, '0')} s is out of range; packet shown without a time` });
-        if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns, direction });
+        if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns: BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec), direction });
         else {
           const meta = { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) };
           if (fast) {

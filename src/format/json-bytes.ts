@@ -38,7 +38,7 @@ export class ByteWriter {
     this.buf = next;
   }
 
-  /** The text written so far, handed over; the writer starts again on a fresh buffer. */
+  /** The text written so far, handed over; the writer goes on in a fresh buffer. */
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
     this.buf = Buffer.allocUnsafe(this.buf.length);
@@ -46,47 +46,36 @@ export class ByteWriter {
     return out;
   }
 
+  /** The text written so far, as a view: valid until the next write (call clear() once it is used). */
+  view(): Buffer {
+    return this.buf.subarray(0, this.pos);
+  }
+
+  /** Start again in the same buffer. */
+  clear(): void {
+    this.pos = 0;
+  }
+
   raw(b: Uint8Array): void {
     const n = b.length;
-    this.room(n);
-    const buf = this.buf;
-    let p = this.pos;
+    if (this.pos + n > this.buf.length) this.room(n);
     // Short literals copy faster by hand than through a native call.
-    if (n < 24) for (let i = 0; i < n; i++) buf[p++] = b[i]!;
-    else {
-      buf.set(b, p);
-      p += n;
-    }
-    this.pos = p;
+    this.pos = putBytes(this.buf, this.pos, b);
   }
 
   byte(c: number): void {
-    this.room(1);
+    if (this.pos >= this.buf.length) this.room(1);
     this.buf[this.pos++] = c;
   }
 
   /** A non-negative integer below 2^32 (or any safe integer through its decimal text). */
   uint(n: number): void {
-    if (n < 0 || n > 0xffffffff || n !== Math.floor(n)) {
+    if (!(n >= 0 && n <= 0xffffffff) || n !== Math.floor(n)) {
       this.ascii(String(n));
       return;
     }
-    this.room(10);
-    const buf = this.buf;
-    if (n < 10) {
-      buf[this.pos++] = 48 + n;
-      return;
-    }
-    let digits = 1;
-    for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
-    let p = this.pos + digits;
-    this.pos = p;
-    while (n >= 10) {
-      const q = Math.floor(n / 10);
-      buf[--p] = 48 + n - q * 10;
-      n = q;
-    }
-    buf[--p] = 48 + n;
+    if (this.pos + 10 > this.buf.length) this.room(10);
+    this.pos = putUint(this.buf, this.pos, n);
   }
 
   /** Any JSON number (integers of any sign; others through their text). */
@@ -181,4 +170,36 @@ function escapeAscii(buf: Buffer, p: number, c: number): number {
       buf[p++] = HEX[c & 15]!;
   }
   return p;
+}
+
+/** Decimal digits of an integer 0 ≤ n < 2^32 at buf[p] (room checked by the caller); returns the end. */
+export function putUint(buf: Buffer, p: number, n: number): number {
+  if (n < 10) {
+    buf[p] = 48 + n;
+    return p + 1;
+  }
+  const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+  const end = p + digits;
+  let q = end;
+  if (n > 0x7fffffff) {
+    const t = Math.floor(n / 10);
+    buf[--q] = 48 + n - t * 10;
+    n = t;
+  }
+  while (n >= 10) {
+    const t = (n / 10) | 0;
+    buf[--q] = 48 + n - t * 10;
+    n = t;
+  }
+  buf[--q] = 48 + n;
+  return end;
+}
+
+/** Bytes of src at buf[p] (room checked by the caller); returns the end. */
+export function putBytes(buf: Buffer, p: number, src: Uint8Array): number {
+  const n = src.length;
+  if (n < 32) {
+    for (let i = 0; i < n; i++) buf[p + i] = src[i]!;
+  } else buf.set(src, p);
+  return p + n;
 }

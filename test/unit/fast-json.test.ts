@@ -9,17 +9,17 @@ import { test } from 'node:test';
 import { readCapture, stripCookedHeader } from '../../src/capture/pcap.js';
 import { straceTables } from '../../src/commands/strace-tables.js';
 import { isoTime } from '../../src/commands/stream.js';
-import { FastJson, type Framing } from '../../src/format/fast/message.js';
+import { FastJson, type CaptureMeta, type Framing } from '../../src/format/fast/message.js';
 import { JsonWriter, NdjsonWriter } from '../../src/format/json.js';
 import { ByteWriter } from '../../src/format/json-bytes.js';
 import { parseHexDump } from '../../src/input/hex/index.js';
 import { parseStraceText } from '../../src/input/strace/index.js';
 import { main } from '../../src/main.js';
-import { decodeDatagram, newContext, schemaFor, type DecodeContext, type MessageMeta } from '../../src/schema/index.js';
+import { decodeDatagram, newContext, schemaFor, type DecodeContext } from '../../src/schema/index.js';
 import { captureRecords, DATAGRAMS } from '../fuzz-inputs.js';
 import { fixturePath, hexFixture, rng } from '../helpers.js';
 
-interface Datagram { protocol: number; bytes: Uint8Array; meta?: MessageMeta }
+interface Datagram { protocol: number; bytes: Uint8Array; meta?: CaptureMeta }
 
 const PROTOCOLS = [0, 4, 9, 12, 15, 16, 25];
 const PREFIX: Record<string, number> = { route: 0, diag: 4, audit: 9, nf: 12, uevent: 15, genl: 16 };
@@ -37,7 +37,8 @@ function general(ds: Datagram[], framing: 'ndjson' | 'json'): string {
   const ctx = contexts();
   for (const d of ds) {
     for (const m of decodeDatagram(d.bytes, schemaFor(d.protocol), ctx(d.protocol))) {
-      if (d.meta) m.meta = d.meta;
+      // As decode builds it for a capture: time, then direction, each when known.
+      if (d.meta) m.meta = { ...(d.meta.time !== undefined ? { time: d.meta.time } : {}), ...(d.meta.direction ? { direction: d.meta.direction } : {}) };
       w.write({ message: m });
     }
   }
@@ -71,7 +72,7 @@ function same(ds: Datagram[], what: string): { messages: number; general: number
   return nd;
 }
 
-const META: MessageMeta[] = [{ time: '2026-12-01T12:00:00.000001Z', direction: 'in' }, { direction: 'out' }, {}];
+const META: CaptureMeta[] = [{ time: '2026-12-01T12:00:00.000001Z', direction: 'in' }, { direction: 'out' }, {}];
 
 function dissectFixtures(): { name: string; ds: Datagram[] }[] {
   const dir = fixturePath('dissect');

@@ -5,8 +5,8 @@
 import { cStringGuess, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from '../../codec/index.js';
 import { structSize, type AttrDef, type AttrSet, type Schema, type ValueDef } from '../../schema/index.js';
 import { decodeScalar } from '../../schema/values.js';
-import { jsonBytes, type ByteWriter } from '../json-bytes.js';
-import { FALLBACK, raw, scalarEmit, structEmit, type ScalarEmit } from './values.js';
+import { jsonBytes, putBytes, type ByteWriter } from '../json-bytes.js';
+import { FALLBACK, intKind, KIND_SIZE, putInt, raw, scalarEmit, structEmit, wideInt, type ScalarEmit } from './values.js';
 
 /** The attributes around a value, innermost first: where a sub-message finds its selector. */
 export interface Scope {
@@ -17,8 +17,11 @@ export interface Scope {
   outer?: Scope;
 }
 
-/** Writes what follows an attribute's head: `,"value":…`, `,"attrs":[…]`, `,"hex":…`. */
-type BodyEmit = (w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, scope: Scope | undefined) => void;
+/**
+ * Writes what follows an attribute's head: `,"value":…`, `,"attrs":[…]`, `,"hex":…`. A scalar
+ * body (`scalar` set) writes only the value: its `,"value":` goes with the names before it.
+ */
+type BodyEmit = ((w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, scope: Scope | undefined) => void) & { scalar?: boolean };
 
 interface CompiledAttr {
   /** `{"type":N,"offset":` */
@@ -29,6 +32,9 @@ interface CompiledAttr {
   /** The same with the value read big-endian (NLA_F_NET_BYTEORDER on the wire). */
   beBody?: BodyEmit;
   def: AttrDef;
+  /** A plain integer (intKind) written in place, and its size; 0 for any other value. */
+  kind: number;
+  size: number;
 }
 
 interface CompiledSet {
@@ -62,25 +68,29 @@ function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
   for (const [k, def] of Object.entries(set.attrs)) {
     const type = Number(k);
     if (!Number.isInteger(type) || type < 0 || type > NLA_TYPE_MASK) continue;
+    const body = bodyEmit(def, schema);
     c.attrs[type] = {
       head: Buffer.from(`{"type":${type},"offset":`),
-      names: Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : [])]),
-      body: bodyEmit(def, schema),
+      names: Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : []), ...(body.scalar ? [VALUE] : [])]),
+      body,
       def,
+      kind: intKind(def),
+      size: KIND_SIZE[intKind(def) & 15]!,
     };
   }
   return c;
 }
 
-/** A scalar as `,"value":V` and `,"raw":N`. */
+/** A scalar as `V` and `,"raw":N` (`,"value":` is written before it). */
 function scalarBody(emit: ScalarEmit): BodyEmit {
-  return (w, b, s, e) => {
-    w.raw(VALUE);
+  const body: BodyEmit = (w, b, s, e) => {
     if (emit(w, b, s, e)) {
       w.raw(RAW);
       w.num(raw.n);
     }
   };
+  body.scalar = true;
+  return body;
 }
 
 /** The children of a nest-array or indexed-array: `{"type":i,"name":"[i]",…}` each of `inner`. */
@@ -106,6 +116,7 @@ function arrayBody(inner: BodyEmit): BodyEmit {
       w.raw(LEN);
       w.uint(len);
       if (rawType & NLA_F_NESTED) w.raw(NESTED);
+      if (inner.scalar) w.raw(VALUE);
       inner(w, b, off + 4, off + len, _abs + (off - s) + 4, scope);
       w.byte(125);
       off += (len + 3) & ~3;
@@ -294,9 +305,21 @@ export function writeAttrs(w: ByteWriter, b: Uint8Array, s: number, e: number, a
     w.uint(len);
     if (rawType & NLA_F_NESTED) w.raw(NESTED);
     if (rawType & NLA_F_NET_BYTEORDER) w.raw(NETORDER);
-    if (c) {
+    if (c && c.kind && len - 4 === c.size && !(rawType & NLA_F_NET_BYTEORDER)) {
+      // The commonest attribute, a plain integer, in place: `,"name":…,"value":N}`.
+      if (w.pos + c.names.length + 24 > w.buf.length) w.room(c.names.length + 24);
+      const buf = w.buf;
+      const p = putBytes(buf, w.pos, c.names);
+      const q = putInt(buf, p, b, off + 4, c.kind);
+      if (q >= 0) w.pos = q;
+      else {
+        w.pos = p;
+        wideInt(w, b, off + 4);
+      }
+    } else if (c) {
       w.raw(c.names);
       let body = c.body;
+      // Both variants are of one kind (scalar or not): the names end the same way.
       if (rawType & NLA_F_NET_BYTEORDER) body = c.beBody ??= bodyEmit({ ...c.def, be: true }, schema);
       body(w, b, off + 4, off + len, at + 4, scope);
     } else unknownBody(w, b, off + 4, off + len, at + 4, (rawType & NLA_F_NESTED) !== 0, schema);

@@ -7,7 +7,7 @@ import {
   CONTROL_TYPES, decodeDonePayload, decodeErrorPayload, decodeHeader, flagContext, flagNames, printableText,
   NLM_F_DUMP, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
 } from '../../codec/index.js';
-import { decodeDatagram, decodeMessage, structSize, type DecodeContext, type DecodedMessage, type MessageDef, type MessageMeta, type Schema } from '../../schema/index.js';
+import { decodeDatagram, decodeMessage, structSize, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
 import { writeAttrs } from './attrs.js';
@@ -42,7 +42,6 @@ const TEXT = Buffer.from(',"text":');
 const ERROR = Buffer.from(',"error":{"errno":');
 const EXTACK = Buffer.from(',"extack":');
 const REQUEST = Buffer.from(',"request":');
-const META = Buffer.from(',"meta":');
 const NL = Buffer.from('\n');
 const EMPTY = new Uint8Array(0);
 
@@ -242,6 +241,26 @@ function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: numb
   w.byte(125);
 }
 
+const TIME = Buffer.from(',"meta":{"time":');
+const DIRECTION = [Buffer.from('}'), Buffer.from(',"direction":"in"}'), Buffer.from(',"direction":"out"}')];
+const DIRECTION_ONLY = [Buffer.from(',"meta":{}'), Buffer.from(',"meta":{"direction":"in"}'), Buffer.from(',"meta":{"direction":"out"}')];
+
+/** Where and when a captured datagram was seen: the meta of its messages. */
+export interface CaptureMeta {
+  time?: string;
+  direction?: 'in' | 'out';
+}
+
+/** `,"meta":{…}`, as JSON.stringify writes the meta object generalMessage builds. */
+function metaJson(w: ByteWriter, m: CaptureMeta): void {
+  const dir = m.direction === 'in' ? 1 : m.direction === 'out' ? 2 : 0;
+  if (m.time !== undefined) {
+    w.raw(TIME);
+    w.str(m.time);
+    w.raw(DIRECTION[dir]!);
+  } else w.raw(DIRECTION_ONLY[dir]!);
+}
+
 export type Framing = 'ndjson' | 'json' | 'elements';
 
 /**
@@ -258,7 +277,7 @@ export class FastJson {
   constructor(readonly w: ByteWriter, private readonly framing: Framing, private readonly count: (m: DecodedMessage) => number) {}
 
   /** Decode one datagram, as decodeDatagram would, to JSON text; `meta` goes on each message. */
-  datagram(data: Uint8Array, schema: Schema, ctx: DecodeContext, m?: MessageMeta): void {
+  datagram(data: Uint8Array, schema: Schema, ctx: DecodeContext, m?: CaptureMeta): void {
     if (schema.framing === 'raw' || !wellFramed(data)) {
       for (const d of decodeDatagram(data, schema, ctx)) this.generalMessage(d, m);
       return;
@@ -274,10 +293,7 @@ export class FastJson {
       try {
         this.separate();
         message(w, data, off + 16, off + len, off, h, schema, ctx, false);
-        if (m) {
-          w.raw(META);
-          jsonValue(w, m as Record<string, string | number>);
-        }
+        if (m) metaJson(w, m);
         w.byte(125);
         if (takeNul()) throw FALLBACK;
         if (this.framing === 'ndjson') w.raw(NL);
@@ -305,8 +321,8 @@ export class FastJson {
     else if (this.framing === 'json') this.w.byte(91);
   }
 
-  private generalMessage(d: DecodedMessage, m: MessageMeta | undefined): void {
-    if (m) d.meta = { ...m };
+  private generalMessage(d: DecodedMessage, m: CaptureMeta | undefined): void {
+    if (m) d.meta = { ...(m.time !== undefined ? { time: m.time } : {}), ...(m.direction ? { direction: m.direction } : {}) };
     this.separate();
     const text = unquoteBig(JSON.stringify(d));
     const w = this.w;

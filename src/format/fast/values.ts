@@ -6,7 +6,7 @@
 import { cString, printableText } from '../../codec/index.js';
 import { structSize, type FieldDef, type JsonValue, type Schema, type StructDef, type ValueDef, type WireType } from '../../schema/index.js';
 import { decodeScalar, flagList, formatIPv6, INT_SIZES, readIntAt } from '../../schema/values.js';
-import { jsonBytes, type ByteWriter } from '../json-bytes.js';
+import { jsonBytes, putBytes, putUint, type ByteWriter } from '../json-bytes.js';
 
 /** Thrown (never built per call) when a message must go to the general decoder. */
 export const FALLBACK = new Error('left to the general decoder');
@@ -22,6 +22,7 @@ export const raw = { n: 0 };
 
 const TRUE = Buffer.from('true');
 const COLON = Buffer.from(':');
+const COMMA = Buffer.from(',');
 const QUOTE = 34;
 
 /** Any small JSON value, as JSON.stringify writes it (values of the general decoder's rare paths). */
@@ -72,10 +73,23 @@ type Reader = (b: Uint8Array, o: number) => number | bigint;
 function reader(type: WireType, be: boolean): Reader {
   switch (type) {
     case 'u8': return (b, o) => b[o]!;
+    case 's8': return (b, o) => (b[o]! << 24) >> 24;
     case 'u16': return be ? (b, o) => (b[o]! << 8) | b[o + 1]! : (b, o) => b[o]! | (b[o + 1]! << 8);
+    case 's16': return be ? (b, o) => (((b[o]! << 8) | b[o + 1]!) << 16) >> 16 : (b, o) => ((b[o]! | (b[o + 1]! << 8)) << 16) >> 16;
     case 'u32': return be
       ? (b, o) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0
       : (b, o) => (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+    case 's32': return be
+      ? (b, o) => (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!
+      : (b, o) => b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
+    case 'u64':
+      if (be) return (b, o) => readIntAt(b, o, type, be);
+      // Two u32 halves, as readIntAt reads them: a number while exact, else a BigInt.
+      return (b, o) => {
+        const hi = (b[o + 4]! | (b[o + 5]! << 8) | (b[o + 6]! << 16) | (b[o + 7]! << 24)) >>> 0;
+        if (hi === 0) return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+        return readIntAt(b, o, type, be);
+      };
     default: return (b, o) => readIntAt(b, o, type, be);
   }
 }
@@ -244,6 +258,47 @@ function binaryEmit(def: ValueDef, schema: Schema): ScalarEmit {
   }
 }
 
+/** A binary attribute holding back-to-back integers (decodeWide): a list of their values, no raw. */
+function intArrayEmit(def: ValueDef, schema: Schema, type: WireType, size: number): ScalarEmit {
+  const one = intEmit(def, schema, type, size);
+  const kind = intKind({ ...def, type });
+  if (kind) {
+    // Plain numbers (sysctl arrays: IFLA_INET_CONF, IFLA_INET6_CONF): one loop, digits in place.
+    return (w, b, s, e) => {
+      if ((e - s) % size) throw FALLBACK;
+      const need = 2 + ((e - s) / size) * 22;
+      if (w.pos + need > w.buf.length) w.room(need);
+      let buf = w.buf;
+      let p = w.pos;
+      buf[p++] = 91;
+      for (let o = s; o < e; o += size) {
+        if (o > s) buf[p++] = 44;
+        const q = putInt(buf, p, b, o, kind);
+        if (q >= 0) p = q;
+        else {
+          w.pos = p;
+          wideInt(w, b, o);
+          buf = w.buf;
+          p = w.pos;
+        }
+      }
+      buf[p++] = 93;
+      w.pos = p;
+      return false;
+    };
+  }
+  return (w, b, s, e) => {
+    if ((e - s) % size) throw FALLBACK;
+    w.byte(91);
+    for (let o = s; o < e; o += size) {
+      if (o > s) w.byte(44);
+      one(w, b, o, o + size);
+    }
+    w.byte(93);
+    return false;
+  };
+}
+
 /** uint/sint: 4 or 8 bytes. */
 function wideEmit(def: ValueDef, schema: Schema): ScalarEmit {
   const signed = def.type === 'sint';
@@ -261,6 +316,7 @@ export function scalarEmit(def: ValueDef, schema: Schema): ScalarEmit {
   const size = INT_SIZES[def.type];
   if (size !== undefined) return intEmit(def, schema, def.type, size);
   if (def.type === 'uint' || def.type === 'sint') return wideEmit(def, schema);
+  if (def.type === 'binary' && def.subType && INT_SIZES[def.subType]) return intArrayEmit(def, schema, def.subType, INT_SIZES[def.subType]!);
   if (def.type === 'bitfield32' || (def.type === 'binary' && def.subType)) return general(def, schema);
   switch (def.type) {
     case 'flag':
@@ -279,6 +335,56 @@ export function scalarEmit(def: ValueDef, schema: Schema): ScalarEmit {
         return false;
       };
   }
+}
+
+/**
+ * Integers shown as plain numbers (no enum, flags or display), written in place by putInt: the
+ * bulk of every header and stats struct. 0 for any other value.
+ */
+const INT_KINDS: Record<string, number> = { u8: 1, u16: 2, u32: 3, s8: 4, s16: 5, s32: 6, u64: 7 };
+const BE = 16;
+
+export function intKind(def: ValueDef): number {
+  if (def.enum || def.flags || def.display || def.familyField !== undefined) return 0;
+  const k = INT_KINDS[def.type] ?? 0;
+  if (!k || !def.be || k === 1 || k === 4) return k;
+  return k === 7 ? 0 : k | BE;
+}
+
+/** The size of an integer kind. */
+export const KIND_SIZE = [0, 1, 2, 4, 1, 2, 4, 8];
+
+/**
+ * The integer of `kind` at b[o], as digits at buf[p] (room for 22 bytes checked by the caller);
+ * returns the end, or -1 for a u64 beyond 32 bits (the caller writes it through intJson).
+ */
+export function putInt(buf: Buffer, p: number, b: Uint8Array, o: number, kind: number): number {
+  let n: number;
+  switch (kind) {
+    case 1: return putUint(buf, p, b[o]!);
+    case 2: return putUint(buf, p, b[o]! | (b[o + 1]! << 8));
+    case 2 | BE: return putUint(buf, p, (b[o]! << 8) | b[o + 1]!);
+    case 3: return putUint(buf, p, (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0);
+    case 3 | BE: return putUint(buf, p, ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0);
+    case 4: n = (b[o]! << 24) >> 24; break;
+    case 5: n = ((b[o]! | (b[o + 1]! << 8)) << 16) >> 16; break;
+    case 5 | BE: n = (((b[o]! << 8) | b[o + 1]!) << 16) >> 16; break;
+    case 6: n = b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24); break;
+    case 6 | BE: n = (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!; break;
+    default: // u64, little-endian
+      if ((b[o + 4]! | b[o + 5]! | b[o + 6]! | b[o + 7]!) !== 0) return -1;
+      return putUint(buf, p, (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0);
+  }
+  if (n < 0) {
+    buf[p++] = 45;
+    n = -n;
+  }
+  return putUint(buf, p, n);
+}
+
+/** A u64 putInt left: through the general reading (a number while exact, else decimal text). */
+export function wideInt(w: ByteWriter, b: Uint8Array, o: number): void {
+  intJson(w, readIntAt(b, o, 'u64', false));
 }
 
 /** A struct as `{"field":value,…}`, and the raw numbers of fields shown by name (family headers). */
@@ -303,6 +409,8 @@ interface FieldPlan {
   def: FieldDef;
   /** `"name":` */
   key: Buffer;
+  /** `,"name":`, or `"name":` for the first field written */
+  sep: Buffer;
   pad: number;
   /** Integer size, 0 for others. */
   int: number;
@@ -314,6 +422,49 @@ interface FieldPlan {
 }
 
 const STRUCTS = new WeakMap<Schema, Map<string, StructEmit | null>>();
+
+/** A writer for a struct of plain integers only (stats and most headers): one tight loop. */
+function plainInts(plans: FieldPlan[]): StructEmit['write'] | undefined {
+  const seps: Buffer[] = [], offs: number[] = [], kinds: number[] = [];
+  let off = 0, need = 0, room = 2;
+  for (const p of plans) {
+    off += p.pad;
+    if (p.skip !== undefined) {
+      off += p.skip;
+      continue;
+    }
+    const kind = p.int ? intKind(p.def) : 0;
+    if (!kind || p.nested) return undefined;
+    seps.push(p.sep);
+    offs.push(off);
+    kinds.push(kind);
+    room += p.sep.length + 22;
+    off += p.int;
+    need = off;
+  }
+  const n = seps.length;
+  return (w, b, s, e) => {
+    // Fields past the end are the general decoder's problem to report.
+    if (e - s < need) throw FALLBACK;
+    if (w.pos + room > w.buf.length) w.room(room);
+    let buf = w.buf;
+    let p = w.pos;
+    buf[p++] = 123;
+    for (let i = 0; i < n; i++) {
+      p = putBytes(buf, p, seps[i]!);
+      const q = putInt(buf, p, b, s + offs[i]!, kinds[i]!);
+      if (q >= 0) p = q;
+      else {
+        w.pos = p;
+        wideInt(w, b, s + offs[i]!);
+        buf = w.buf;
+        p = w.pos;
+      }
+    }
+    buf[p++] = 125;
+    w.pos = p;
+  };
+}
 
 /** The struct writer for a table's struct, or undefined when it cannot be specialised. */
 export function structEmit(name: string, schema: Schema): StructEmit | undefined {
@@ -335,7 +486,7 @@ function compileStruct(def: StructDef, schema: Schema): StructEmit | undefined {
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i]!;
     if (f.type === 'pad') {
-      plans.push({ def: f, key: Buffer.alloc(0), pad: f.pad ?? 0, int: 0, size: 0, flexible: false, skip: f.size ?? 0 });
+      plans.push({ def: f, key: Buffer.alloc(0), sep: Buffer.alloc(0), pad: f.pad ?? 0, int: 0, size: 0, flexible: false, skip: f.size ?? 0 });
       continue;
     }
     // A repeated name would keep its first place with its last value: left to the general decoder.
@@ -343,7 +494,8 @@ function compileStruct(def: StructDef, schema: Schema): StructEmit | undefined {
     names.add(f.name);
     if (f.familyField !== undefined) scoped = true;
     const int = f.familyField === undefined ? INT_SIZES[f.type] ?? 0 : 0;
-    const plan: FieldPlan = { def: f, key: Buffer.concat([jsonBytes(f.name), COLON]), pad: f.pad ?? 0, int, size: 0, flexible: false };
+    const key = Buffer.concat([jsonBytes(f.name), COLON]);
+    const plan: FieldPlan = { def: f, key, sep: names.size === 1 ? key : Buffer.concat([COMMA, key]), pad: f.pad ?? 0, int, size: 0, flexible: false };
     if (f.type === 'struct' && f.struct && schema.structs[f.struct]) {
       const nested = structEmit(f.struct, schema);
       if (!nested) return undefined;
@@ -359,12 +511,13 @@ function compileStruct(def: StructDef, schema: Schema): StructEmit | undefined {
     plans.push(plan);
   }
   const size = structSize(def, schema);
+  const plain = plainInts(plans);
+  if (plain) return { size, scoped, keys: plans.map((p) => p.key), write: plain };
   const write = (w: ByteWriter, b: Uint8Array, s: number, e: number, raws?: RawList, outer?: Record<string, number>): void => {
     // Integer fields of this struct and those around it, for fields that read one (familyField).
     const scope = scoped || outer ? { ...outer } : undefined;
     const len = e - s;
     let off = 0;
-    let first = true;
     w.byte(123);
     for (let i = 0; i < plans.length; i++) {
       const p = plans[i]!;
@@ -375,9 +528,7 @@ function compileStruct(def: StructDef, schema: Schema): StructEmit | undefined {
       }
       const size = p.flexible ? Math.max(0, len - off) : p.size;
       if (off + size > len) throw FALLBACK;
-      if (!first) w.byte(44);
-      first = false;
-      w.raw(p.key);
+      w.raw(p.sep);
       if (p.nested) p.nested.write(w, b, s + off, s + off + size, undefined, scope);
       else if (p.emit!(w, b, s + off, s + off + size, scope) && raws) {
         raws.fields[raws.count] = i;
