@@ -4,7 +4,7 @@
 // the fast path for the message (FALLBACK).
 import { cStringGuess, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from '../../codec/index.js';
 import { structSize, type AttrDef, type AttrSet, type Schema, type ValueDef } from '../../schema/index.js';
-import { decodeScalar } from '../../schema/values.js';
+import { decodeScalar, INT_SIZES } from '../../schema/values.js';
 import { jsonBytes, putBytes, type ByteWriter } from '../json-bytes.js';
 import { FALLBACK, intKind, KIND_SIZE, putInt, raw, scalarEmit, structEmit, wideInt, type ScalarEmit } from './values.js';
 
@@ -157,8 +157,7 @@ function bodyEmit(def: ValueDef, schema: Schema): BodyEmit {
       return scalarBody(scalarEmit(def, schema));
     }
     case 'struct-list':
-      // RTA_MULTIPATH's rtnexthops: left to the general decoder.
-      if (def.struct && schema.structs[def.struct]) return () => { throw FALLBACK; };
+      if (def.struct && schema.structs[def.struct]) return structListBody(def, schema);
       return scalarBody(scalarEmit(def, schema));
     case 'pad':
       return (w, b, s, e) => {
@@ -171,6 +170,59 @@ function bodyEmit(def: ValueDef, schema: Schema): BodyEmit {
     default:
       return scalarBody(scalarEmit(def, schema));
   }
+}
+
+/**
+ * Back-to-back structs each sized by a length field, attributes after each (RTA_MULTIPATH's
+ * rtnexthops), as decodeStructList shows them: children "[i]" with the struct as value.
+ */
+function structListBody(def: ValueDef, schema: Schema): BodyEmit {
+  const sdef = schema.structs[def.struct!]!;
+  const head = structSize(sdef, schema);
+  const emit = structEmit(def.struct!, schema);
+  // Where the length field is, read as a plain integer; anything else stays with the general decoder.
+  let at = -1, kind = 0, off = 0;
+  for (const f of sdef.fields) {
+    off += f.pad ?? 0;
+    if (f.name === def.lengthField && at < 0) {
+      at = off;
+      kind = intKind(f);
+    }
+    off += f.type === 'pad' ? f.size ?? 0 : INT_SIZES[f.type] ?? f.size ?? 0;
+  }
+  const readLen = (b: Uint8Array, o: number): number => {
+    switch (kind & 15) {
+      case 1: return b[o]!;
+      case 2: return kind & 16 ? (b[o]! << 8) | b[o + 1]! : b[o]! | (b[o + 1]! << 8);
+      case 3: return (kind & 16 ? (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]! : b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+      default: throw FALLBACK;
+    }
+  };
+  return (w, b, s, e, abs) => {
+    if (!emit || at < 0 || ![1, 2, 3].includes(kind & 15) || at + KIND_SIZE[kind & 15]! > head) throw FALLBACK;
+    w.raw(ATTRS);
+    for (let o = s, i = 0; o < e; i++) {
+      const left = e - o;
+      if (left < head) throw FALLBACK;
+      const len = readLen(b, o + at);
+      if (len < head || len > left) throw FALLBACK;
+      if (i) w.byte(44);
+      w.ascii(`{"type":${i},"name":"[${i}]","offset":`);
+      w.uint(abs + (o - s));
+      w.raw(LEN);
+      w.uint(len);
+      w.raw(VALUE);
+      emit.write(w, b, o, o + head);
+      if (len > head) {
+        w.raw(ATTRS);
+        writeAttrs(w, b, o + head, o + len, abs + (o - s) + head, def.nested, schema, undefined);
+        w.byte(93);
+      }
+      w.byte(125);
+      o += (len + 3) & ~3;
+    }
+    w.byte(93);
+  };
 }
 
 /** The selector's value as text (decodeSubMessage's selectorValue), searching outwards. */
