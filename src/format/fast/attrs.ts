@@ -40,6 +40,8 @@ interface CompiledAttr {
 interface CompiledSet {
   attrs: (CompiledAttr | undefined)[];
   set: AttrSet;
+  /** The tables have sub-messages: attribute scopes are kept for their selectors. */
+  scoped: boolean;
 }
 
 const LEN = Buffer.from(',"len":');
@@ -63,7 +65,7 @@ function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
     cache.set(name, null);
     return undefined;
   }
-  const c: CompiledSet = { attrs: [], set };
+  const c: CompiledSet = { attrs: [], set, scoped: Object.keys(schema.subMessages ?? {}).length > 0 };
   cache.set(name, c);
   for (const [k, def] of Object.entries(set.attrs)) {
     const type = Number(k);
@@ -129,9 +131,13 @@ function bodyEmit(def: ValueDef, schema: Schema): BodyEmit {
   switch (def.type) {
     case 'nest': {
       const name = def.nested;
+      // The nested set, looked up on first use (null: none the fast path can write).
+      let set: CompiledSet | null | undefined;
       return (w, b, s, e, abs, scope) => {
+        if (name !== undefined && set === undefined) set = compiledSet(name, schema) ?? null;
+        if (set === null) throw FALLBACK;
         w.raw(ATTRS);
-        writeAttrs(w, b, s, e, abs, name, schema, scope);
+        writeSet(w, b, s, e, abs, set, schema, scope);
         w.byte(93);
       };
     }
@@ -333,7 +339,12 @@ export function writeAttrs(w: ByteWriter, b: Uint8Array, s: number, e: number, a
     set = compiledSet(setName, schema);
     if (!set) throw FALLBACK;
   }
-  const scope: Scope | undefined = set ? { set: set.set, b, s, e, outer } : outer;
+  writeSet(w, b, s, e, abs, set, schema, outer);
+}
+
+function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, set: CompiledSet | undefined, schema: Schema, outer: Scope | undefined): void {
+  // Only sub-messages read the attributes around them: no scope where the tables have none.
+  const scope: Scope | undefined = set && set.scoped ? { set: set.set, b, s, e, outer } : outer;
   let off = s;
   let first = true;
   while (off < e) {
