@@ -52,6 +52,18 @@ const RAW = Buffer.from(',"raw":');
 const ATTRS = Buffer.from(',"attrs":[');
 const HEX = Buffer.from(',"hex":"');
 
+/** Heads of attributes with no table (`{"type":N,"offset":`) and of array children, by type. */
+const UNKNOWN_HEADS: Buffer[] = [];
+const INDEX_HEADS: Buffer[] = [];
+
+function unknownHead(type: number): Buffer {
+  return UNKNOWN_HEADS[type] ??= Buffer.from(`{"type":${type},"offset":`);
+}
+
+function indexHead(type: number): Buffer {
+  return INDEX_HEADS[type] ??= Buffer.from(`{"type":${type},"name":"[${type}]","offset":`);
+}
+
 const SETS = new WeakMap<Schema, Map<string, CompiledSet | null>>();
 
 function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
@@ -113,7 +125,7 @@ function arrayBody(inner: BodyEmit): BodyEmit {
       const type = rawType & NLA_TYPE_MASK;
       if (!first) w.byte(44);
       first = false;
-      w.ascii(`{"type":${type},"name":"[${type}]","offset":`);
+      w.raw(indexHead(type));
       w.uint(_abs + (off - s));
       w.raw(LEN);
       w.uint(len);
@@ -362,7 +374,7 @@ function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
     first = false;
     const c = set?.attrs[type];
     if (c) w.raw(c.head);
-    else w.ascii(`{"type":${type},"offset":`);
+    else w.raw(unknownHead(type));
     w.uint(at);
     w.raw(LEN);
     w.uint(len);
