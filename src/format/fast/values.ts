@@ -330,10 +330,8 @@ export function scalarEmit(def: ValueDef, schema: Schema): ScalarEmit {
     case 'binary':
       return binaryEmit(def, schema);
     default:
-      return (w, b, s, e) => {
-        hexString(w, b, s, e);
-        return false;
-      };
+      // Anything else (a kind of value added later) reads as the general decoder reads it.
+      return general(def, schema);
   }
 }
 
