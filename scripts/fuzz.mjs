@@ -2,7 +2,7 @@
 // make fuzz: a long seeded fuzz run of decode's input side and of the dissectors.
 // CASES cases (default 1,000,000; FROM and CASES replay a range) from SEED, at most MINUTES minutes (default 20). Each case runs
 // the capture reader (whole and in pieces), the hex parser, and every datagram it yields through
-// decodeDatagram and the streaming DatagramDecoder; every 25th case also runs the whole
+// decodeDatagram, the streaming DatagramDecoder and the fast JSON path (compared byte for byte); every 25th case also runs the whole
 // `nlctl decode` in process and its exit code is counted. The cases run in a child process that
 // reports progress; one that makes no progress for HANG_SECONDS is a hang: it is killed, the case
 // is reported, and the run goes on after it. Prints crashes (with how to replay them), hangs and
@@ -73,6 +73,9 @@ async function child(from, to) {
   const { decodeDatagram, newContext, schemaFor } = await import('../build/src/schema/index.js');
   const { DatagramDecoder } = await import('../build/src/commands/datagram-decoder.js');
   const { decodeInProcess } = await import('../build/test/fuzz-inputs.js');
+  const { FastJson } = await import('../build/src/format/fast/message.js');
+  const { ByteWriter } = await import('../build/src/format/json-bytes.js');
+  const { unquoteBig } = await import('../build/src/format/json.js');
   const PROTOCOLS = [0, 4, 9, 12, 15, 16, 25];
   const exits = new Map();
   const kinds = new Map();
@@ -81,9 +84,18 @@ async function child(from, to) {
 
   const crash = (index, kind, stage, e) => send({ crash: { index, kind, stage, message: String(e?.stack ?? e).split('\n').slice(0, 3).join(' | ').slice(0, 400) } });
 
-  /** decodeDatagram and the streaming decoder must agree and never throw. */
+  /** The fast JSON path: the ndjson text of the general decoder and JSON.stringify, byte for byte. */
+  function fastJson(bytes, schema) {
+    const w = new ByteWriter(256);
+    new FastJson(w, 'ndjson', () => 0).datagram(bytes, schema, newContext(), { direction: 'in' });
+    const want = decodeDatagram(bytes, schema, newContext()).map((m) => unquoteBig(JSON.stringify({ ...m, meta: { direction: 'in' } })) + '\n').join('');
+    if (w.view().toString('utf8') !== want) throw new Error('fast JSON path differs from the general decoder');
+  }
+
+  /** decodeDatagram, the streaming decoder and the fast JSON path must agree and never throw. */
   function datagram(bytes, protocol, r) {
     const schema = schemaFor(protocol);
+    fastJson(bytes, schema);
     const whole = JSON.stringify(decodeDatagram(bytes, schema, newContext()));
     const got = [];
     const dec = new DatagramDecoder(newContext(), (m) => got.push(m), 32);

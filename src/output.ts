@@ -50,7 +50,7 @@ export class Output implements Sink {
    * room): the caller may then reuse the memory.
    */
   writeBytes(bytes: Uint8Array): boolean {
-    if (this.closed) return true;
+    if (this.closed || bytes.length === 0) return true;
     this.drainPending();
     this.stream.write(bytes);
     return this.stream.writableLength === 0;

@@ -28,8 +28,8 @@ export interface Batch {
 
 export interface BatchResult {
   id: number;
-  /** NDJSON lines, or JSON array elements joined by commas. */
-  text: string;
+  /** NDJSON lines, or JSON array elements joined by commas (UTF-8). */
+  text: Uint8Array;
   messages: number;
   diagnostics: number;
 }
@@ -62,10 +62,15 @@ function toBatch(id: number, packets: Packet[], json: boolean): Batch {
 }
 
 /**
- * Workers pay only with cores to spare: on 2 cores, decoding 200 MB of capture to ndjson took
- * 13-20 s on one thread and 18-19 s with two workers (more CPU time, 2.5x the memory: each
- * worker is a V8 heap of its own), and 20 MB took twice as long with workers. So the main
- * thread decodes alone unless there are at least 4 cores and the input is large.
+ * Workers pay only with cores to spare. On 2 cores, with the general decoder, 200 MB of capture
+ * to ndjson took 13-20 s on one thread and 18-19 s with two workers (more CPU time, 2.5x the
+ * memory: each worker is a V8 heap of its own), and 20 MB took twice as long with workers. With
+ * the fast JSON path (src/format/fast), still on 2 cores: 70 MB (200,000 messages) took 8.4-12.5 s
+ * wall, 2.2-2.3 s CPU on one thread against 13.8-17.6 s, 4.0-4.5 s CPU with --jobs 2, and 7 MB
+ * (20,000) 1.5-2.5 s against 3.7-4.6 s (the machine was shared, so wall times are long: compare
+ * side by side). The main thread's share (reading the capture, batching, copying the text back)
+ * is now most of the work, so workers gain even less. Hence one thread unless there are at
+ * least 4 cores and the input is large (not measured with the fast path: no such machine here).
  */
 export const PARALLEL_MIN_BYTES = 64 * 1024 * 1024;
 export const PARALLEL_MIN_CORES = 4;
@@ -159,8 +164,9 @@ export class ParallelDecoder {
       this.done.delete(this.written++);
       this.messages += r.messages;
       this.diagnostics += r.diagnostics;
-      if (r.text) {
-        this.out.write(this.json && this.elements > 0 ? ',' + r.text : r.text);
+      if (r.text.length) {
+        if (this.json && this.elements > 0) this.out.write(',');
+        this.out.writeBytes(r.text);
         this.elements += r.messages;
       }
     }

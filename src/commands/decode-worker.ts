@@ -1,6 +1,8 @@
-// Worker thread for decode-batch.ts: decodes one batch of packets to JSON text.
+// Worker thread for decode-batch.ts: decodes one batch of packets to JSON text (the fast path).
 import { parentPort, workerData } from 'node:worker_threads';
-import { decodeDatagram, newContext, schemaFor } from '../schema/index.js';
+import { FastJson } from '../format/fast/message.js';
+import { ByteWriter } from '../format/json-bytes.js';
+import { newContext, schemaFor } from '../schema/index.js';
 import { configureSpecs } from '../schema/ynl/loader.js';
 import type { Batch, BatchResult } from './decode-batch.js';
 import { countDiagnostics } from './diagnostics-count.js';
@@ -14,19 +16,16 @@ if (specs) await configureSpecs(specs.files, specs.specPath ? { NLCTL_SPEC_PATH:
 
 parentPort?.on('message', (b: Batch) => {
   const ctx = newContext();
-  const parts: string[] = [];
-  let messages = 0, diagnostics = 0;
+  const w = new ByteWriter(1 << 20);
+  // Messages as ndjson lines, or as array elements joined by commas: the main thread adds the brackets.
+  const json = new FastJson(w, b.json ? 'elements' : 'ndjson', countDiagnostics);
   for (let i = 0; i < b.protocols.length; i++) {
     const payload = b.data.subarray(b.offsets[i], b.offsets[i + 1]);
-    const direction = DIRECTIONS[b.dirs[i]];
-    const time = captureTime(b.times[i]);
-    for (const m of decodeDatagram(payload, schemaFor(b.protocols[i]), ctx)) {
-      m.meta = direction ? { time, direction } : { time };
-      messages++;
-      diagnostics += countDiagnostics(m);
-      parts.push(JSON.stringify(m));
-    }
+    const direction = DIRECTIONS[b.dirs[i]!];
+    const time = captureTime(b.times[i]!);
+    json.datagram(payload, schemaFor(b.protocols[i]!), ctx, { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) });
   }
-  const result: BatchResult = { id: b.id, text: b.json ? parts.join(',') : parts.length ? parts.join('\n') + '\n' : '', messages, diagnostics };
-  parentPort!.postMessage(result);
+  const text = new Uint8Array(w.view());
+  const result: BatchResult = { id: b.id, text, messages: json.messages, diagnostics: json.diagnostics };
+  parentPort!.postMessage(result, [text.buffer]);
 });

@@ -9,15 +9,16 @@ import { HexParseError, type HexChunk } from '../input/hex/index.js';
 import { HexStream } from '../input/hex/stream.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, schemaFor, type DecodeContext, type DecodedMessage } from '../schema/index.js';
-import { captureTime } from './decode-time.js';
+import { captureTimeOf } from './decode-time.js';
 import { ParallelDecoder, threadsFor } from './decode-batch.js';
+import { FastCaptureOutput, fastFraming } from './decode-fast.js';
 import { countDiagnostics } from './diagnostics-count.js';
 import { bytesOf, DatagramDecoder, DatagramTap } from './datagram-decoder.js';
 import { openInput, type DecodeInput } from './decode-input.js';
 import { allZero, Skips } from './decode-skips.js';
 import { protocolOrThrow } from './names.js';
 import { decodeStrace, looksLikeStrace } from './decode-strace.js';
-import { isFamilyTable } from './family-table.js';
+import { isFamilyTable, mayBeFamilyTable } from './family-table.js';
 import { contextWith, parseGenlFamilies } from './genl-family-option.js';
 import { DecodePcap } from './decode-pcap.js';
 
@@ -86,10 +87,13 @@ async function decodeInput(
   })();
 
   let parallel = false;
+  let fast: FastCaptureOutput | undefined;
   if (isCapture(head)) {
     const threads = await captureThreads(input, format, o, chosen, Boolean(ctx.io.stdout.isTTY));
     parallel = threads > 1;
-    await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, newCtx(), pcap, parallel ? new ParallelDecoder(format as 'json' | 'ndjson', out, threads) : undefined);
+    const framing = fastFraming(format, Boolean(ctx.io.stdout.isTTY), ctx.io.env);
+    if (!parallel && framing) fast = new FastCaptureOutput(out, framing);
+    await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, newCtx(), pcap, parallel ? new ParallelDecoder(format as 'json' | 'ndjson', out, threads) : undefined, fast);
   } else if (looksLikeStrace(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'))) {
     // strace's text is read whole: its calls are parsed with the sockets opened before them.
     const text = new StringDecoder('utf8');
@@ -102,7 +106,8 @@ async function decodeInput(
   } else {
     await decodeHex(rest, source, chosen, ctx.io.stderr, out, skips, write, newCtx(), pcap);
   }
-  if (!parallel) writer.end();
+  if (fast) fast.end();
+  else if (!parallel) writer.end();
   await out.flush();
   if (tally.messages === 0) {
     throw new DecodeError(`${source}: no netlink message decoded${skips.total ? ` (${skips.summary()})` : ''}`);
@@ -144,7 +149,7 @@ async function hasGeneric(chunks: AsyncIterable<Uint8Array>): Promise<boolean> {
 async function decodeCapture(
   chunks: AsyncIterable<Uint8Array>, source: string, chosen: number | undefined, stderr: NodeJS.WritableStream, out: Output,
   tally: Tally, skips: Skips, write: (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void,
-  dctx: DecodeContext, pcap: DecodePcap | undefined, pool?: ParallelDecoder,
+  dctx: DecodeContext, pcap: DecodePcap | undefined, pool?: ParallelDecoder, fast?: FastCaptureOutput,
 ): Promise<void> {
   let problems = 0;
   let packets: CapturedPacket[] = [];
@@ -161,21 +166,27 @@ async function decodeCapture(
       else if (allZero(p.netlink.payload)) skips.add('all zeros');
       else {
         const protocol = chosen ?? p.netlink.protocol;
-        const ns = BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec);
         const direction = p.netlink.direction === 'unknown' ? undefined : p.netlink.direction;
-        const time = captureTime(ns);
+        const time = captureTimeOf(p.tsSec, p.tsNsec);
         if (time === undefined) problem({ offset: p.offset, message: `timestamp ${p.tsSec}.${String(p.tsNsec).padStart(9, '0')} s is out of range; packet shown without a time` });
         // The frame as it was, cooked header values and all, under the protocol it was decoded as.
+        const ns = BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec);
         pcap?.datagram(protocol, p.netlink.payload, direction, time !== undefined && p.tsSec <= 0xffffffff ? ns : 0n, p.netlink.pktType);
         if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns, direction });
         else {
           const meta: DecodedMessage['meta'] = { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) };
+          if (fast && !mayBeFamilyTable({ ...p.netlink, protocol })) {
+            fast.packet(p.netlink.payload, protocol, dctx, meta);
+            continue;
+          }
           const msgs = decodeDatagram(p.netlink.payload, schemaFor(protocol), dctx);
-          if (isFamilyTable(p.netlink, msgs)) meta.family_table = true;
-          for (const m of msgs) write(m, bytesOf(m, p.netlink.payload), meta);
+          if (isFamilyTable({ ...p.netlink, protocol }, msgs)) meta.family_table = true;
+          if (fast) fast.decoded(msgs, meta);
+          else for (const m of msgs) write(m, bytesOf(m, p.netlink.payload), meta);
         }
       }
     }
+    fast?.flush();
     await out.flush();
   };
   try {
@@ -190,6 +201,10 @@ async function decodeCapture(
     throw e;
   }
   await handle();
+  if (fast) {
+    tally.messages += fast.messages;
+    tally.diagnostics += fast.diagnostics;
+  }
   if (pool) {
     const r = await pool.finish();
     tally.messages += r.messages;

@@ -8,7 +8,12 @@ import { PACKET_USER, type NetlinkFrameInfo } from '../capture/pcap.js';
 import { NETLINK_GENERIC } from '../codec/constants.js';
 import type { DecodedMessage } from '../schema/index.js';
 
+/** Could this frame be a family table (to be told by its messages)? Cheap: the cooked header only. */
+export function mayBeFamilyTable(frame: Pick<NetlinkFrameInfo, 'protocol' | 'pktType'>): boolean {
+  return frame.protocol === NETLINK_GENERIC && frame.pktType === PACKET_USER;
+}
+
 export function isFamilyTable(frame: Pick<NetlinkFrameInfo, 'protocol' | 'pktType'>, msgs: DecodedMessage[]): boolean {
-  return frame.protocol === NETLINK_GENERIC && frame.pktType === PACKET_USER && msgs.length > 0 &&
+  return mayBeFamilyTable(frame) && msgs.length > 0 &&
     msgs.every((m) => m.family === 'nlctrl' && m.type_name === 'CTRL_CMD_NEWFAMILY');
 }

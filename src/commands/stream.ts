@@ -19,12 +19,16 @@ let lastPrefix = '';
 /** ISO 8601 with microseconds; the date part is formatted once per second (captures hold many). */
 export function isoTime(ns: bigint): string {
   const us = Number(ns / 1000n);
-  const second = Math.floor(us / 1e6);
+  return isoTimeOf(Math.floor(us / 1e6), us % 1e6);
+}
+
+/** isoTime of a whole second and the microseconds after it. */
+export function isoTimeOf(second: number, us: number): string {
   if (second !== lastSecond) {
     lastSecond = second;
     lastPrefix = new Date(second * 1000).toISOString().slice(0, 19);
   }
-  return `${lastPrefix}.${String(us % 1e6).padStart(6, '0')}Z`;
+  return `${lastPrefix}.${String(us).padStart(6, '0')}Z`;
 }
 
 export interface StreamCounters {

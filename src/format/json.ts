@@ -36,7 +36,7 @@ export function jsonText(v: unknown): string {
 }
 
 /** Numbers too large for a double, marked by the YNL view ("\u0000#123…"), printed as JSON numbers. */
-function unquoteBig(text: string): string {
+export function unquoteBig(text: string): string {
   return text.includes('\\u0000#') ? text.replace(/"\\u0000#(-?\d+)"/g, '$1') : text;
 }
 

@@ -1,0 +1,404 @@
+// Attribute sets of the fast JSON path: each set of a table becomes an array of compiled
+// attributes (type → pre-encoded head and a value writer), built once on first use. The JSON is
+// the general decoder's (decodeAttrs) key for key; whatever it would report as a problem ends
+// the fast path for the message (FALLBACK).
+import { cStringGuess, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from '../../codec/index.js';
+import { structSize, type AttrDef, type AttrSet, type Schema, type ValueDef } from '../../schema/index.js';
+import { decodeScalar, INT_SIZES } from '../../schema/values.js';
+import { jsonBytes, putBytes, type ByteWriter } from '../json-bytes.js';
+import { FALLBACK, intKind, KIND_SIZE, putInt, raw, scalarEmit, structEmit, wideInt, type ScalarEmit } from './values.js';
+
+/** The attributes around a value, innermost first: where a sub-message finds its selector. */
+export interface Scope {
+  set: AttrSet;
+  b: Uint8Array;
+  s: number;
+  e: number;
+  outer?: Scope;
+}
+
+/**
+ * Writes what follows an attribute's head: `,"value":…`, `,"attrs":[…]`, `,"hex":…`. A scalar
+ * body (`scalar` set) writes only the value: its `,"value":` goes with the names before it.
+ */
+type BodyEmit = ((w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, scope: Scope | undefined) => void) & { scalar?: boolean };
+
+interface CompiledAttr {
+  /** `{"type":N,"offset":` */
+  head: Buffer;
+  /** `,"name":"X","spec_name":"y"` */
+  names: Buffer;
+  body: BodyEmit;
+  /** The same with the value read big-endian (NLA_F_NET_BYTEORDER on the wire). */
+  beBody?: BodyEmit;
+  def: AttrDef;
+  /** A plain integer (intKind) written in place, and its size; 0 for any other value. */
+  kind: number;
+  size: number;
+}
+
+interface CompiledSet {
+  attrs: (CompiledAttr | undefined)[];
+  set: AttrSet;
+  /** The tables have sub-messages: attribute scopes are kept for their selectors. */
+  scoped: boolean;
+}
+
+const LEN = Buffer.from(',"len":');
+const NESTED = Buffer.from(',"nested_flag":true');
+const NETORDER = Buffer.from(',"net_byteorder":true');
+const VALUE = Buffer.from(',"value":');
+const RAW = Buffer.from(',"raw":');
+const ATTRS = Buffer.from(',"attrs":[');
+const HEX = Buffer.from(',"hex":"');
+
+/** Heads of attributes with no table (`{"type":N,"offset":`) and of array children, by type. */
+const UNKNOWN_HEADS: Buffer[] = [];
+const INDEX_HEADS: Buffer[] = [];
+
+function unknownHead(type: number): Buffer {
+  return UNKNOWN_HEADS[type] ??= Buffer.from(`{"type":${type},"offset":`);
+}
+
+function indexHead(type: number): Buffer {
+  return INDEX_HEADS[type] ??= Buffer.from(`{"type":${type},"name":"[${type}]","offset":`);
+}
+
+const SETS = new WeakMap<Schema, Map<string, CompiledSet | null>>();
+
+function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
+  let cache = SETS.get(schema);
+  if (!cache) SETS.set(schema, (cache = new Map()));
+  const hit = cache.get(name);
+  if (hit !== undefined) return hit ?? undefined;
+  const set = schema.attrSets[name];
+  // A missing table is a diagnostic, and a switched set picks its children by value: general decoder.
+  if (!set || set.switch) {
+    cache.set(name, null);
+    return undefined;
+  }
+  const c: CompiledSet = { attrs: [], set, scoped: Object.keys(schema.subMessages ?? {}).length > 0 };
+  cache.set(name, c);
+  for (const [k, def] of Object.entries(set.attrs)) {
+    const type = Number(k);
+    if (!Number.isInteger(type) || type < 0 || type > NLA_TYPE_MASK) continue;
+    const body = bodyEmit(def, schema);
+    c.attrs[type] = {
+      head: Buffer.from(`{"type":${type},"offset":`),
+      names: Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : []), ...(body.scalar ? [VALUE] : [])]),
+      body,
+      def,
+      kind: intKind(def),
+      size: KIND_SIZE[intKind(def) & 15]!,
+    };
+  }
+  return c;
+}
+
+/** A scalar as `V` and `,"raw":N` (`,"value":` is written before it). */
+function scalarBody(emit: ScalarEmit): BodyEmit {
+  const body: BodyEmit = (w, b, s, e) => {
+    if (emit(w, b, s, e)) {
+      w.raw(RAW);
+      w.num(raw.n);
+    }
+  };
+  body.scalar = true;
+  return body;
+}
+
+/** The children of a nest-array or indexed-array: `{"type":i,"name":"[i]",…}` each of `inner`. */
+function arrayBody(inner: BodyEmit): BodyEmit {
+  return (w, b, s, e, _abs, scope) => {
+    w.raw(ATTRS);
+    let off = s;
+    let first = true;
+    while (off < e) {
+      const left = e - off;
+      if (left < 4) {
+        trailingZeros(b, off, e);
+        break;
+      }
+      const len = b[off]! | (b[off + 1]! << 8);
+      const rawType = b[off + 2]! | (b[off + 3]! << 8);
+      if (len < 4 || len > left) throw FALLBACK;
+      const type = rawType & NLA_TYPE_MASK;
+      if (!first) w.byte(44);
+      first = false;
+      w.raw(indexHead(type));
+      w.uint(_abs + (off - s));
+      w.raw(LEN);
+      w.uint(len);
+      if (rawType & NLA_F_NESTED) w.raw(NESTED);
+      if (inner.scalar) w.raw(VALUE);
+      inner(w, b, off + 4, off + len, _abs + (off - s) + 4, scope);
+      w.byte(125);
+      off += (len + 3) & ~3;
+    }
+    w.byte(93);
+  };
+}
+
+function bodyEmit(def: ValueDef, schema: Schema): BodyEmit {
+  switch (def.type) {
+    case 'nest': {
+      const name = def.nested;
+      // The nested set, looked up on first use (null: none the fast path can write).
+      let set: CompiledSet | null | undefined;
+      return (w, b, s, e, abs, scope) => {
+        if (name !== undefined && set === undefined) set = compiledSet(name, schema) ?? null;
+        if (set === null) throw FALLBACK;
+        w.raw(ATTRS);
+        writeSet(w, b, s, e, abs, set, schema, scope);
+        w.byte(93);
+      };
+    }
+    case 'nest-array':
+    case 'indexed-array': {
+      const depth = def.depth ?? 1;
+      const inner: ValueDef = def.type === 'indexed-array' && def.subType !== 'nest'
+        ? { ...def, type: def.subType ?? 'binary', subType: undefined }
+        : depth > 1 ? { type: 'nest-array', nested: def.nested, depth: depth - 1 } : { type: 'nest', nested: def.nested };
+      return arrayBody(bodyEmit(inner, schema));
+    }
+    case 'sub-message':
+      return subMessageBody(def, schema);
+    case 'struct': {
+      const sdef = def.struct ? structEmit(def.struct, schema) : undefined;
+      if (def.struct && schema.structs[def.struct]) {
+        if (!sdef) return () => { throw FALLBACK; };
+        return (w, b, s, e) => {
+          w.raw(VALUE);
+          sdef.write(w, b, s, e);
+        };
+      }
+      return scalarBody(scalarEmit(def, schema));
+    }
+    case 'struct-list':
+      if (def.struct && schema.structs[def.struct]) return structListBody(def, schema);
+      return scalarBody(scalarEmit(def, schema));
+    case 'pad':
+      return (w, b, s, e) => {
+        if (e > s) {
+          w.raw(HEX);
+          w.hex(b, s, e);
+          w.byte(34);
+        }
+      };
+    default:
+      return scalarBody(scalarEmit(def, schema));
+  }
+}
+
+/**
+ * Back-to-back structs each sized by a length field, attributes after each (RTA_MULTIPATH's
+ * rtnexthops), as decodeStructList shows them: children "[i]" with the struct as value.
+ */
+function structListBody(def: ValueDef, schema: Schema): BodyEmit {
+  const sdef = schema.structs[def.struct!]!;
+  const head = structSize(sdef, schema);
+  const emit = structEmit(def.struct!, schema);
+  // Where the length field is, read as a plain integer; anything else stays with the general decoder.
+  let at = -1, kind = 0, off = 0;
+  for (const f of sdef.fields) {
+    off += f.pad ?? 0;
+    if (f.name === def.lengthField && at < 0) {
+      at = off;
+      kind = intKind(f);
+    }
+    off += f.type === 'pad' ? f.size ?? 0 : INT_SIZES[f.type] ?? f.size ?? 0;
+  }
+  const readLen = (b: Uint8Array, o: number): number => {
+    switch (kind & 15) {
+      case 1: return b[o]!;
+      case 2: return kind & 16 ? (b[o]! << 8) | b[o + 1]! : b[o]! | (b[o + 1]! << 8);
+      case 3: return (kind & 16 ? (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]! : b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+      default: throw FALLBACK;
+    }
+  };
+  return (w, b, s, e, abs) => {
+    if (!emit || at < 0 || ![1, 2, 3].includes(kind & 15) || at + KIND_SIZE[kind & 15]! > head) throw FALLBACK;
+    w.raw(ATTRS);
+    for (let o = s, i = 0; o < e; i++) {
+      const left = e - o;
+      if (left < head) throw FALLBACK;
+      const len = readLen(b, o + at);
+      if (len < head || len > left) throw FALLBACK;
+      if (i) w.byte(44);
+      w.ascii(`{"type":${i},"name":"[${i}]","offset":`);
+      w.uint(abs + (o - s));
+      w.raw(LEN);
+      w.uint(len);
+      w.raw(VALUE);
+      emit.write(w, b, o, o + head);
+      if (len > head) {
+        w.raw(ATTRS);
+        writeAttrs(w, b, o + head, o + len, abs + (o - s) + head, def.nested, schema, undefined);
+        w.byte(93);
+      }
+      w.byte(125);
+      o += (len + 3) & ~3;
+    }
+    w.byte(93);
+  };
+}
+
+/** The selector's value as text (decodeSubMessage's selectorValue), searching outwards. */
+function selectorText(scope: Scope | undefined, spec: string, schema: Schema): { text: string; raw?: string } | undefined {
+  for (let sc = scope; sc; sc = sc.outer) {
+    for (const [n, def] of Object.entries(sc.set.attrs)) {
+      if (def.spec !== spec) continue;
+      const want = Number(n);
+      const b = sc.b;
+      for (let off = sc.s; off + 4 <= sc.e;) {
+        const len = b[off]! | (b[off + 1]! << 8);
+        if (len < 4 || len > sc.e - off) break;
+        if (((b[off + 2]! | (b[off + 3]! << 8)) & NLA_TYPE_MASK) === want) {
+          const r = decodeScalar(b.subarray(off + 4, off + len), def, schema);
+          return { text: String(r.value), ...(r.raw !== undefined ? { raw: String(r.raw) } : {}) };
+        }
+        off += (len + 3) & ~3;
+      }
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** A YNL sub-message: a header struct and attributes, their format picked by a selector. */
+function subMessageBody(def: ValueDef, schema: Schema): BodyEmit {
+  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
+  return (w, b, s, e, abs, scope) => {
+    const sel = def.selector ? selectorText(scope, def.selector, schema) : undefined;
+    const format = sel && formats ? formats[sel.text] ?? (sel.raw !== undefined ? formats[sel.raw] : undefined) : undefined;
+    if (!format) throw FALLBACK;
+    let off = 0;
+    if (format.header && schema.structs[format.header]) {
+      const sdef = structEmit(format.header, schema);
+      if (!sdef) throw FALLBACK;
+      off = structSize(schema.structs[format.header], schema);
+      w.raw(VALUE);
+      sdef.write(w, b, s, Math.min(s + off, e));
+    }
+    if (format.attrs && off < e - s) {
+      w.raw(ATTRS);
+      writeAttrs(w, b, s + off, e, abs + off, format.attrs, schema, scope);
+      w.byte(93);
+    }
+  };
+}
+
+/** Bytes too few for an attribute: padding when zero, else a problem. */
+function trailingZeros(b: Uint8Array, s: number, e: number): void {
+  for (let i = s; i < e; i++) if (b[i] !== 0) throw FALLBACK;
+}
+
+/** Do b[s, e) walk cleanly as attributes, at least one (looksLikeAttrs)? */
+function looksLikeAttrs(b: Uint8Array, s: number, e: number): boolean {
+  if (e - s < 4) return false;
+  let off = s;
+  while (off < e) {
+    const left = e - off;
+    if (left < 4) {
+      for (let i = off; i < e; i++) if (b[i] !== 0) return false;
+      break;
+    }
+    const len = b[off]! | (b[off + 1]! << 8);
+    if (len < 4 || len > left) return false;
+    off += (len + 3) & ~3;
+  }
+  return true;
+}
+
+/** An attribute no table describes: nested ones walked, the rest as hex (and text when it reads as a C string). */
+function unknownBody(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, nested: boolean, schema: Schema): void {
+  if (nested && looksLikeAttrs(b, s, e)) {
+    w.raw(ATTRS);
+    writeAttrs(w, b, s, e, abs, undefined, schema, undefined);
+    w.byte(93);
+    return;
+  }
+  w.raw(HEX);
+  w.hex(b, s, e);
+  w.byte(34);
+  const n = e - s;
+  if (n < 2 || b[e - 1] !== 0 || b[e - 2] === 0) return;
+  let ascii = true;
+  for (let i = s; i < e - 1; i++) {
+    const c = b[i]!;
+    if (c >= 0x80) ascii = false;
+    else if (c < 0x20 || c === 0x7f) return;
+  }
+  if (ascii) {
+    w.raw(VALUE);
+    w.asciiBytes(b, s, e - 1);
+    return;
+  }
+  const text = cStringGuess(b.subarray(s, e));
+  if (text !== undefined) {
+    w.raw(VALUE);
+    w.str(text);
+  }
+}
+
+/**
+ * The elements of an attribute array (without the brackets) for b[s, e) under set `setName`
+ * (undefined: no table); `abs` is the offset of b[s] in the datagram.
+ */
+export function writeAttrs(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, setName: string | undefined, schema: Schema, outer: Scope | undefined): void {
+  let set: CompiledSet | undefined;
+  if (setName !== undefined) {
+    set = compiledSet(setName, schema);
+    if (!set) throw FALLBACK;
+  }
+  writeSet(w, b, s, e, abs, set, schema, outer);
+}
+
+function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, set: CompiledSet | undefined, schema: Schema, outer: Scope | undefined): void {
+  // Only sub-messages read the attributes around them: no scope where the tables have none.
+  const scope: Scope | undefined = set && set.scoped ? { set: set.set, b, s, e, outer } : outer;
+  let off = s;
+  let first = true;
+  while (off < e) {
+    const left = e - off;
+    if (left < 4) {
+      trailingZeros(b, off, e);
+      break;
+    }
+    const len = b[off]! | (b[off + 1]! << 8);
+    const rawType = b[off + 2]! | (b[off + 3]! << 8);
+    if (len < 4 || len > left) throw FALLBACK;
+    const type = rawType & NLA_TYPE_MASK;
+    const at = abs + (off - s);
+    if (!first) w.byte(44);
+    first = false;
+    const c = set?.attrs[type];
+    if (c) w.raw(c.head);
+    else w.raw(unknownHead(type));
+    w.uint(at);
+    w.raw(LEN);
+    w.uint(len);
+    if (rawType & NLA_F_NESTED) w.raw(NESTED);
+    if (rawType & NLA_F_NET_BYTEORDER) w.raw(NETORDER);
+    if (c && c.kind && len - 4 === c.size && !(rawType & NLA_F_NET_BYTEORDER)) {
+      // The commonest attribute, a plain integer, in place: `,"name":…,"value":N}`.
+      if (w.pos + c.names.length + 24 > w.buf.length) w.room(c.names.length + 24);
+      const buf = w.buf;
+      const p = putBytes(buf, w.pos, c.names);
+      const q = putInt(buf, p, b, off + 4, c.kind);
+      if (q >= 0) w.pos = q;
+      else {
+        w.pos = p;
+        wideInt(w, b, off + 4);
+      }
+    } else if (c) {
+      w.raw(c.names);
+      let body = c.body;
+      // Both variants are of one kind (scalar or not): the names end the same way.
+      if (rawType & NLA_F_NET_BYTEORDER) body = c.beBody ??= bodyEmit({ ...c.def, be: true }, schema);
+      body(w, b, off + 4, off + len, at + 4, scope);
+    } else unknownBody(w, b, off + 4, off + len, at + 4, (rawType & NLA_F_NESTED) !== 0, schema);
+    w.byte(125);
+    off += (len + 3) & ~3;
+  }
+}

@@ -1,0 +1,363 @@
+// The fast JSON path for decoded messages: a datagram's bytes go straight to JSON text, the text
+// the general decoder (decodeDatagram) and JSON.stringify would give, byte for byte (a test
+// compares on every fixture and on fuzzed input). A message the fast path cannot render exactly
+// (diagnostics, truncation, a sub-message with no format, RTA_MULTIPATH, a family whose replies
+// teach the decoder) is decoded by the general decoder instead, one message at a time.
+import {
+  CONTROL_TYPES, decodeDonePayload, decodeErrorPayload, decodeHeader, flagContext, flagNames, printableText,
+  NLM_F_DUMP, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
+} from '../../codec/index.js';
+import { decodeDatagram, decodeMessage, structSize, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
+import { jsonBytes, takeNul, type ByteWriter } from '../json-bytes.js';
+import { unquoteBig } from '../json.js';
+import { writeAttrs } from './attrs.js';
+import { FALLBACK, jsonValue, structEmit, type RawList } from './values.js';
+
+const HEAD = new WeakMap<Schema, Buffer>();
+const FLAG_NAMES = new Map<number, Buffer>();
+const TYPE_NAMES = new Map<string, Buffer>();
+const ERRNOS = new Map<number, Buffer>();
+const raws: RawList = { count: 0, fields: [], values: [] };
+/** Set by message() when the general decoder must see the message too (to learn from it). */
+let teaches = false;
+
+const LEN = Buffer.from(',"len":');
+const TYPE = Buffer.from(',"type":');
+const FLAGS = Buffer.from(',"flags":');
+const FLAG_NAMES_KEY = Buffer.from(',"flag_names":');
+const SEQ = Buffer.from(',"seq":');
+const PID = Buffer.from(',"pid":');
+const DIAGS = Buffer.from(',"diagnostics":[]');
+const TYPE_NAME = Buffer.from(',"type_name":');
+const FAMILY = Buffer.from(',"family":');
+const OP = Buffer.from(',"op":');
+const HEADER = Buffer.from(',"header":{"name":');
+const OFFSET = Buffer.from(',"offset":');
+const FIELDS = Buffer.from(',"fields":');
+const RAW = Buffer.from(',"raw":{');
+const ATTRS = Buffer.from(',"attrs":[');
+const PAYLOAD = Buffer.from(',"payload":{"offset":');
+const HEX = Buffer.from(',"hex":"');
+const TEXT = Buffer.from(',"text":');
+const ERROR = Buffer.from(',"error":{"errno":');
+const EXTACK = Buffer.from(',"extack":');
+const REQUEST = Buffer.from(',"request":');
+const NL = Buffer.from('\n');
+const EMPTY = new Uint8Array(0);
+
+/** Dump requests may carry struct rtgenmsg in place of the family header (decode.ts). */
+const RTGENMSG_SPACE = 4;
+
+function cached<K>(map: Map<K, Buffer>, key: K, make: () => unknown): Buffer {
+  let b = map.get(key);
+  if (!b) map.set(key, (b = jsonBytes(make())));
+  return b;
+}
+
+function head(schema: Schema): Buffer {
+  let b = HEAD.get(schema);
+  if (!b) HEAD.set(schema, (b = Buffer.from(`{"protocol":${JSON.stringify(schema.name)},"protocol_number":${schema.protocol},"offset":`)));
+  return b;
+}
+
+const KINDS = { get: 0, new: 1, del: 2, ack: 3, other: 4 } as const;
+
+function flagList(w: ByteWriter, flags: number, ctx: keyof typeof KINDS): void {
+  w.raw(FLAG_NAMES_KEY);
+  w.raw(cached(FLAG_NAMES, flags * 8 + KINDS[ctx], () => flagNames(flags, ctx)));
+}
+
+/** A payload nothing decoded: offset, hex, and text when printable (rawPayload). */
+function payload(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number): void {
+  w.raw(PAYLOAD);
+  w.uint(abs);
+  w.raw(HEX);
+  w.hex(b, s, e);
+  w.byte(34);
+  let end = e;
+  while (end > s && b[end - 1] === 0) end--;
+  if (end === s) {
+    w.byte(125);
+    return;
+  }
+  let ascii = true;
+  for (let i = s; i < end; i++) {
+    const c = b[i]!;
+    if (c === 9 || c === 10 || c === 13) continue;
+    if (c < 0x20 || c === 0x7f) {
+      w.byte(125);
+      return;
+    }
+    if (c >= 0x80) ascii = false;
+  }
+  if (ascii) {
+    w.raw(TEXT);
+    w.asciiBytes(b, s, end);
+  } else {
+    const text = printableText(b.subarray(s, e));
+    if (text !== undefined) {
+      w.raw(TEXT);
+      w.str(text);
+    }
+  }
+  w.byte(125);
+}
+
+function looksLikeAttrs(b: Uint8Array, s: number, e: number): boolean {
+  if (e - s < 4) return false;
+  for (let off = s; off < e;) {
+    if (e - off < 4) {
+      for (let i = off; i < e; i++) if (b[i] !== 0) return false;
+      break;
+    }
+    const len = b[off]! | (b[off + 1]! << 8);
+    if (len < 4 || len > e - off) return false;
+    off += (len + 3) & ~3;
+  }
+  return true;
+}
+
+/**
+ * One message as decodeMessage shows it (without meta and the closing brace). b[s, e) is its
+ * payload; `off` where its header starts in the datagram. `headOnly`: a capped echo (header only).
+ */
+function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number, h: NlMsgHeader, schema: Schema, ctx: DecodeContext, headOnly: boolean): void {
+  const type = h.type;
+  const control = CONTROL_TYPES[type];
+  let def: MessageDef | undefined, bodySchema = schema, family: string | undefined;
+  if (!control) {
+    const resolved = schema.resolve?.(type, headOnly ? EMPTY : b.subarray(s, e), ctx, h);
+    // Messages that teach the decoder (nlctrl's family ids) are decoded for it as well: it learns from them.
+    if (schema.learn && resolved?.family === 'nlctrl') teaches = true;
+    def = resolved ?? schema.messages[type];
+    bodySchema = resolved?.schema ?? schema;
+    family = resolved?.family;
+  } else if (headOnly) throw FALLBACK;
+  w.raw(head(schema));
+  w.uint(off);
+  w.raw(LEN);
+  w.uint(h.len);
+  w.raw(TYPE);
+  w.uint(type);
+  w.raw(FLAGS);
+  w.uint(h.flags);
+  flagList(w, h.flags, control ? flagContext(type) : flagContext(type, def && def.kind !== 'other' ? def.kind : undefined));
+  w.raw(SEQ);
+  w.uint(h.seq);
+  w.raw(PID);
+  w.uint(h.pid);
+  w.raw(DIAGS);
+  if (control) {
+    w.raw(TYPE_NAME);
+    w.raw(cached(TYPE_NAMES, control, () => control));
+    if (type === NLMSG_ERROR || type === NLMSG_DONE) errorBody(w, b, s, e, off, h, schema, ctx);
+    else if (e > s) payload(w, b, s, e, off + 16);
+    return;
+  }
+  if (family) {
+    w.raw(FAMILY);
+    w.str(family);
+  }
+  if (def?.name) {
+    w.raw(TYPE_NAME);
+    w.raw(cached(TYPE_NAMES, def.name, () => def.name));
+  }
+  if (def?.spec) {
+    w.raw(OP);
+    w.str(def.spec);
+  }
+  if (headOnly) return;
+  const base = off + 16;
+  if (!def) {
+    if (e > s && looksLikeAttrs(b, s, e)) {
+      w.raw(ATTRS);
+      writeAttrs(w, b, s, e, base, undefined, schema, undefined);
+      w.byte(93);
+    } else if (e > s) payload(w, b, s, e, base);
+    return;
+  }
+  let pos = 0;
+  if (def.header && bodySchema.structs[def.header]) {
+    let name = def.header;
+    let size = structSize(bodySchema.structs[name], bodySchema);
+    if (bodySchema.structs.rtgenmsg && e - s < size && e - s <= RTGENMSG_SPACE && (h.flags & NLM_F_DUMP) === NLM_F_DUMP) {
+      name = 'rtgenmsg';
+      size = structSize(bodySchema.structs[name], bodySchema);
+    }
+    const sdef = structEmit(name, bodySchema);
+    if (!sdef) throw FALLBACK;
+    w.raw(HEADER);
+    w.str(bodySchema.structs[name]!.name);
+    w.raw(OFFSET);
+    w.uint(base);
+    w.raw(FIELDS);
+    raws.count = 0;
+    sdef.write(w, b, s, Math.min(e, s + size), raws);
+    if (raws.count) {
+      w.raw(RAW);
+      for (let i = 0; i < raws.count; i++) {
+        if (i) w.byte(44);
+        w.raw(sdef.keys[raws.fields[i]!]!);
+        w.num(raws.values[i]!);
+      }
+      w.byte(125);
+    }
+    w.byte(125);
+    pos = (size + 3) & ~3;
+  }
+  const rs = s + Math.min(pos, e - s);
+  if (def.payload === 'binary' || (!def.attrs && !def.payload)) {
+    if (e > rs) payload(w, b, rs, e, base + pos);
+  } else if (def.payload === 'text' || def.payload === 'uevent') {
+    payload(w, b, rs, e, base + pos);
+  } else if (e > rs) {
+    w.raw(ATTRS);
+    writeAttrs(w, b, rs, e, base + pos, def.attrs, bodySchema, undefined);
+    w.byte(93);
+  }
+}
+
+/** NLMSG_ERROR and NLMSG_DONE: errno, extended ACK, and the echoed request decoded in place. */
+function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number, h: NlMsgHeader, schema: Schema, ctx: DecodeContext): void {
+  const p = b.subarray(s, e);
+  const r = h.type === NLMSG_ERROR ? decodeErrorPayload(p, h.flags, off + 16) : decodeDonePayload(p, h.flags, off + 16);
+  if (r.diagnostics.length) throw FALLBACK;
+  if (h.type !== NLMSG_ERROR && e - s < 4) return;
+  w.raw(ERROR);
+  w.raw(cached(ERRNOS, r.errno, () => ({ errno: r.errno, ...(r.name ? { name: r.name } : {}), ...(r.text ? { text: r.text } : {}) })).subarray(9, -1));
+  if (r.extack) {
+    // An offset is named from the decoded request (locateOffset): the general decoder does that.
+    if (r.extack.offset !== undefined && r.request?.payload) throw FALLBACK;
+    w.raw(EXTACK);
+    jsonValue(w, r.extack as Record<string, string | number>);
+  }
+  if (r.request) {
+    w.raw(REQUEST);
+    const q = r.request;
+    const qs = s + 4 + 16;
+    message(w, b, qs, q.payload ? qs + q.payload.length : qs, off + 20, q.header, schema, ctx, !q.payload);
+    w.byte(125);
+  }
+  w.byte(125);
+}
+
+const TIME = Buffer.from(',"meta":{"time":');
+const DIRECTION = [Buffer.from('}'), Buffer.from(',"direction":"in"}'), Buffer.from(',"direction":"out"}')];
+const DIRECTION_ONLY = [Buffer.from(',"meta":{}'), Buffer.from(',"meta":{"direction":"in"}'), Buffer.from(',"meta":{"direction":"out"}')];
+
+/** Where and when a captured datagram was seen: the meta of its messages. */
+export interface CaptureMeta {
+  time?: string;
+  direction?: 'in' | 'out';
+  /** A frame of nlctrl's replies that names the capture's generic netlink families. */
+  family_table?: boolean;
+}
+
+/** `,"meta":{…}`, as JSON.stringify writes the meta object generalMessage builds. */
+function metaJson(w: ByteWriter, m: CaptureMeta): void {
+  const dir = m.direction === 'in' ? 1 : m.direction === 'out' ? 2 : 0;
+  if (m.time !== undefined) {
+    w.raw(TIME);
+    w.str(m.time);
+    w.raw(DIRECTION[dir]!);
+  } else w.raw(DIRECTION_ONLY[dir]!);
+}
+
+export type Framing = 'ndjson' | 'json' | 'elements';
+
+/**
+ * Decoded messages as JSON text in a ByteWriter: ndjson lines, one JSON array ('json'), or
+ * array elements joined by commas ('elements', a worker's share of an array).
+ */
+export class FastJson {
+  messages = 0;
+  /** Messages the general decoder rendered. */
+  general = 0;
+  /** Problems in those messages (the fast path renders only messages without any). */
+  diagnostics = 0;
+
+  constructor(readonly w: ByteWriter, private readonly framing: Framing, private readonly count: (m: DecodedMessage) => number) {}
+
+  /** Decode one datagram, as decodeDatagram would, to JSON text; `meta` goes on each message. */
+  datagram(data: Uint8Array, schema: Schema, ctx: DecodeContext, m?: CaptureMeta): void {
+    if (schema.framing === 'raw' || !wellFramed(data)) {
+      for (const d of decodeDatagram(data, schema, ctx)) this.generalMessage(d, m);
+      return;
+    }
+    const w = this.w;
+    for (let off = 0; off + 16 <= data.length;) {
+      const len = (data[off]! | (data[off + 1]! << 8) | (data[off + 2]! << 16) | (data[off + 3]! << 24)) >>> 0;
+      if (len === 0) break; // the zero-filled tail wellFramed found
+      const h = decodeHeader(data, off);
+      const start = w.pos;
+      const raw = (): RawMessage => ({ offset: off, header: h, payload: data.subarray(off + 16, off + len), bytes: data.subarray(off, off + len), truncated: false, diagnostics: [] });
+      teaches = false;
+      try {
+        this.separate();
+        message(w, data, off + 16, off + len, off, h, schema, ctx, false);
+        if (m) metaJson(w, m);
+        w.byte(125);
+        if (takeNul()) throw FALLBACK;
+        if (this.framing === 'ndjson') w.raw(NL);
+        this.messages++;
+        if (teaches) decodeMessage(raw(), schema, ctx);
+      } catch (e) {
+        if (e !== FALLBACK) throw e;
+        takeNul();
+        w.pos = start;
+        this.generalMessage(decodeMessage(raw(), schema, ctx), m);
+      }
+      off += (len + 3) & ~3;
+    }
+  }
+
+  /** Messages the general decoder has already decoded (a family table): written in turn. */
+  decoded(msgs: DecodedMessage[], m?: CaptureMeta): void {
+    for (const d of msgs) this.generalMessage(d, m);
+  }
+
+  /** Close the JSON array (json framing). */
+  end(): void {
+    if (this.framing !== 'json') return;
+    this.w.ascii(this.messages === 0 ? '[]\n' : ']\n');
+  }
+
+  private separate(): void {
+    if (this.framing === 'ndjson') return;
+    if (this.messages > 0) this.w.byte(44);
+    else if (this.framing === 'json') this.w.byte(91);
+  }
+
+  private generalMessage(d: DecodedMessage, m: CaptureMeta | undefined): void {
+    if (m) d.meta = { ...(m.time !== undefined ? { time: m.time } : {}), ...(m.direction ? { direction: m.direction } : {}), ...(m.family_table ? { family_table: true } : {}) };
+    this.separate();
+    const text = unquoteBig(JSON.stringify(d));
+    const w = this.w;
+    w.room(text.length * 3);
+    w.pos += w.buf.write(text, w.pos, 'utf8');
+    if (this.framing === 'ndjson') w.raw(NL);
+    this.messages++;
+    this.general++;
+    this.diagnostics += this.count(d);
+  }
+}
+
+/**
+ * Does the datagram split into whole messages with nothing left over (no diagnostics from
+ * splitMessages)? Otherwise the general decoder takes all of it: its problems go on the last message.
+ */
+function wellFramed(b: Uint8Array): boolean {
+  const zeros = (from: number): boolean => {
+    for (let i = from; i < b.length; i++) if (b[i] !== 0) return false;
+    return true;
+  };
+  for (let off = 0; off < b.length;) {
+    const left = b.length - off;
+    if (left < 16) return zeros(off);
+    const len = (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0;
+    if (len === 0 && zeros(off)) return true;
+    if (len < 16 || len > left) return false;
+    off += len + ((4 - (len % 4)) % 4);
+  }
+  return true;
+}
