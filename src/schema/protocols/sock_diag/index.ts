@@ -1,5 +1,5 @@
 // NETLINK_SOCK_DIAG (4): SOCK_DIAG_BY_FAMILY requests and replies for inet, unix and netlink sockets (<linux/sock_diag.h>).
-import { NETLINK_PROTOCOLS } from '../../../codec/index.js';
+import { NETLINK_PROTOCOLS, SOCK_DIAG_BY_FAMILY } from '../../../codec/index.js';
 import { enumSeq } from '../../define.js';
 import type { MessageDef, Schema, StructDef } from '../../types.js';
 import { AF } from '../route/index.js';
@@ -7,7 +7,6 @@ import { inetAttrSets, inetEnums, inetFlagSets, inetStructs } from './inet.js';
 import { netlinkAttrSets, netlinkFlagSets, netlinkStateEnum, netlinkStructs } from './netlink.js';
 import { unixAttrSets, unixFlagSets, unixStructs } from './unix.js';
 
-const SOCK_DIAG_BY_FAMILY = 20;
 const SOCK_DESTROY = 21;
 
 /** Socket states (TCP_ESTABLISHED … TCP_NEW_SYN_RECV, also used by unix sockets), as ss names them. */
