@@ -7,6 +7,10 @@
 // The lengths strace prints (nlmsg_len, nla_len, the call's return value) are the truth: a value
 // is written at the width its attribute's length leaves, and what strace left out is never
 // invented — the datagram ends where the known bytes end, and a diagnostic says what is missing.
+import {
+  align4, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_NEWFAMILY, GENL_HDRLEN, GENL_ID_CTRL,
+  NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_ERROR, NLMSG_HDRLEN, NLMSGERR_ERRNO_LEN,
+} from '../../codec/index.js';
 import { cValue, exprValue } from './names.js';
 import type { SNode } from './syntax.js';
 
@@ -30,8 +34,6 @@ export interface Diagnostic {
   offset: number;
   message: string;
 }
-
-const GENL_ID_CTRL = 16;
 
 export class DatagramWriter {
   private bytes: number[] = [];
@@ -75,7 +77,7 @@ export class DatagramWriter {
       const len = this.message(at, m);
       if (len === undefined) return;
       at += align4(len);
-      if (len < 16) break;
+      if (len < NLMSG_HDRLEN) break;
     }
     // Padding after an unaligned last message is inside the call's byte count, and zeros.
     if (total !== undefined && this.bytes.length < at && at <= total && at - this.bytes.length < 4) while (this.bytes.length < at) this.bytes.push(0);
@@ -104,9 +106,9 @@ export class DatagramWriter {
     this.put(at + 8, this.number(at + 8, field('nlmsg_seq'), 'nlmsg_seq') ?? 0n, 4);
     this.put(at + 12, this.number(at + 12, field('nlmsg_pid'), 'nlmsg_pid') ?? 0n, 4);
     const end = at + Number(len);
-    let pos = at + 16;
+    let pos = at + NLMSG_HDRLEN;
     const body = m.slice(1);
-    if (type === 2n && body[0]?.kind === 'struct' && body[0].members.some((x) => x.key === 'error')) {
+    if (type === BigInt(NLMSG_ERROR) && body[0]?.kind === 'struct' && body[0].members.some((x) => x.key === 'error')) {
       pos = this.error(pos, body[0], end);
       body.shift();
     } else if (body[0]?.kind === 'struct') {
@@ -143,17 +145,17 @@ export class DatagramWriter {
     return this.number(at + 4, v, 'nlmsg_type') ?? 0n;
   }
 
-  /** Remembers family ids from nlctrl's CTRL_CMD_NEWFAMILY (cmd 1): attribute 1 the id, 2 the name. */
+  /** Remembers family ids from nlctrl's CTRL_CMD_NEWFAMILY (cmd 1): the id and the name attributes. */
   private learn(at: number, type: number, end: number): void {
-    if (type !== GENL_ID_CTRL || this.bytes[at + 16] !== 1) return;
+    if (type !== GENL_ID_CTRL || this.bytes[at + NLMSG_HDRLEN] !== CTRL_CMD_NEWFAMILY) return;
     let id: number | undefined;
     let name: string | undefined;
-    for (let p = at + 20; p + 4 <= end;) {
+    for (let p = at + NLMSG_HDRLEN + GENL_HDRLEN; p + NLA_HDRLEN <= end;) {
       const alen = this.bytes[p] | (this.bytes[p + 1] << 8);
-      const atype = (this.bytes[p + 2] | (this.bytes[p + 3] << 8)) & 0x3fff;
-      if (alen < 4) break;
-      if (atype === 1 && alen >= 6) id = this.bytes[p + 4] | (this.bytes[p + 5] << 8);
-      if (atype === 2) name = Buffer.from(this.bytes.slice(p + 4, p + alen)).toString('latin1').replace(/\0.*$/s, '');
+      const atype = (this.bytes[p + 2] | (this.bytes[p + 3] << 8)) & NLA_TYPE_MASK;
+      if (alen < NLA_HDRLEN) break;
+      if (atype === CTRL_ATTR_FAMILY_ID && alen >= NLA_HDRLEN + 2) id = this.bytes[p + NLA_HDRLEN] | (this.bytes[p + NLA_HDRLEN + 1] << 8);
+      if (atype === CTRL_ATTR_FAMILY_NAME) name = Buffer.from(this.bytes.slice(p + NLA_HDRLEN, p + alen)).toString('latin1').replace(/\0.*$/s, '');
       p += align4(alen);
     }
     if (id !== undefined && name) this.genlIds.set(name, id);
@@ -164,14 +166,14 @@ export class DatagramWriter {
     const err = s.members.find((x) => x.key === 'error')?.value;
     this.put(pos, this.number(pos, err, 'error') ?? 0n, 4);
     const msg = s.members.find((x) => x.key === 'msg')?.value;
-    if (!msg) return pos + 4;
+    if (!msg) return pos + NLMSGERR_ERRNO_LEN;
     const list = msg.kind === 'struct' ? [msg] : msg.kind === 'array' ? msg.items : [];
     const inner = list[0]?.kind === 'struct' && list[0].members.some((x) => x.key === 'nlmsg_len') ? list : undefined;
-    if (!inner) return pos + 4;
-    const len = this.message(pos + 4, inner) ?? 0;
-    // A capped echo (NLM_F_CAPPED) carries only the request's 16-byte header.
-    const echoed = inner.length === 1 ? 16 : len;
-    return Math.min(pos + 4 + align4(echoed), Math.max(end, pos + 20));
+    if (!inner) return pos + NLMSGERR_ERRNO_LEN;
+    const len = this.message(pos + NLMSGERR_ERRNO_LEN, inner) ?? 0;
+    // A capped echo (NLM_F_CAPPED) carries only the request's header.
+    const echoed = inner.length === 1 ? NLMSG_HDRLEN : len;
+    return Math.min(pos + NLMSGERR_ERRNO_LEN + align4(echoed), Math.max(end, pos + NLMSGERR_ERRNO_LEN + NLMSG_HDRLEN));
   }
 
   /** The family header (ifinfomsg, rtmsg, genlmsghdr, …) by its table's layout. */
@@ -225,9 +227,9 @@ export class DatagramWriter {
     this.put(pos, BigInt(len), 2);
     this.put(pos + 2, type, 2);
     const value = node.items[1];
-    const size = Math.max(0, len - 4);
-    if (value !== undefined) this.value(pos + 4, size, value, 'attribute', (Number(type) & 0x4000) !== 0);
-    else if (size > 0) this.note(pos + 4, `strace printed no value for this ${size}-byte attribute; its bytes are missing`);
+    const size = Math.max(0, len - NLA_HDRLEN);
+    if (value !== undefined) this.value(pos + NLA_HDRLEN, size, value, 'attribute', (Number(type) & NLA_F_NET_BYTEORDER) !== 0);
+    else if (size > 0) this.note(pos + NLA_HDRLEN, `strace printed no value for this ${size}-byte attribute; its bytes are missing`);
     return pos + align4(len);
   }
 
@@ -409,10 +411,6 @@ function describe(n: SNode | undefined): string {
   if (!n) return 'nothing';
   if (n.kind === 'unparsed') return `'${n.text.slice(0, 40)}'`;
   return `a ${n.kind}`;
-}
-
-function align4(n: number): number {
-  return (n + 3) & ~3;
 }
 
 function ipv4Bytes(s: string): Uint8Array | undefined {
