@@ -1,36 +1,25 @@
 // NETLINK_GENERIC (16): struct genlmsghdr, then the attributes of the family named by nlmsg_type
 // (<linux/genetlink.h>). Every family's tables come from its YNL spec, read when first needed.
 import type { DecodedMessage } from '../../decoded.js';
-import type { DecodeContext, MessageDef, Schema } from '../../types.js';
-import { kindOf } from '../common.js';
+import { layoutResolver, type MessageLayouts } from '../../layouts.js';
+import type { DecodeContext, Schema } from '../../types.js';
 import { GENL_ID_CTRL } from './nlctrl.js';
 import { genlmsghdr, genlTables, UNKNOWN_SET } from './spec-tables.js';
 
 export { GENL_ID_CTRL } from './nlctrl.js';
 export { genlFamilyNames, genlOpByNumber, genlTables, type GenlTables } from './spec-tables.js';
 
-/** The family id is the message type: look it up among the families learned so far. */
-function resolve(type: number, payload: Uint8Array, ctx: DecodeContext, header: { flags: number }): (MessageDef & { family?: string; schema?: Schema }) | undefined {
-  const name = ctx.genlFamilies.get(type) ?? (type === GENL_ID_CTRL ? 'nlctrl' : undefined);
-  const tables = name !== undefined ? genlTables(name) : undefined;
-  const base: MessageDef = { name: '', kind: 'other', header: 'genlmsghdr', attrs: UNKNOWN_SET };
-  if (!tables) return name !== undefined ? { ...base, family: name } : base;
-  // Requests carry NLM_F_REQUEST; replies, notifications and multicast events do not.
-  const reply = (header.flags & 0x01) === 0;
-  const cmd = payload.length ? payload[0] : -1;
-  const schema = reply ? tables.reply : tables.request;
-  const op = (reply ? tables.rspOps : tables.reqOps).get(cmd) ?? (reply ? undefined : tables.rspOps.get(cmd));
-  const cmdName = schema.enums[reply ? 'genl-cmd-reply' : 'genl-cmd']?.[cmd];
-  return {
-    name: cmdName ?? '',
-    kind: cmdName ? kindOf(cmdName) : 'other',
+/** The family id is the message type (learned from nlctrl, or nlctrl's own); the command byte picks the operation. */
+export const genericLayouts: MessageLayouts = {
+  families: {
+    fixed: { [GENL_ID_CTRL]: 'nlctrl' },
+    tables: genlTables,
     header: 'genlmsghdr',
-    attrs: op?.attrSet ?? tables.mainSet ?? UNKNOWN_SET,
-    ...(op ? { spec: op.name } : {}),
-    family: tables.family.name,
-    schema,
-  };
-}
+    unknownSet: UNKNOWN_SET,
+    cmdOffset: 0,
+    cmdEnums: { request: 'genl-cmd', reply: 'genl-cmd-reply' },
+  },
+};
 
 function attrValue(m: DecodedMessage, type: number): unknown {
   return m.attrs?.find((a) => a.type === type)?.value;
@@ -59,7 +48,7 @@ export const genericSchema: Schema = {
   flagSets: {},
   // nlctrl's "notify" group has id GENL_ID_CTRL; other families' group ids come from nlctrl.
   groups: { notify: GENL_ID_CTRL },
-  resolve,
+  resolve: layoutResolver(genericLayouts),
   learn,
   forFamily: (family, reply) => {
     const t = genlTables(family);
