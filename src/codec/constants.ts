@@ -59,6 +59,10 @@ export const NETLINK_TEST = 25;
 
 /** <linux/sock_diag.h>: the one request type of NETLINK_SOCK_DIAG. */
 export const SOCK_DIAG_BY_FAMILY = 20;
+/** <linux/sock_diag.h> and <linux/netlink_diag.h>: what a netlink socket's drop count is read from. */
+export const SK_MEMINFO_DROPS = 8;
+export const NDIAG_SHOW_MEMINFO = 0x1;
+export const NETLINK_DIAG_MEMINFO = 0;
 
 /** <linux/genetlink.h>: the controller's fixed family id, and what a family lookup names. */
 export const GENL_ID_CTRL = 0x10;
