@@ -65,15 +65,6 @@ reload_params() {
     $NLT mcast_group 8
 }
 
-bad_params() {
-    rmmod netlink_test || return 1
-    if insmod "$KO" groups=0 2>&1; then
-        echo "insmod accepted groups=0"
-        return 1
-    fi
-    insmod "$KO"
-}
-
 hello_you() {
     out=$("$PWD/.vm/hello-you") || return 1
     echo "$out"

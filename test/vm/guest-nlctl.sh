@@ -243,15 +243,6 @@ hello_you() {
     echo "$out" | grep -q "Received message payload: Hello you!"
 }
 
-bad_params() {
-    rmmod netlink_test || return 1
-    if insmod "$KO" groups=0 2>&1; then
-        echo "insmod accepted groups=0"
-        return 1
-    fi
-    insmod "$KO"
-}
-
 # "--fn NAME ARGS": run one function of this script (used by check).
 run_fn "$@"
 
