@@ -125,6 +125,13 @@ reload_under_churn() {
     [ $ok = 1 ] && [ -e /sys/module/netlink_test ] && kernel_log_clean
 }
 
+# The "Hello you!" C program (test/vm/hello-you.c) still works against the module.
+hello_you() {
+    out=$("$PWD/.vm/hello-you") || return 1
+    echo "$out"
+    echo "$out" | grep -q "Received message payload: Hello you!"
+}
+
 # The module refuses a bad parameter (groups=0) and loads again without it. Needs KO.
 bad_params() {
     rmmod netlink_test || return 1
