@@ -1,5 +1,6 @@
 // Shared test helpers: fixtures, a seeded random generator, and the guard for tests that need
 // root and namespaces (they fail loudly under CI instead of skipping).
+import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -95,6 +96,13 @@ export function runNlctl(args: string[], opts: { input?: string | Buffer; timeou
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Run nlctl -j …, which must succeed, and parse what it printed. */
+export function nlctlJson(...args: string[]): any[] {
+  const r = runNlctl(['-j', ...args]);
+  assert.equal(r.code, 0, r.stderr);
+  return JSON.parse(r.stdout);
 }
 
 export interface Finished {

@@ -11,6 +11,7 @@
  *  16  netlink messages, in the capturing host's byte order
  * SLL2 (LINKTYPE 276): protocol u16 | reserved u16 | ifindex u32 | hatype u16 | pkttype u8 | halen u8 | addr[8]
  */
+import { view } from '../codec/bytes.js';
 
 export const LINKTYPE_LINUX_SLL = 113;
 export const LINKTYPE_NETLINK = 253;
@@ -33,10 +34,6 @@ export interface NetlinkFrameInfo {
   pktType: number;
   /** Raw sll_hatype from the cooked header (824 for netlink). */
   haType: number;
-}
-
-function view(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /*

@@ -1,5 +1,9 @@
 // One captured frame, and the interface between the stream driver and a record reader.
+import { view } from '../codec/bytes.js';
 import { parseCooked, type NetlinkFrameInfo } from './cooked.js';
+
+/** Re-exported for the readers, which read their records through it. */
+export { view };
 
 export interface CapturedPacket {
   tsSec: number;
@@ -39,9 +43,6 @@ export interface RecordReader {
   step(buf: Uint8Array, off: number, base: number, final: boolean, sink: CaptureSink): number;
 }
 
-export function view(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 /** Adds the parsed cooked header to a netlink frame. */
 export function makePacket(tsSec: number, tsNsec: number, linkType: number, origLen: number, data: Uint8Array, fileOff: number, sink: CaptureSink): CapturedPacket {

@@ -5,6 +5,7 @@
  * pcap/pcapng at all throws. Layouts: pcap-reader.ts, pcapng-reader.ts; the cooked header of
  * netlink frames: cooked.ts.
  */
+import { concat } from '../codec/bytes.js';
 import { view, type CapturedPacket, type CaptureDiagnostic, type CaptureSink, type RecordReader } from './packet.js';
 import { PcapRecords, pcapMagic } from './pcap-reader.js';
 import { PcapngBlocks, PCAPNG_SHB } from './pcapng-reader.js';
@@ -73,13 +74,7 @@ export class CaptureStream {
 
   push(chunk: Uint8Array): void {
     if (this.stopped) return;
-    if (this.window.length === 0) this.window = chunk;
-    else {
-      const w = new Uint8Array(this.window.length + chunk.length);
-      w.set(this.window);
-      w.set(chunk, this.window.length);
-      this.window = w;
-    }
+    this.window = this.window.length === 0 ? chunk : concat([this.window, chunk]);
     this.run(false);
   }
 

@@ -1,13 +1,10 @@
 // Writes little-endian pcap files with LINKTYPE_NETLINK records (header, then one record per datagram).
+import { view } from '../codec/bytes.js';
 import { COOKED_HEADER_LEN, LINKTYPE_NETLINK, writeCooked } from './cooked.js';
 import { PCAP_NSEC, PCAP_USEC } from './pcap-reader.js';
 
 const FILE_HEADER_LEN = 24;
 const RECORD_HEADER_LEN = 16;
-
-function view(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 export interface PcapWriterOptions {
   /** Largest number of bytes stored per record (default 262144); longer frames are cut, orig_len keeps the truth. */

@@ -63,3 +63,10 @@ export function concat(parts: Uint8Array[]): Uint8Array {
   }
   return out;
 }
+
+/** Numbers of the set bits, counting from 1 (bit 0 of byte 0 is 1): netlink group bitmaps. */
+export function bitmapList(b: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < b.length; i++) for (let bit = 0; bit < 8; bit++) if (b[i] & (1 << bit)) out.push(i * 8 + bit + 1);
+  return out;
+}

@@ -51,12 +51,30 @@ export const PROTOCOL_ALIASES: Record<string, number> = {
 export const AF_INET = 2;
 export const AF_INET6 = 10;
 
+export const NETLINK_ROUTE = 0;
 export const NETLINK_SOCK_DIAG = 4;
 export const NETLINK_GENERIC = 16;
+/** The protocol of the kernel test module in kmod/ (netlink_test.h, not a uapi header). */
 export const NETLINK_TEST = 25;
 
 /** <linux/sock_diag.h>: the one request type of NETLINK_SOCK_DIAG. */
 export const SOCK_DIAG_BY_FAMILY = 20;
+/** <linux/sock_diag.h> and <linux/netlink_diag.h>: what a netlink socket's drop count is read from. */
+export const SK_MEMINFO_DROPS = 8;
+export const NDIAG_SHOW_MEMINFO = 0x1;
+export const NETLINK_DIAG_MEMINFO = 0;
+
+/** <linux/genetlink.h>: the controller's fixed family id, and what a family lookup names. */
+export const GENL_ID_CTRL = 0x10;
+export const GENL_HDRLEN = 4;
+export const CTRL_CMD_NEWFAMILY = 1;
+export const CTRL_CMD_GETFAMILY = 3;
+export const CTRL_ATTR_FAMILY_ID = 1;
+export const CTRL_ATTR_FAMILY_NAME = 2;
+export const CTRL_ATTR_VERSION = 3;
+export const CTRL_ATTR_MCAST_GROUPS = 7;
+export const CTRL_ATTR_MCAST_GRP_NAME = 1;
+export const CTRL_ATTR_MCAST_GRP_ID = 2;
 
 export const NLMSG_NOOP = 1;
 export const NLMSG_ERROR = 2;

@@ -103,32 +103,35 @@ function errnoFields(error: number): Pick<NetlinkErrorPayload, 'errno' | 'name' 
   return { errno: info.errno, name: info.name, text: info.text };
 }
 
+/** struct nlmsgerr's `int error`, before the echoed request (and a DONE's dump errno). */
+export const NLMSGERR_ERRNO_LEN = 4;
+
 /** Decode an NLMSG_ERROR payload. `flags` are the error message's own header flags; `base` its payload offset. */
 export function decodeErrorPayload(payload: Uint8Array, flags: number, base = NLMSG_HDRLEN): NetlinkErrorPayload {
   const diagnostics: Diagnostic[] = [];
-  if (payload.length < 4) {
+  if (payload.length < NLMSGERR_ERRNO_LEN) {
     diagnostics.push({ offset: base, message: `NLMSG_ERROR payload is ${payload.length} bytes, too short for the error code` });
     return { errno: 0, diagnostics };
   }
   const error = view(payload).getInt32(0, true);
   const result: NetlinkErrorPayload = { ...errnoFields(error), diagnostics };
-  if (payload.length < 4 + NLMSG_HDRLEN) {
-    diagnostics.push({ offset: base + 4, message: 'NLMSG_ERROR payload too short for the echoed request header' });
+  if (payload.length < NLMSGERR_ERRNO_LEN + NLMSG_HDRLEN) {
+    diagnostics.push({ offset: base + NLMSGERR_ERRNO_LEN, message: 'NLMSG_ERROR payload too short for the echoed request header' });
     return result;
   }
-  const header = decodeHeader(payload, 4);
+  const header = decodeHeader(payload, NLMSGERR_ERRNO_LEN);
   // A successful ACK never echoes the payload; older kernels do not set NLM_F_CAPPED on it.
   const capped = (flags & NLM_F_CAPPED) !== 0 || error === 0;
   let echoedLen = NLMSG_HDRLEN;
   if (!capped) {
-    echoedLen = Math.max(NLMSG_HDRLEN, Math.min(header.len, payload.length - 4));
-    if (header.len > payload.length - 4) {
-      diagnostics.push({ offset: base + 4, message: `echoed request claims ${header.len} bytes, only ${payload.length - 4} present` });
+    echoedLen = Math.max(NLMSG_HDRLEN, Math.min(header.len, payload.length - NLMSGERR_ERRNO_LEN));
+    if (header.len > payload.length - NLMSGERR_ERRNO_LEN) {
+      diagnostics.push({ offset: base + NLMSGERR_ERRNO_LEN, message: `echoed request claims ${header.len} bytes, only ${payload.length - NLMSGERR_ERRNO_LEN} present` });
     }
   }
-  const bytes = payload.subarray(4, 4 + echoedLen);
+  const bytes = payload.subarray(NLMSGERR_ERRNO_LEN, NLMSGERR_ERRNO_LEN + echoedLen);
   result.request = { header, bytes, payload: capped ? undefined : bytes.subarray(NLMSG_HDRLEN) };
-  const tlvStart = 4 + align4(echoedLen);
+  const tlvStart = NLMSGERR_ERRNO_LEN + align4(echoedLen);
   if (flags & NLM_F_ACK_TLVS && tlvStart < payload.length) {
     result.extack = decodeExtAck(payload.subarray(tlvStart), base + tlvStart, diagnostics);
   }
@@ -138,11 +141,11 @@ export function decodeErrorPayload(payload: Uint8Array, flags: number, base = NL
 /** Decode an NLMSG_DONE payload: an optional int error (dumps) and optional extended-ACK TLVs. */
 export function decodeDonePayload(payload: Uint8Array, flags: number, base = NLMSG_HDRLEN): NetlinkErrorPayload {
   const diagnostics: Diagnostic[] = [];
-  if (payload.length < 4) return { errno: 0, diagnostics };
+  if (payload.length < NLMSGERR_ERRNO_LEN) return { errno: 0, diagnostics };
   const error = view(payload).getInt32(0, true);
   const result: NetlinkErrorPayload = { ...errnoFields(error), diagnostics };
-  if (flags & NLM_F_ACK_TLVS && payload.length > 4) {
-    result.extack = decodeExtAck(payload.subarray(4), base + 4, diagnostics);
+  if (flags & NLM_F_ACK_TLVS && payload.length > NLMSGERR_ERRNO_LEN) {
+    result.extack = decodeExtAck(payload.subarray(NLMSGERR_ERRNO_LEN), base + NLMSGERR_ERRNO_LEN, diagnostics);
   }
   return result;
 }

@@ -48,6 +48,45 @@ export function commandSpecs(program: Command): { global: OptionSpec[]; commands
 
 const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
+/** Value kinds whose words are fixed (the rest come from `nlctl __complete`). */
+const FIXED_WORDS: Record<string, string> = { formats: 'pretty table json ndjson hex', sources: 'diag proc', outs: 'hex raw c', shells: 'bash zsh fish' };
+
+/** How bash and zsh differ where their scripts are alike: case patterns, the words array, where the words start. */
+interface ShellSyntax {
+  pattern: (p: string) => string;
+  words: string;
+  first: number;
+  current: string;
+  /** Inside the arithmetic loop's (( … )). */
+  pad: string;
+}
+const BASH: ShellSyntax = { pattern: (p) => `${p})`, words: 'COMP_WORDS', first: 1, current: 'COMP_CWORD', pad: '' };
+const ZSH: ShellSyntax = { pattern: (p) => `(${p})`, words: 'words', first: 2, current: 'CURRENT', pad: ' ' };
+
+/** The case lines that complete the fixed word lists, in the shell's syntax. */
+function fixedWordCases(sh: ShellSyntax, words: (list: string) => string): string {
+  return Object.entries(FIXED_WORDS).map(([kind, list]) => `    ${sh.pattern(kind)} ${words(list)} ;;`).join('\n');
+}
+
+/**
+ * The scan of the words before the cursor: the command, and the values of -p, -t and --family;
+ * then the protocol they imply.
+ */
+function wordScan(sh: ShellSyntax, commands: CommandSpec[]): string {
+  const w = (i: string) => `\${${sh.words}[${i}]}`;
+  return `  for ((${sh.pad}i = ${sh.first}; i < ${sh.current}; i++${sh.pad})); do
+    w=${w('i')}
+    case $w in
+      ${sh.pattern('-p|--proto')} proto=${w('i+1')} ;;
+      ${sh.pattern('-t|--type')} type=${w('i+1')} ;;
+      ${sh.pattern('--family')} family=${w('i+1')} ;;
+      ${sh.pattern(commands.map((c) => c.name).join('|'))} [[ -z $cmd ]] && cmd=$w ;;
+    esac
+  done
+  [[ $cmd == dump && -z $proto ]] && proto=route
+  [[ -n $family && -z $proto ]] && proto=generic`;
+}
+
 export function bashScript(program: Command): string {
   const { global, commands } = commandSpecs(program);
   const all = [...global, ...commands.flatMap((c) => c.options)];
@@ -65,10 +104,7 @@ _nlctl_words() {
   case $kind in
     files) compgen -f -- "$cur" ;;
     netns) [[ -d /run/netns ]] && compgen -W "$(ls /run/netns 2>/dev/null)" -- "$cur" ;;
-    formats) compgen -W 'pretty table json ndjson hex' -- "$cur" ;;
-    sources) compgen -W 'diag proc' -- "$cur" ;;
-    outs) compgen -W 'hex raw c' -- "$cur" ;;
-    shells) compgen -W 'bash zsh fish' -- "$cur" ;;
+${fixedWordCases(BASH, (list) => `compgen -W '${list}' -- "$cur"`)}
     none) ;;
     *) compgen -W "$(\${NLCTL_COMPLETE_CMD:-nlctl} __complete "$kind" "\${proto:-}" "\${type:-}" "\${family:-}" 2>/dev/null)" -- "$cur" ;;
   esac
@@ -76,17 +112,7 @@ _nlctl_words() {
 _nlctl() {
   local cur=\${COMP_WORDS[COMP_CWORD]} prev=\${COMP_WORDS[COMP_CWORD-1]}
   local cmd='' proto='' type='' family='' opts='' pos=none i w kind
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w=\${COMP_WORDS[i]}
-    case $w in
-      -p|--proto) proto=\${COMP_WORDS[i+1]} ;;
-      -t|--type) type=\${COMP_WORDS[i+1]} ;;
-      --family) family=\${COMP_WORDS[i+1]} ;;
-      ${commands.map((c) => c.name).join('|')}) [[ -z $cmd ]] && cmd=$w ;;
-    esac
-  done
-  [[ $cmd == dump && -z $proto ]] && proto=route
-  [[ -n $family && -z $proto ]] && proto=generic
+${wordScan(BASH, commands)}
   case $cmd in
 ${cases}
     *) opts=${q(global.flatMap((o) => o.names).join(' '))} ;;
@@ -119,10 +145,7 @@ _nlctl_words() {
   case $kind in
     (files) _files ;;
     (netns) compadd -- /run/netns/*(N:t) ;;
-    (formats) compadd -- pretty table json ndjson hex ;;
-    (sources) compadd -- diag proc ;;
-    (outs) compadd -- hex raw c ;;
-    (shells) compadd -- bash zsh fish ;;
+${fixedWordCases(ZSH, (list) => `compadd -- ${list}`)}
     (none) ;;
     (*)
       local -a list
@@ -134,17 +157,7 @@ _nlctl() {
   local -a kinds opts
   local cmd='' proto='' type='' family='' pos=none i w kind=''
   kinds=(${valueOpts.map(q).join(' ')})
-  for (( i = 2; i < CURRENT; i++ )); do
-    w=\${words[i]}
-    case $w in
-      (-p|--proto) proto=\${words[i+1]} ;;
-      (-t|--type) type=\${words[i+1]} ;;
-      (--family) family=\${words[i+1]} ;;
-      (${commands.map((c) => c.name).join('|')}) [[ -z $cmd ]] && cmd=$w ;;
-    esac
-  done
-  [[ $cmd == dump && -z $proto ]] && proto=route
-  [[ -n $family && -z $proto ]] && proto=generic
+${wordScan(ZSH, commands)}
   case $cmd in
 ${cases}
     (*) opts=(${global.flatMap((o) => o.names).map(q).join(' ')}) ;;
@@ -194,10 +207,7 @@ export function fishScript(program: Command): string {
       case 'none': return '';
       case 'files': return ' -r -F';
       case 'netns': return " -r -a '(ls /run/netns 2>/dev/null)'";
-      case 'formats': return " -r -a 'pretty table json ndjson hex'";
-      case 'sources': return " -r -a 'diag proc'";
-      case 'outs': return " -r -a 'hex raw c'";
-      default: return ` -r -a '(__nlctl_dynamic ${o.kind})'`;
+      default: return FIXED_WORDS[o.kind] && o.kind !== 'shells' ? ` -r -a '${FIXED_WORDS[o.kind]}'` : ` -r -a '(__nlctl_dynamic ${o.kind})'`;
     }
   };
   const optLine = (o: OptionSpec, cond: string) => {
@@ -209,7 +219,7 @@ export function fishScript(program: Command): string {
     const cond = ` -n '__fish_seen_subcommand_from ${c.name}'`;
     for (const o of c.options) lines.push(optLine(o, cond));
     if (c.positional === 'targets') lines.push(`complete -c nlctl${cond} -a '(__nlctl_dynamic targets)'`);
-    if (c.positional === 'shells') lines.push(`complete -c nlctl${cond} -a 'bash zsh fish'`);
+    if (c.positional === 'shells') lines.push(`complete -c nlctl${cond} -a '${FIXED_WORDS.shells}'`);
     if (c.positional === 'files') lines.push(`complete -c nlctl${cond} -F`);
   }
   return lines.join('\n') + '\n';

@@ -4,7 +4,7 @@
  * being received is held. The messages, their offsets and their diagnostics are exactly those
  * decodeDatagram gives for the whole datagram (a test compares).
  */
-import { NLMSG_HDRLEN, splitMessages, type RawMessage } from '../codec/index.js';
+import { concat, NLMSG_HDRLEN, splitMessages, type RawMessage } from '../codec/index.js';
 import { decodeDatagram, decodeMessage, type DecodeContext, type DecodedMessage, type Schema } from '../schema/index.js';
 
 /** Messages are decoded in groups once this many bytes of whole messages are waiting. */
@@ -55,13 +55,7 @@ export class DatagramDecoder {
   }
 
   push(bytes: Uint8Array): void {
-    if (this.tail.length === 0) this.tail = bytes;
-    else {
-      const t = new Uint8Array(this.tail.length + bytes.length);
-      t.set(this.tail);
-      t.set(bytes, this.tail.length);
-      this.tail = t;
-    }
+    this.tail = this.tail.length === 0 ? bytes : concat([this.tail, bytes]);
     if (this.schema.framing === 'raw' || this.tail.length < this.groupBytes) return;
     // Decode the whole messages at the front; stop at anything odd and leave it to end().
     let off = 0;

@@ -2,6 +2,7 @@
 // capture — decoded offline, read as a stream so that memory stays flat. Bad bytes become
 // diagnostics; input that holds no netlink at all is refused (exit 5).
 import { StringDecoder } from 'node:string_decoder';
+import { NLMSG_HDRLEN } from '../codec/index.js';
 import { CaptureFormatError, CaptureStream, isCapture, stripCookedHeader, type CapturedPacket, type CaptureDiagnostic } from '../capture/pcap.js';
 import type { CommandContext } from '../context.js';
 import { DecodeError } from '../errors.js';
@@ -278,5 +279,5 @@ function continuesMessage(c: HexChunk, shape: HexChunk['shape'] | undefined, lac
   if (lacking === 0 || lacking > MERGE_LIMIT || c.shape !== shape || c.shape === 'strace' || c.shape === 'strace-raw') return false;
   const b = c.bytes;
   const len = b.length >= 4 ? (b[0]! | (b[1]! << 8) | (b[2]! << 16) | (b[3]! << 24)) >>> 0 : 0;
-  return !(len >= 16 && len <= b.length);
+  return !(len >= NLMSG_HDRLEN && len <= b.length);
 }

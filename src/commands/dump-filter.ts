@@ -43,7 +43,9 @@ export async function recordFilter(what: string | undefined, o: { table?: string
   if (o.dev !== undefined && (!what || !DEV_KEY[what])) throw new UsageError('--dev is for dump addr, route and neigh');
   if (o.messages && (o.table !== undefined || o.dev !== undefined)) throw new UsageError('--table and --dev filter records; leave out --messages');
   const table = what === 'route' ? parseTable(o.table) : undefined;
-  // Names come from the kernel itself, beside the dump (not through the command's transport).
+  // Names come from the kernel itself, beside the dump, not through the command's transport: over
+  // it, the RTM_GETLINK of the names would reach the transport's peer before the dump and take
+  // the first of its answers (an interrupted dump's first attempt, a dump cut by a signal).
   const lookup = new InterfaceLookup(kernelSockets, o.netns);
   const names = what && NEEDS_NAMES.has(what) && !o.messages ? await lookup.all().catch(() => new Map<number, string>()) : new Map<number, string>();
   const devIndex = o.dev !== undefined ? await lookup.index(o.dev, '--dev') : undefined;

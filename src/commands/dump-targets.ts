@@ -1,6 +1,8 @@
 // The dump shortcuts as data: which protocol and request type, which family header, which
 // columns people want to see. Adding a shortcut is adding an entry here.
+import { CTRL_CMD_GETFAMILY, GENL_ID_CTRL, NETLINK_GENERIC } from '../codec/index.js';
 import type { Column } from '../format/index.js';
+import { genlHeader } from '../transport/index.js';
 
 export interface DumpTarget {
   protocol: number;
@@ -56,8 +58,7 @@ export const DUMP_TARGETS: Record<string, DumpTarget> = {
     columns: [...cols('priority', 'src', 'dst', 'table', 'action'), optional('family', 2), optional('fwmark', 1)],
   },
   family: {
-    // CTRL_CMD_GETFAMILY (3), version 1, to GENL_ID_CTRL (0x10) on NETLINK_GENERIC.
-    protocol: 16, type: 0x10, label: 'CTRL_CMD_GETFAMILY', header: () => new Uint8Array([3, 1, 0, 0]),
+    protocol: NETLINK_GENERIC, type: GENL_ID_CTRL, label: 'CTRL_CMD_GETFAMILY', header: () => genlHeader(CTRL_CMD_GETFAMILY),
     columns: [
       ...cols('family_id', 'family_name'), optional('version', 2), optional('maxattr', 1),
       { key: 'ops', title: 'ops', show: opsCell, overflow: 'truncate', min: 12 },

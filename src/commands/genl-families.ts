@@ -1,14 +1,14 @@
 // Every generic netlink family the kernel has, from one nlctrl dump: for `--group all`,
 // `family:all`, completion, and "did you mean" on a family name.
-import { NLM_F_DUMP, NLM_F_REQUEST } from '../codec/index.js';
+import { CTRL_CMD_GETFAMILY, GENL_HDRLEN, NLM_F_DUMP, NLM_F_REQUEST } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { genlFamilyNames } from '../schema/protocols/generic/index.js';
 import { didYouMean } from '../suggest.js';
-import { buildRequest, GENL_ID_CTRL, parseFamilyAttrs, request, resolveFamily, type GenlFamily, type Transport } from '../transport/index.js';
+import { buildRequest, GENL_ID_CTRL, genlHeader, parseFamilyAttrs, request, resolveFamily, type GenlFamily, type Transport } from '../transport/index.js';
 
 export async function listFamilies(t: Transport, timeoutMs = 5000): Promise<GenlFamily[]> {
-  const r = await request(t, buildRequest(GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_DUMP, Uint8Array.from([3, 1, 0, 0])), { timeoutMs, label: 'CTRL_CMD_GETFAMILY' });
-  return r.replies.map((m) => ({ ...parseFamilyAttrs(m.payload.subarray(4)), reply: Uint8Array.from(m.bytes) }));
+  const r = await request(t, buildRequest(GENL_ID_CTRL, NLM_F_REQUEST | NLM_F_DUMP, genlHeader(CTRL_CMD_GETFAMILY)), { timeoutMs, label: 'CTRL_CMD_GETFAMILY' });
+  return r.replies.map((m) => ({ ...parseFamilyAttrs(m.payload.subarray(GENL_HDRLEN)), reply: Uint8Array.from(m.bytes) }));
 }
 
 /** Names to suggest from: the live families, else the ones nlctl has tables for. */

@@ -1,11 +1,12 @@
 // Message types whose family header depends on the message itself (SOCK_DIAG_BY_FAMILY: the
 // family byte picks inet_diag_req_v2, unix_diag_req or netlink_diag_req). The protocol's
 // resolver decides, as it does when decoding, so --header fields and --attr names work there too.
+import { NLMSG_HDRLEN } from '../codec/index.js';
 import { newContext, structSize, type MessageDef, type Schema, type StructDef } from '../schema/index.js';
 import { encodeStruct } from '../schema/encode.js';
 
 export function resolveDef(schema: Schema, type: number, flags: number, payload: Uint8Array): MessageDef | undefined {
-  return schema.resolve?.(type, payload, newContext(), { len: 16 + payload.length, type, flags, seq: 0, pid: 0 });
+  return schema.resolve?.(type, payload, newContext(), { len: NLMSG_HDRLEN + payload.length, type, flags, seq: 0, pid: 0 });
 }
 
 /**

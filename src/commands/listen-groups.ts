@@ -1,13 +1,12 @@
 // listen's --group words → group numbers: numbers, names of the protocol's table, `all`, and
 // for generic netlink `family:group`, `family:all` or plain `all` (every family's groups).
+import { NETLINK_GENERIC } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { schemaFor } from '../schema/index.js';
 import { didYouMean } from '../suggest.js';
 import type { GenlFamily, Transport } from '../transport/index.js';
 import { listFamilies, resolveFamilyOrSuggest } from './genl-families.js';
 import { allGroups, groupNames } from './monitor-groups.js';
-
-const NETLINK_GENERIC = 16;
 
 function groupByName(groups: Record<string, number>, word: string): number | undefined {
   const w = word.toLowerCase();

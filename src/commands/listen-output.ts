@@ -1,5 +1,6 @@
 // How listen prints: one line per event with interface names (the default), every attribute
 // (--verbose), a table streamed row by row, or any other format as it is.
+import { NETLINK_GENERIC, NETLINK_ROUTE } from '../codec/index.js';
 import type { CommandContext } from '../context.js';
 import { InterfaceNames, MonitorWriter, StreamTableWriter, type FormatName, type MessageWriter } from '../format/index.js';
 import { makeWriter, writerOptions, type Output } from '../output.js';
@@ -11,7 +12,7 @@ export async function listenWriter(out: Output, ctx: CommandContext, format: For
   if (format !== 'pretty' || o.verbose) return makeWriter(out, ctx.global, ctx.io.env, format);
   let initial: Map<number, string> | undefined;
   // rtnetlink and genl events name interfaces by index: learn the current names once.
-  if (protocol === 0 || protocol === 16) {
+  if (protocol === NETLINK_ROUTE || protocol === NETLINK_GENERIC) {
     try {
       initial = await interfaceTable(ctx.transport, o.netns);
     } catch {

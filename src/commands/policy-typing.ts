@@ -3,12 +3,12 @@
 // once per family for the run) and decodes that message, and every later one, with it. Output
 // waits for the answer, so it stays in order; traffic the tables know costs no round trip.
 import type { Writable } from 'node:stream';
+import { NETLINK_GENERIC } from '../codec/index.js';
 import type { AttrSet, DecodeContext, DecodedAttr, DecodedMessage } from '../schema/index.js';
 import { compilePolicy, policyRequestPayload } from '../schema/policy/compile.js';
 import type { FamilyPolicy } from '../schema/policy/types.js';
 import { requestPolicy, type Transport, type TransportFactory } from '../transport/index.js';
 
-const NETLINK_GENERIC = 16;
 /** nlctrl answers inside the send; a transport that never answers (a test double) is not waited for long. */
 const POLICY_TIMEOUT_MS = 2000;
 

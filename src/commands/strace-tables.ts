@@ -1,6 +1,7 @@
 // The protocol tables as the strace-text reader needs them: the byte layout of each message's
 // family header, flattened, and interface indexes of this machine.
 import { readFileSync } from 'node:fs';
+import { NLMSG_HDRLEN } from '../codec/index.js';
 import type { HeaderLayout, StraceTables } from '../input/strace/index.js';
 import { INT_SIZES } from '../schema/values.js';
 import { newContext, schemaFor, structSize, type Schema, type StructDef } from '../schema/index.js';
@@ -41,7 +42,7 @@ export const straceTables: StraceTables = {
     const schema = schemaFor(protocol);
     const probe = new Uint8Array(64);
     probe[0] = firstByte;
-    const resolved = schema.resolve?.(type, probe, newContext(), { len: 16 + probe.length, type, flags, seq: 0, pid: 0 });
+    const resolved = schema.resolve?.(type, probe, newContext(), { len: NLMSG_HDRLEN + probe.length, type, flags, seq: 0, pid: 0 });
     const def = resolved ?? schema.messages[type];
     const s = resolved?.schema ?? schema;
     const struct = def?.header ? s.structs[def.header] : undefined;

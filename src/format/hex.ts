@@ -1,6 +1,6 @@
 // hex: the annotated byte layout (in the spirit of libmnl's mnl_nlmsg_fprintf): every byte of
 // the message in rows of up to 4, each row labelled with the field or attribute it belongs to.
-import { toHex } from '../codec/index.js';
+import { NLA_HDRLEN, NLMSG_HDRLEN, NLMSGERR_ERRNO_LEN, toHex } from '../codec/index.js';
 import { headerLayout, type DecodedAttr, type DecodedMessage } from '../schema/index.js';
 import type { MessageWriter, OutputItem, WriterOptions } from './types.js';
 import { chalkFor } from './pretty.js';
@@ -20,11 +20,11 @@ function attrSpans(attrs: DecodedAttr[], depth: number, spans: Span[]): void {
     }
     const name = a.name ?? `attr ${a.type}`;
     const flags = (a.nested_flag ? 'N' : '-') + (a.net_byteorder ? 'B' : '-');
-    spans.push({ offset: a.offset, len: 4, label: `${pad}${name}: len ${a.len} type ${a.type} [${flags}]` });
+    spans.push({ offset: a.offset, len: NLA_HDRLEN, label: `${pad}${name}: len ${a.len} type ${a.type} [${flags}]` });
     if (a.attrs) attrSpans(a.attrs, depth + 1, spans);
-    else if (a.len > 4) {
+    else if (a.len > NLA_HDRLEN) {
       const shown = a.value !== undefined ? JSON.stringify(a.value) : '';
-      spans.push({ offset: a.offset + 4, len: a.len - 4, label: `${pad}  ${shown.length > 60 ? shown.slice(0, 60) + '…' : shown}` });
+      spans.push({ offset: a.offset + NLA_HDRLEN, len: a.len - NLA_HDRLEN, label: `${pad}  ${shown.length > 60 ? shown.slice(0, 60) + '…' : shown}` });
     }
   }
 }
@@ -38,7 +38,7 @@ export function messageSpans(m: DecodedMessage): Span[] {
     { offset: o + 8, len: 4, label: `nlmsg_seq ${m.seq}` },
     { offset: o + 12, len: 4, label: `nlmsg_pid ${m.pid}` },
   ];
-  if (m.error) spans.push({ offset: o + 16, len: 4, label: `error ${m.error.errno ? `-${m.error.errno} ${m.error.name}` : '0 (ACK)'}` });
+  if (m.error) spans.push({ offset: o + NLMSG_HDRLEN, len: NLMSGERR_ERRNO_LEN, label: `error ${m.error.errno ? `-${m.error.errno} ${m.error.name}` : '0 (ACK)'}` });
   if (m.error?.request) spans.push(...messageSpans(m.error.request).map((s) => ({ ...s, label: `  request ${s.label}` })));
   if (m.header) for (const f of headerLayout(m.header)) spans.push({ offset: f.offset, len: f.size, label: `${m.header.name}.${f.name} ${JSON.stringify(f.value)}` });
   if (m.attrs) attrSpans(m.attrs, 0, spans);

@@ -2,6 +2,7 @@
 // attributes indented by nesting, values by name (addresses, enums, flags), raw bytes as hex
 // and text. Colour only when asked (a terminal, no NO_COLOR).
 import { Chalk, type ChalkInstance } from 'chalk';
+import { NLMSG_ERROR } from '../codec/index.js';
 import { schemaFor, type DecodedAttr, type DecodedMessage, type JsonValue } from '../schema/index.js';
 import type { MessageWriter, OutputEvent, OutputItem, WriterOptions } from './types.js';
 
@@ -46,7 +47,7 @@ export function renderMessage(m: DecodedMessage, c: ChalkInstance, indent = ''):
   const sub = indent + '  ';
   if (m.error) {
     const e = m.error;
-    if (m.type === 2 && e.errno === 0) lines.push(sub + c.green('ACK'));
+    if (m.type === NLMSG_ERROR && e.errno === 0) lines.push(sub + c.green('ACK'));
     else if (e.errno !== 0) lines.push(sub + c.red(`error ${e.name}: ${e.text}`) + (e.extack?.msg ? c.red(`: ${e.extack.msg}`) : ''));
     if (e.extack) {
       const x = e.extack;

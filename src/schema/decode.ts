@@ -2,7 +2,7 @@
 // It never throws on bad bytes: problems become diagnostics at byte offsets, raw bytes stay visible.
 import {
   align4, decodeDonePayload, decodeErrorPayload, flagContext, flagNames, looksLikeAttrs, NLMSG_DONE, NLMSG_ERROR,
-  NLM_F_DUMP, NLMSG_HDRLEN, parseAttrs, printableText, cStringGuess, splitMessages, toHex, CONTROL_TYPES, NETLINK_PROTOCOLS,
+  GENL_ID_CTRL, NLA_HDRLEN, NLM_F_DUMP, NLMSG_HDRLEN, NLMSGERR_ERRNO_LEN, parseAttrs, printableText, cStringGuess, splitMessages, toHex, CONTROL_TYPES, NETLINK_PROTOCOLS,
   type Diagnostic, type NetlinkErrorPayload, type RawMessage, type RawAttr,
 } from '../codec/index.js';
 import { makeHeader, type DecodedAttr, type DecodedField, type DecodedMessage, type JsonValue } from './decoded.js';
@@ -11,7 +11,7 @@ import { locateMissing, locateOffset } from './extack-locate.js';
 import { decodeScalar, INT_SIZES, intValue, readIntAt } from './values.js';
 
 export function newContext(): DecodeContext {
-  return { genlFamilies: new Map([[0x10, 'nlctrl']]) };
+  return { genlFamilies: new Map([[GENL_ID_CTRL, 'nlctrl']]) };
 }
 
 function fieldSize(f: { type: string; size?: number; struct?: string }, schema: Schema): number {
@@ -171,9 +171,9 @@ function decodeSubMessage(a: RawAttr, def: ValueDef, schema: Schema, ctx: Decode
   if (format.header && schema.structs[format.header]) {
     const sdef = schema.structs[format.header];
     off = structSize(sdef, schema);
-    out.value = structValue(a.value.subarray(0, off), sdef, schema, a.offset + 4, diags);
+    out.value = structValue(a.value.subarray(0, off), sdef, schema, a.offset + NLA_HDRLEN, diags);
   }
-  if (format.attrs && off < a.value.length) out.attrs = decodeAttrs(a.value.subarray(off), format.attrs, schema, ctx, a.offset + 4 + off, diags, scope);
+  if (format.attrs && off < a.value.length) out.attrs = decodeAttrs(a.value.subarray(off), format.attrs, schema, ctx, a.offset + NLA_HDRLEN + off, diags, scope);
 }
 
 export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, scope?: AttrScope): void {
@@ -182,7 +182,7 @@ export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: 
     if (def.type !== 'nest') {
       // Each child's type is an index; its value is a nest of the named set (or, with depth > 1,
       // another index level), or for a YNL indexed-array of scalars one value of `subType`.
-      const walk = parseAttrs(a.value, a.offset + 4);
+      const walk = parseAttrs(a.value, a.offset + NLA_HDRLEN);
       diags.push(...walk.diagnostics);
       const depth = def.depth ?? 1;
       const inner: ValueDef = def.type === 'indexed-array' && def.subType !== 'nest'
@@ -195,14 +195,14 @@ export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: 
         return d;
       });
     } else {
-      out.attrs = decodeAttrs(a.value, def.nested, schema, ctx, a.offset + 4, diags, scope);
+      out.attrs = decodeAttrs(a.value, def.nested, schema, ctx, a.offset + NLA_HDRLEN, diags, scope);
     }
   } else if (def.type === 'sub-message') {
     decodeSubMessage(a, def, schema, ctx, out, diags, scope);
   } else if (def.type === 'struct' && def.struct && schema.structs[def.struct]) {
-    out.value = structValue(a.value, schema.structs[def.struct], schema, a.offset + 4, diags);
+    out.value = structValue(a.value, schema.structs[def.struct], schema, a.offset + NLA_HDRLEN, diags);
   } else if (def.type === 'struct-list' && def.struct && schema.structs[def.struct]) {
-    out.attrs = decodeStructList(a.value, def, schema.structs[def.struct], schema, ctx, a.offset + 4, diags);
+    out.attrs = decodeStructList(a.value, def, schema.structs[def.struct], schema, ctx, a.offset + NLA_HDRLEN, diags);
   } else if (def.type === 'pad') {
     if (a.value.length) out.hex = toHex(a.value);
   } else {
@@ -244,7 +244,7 @@ function decodeStructList(bytes: Uint8Array, def: ValueDef, sdef: StructDef, sch
 /** Attributes with no table: nested ones are walked, the rest shown as hex (and text when printable). */
 export function decodeUnknownAttr(a: RawAttr, schema: Schema, ctx: DecodeContext, out: DecodedAttr): void {
   if (a.nested && looksLikeAttrs(a.value)) {
-    out.attrs = decodeAttrs(a.value, undefined, schema, ctx, a.offset + 4, []);
+    out.attrs = decodeAttrs(a.value, undefined, schema, ctx, a.offset + NLA_HDRLEN, []);
     return;
   }
   out.hex = toHex(a.value);
@@ -344,7 +344,7 @@ function decodeError(e: NetlinkErrorPayload, m: RawMessage, schema: Schema, ctx:
   if (e.extack) out.extack = e.extack;
   if (e.request) {
     // Decode the echoed request in place, so offsets point into this capture.
-    const echoedOffset = m.offset + NLMSG_HDRLEN + 4;
+    const echoedOffset = m.offset + NLMSG_HDRLEN + NLMSGERR_ERRNO_LEN;
     const raw: RawMessage = {
       offset: echoedOffset,
       header: e.request.header,
@@ -394,7 +394,7 @@ export function decodeMessage(m: RawMessage, schema: Schema, ctx: DecodeContext)
     if (h.type === NLMSG_ERROR || h.type === NLMSG_DONE) {
       const e = h.type === NLMSG_ERROR ? decodeErrorPayload(m.payload, h.flags, m.offset + NLMSG_HDRLEN) : decodeDonePayload(m.payload, h.flags, m.offset + NLMSG_HDRLEN);
       out.diagnostics.push(...e.diagnostics);
-      if (h.type === NLMSG_ERROR || m.payload.length >= 4) out.error = decodeError(e, m, schema, ctx);
+      if (h.type === NLMSG_ERROR || m.payload.length >= NLMSGERR_ERRNO_LEN) out.error = decodeError(e, m, schema, ctx);
     } else if (m.payload.length) {
       out.payload = rawPayload(m.payload, m.offset + NLMSG_HDRLEN);
     }

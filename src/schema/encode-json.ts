@@ -2,7 +2,10 @@
 // `nlctl decode -j | nlctl encode --from-json` reproduces the input and an edited JSON becomes
 // a new message. Values are read as shown (names, addresses); `raw` gives the number when it
 // agrees with the name (else the two disagree: an error); `hex` is taken as is; `len` keeps strings and odd-sized values exactly as long as they were.
-import { align4, concat, encodeHeader, fromHex, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLMSG_HDRLEN } from '../codec/index.js';
+import {
+  align4, concat, encodeHeader, fromHex, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_DONE, NLMSG_ERROR, NLMSG_HDRLEN,
+  NLMSGERR_ATTR_COOKIE, NLMSGERR_ATTR_MISS_NEST, NLMSGERR_ATTR_MISS_TYPE, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS, NLMSGERR_ERRNO_LEN,
+} from '../codec/index.js';
 import type { DecodedAttr, DecodedMessage, JsonValue } from './decoded.js';
 import { newContext, structSize } from './decode.js';
 import { encodeValue, EncodeError } from './encode.js';
@@ -161,7 +164,7 @@ function probeHeader(h: NonNullable<DecodedMessage['header']>, schema: Schema): 
 
 function attrValue(a: DecodedAttr, def: ValueDef | undefined, schema: Schema): Uint8Array {
   // An attribute added by hand may leave out its length: its value then sets it.
-  const want = Number.isInteger(a.len) ? a.len - 4 : undefined;
+  const want = Number.isInteger(a.len) ? a.len - NLA_HDRLEN : undefined;
   const what = a.name ?? (def as { name?: string } | undefined)?.name ?? `attribute ${a.type}`;
   if (a.hex !== undefined) return fit(hexBytes(a.hex, what), want);
   if (a.value === undefined) return new Uint8Array(0);
@@ -219,8 +222,8 @@ function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef 
       if (a.hex) parts.push(hexBytes(a.hex, a.name ?? 'trailing bytes'));
       continue;
     }
-    if (a.len !== undefined && !(Number.isInteger(a.len) && a.len >= 4 && a.len <= 0xffff)) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: len ${a.len} is not 4-65535`);
-    if (!Number.isInteger(a.type) || a.type > 0x3fff) throw new EncodeError(`attribute type ${a.type} does not fit in 14 bits (0-16383)`);
+    if (a.len !== undefined && !(Number.isInteger(a.len) && a.len >= NLA_HDRLEN && a.len <= 0xffff)) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: len ${a.len} is not ${NLA_HDRLEN}-65535`);
+    if (!Number.isInteger(a.type) || a.type > NLA_TYPE_MASK) throw new EncodeError(`attribute type ${a.type} does not fit in 14 bits (0-16383)`);
     let def = defOf(a.type);
     // The wire's byte-order flag overrides the table, as in the decoder.
     if (def && a.net_byteorder) def = { ...def, be: true };
@@ -236,9 +239,9 @@ function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef 
       const childSet = def?.nested ? schema.attrSets[def.nested] : undefined;
       value = encodeAttrList(a.attrs, setDefs(childSet, a.attrs), schema, childSet);
     } else value = attrValue(a, def, schema);
-    const len = 4 + value.length;
+    const len = NLA_HDRLEN + value.length;
     if (len > 0xffff) throw new EncodeError(`${a.name ?? `attribute ${a.type}`} is ${value.length} bytes, more than nla_len can hold`);
-    const head = new Uint8Array(4);
+    const head = new Uint8Array(NLA_HDRLEN);
     const dv = new DataView(head.buffer);
     dv.setUint16(0, len, true);
     dv.setUint16(2, a.type | (a.nested_flag ? NLA_F_NESTED : 0) | (a.net_byteorder ? NLA_F_NET_BYTEORDER : 0), true);
@@ -268,23 +271,23 @@ function encodeStructList(items: DecodedAttr[], def: ValueDef, schema: Schema): 
 
 function errorPayload(m: DecodedMessage, schema: Schema): Uint8Array {
   const e = m.error!;
-  const code = new Uint8Array(4);
+  const code = new Uint8Array(NLMSGERR_ERRNO_LEN);
   new DataView(code.buffer).setInt32(0, -e.errno, true);
   const parts: Uint8Array[] = [code];
-  if (e.request) parts.push(encodeDecodedMessage(e.request, schema, m.type === 2 ? 'echo' : 'full'));
+  if (e.request) parts.push(encodeDecodedMessage(e.request, schema, m.type === NLMSG_ERROR ? 'echo' : 'full'));
   if (e.extack) {
     const x = e.extack;
-    const tlv = (type: number, value: Uint8Array) => encodeAttrList([{ type, offset: 0, len: 4 + value.length, hex: Buffer.from(value).toString('hex') }], () => undefined, schema);
+    const tlv = (type: number, value: Uint8Array) => encodeAttrList([{ type, offset: 0, len: NLA_HDRLEN + value.length, hex: Buffer.from(value).toString('hex') }], () => undefined, schema);
     const u32 = (n: number) => {
       const b = new Uint8Array(4);
       new DataView(b.buffer).setUint32(0, n, true);
       return b;
     };
-    if (x.msg !== undefined) parts.push(tlv(1, new TextEncoder().encode(x.msg + '\0')));
-    if (x.offset !== undefined) parts.push(tlv(2, u32(x.offset)));
-    if (x.cookie !== undefined) parts.push(tlv(3, fromHex(x.cookie)));
-    if (x.missingType !== undefined) parts.push(tlv(5, u32(x.missingType)));
-    if (x.missingNest !== undefined) parts.push(tlv(6, u32(x.missingNest)));
+    if (x.msg !== undefined) parts.push(tlv(NLMSGERR_ATTR_MSG, new TextEncoder().encode(x.msg + '\0')));
+    if (x.offset !== undefined) parts.push(tlv(NLMSGERR_ATTR_OFFS, u32(x.offset)));
+    if (x.cookie !== undefined) parts.push(tlv(NLMSGERR_ATTR_COOKIE, fromHex(x.cookie)));
+    if (x.missingType !== undefined) parts.push(tlv(NLMSGERR_ATTR_MISS_TYPE, u32(x.missingType)));
+    if (x.missingNest !== undefined) parts.push(tlv(NLMSGERR_ATTR_MISS_NEST, u32(x.missingNest)));
   }
   return concat(parts);
 }
@@ -322,7 +325,7 @@ export function encodeDecodedMessage(m: DecodedMessage, schema: Schema, mode: 'f
   if (m.type === -1 && m.payload) return hexBytes(m.payload.hex, 'payload');
   checkHeader(m);
   const parts: Uint8Array[] = [];
-  if (m.error && (m.type === 2 || m.type === 3)) parts.push(errorPayload(m, schema));
+  if (m.error && (m.type === NLMSG_ERROR || m.type === NLMSG_DONE)) parts.push(errorPayload(m, schema));
   // The header's numbers tell the resolver which tables the message uses (the command names of a
   // genl family among them); then the header is encoded again, names checked, with those tables.
   const tables = bodyTables(m, schema, m.header ? probeHeader(m.header, schema) : new Uint8Array(0));

@@ -2,16 +2,12 @@
 // first: a table dump of 100,000 routes makes millions of short-lived objects otherwise.
 // It reads the same tables with the same value decoders as decode.ts + record.ts, and
 // test/unit/record-decode.test.ts checks that both give equal records for every fixture.
-import { CONTROL_TYPES, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, cStringGuess, parseAttrs, toHex, type RawMessage } from '../codec/index.js';
+import { align4, CONTROL_TYPES, NLA_F_NESTED, NLA_HDRLEN, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, cStringGuess, parseAttrs, toHex, type RawMessage } from '../codec/index.js';
 import { decodeAttrValue, decodeMessage, structSize, structValue, walkStruct } from './decode.js';
 import type { DecodedAttr, JsonValue } from './decoded.js';
 import { attrDef, attrRecordValue, fieldKey, recordKey, toRecord, type FlatRecord } from './record.js';
 import type { AttrDef, AttrSet, DecodeContext, Schema, StructDef, WireType } from './types.js';
 import { decodeScalar, flagList, INT_SIZES, jsonInt, readIntAt } from './values.js';
-
-function align4(n: number): number {
-  return (n + 3) & ~3;
-}
 
 function put(out: FlatRecord, key: string, value: JsonValue, repeated: { keys?: Set<string> }): void {
   if (repeated.keys?.has(key)) (out[key] as JsonValue[]).push(value);
@@ -46,21 +42,21 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
   const set = setName ? schema.attrSets[setName] : undefined;
   let switched: string | undefined;
   if (set?.switch) {
-    for (let off = 0; off + 4 <= bytes.length;) {
+    for (let off = 0; off + NLA_HDRLEN <= bytes.length;) {
       const len = bytes[off] | (bytes[off + 1] << 8);
-      if (len < 4 || off + len > bytes.length) break;
+      if (len < NLA_HDRLEN || off + len > bytes.length) break;
       if (((bytes[off + 2] | (bytes[off + 3] << 8)) & NLA_TYPE_MASK) === set.switch.attr) {
-        switched = set.switch.sets[new TextDecoder().decode(bytes.subarray(off + 4, off + len)).replace(/\0+$/, '')];
+        switched = set.switch.sets[new TextDecoder().decode(bytes.subarray(off + NLA_HDRLEN, off + len)).replace(/\0+$/, '')];
       }
       off += align4(len);
     }
   }
-  for (let off = 0; off + 4 <= bytes.length;) {
+  for (let off = 0; off + NLA_HDRLEN <= bytes.length;) {
     const len = bytes[off] | (bytes[off + 1] << 8);
-    if (len < 4 || off + len > bytes.length) break; // malformed: records carry no diagnostics
+    if (len < NLA_HDRLEN || off + len > bytes.length) break; // malformed: records carry no diagnostics
     const rawType = bytes[off + 2] | (bytes[off + 3] << 8);
     const type = rawType & NLA_TYPE_MASK;
-    const value = bytes.subarray(off + 4, off + len);
+    const value = bytes.subarray(off + NLA_HDRLEN, off + len);
     let def = set?.attrs[type];
     if (def && switched && set?.switch?.target === type) def = { ...def, nested: switched };
     if (!def) {

@@ -1,5 +1,5 @@
 // Reading one scalar or address from bytes, per a ValueDef. Pure; never throws.
-import { cString, printableText, toHex } from '../codec/index.js';
+import { bitmapList, cString, printableText, toHex } from '../codec/index.js';
 import type { JsonValue } from './decoded.js';
 import type { Schema, ValueDef, WireType } from './types.js';
 
@@ -125,13 +125,6 @@ export interface ScalarResult {
   raw?: number | string;
   /** Set when the bytes did not fit the definition. */
   problem?: string;
-}
-
-/** Numbers of the set bits, counting from 1 (bit 0 of byte 0 is 1): netlink group bitmaps. */
-export function bitmapList(b: Uint8Array): number[] {
-  const out: number[] = [];
-  for (let i = 0; i < b.length; i++) for (let bit = 0; bit < 8; bit++) if (b[i] & (1 << bit)) out.push(i * 8 + bit + 1);
-  return out;
 }
 
 /** A 16-byte address whose family is known from elsewhere (inet_diag_sockid): AF_INET uses 4 bytes. */

@@ -3,17 +3,14 @@
 // /proc/net/netlink. Read at each overrun, so that loss is reported in messages, not events.
 import { readFileSync } from 'node:fs';
 import {
-  encodeMessage, NETLINK_SOCK_DIAG, NLM_F_DUMP, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR, parseAttrs, SOCK_DIAG_BY_FAMILY,
-  splitMessages,
+  encodeMessage, NDIAG_SHOW_MEMINFO, NETLINK_DIAG_MEMINFO, NETLINK_SOCK_DIAG, NLM_F_DUMP, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR,
+  parseAttrs, SK_MEMINFO_DROPS, SOCK_DIAG_BY_FAMILY, splitMessages, view,
 } from '../codec/index.js';
 import * as sys from '../sys/index.js';
 import { parseProcNetlink } from './proc-netlink.js';
 import type { DropCount } from './types.js';
 
-// <linux/netlink_diag.h> and <linux/sock_diag.h>
-const NDIAG_SHOW_MEMINFO = 0x1;
-const NETLINK_DIAG_MEMINFO = 0;
-const SK_MEMINFO_DROPS = 8;
+// sizeof(struct netlink_diag_req) and (struct netlink_diag_msg), and where their fields are.
 const NETLINK_DIAG_REQ_LEN = 20;
 const NETLINK_DIAG_MSG_LEN = 28;
 const NDIAG_PORTID_OFFSET = 4;
@@ -37,11 +34,10 @@ export function dropsInReply(data: Uint8Array, portId: number): number | 'done' 
     if (m.header.type === NLMSG_DONE || m.header.type === NLMSG_ERROR) return 'done';
     const p = m.payload;
     if (p.length < NETLINK_DIAG_MSG_LEN) continue;
-    const v = new DataView(p.buffer, p.byteOffset, p.byteLength);
-    if (v.getUint32(NDIAG_PORTID_OFFSET, true) !== portId) continue;
+    if (view(p).getUint32(NDIAG_PORTID_OFFSET, true) !== portId) continue;
     for (const a of parseAttrs(p.subarray(NETLINK_DIAG_MSG_LEN)).attrs) {
       if (a.type === NETLINK_DIAG_MEMINFO && a.value.length >= (SK_MEMINFO_DROPS + 1) * 4) {
-        return new DataView(a.value.buffer, a.value.byteOffset, a.value.byteLength).getUint32(SK_MEMINFO_DROPS * 4, true);
+        return view(a.value).getUint32(SK_MEMINFO_DROPS * 4, true);
       }
     }
   }

@@ -1,19 +1,14 @@
 // Generic netlink family lookup through nlctrl (CTRL_CMD_GETFAMILY): name → id, version,
 // multicast groups. Families have ids assigned at registration, so they must be asked for.
-import { cString, encodeAttrs, NLM_F_ACK, parseAttrs } from '../codec/index.js';
+import {
+  cString, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MCAST_GROUPS, CTRL_ATTR_MCAST_GRP_ID, CTRL_ATTR_MCAST_GRP_NAME,
+  CTRL_ATTR_VERSION, CTRL_CMD_GETFAMILY, encodeAttrs, GENL_HDRLEN, GENL_ID_CTRL, NLM_F_ACK, parseAttrs, view,
+} from '../codec/index.js';
 import { NetlinkError, UsageError } from '../errors.js';
 import { buildRequest, request } from './request.js';
 import type { Transport } from './types.js';
 
-export { NETLINK_GENERIC } from '../codec/constants.js';
-export const GENL_ID_CTRL = 0x10;
-const CTRL_CMD_GETFAMILY = 3;
-const CTRL_ATTR_FAMILY_ID = 1;
-const CTRL_ATTR_FAMILY_NAME = 2;
-const CTRL_ATTR_VERSION = 3;
-const CTRL_ATTR_MCAST_GROUPS = 7;
-const CTRL_ATTR_MCAST_GRP_NAME = 1;
-const CTRL_ATTR_MCAST_GRP_ID = 2;
+export { GENL_ID_CTRL, NETLINK_GENERIC } from '../codec/constants.js';
 
 export interface GenlFamily {
   id: number;
@@ -24,10 +19,15 @@ export interface GenlFamily {
   reply?: Uint8Array;
 }
 
-const u32 = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint32(0, true);
-const u16 = (b: Uint8Array) => new DataView(b.buffer, b.byteOffset, b.byteLength).getUint16(0, true);
+const u32 = (b: Uint8Array) => view(b).getUint32(0, true);
+const u16 = (b: Uint8Array) => view(b).getUint16(0, true);
 
-/** Parse the attributes of a CTRL_CMD_NEWFAMILY reply (after the 4-byte genlmsghdr). */
+/** struct genlmsghdr for an nlctrl command: cmd, version 1 (nlctrl's), reserved. */
+export function genlHeader(cmd: number): Uint8Array {
+  return Uint8Array.of(cmd, 1, 0, 0);
+}
+
+/** Parse the attributes of a CTRL_CMD_NEWFAMILY reply (after the genlmsghdr). */
 export function parseFamilyAttrs(attrs: Uint8Array): GenlFamily {
   const fam: GenlFamily = { id: 0, name: '', version: 0, groups: new Map() };
   for (const a of parseAttrs(attrs).attrs) {
@@ -51,14 +51,14 @@ export function parseFamilyAttrs(attrs: Uint8Array): GenlFamily {
 /** Ask nlctrl for a family by name over a NETLINK_GENERIC transport. */
 export async function resolveFamily(t: Transport, name: string, timeoutMs = 5000): Promise<GenlFamily> {
   const attrs = encodeAttrs([{ type: CTRL_ATTR_FAMILY_NAME, value: new TextEncoder().encode(name + '\0') }]);
-  const payload = new Uint8Array(4 + attrs.length);
-  payload.set([CTRL_CMD_GETFAMILY, 1, 0, 0]);
-  payload.set(attrs, 4);
+  const payload = new Uint8Array(GENL_HDRLEN + attrs.length);
+  payload.set(genlHeader(CTRL_CMD_GETFAMILY));
+  payload.set(attrs, GENL_HDRLEN);
   try {
     const r = await request(t, buildRequest(GENL_ID_CTRL, NLM_F_ACK, payload), { timeoutMs, label: `CTRL_CMD_GETFAMILY ${name}` });
     const reply = r.replies[0];
     if (!reply) throw new UsageError(`generic netlink family '${name}': no answer from nlctrl`);
-    return { ...parseFamilyAttrs(reply.payload.subarray(4)), reply: Uint8Array.from(reply.bytes) };
+    return { ...parseFamilyAttrs(reply.payload.subarray(GENL_HDRLEN)), reply: Uint8Array.from(reply.bytes) };
   } catch (e) {
     if (e instanceof NetlinkError && e.errnoName === 'ENOENT') throw new UsageError(`no generic netlink family '${name}' (is its module loaded? see: nlctl dump family)`);
     throw e;

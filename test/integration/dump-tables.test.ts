@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { requireNamespaces, requireTool, runNlctl, sh, withNetns } from '../helpers.js';
+import { nlctlJson, requireNamespaces, requireTool, runNlctl, sh, withNetns } from '../helpers.js';
 
 function setup(ns: string): void {
   sh(`ip -n ${ns} link add t0 type veth peer name t1
@@ -19,12 +19,6 @@ function setup(ns: string): void {
 
 function ipJson(ns: string, ...args: string[]): any[] {
   return JSON.parse(execFileSync('ip', ['-n', ns, '-j', ...args], { encoding: 'utf8' }));
-}
-
-function nlctlJson(...args: string[]): any[] {
-  const r = runNlctl(['-j', ...args]);
-  assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout);
 }
 
 test('dump addr lists the addresses ip -j addr lists', (t) => {

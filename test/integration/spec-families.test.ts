@@ -3,13 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { ndjson, requireNamespaces, requireTool, runNlctl, sh, startNlctl, withNetns } from '../helpers.js';
-
-function nlctlJson(...args: string[]): any {
-  const r = runNlctl(['-j', ...args]);
-  assert.equal(r.code, 0, r.stderr);
-  return JSON.parse(r.stdout);
-}
+import { ndjson, nlctlJson, requireNamespaces, requireTool, runNlctl, sh, startNlctl, withNetns } from '../helpers.js';
 
 test('netdev dev-get dump: one object per device, ifindexes as ip link has them', (t) => {
   if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;

@@ -1,5 +1,6 @@
 // The lint rules of eslint.config.js catch what they are there for: imports across the layers,
-// ffi-rs outside src/sys, unused imports, and import cycles made of type-only and dynamic imports.
+// ffi-rs outside src/sys, unused imports, facts declared away from their home, and import
+// cycles made of type-only and dynamic imports.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -62,6 +63,23 @@ test('lint: only src/sys imports ffi-rs', async () => {
     assert.match(got[0], /^1:no-restricted-imports:.*only src\/sys imports ffi-rs/);
   }
   assert.deepEqual(await lint('src/sys/probe.ts', code), []);
+});
+
+test('lint: a constant or helper with one home is not declared again elsewhere', async () => {
+  const code = [
+    'export const NETLINK_TEST = 25;',
+    'export const GENL_ID_CTRL = 0x10;',
+    'export function align4(n: number): number { return (n + 3) & ~3; }',
+    'export const ownName = 1;',
+  ].join('\n');
+  for (const rel of ['src/commands/probe.ts', 'src/capture/probe.ts', 'test/unit/probe.ts']) {
+    const got = await lint(rel, code);
+    assert.deepEqual(got.map((m) => m.split(':').slice(0, 2).join(':')), ['1:no-restricted-syntax', '2:no-restricted-syntax', '3:no-restricted-syntax'], `${rel}: ${got.join('\n')}`);
+    assert.match(got[0], /one home, src\/codec\/constants\.ts/);
+    assert.match(got[2], /one home, src\/codec\/align\.ts/);
+  }
+  // The homes themselves declare them.
+  assert.deepEqual(await lint('src/codec/constants.ts', 'export const NETLINK_TEST = 25;\n'), []);
 });
 
 test('lint: unused imports and locals are errors, unused parameters are not', async () => {

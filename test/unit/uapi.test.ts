@@ -12,8 +12,10 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import * as align from '../../src/codec/align.js';
 import * as codec from '../../src/codec/constants.js';
 import { schemaFor, structSize, type Schema } from '../../src/schema/index.js';
+import * as sys from '../../src/sys/constants.js';
 import { CTRL_CMDS, GENL_ID_CTRL } from '../../src/schema/protocols/generic/nlctrl.js';
 import { specProvenance } from '../../src/schema/protocols/compose.js';
 import { ROOT } from '../helpers.js';
@@ -207,9 +209,9 @@ function collect(): { checks: Check[]; sizes: { struct: string; expr: string; wa
   // Generic netlink families come from their specs (checked in spec-uapi.test.ts); nlctrl's command enum is ours.
   for (const [n, name] of Object.entries(CTRL_CMDS)) add(name, Number(n), 'nlctrl command');
   add('GENL_ID_CTRL', GENL_ID_CTRL, 'nlctrl family id');
-  // The codec's <linux/netlink.h> constants.
-  for (const [name, value] of Object.entries(codec)) {
-    if (typeof value === 'number' && /^(NLM_F_|NLMSG_|NLA_F_|NLA_TYPE_MASK|NLMSGERR_ATTR_|NETLINK_|SOL_NETLINK)/.test(name) && name !== 'NETLINK_TEST') {
+  // The codec's <linux/netlink.h>, <linux/genetlink.h> and <linux/sock_diag.h> constants, and the alignment ones.
+  for (const [name, value] of Object.entries({ ...codec, ...align })) {
+    if (typeof value === 'number' && /^(NLM_F_|NLMSG_|NLA_F_|NLA_TYPE_MASK|NLA_HDRLEN|NLMSGERR_ATTR_|NETLINK_|SOL_NETLINK|GENL_|CTRL_|SOCK_DIAG_|AF_INET|SK_MEMINFO_|NDIAG_)/.test(name) && name !== 'NETLINK_TEST') {
       // NLA_TYPE_MASK is an int (~(…)) in C; only its low 16 bits apply to nla_type.
       add(name === 'NLA_TYPE_MASK' ? '(NLA_TYPE_MASK & 0xffff)' : name, value, 'codec constant');
     }
@@ -269,5 +271,27 @@ test('every C name and struct in the tables matches the installed uapi headers',
   compare(runProgram(dir, 'names', cProgram(HEADERS, main, sizes), [...main, ...sizes]), main);
   compare(runProgram(dir, 'tcp', cProgram(TCP_STATE_HEADERS, tcp, []), tcp), tcp);
   assert.ok(tcp.length >= 20, 'TCP state names were not collected');
+  assert.deepEqual(wrong, []);
+});
+
+test('the socket-level constants of src/sys match the installed libc headers', () => {
+  const gcc = spawnSync('gcc', ['--version']);
+  assert.ok(!gcc.error && gcc.status === 0, 'gcc is missing: install it (make test-deps, or apt-get install gcc linux-libc-dev)');
+  const entries = Object.entries(sys).filter(([, v]) => typeof v === 'number') as [string, number][];
+  assert.ok(entries.length > 25, `only ${entries.length} constants in src/sys/constants.ts`);
+  // sockaddr_nl has no C name of its own in the table; the rest are macros of the same name.
+  const expr = (name: string) => (name === 'SOCKADDR_NL_LEN' ? 'sizeof(struct sockaddr_nl)' : name);
+  const checks: Check[] = entries.map(([name, want]) => ({ expr: expr(name), want, where: `src/sys/constants.ts ${name}` }));
+  const headers = ['sys/socket.h', 'sys/eventfd.h', 'poll.h', 'fcntl.h', 'sched.h', 'errno.h', 'linux/netlink.h'];
+  const source = '#define _GNU_SOURCE\n' + cProgram(headers, checks, []);
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-sys-'));
+  const wrong: string[] = [];
+  const lines = runProgram(dir, 'sys', source, checks);
+  assert.equal(lines.length, checks.length, 'the check program did not print every constant');
+  for (const line of lines) {
+    const [, idx, value] = line.split(' ');
+    const c = checks[Number(idx)];
+    if (BigInt(value) !== BigInt(c.want)) wrong.push(`${c.where}: ${c.expr} is ${value} in the headers, ${c.want} in the table`);
+  }
   assert.deepEqual(wrong, []);
 });

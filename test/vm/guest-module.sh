@@ -53,7 +53,6 @@ rmmod_busy() {
     [ ! -e /sys/module/netlink_test ] || { echo "/sys/module/netlink_test still exists"; return 1; }
 }
 
-
 # insmod with parameters; the new group count is live.
 reload_params() {
     rmmod netlink_test || return 1
@@ -63,21 +62,6 @@ reload_params() {
     echo "groups=$g stream_interval_ms=$i"
     [ "$g" = 8 ] && [ "$i" = 50 ] || return 1
     $NLT mcast_group 8
-}
-
-bad_params() {
-    rmmod netlink_test || return 1
-    if insmod "$KO" groups=0 2>&1; then
-        echo "insmod accepted groups=0"
-        return 1
-    fi
-    insmod "$KO"
-}
-
-hello_you() {
-    out=$("$PWD/.vm/hello-you") || return 1
-    echo "$out"
-    echo "$out" | grep -q "Received message payload: Hello you!"
 }
 
 # "--fn NAME ARGS": run one function of this script (used by check).

@@ -236,22 +236,6 @@ reload_works() {
         $CHK echo_ack "$W/again.out" 0a0b0c0d
 }
 
-
-hello_you() {
-    out=$("$PWD/.vm/hello-you") || return 1
-    echo "$out"
-    echo "$out" | grep -q "Received message payload: Hello you!"
-}
-
-bad_params() {
-    rmmod netlink_test || return 1
-    if insmod "$KO" groups=0 2>&1; then
-        echo "insmod accepted groups=0"
-        return 1
-    fi
-    insmod "$KO"
-}
-
 # "--fn NAME ARGS": run one function of this script (used by check).
 run_fn "$@"
 

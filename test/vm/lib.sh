@@ -125,6 +125,23 @@ reload_under_churn() {
     [ $ok = 1 ] && [ -e /sys/module/netlink_test ] && kernel_log_clean
 }
 
+# The "Hello you!" C program (test/vm/hello-you.c) still works against the module.
+hello_you() {
+    out=$("$PWD/.vm/hello-you") || return 1
+    echo "$out"
+    echo "$out" | grep -q "Received message payload: Hello you!"
+}
+
+# The module refuses a bad parameter (groups=0) and loads again without it. Needs KO.
+bad_params() {
+    rmmod netlink_test || return 1
+    if insmod "$KO" groups=0 2>&1; then
+        echo "insmod accepted groups=0"
+        return 1
+    fi
+    insmod "$KO"
+}
+
 # The kernel said nothing alarming while the module ran.
 kernel_log_clean() {
     if dmesg | grep -qE "BUG:|WARNING:|Oops|Call Trace|general protection|refcount_t|corruption"; then

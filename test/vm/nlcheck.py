@@ -114,23 +114,26 @@ def hello(path):
     print("  %r back, seq %d" % (got, reply["seq"]))
 
 
+def nltest_genl(path, type_name, what, want):
+    """The one nlctl_test message of this type, its family and MSG checked; it and its attributes."""
+    m = one(load(path), type_name, what)
+    expect(m.get("family") == "nlctl_test", "family %r" % m.get("family"))
+    a = attrs(m)
+    expect(a.get("NLTEST_GENL_ATTR_MSG") == want, "attributes %r" % a)
+    return m, a
+
+
 @check
 def genl_echo(path, want):
     """nlctl_test ECHO reply, decoded with the family's names."""
-    reply = one(load(path), "NLTEST_GENL_CMD_ECHO", "reply")
-    expect(reply.get("family") == "nlctl_test", "family %r" % reply.get("family"))
-    a = attrs(reply)
-    expect(a.get("NLTEST_GENL_ATTR_MSG") == want, "attributes %r" % a)
+    reply, _ = nltest_genl(path, "NLTEST_GENL_CMD_ECHO", "reply", want)
     print("  family %s, %s, MSG %r" % (reply["family"], reply["type_name"], want))
 
 
 @check
 def genl_event(path, want):
     """An nlctl_test EVENT from the /sys trigger, on the family's multicast group."""
-    ev = one(load(path), "NLTEST_GENL_CMD_EVENT", "event")
-    expect(ev.get("family") == "nlctl_test", "family %r" % ev.get("family"))
-    a = attrs(ev)
-    expect(a.get("NLTEST_GENL_ATTR_MSG") == want, "attributes %r" % a)
+    ev, a = nltest_genl(path, "NLTEST_GENL_CMD_EVENT", "event", want)
     expect(isinstance(a.get("NLTEST_GENL_ATTR_EVENT_SEQ"), int) and a["NLTEST_GENL_ATTR_EVENT_SEQ"] >= 1,
            "EVENT_SEQ %r" % a.get("NLTEST_GENL_ATTR_EVENT_SEQ"))
     expect(ev["meta"].get("group", 0) > 0 and ev["meta"]["from_pid"] == 0, "meta %r" % ev["meta"])

@@ -1,18 +1,18 @@
 // strace: hex dumps (-e read=/write=) under each call, or raw strings (-x/-xx) in the call itself.
 import { decodeQuoted } from '../escapes.js';
+import { BUFFER_LINE, dumpRow } from '../strace-dump.js';
 import { chunk, clip, HexParseError, tokenize, type HexChunk, type Line } from './common.js';
 
 export const STRACE_CALL =
   /^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+:\d+:\d+(?:\.\d+)?\s+|\d+\.\d+\s+)?(?:<\.\.\.\s+[a-z_0-9]+\s+resumed>|[a-z_][a-z0-9_]*\()/;
 const STRACE_RESULT = /\)\s*=\s*(?:-?\d|\?|0x)|<unfinished \.\.\.>/;
 export const STRACE_DUMP = /^\s*\|\s+[0-9a-fA-F]{5,}\s\s[0-9a-fA-F]{2}\s/;
-export const STRACE_NOISE = /^\s*\*\s+\d+\s+bytes in buffer\s+\d+|^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:[\d:.]+\s+)?(?:---|\+\+\+)\s|^strace: /;
+export const STRACE_NOISE = new RegExp(BUFFER_LINE.source + String.raw`|^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:[\d:.]+\s+)?(?:---|\+\+\+)\s|^strace: `);
 
 export function isStraceCall(t: string): boolean {
   return STRACE_CALL.test(t) && STRACE_RESULT.test(t);
 }
 
-const STRACE_DUMP_LINE = /^\s*\|\s+([0-9a-fA-F]+)  (.*)$/;
 const PREFIX = String.raw`^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+:\d+:\d+(?:\.\d+)?\s+|\d+\.\d+\s+)?`;
 const IO_FIRST = String.raw`(?:sendto|send|recvfrom|recv|write|read|pwrite64|pread64)`;
 const IO_VECTOR = String.raw`(?:sendmsg|recvmsg|sendmmsg|recvmmsg|writev|readv)`;
@@ -63,13 +63,11 @@ export function parseStrace(block: Line[]): { chunks: HexChunk[]; hint?: HexPars
   for (const l of block) {
     const t = l.text;
     if (STRACE_DUMP.test(t)) {
-      const m = STRACE_DUMP_LINE.exec(t)!;
-      // Fixed layout: 16 bytes in a 48-column hex area, then the ASCII column.
-      const area = m[2]!.slice(0, 48);
-      const toks = tokenize(area);
+      const row = dumpRow(t)!;
+      const toks = tokenize(row.area);
       for (const tk of toks) {
         if (!/^[0-9a-fA-F]{2}$/.test(tk.s)) {
-          throw new HexParseError(l.no, `bad byte '${clip(tk.s)}' in strace dump`, tk.start + t.indexOf(m[2]!) + 1);
+          throw new HexParseError(l.no, `bad byte '${clip(tk.s)}' in strace dump`, tk.start + row.areaStart + 1);
         }
       }
       if (!cur) cur = { first: l.no, last: l.no, dump: [], hasDump: false, truncated: false, decoded: false };

@@ -2,6 +2,7 @@
 // process, the argument text and the return value. Handles `-f` (`[pid N]` prefixes), `-t/-tt/
 // -ttt/-r` times, `-T` durations, `-y` fd annotations, and calls split across lines by another
 // process (`<unfinished ...>` … `<... recvmsg resumed>`).
+import { BUFFER_LINE, dumpRow, rowBytes } from '../strace-dump.js';
 
 export interface TracedCall {
   /** 1-based line of the input where the call (or its first half) is. */
@@ -32,8 +33,6 @@ const CALL = /^([a-z_0-9]+)\((.*)\)\s+=\s+(-?\d+|\?|0x[0-9a-f]+)(?:\s.*)?$/s;
 const UNFINISHED = /^([a-z_0-9]+)\((.*?)\s*<unfinished \.\.\.>\s*$/s;
 const RESUMED = /^<\.\.\. ([a-z_0-9]+) resumed>\s?(.*)\)\s+=\s+(-?\d+|\?)(?:\s.*)?$/s;
 // ` | 00010  00 00 …  ascii |` after the call; ` * 52 bytes in buffer 0` starts each buffer.
-const DUMP = /^\s*\| ([0-9a-f]{5,})  ((?:[0-9a-f]{2} {1,2}){1,16})/;
-const BUFFER = /^\s*\* \d+ bytes in buffer \d+/;
 const SOCKET = /^socket\(AF_NETLINK,\s*[^,]+,\s*([A-Za-z_0-9]+)\)\s+=\s+(\d+)/;
 
 export function scanCalls(text: string): { calls: TracedCall[]; sockets: SocketOpen[] } {
@@ -46,13 +45,14 @@ export function scanCalls(text: string): { calls: TracedCall[]; sockets: SocketO
   const raw = new Map<TracedCall, number[][]>();
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    const d = DUMP.exec(line);
-    if (d && last) {
-      if (!dump || Number.parseInt(d[1], 16) === 0) raw.set(last, [...(raw.get(last) ?? []), (dump = [])]);
-      for (const h of d[2].trim().split(/\s+/)) dump.push(parseInt(h, 16));
+    const d = dumpRow(line);
+    const bytes = d ? rowBytes(d.area) : [];
+    if (d && bytes.length && last) {
+      if (!dump || d.offset === 0) raw.set(last, [...(raw.get(last) ?? []), (dump = [])]);
+      dump.push(...bytes);
       continue;
     }
-    if (BUFFER.test(line)) {
+    if (BUFFER_LINE.test(line)) {
       dump = undefined;
       continue;
     }

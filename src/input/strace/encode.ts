@@ -7,9 +7,13 @@
 // The lengths strace prints (nlmsg_len, nla_len, the call's return value) are the truth: a value
 // is written at the width its attribute's length leaves, and what strace left out is never
 // invented — the datagram ends where the known bytes end, and a diagnostic says what is missing.
+import {
+  align4, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_NEWFAMILY, GENL_HDRLEN, GENL_ID_CTRL,
+  NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_ERROR, NLMSG_HDRLEN, NLMSGERR_ERRNO_LEN,
+} from '../../codec/index.js';
 import { cValue, exprValue } from './names.js';
 import type { SNode } from './syntax.js';
-import { align4, describe, flatten, ipv4Bytes, ipv6Bytes, isAttr, messageList } from './tree.js';
+import { describe, flatten, ipv4Bytes, ipv6Bytes, isAttr, messageList } from './tree.js';
 
 /** A family header's fields after nlmsghdr, flattened (nested structs by member name). */
 export interface HeaderLayout {
@@ -31,8 +35,6 @@ export interface Diagnostic {
   offset: number;
   message: string;
 }
-
-const GENL_ID_CTRL = 16;
 
 export class DatagramWriter {
   private bytes: number[] = [];
@@ -113,7 +115,7 @@ export class DatagramWriter {
       if (len === undefined) return;
       end = at + len;
       at += align4(len);
-      if (len < 16) break;
+      if (len < NLMSG_HDRLEN) break;
     }
     // The last message is as long as its nlmsg_len says, whatever strace left out of it (a gap).
     if (end > this.bytes.length && (total === undefined || end <= total)) this.fill(end);
@@ -144,9 +146,9 @@ export class DatagramWriter {
     this.put(at + 8, this.number(at + 8, field('nlmsg_seq'), 'nlmsg_seq') ?? 0n, 4);
     this.put(at + 12, this.number(at + 12, field('nlmsg_pid'), 'nlmsg_pid') ?? 0n, 4);
     const end = at + Number(len);
-    let pos = at + 16;
+    let pos = at + NLMSG_HDRLEN;
     const body = m.slice(1);
-    if (type === 2n && body[0]?.kind === 'struct' && body[0].members.some((x) => x.key === 'error')) {
+    if (type === BigInt(NLMSG_ERROR) && body[0]?.kind === 'struct' && body[0].members.some((x) => x.key === 'error')) {
       pos = this.error(pos, body[0], end, Number(flags));
       body.shift();
     } else if (body[0]?.kind === 'struct') {
@@ -183,17 +185,17 @@ export class DatagramWriter {
     return this.number(at + 4, v, 'nlmsg_type') ?? 0n;
   }
 
-  /** Remembers family ids from nlctrl's CTRL_CMD_NEWFAMILY (cmd 1): attribute 1 the id, 2 the name. */
+  /** Remembers family ids from nlctrl's CTRL_CMD_NEWFAMILY (cmd 1): the id and the name attributes. */
   private learn(at: number, type: number, end: number): void {
-    if (type !== GENL_ID_CTRL || this.bytes[at + 16] !== 1) return;
+    if (type !== GENL_ID_CTRL || this.bytes[at + NLMSG_HDRLEN] !== CTRL_CMD_NEWFAMILY) return;
     let id: number | undefined;
     let name: string | undefined;
-    for (let p = at + 20; p + 4 <= end;) {
+    for (let p = at + NLMSG_HDRLEN + GENL_HDRLEN; p + NLA_HDRLEN <= end;) {
       const alen = this.bytes[p] | (this.bytes[p + 1] << 8);
-      const atype = (this.bytes[p + 2] | (this.bytes[p + 3] << 8)) & 0x3fff;
-      if (alen < 4) break;
-      if (atype === 1 && alen >= 6) id = this.bytes[p + 4] | (this.bytes[p + 5] << 8);
-      if (atype === 2) name = Buffer.from(this.bytes.slice(p + 4, p + alen)).toString('latin1').replace(/\0.*$/s, '');
+      const atype = (this.bytes[p + 2] | (this.bytes[p + 3] << 8)) & NLA_TYPE_MASK;
+      if (alen < NLA_HDRLEN) break;
+      if (atype === CTRL_ATTR_FAMILY_ID && alen >= NLA_HDRLEN + 2) id = this.bytes[p + NLA_HDRLEN] | (this.bytes[p + NLA_HDRLEN + 1] << 8);
+      if (atype === CTRL_ATTR_FAMILY_NAME) name = Buffer.from(this.bytes.slice(p + NLA_HDRLEN, p + alen)).toString('latin1').replace(/\0.*$/s, '');
       p += align4(alen);
     }
     if (id !== undefined && name) this.genlIds.set(name, id);
@@ -205,15 +207,15 @@ export class DatagramWriter {
     const errno = this.number(pos, err, 'error');
     if (errno !== undefined) this.put(pos, errno, 4);
     const msg = s.members.find((x) => x.key === 'msg')?.value;
-    if (!msg) return pos + 4;
+    if (!msg) return pos + NLMSGERR_ERRNO_LEN;
     const list = msg.kind === 'struct' ? [msg] : msg.kind === 'array' ? msg.items : [];
     const inner = list[0]?.kind === 'struct' && list[0].members.some((x) => x.key === 'nlmsg_len') ? list : undefined;
-    if (!inner) return pos + 4;
-    // A capped echo (NLM_F_CAPPED) carries only the request's 16-byte header: nothing is missing.
+    if (!inner) return pos + NLMSGERR_ERRNO_LEN;
+    // A capped echo (NLM_F_CAPPED) carries only the request's header: nothing is missing.
     const capped = inner.length === 1 && (BigInt(flags) & cValue('NLM_F_CAPPED')!) !== 0n;
-    const len = this.message(pos + 4, inner, capped) ?? 0;
-    const echoed = inner.length === 1 ? 16 : len;
-    return Math.min(pos + 4 + align4(echoed), Math.max(end, pos + 20));
+    const len = this.message(pos + NLMSGERR_ERRNO_LEN, inner, capped) ?? 0;
+    const echoed = inner.length === 1 ? NLMSG_HDRLEN : len;
+    return Math.min(pos + NLMSGERR_ERRNO_LEN + align4(echoed), Math.max(end, pos + NLMSGERR_ERRNO_LEN + NLMSG_HDRLEN));
   }
 
   /** The family header (ifinfomsg, rtmsg, genlmsghdr, …) by its table's layout. */
@@ -282,9 +284,9 @@ export class DatagramWriter {
     this.put(pos, BigInt(len), 2);
     this.put(pos + 2, type, 2);
     const value = node.items[1];
-    const size = Math.max(0, len - 4);
-    if (value !== undefined) this.value(pos + 4, size, value, 'attribute', (Number(type) & 0x4000) !== 0);
-    else if (size > 0) this.note(pos + 4, `strace printed no value for this ${size}-byte attribute; its bytes are missing`);
+    const size = Math.max(0, len - NLA_HDRLEN);
+    if (value !== undefined) this.value(pos + NLA_HDRLEN, size, value, 'attribute', (Number(type) & NLA_F_NET_BYTEORDER) !== 0);
+    else if (size > 0) this.note(pos + NLA_HDRLEN, `strace printed no value for this ${size}-byte attribute; its bytes are missing`);
     if (len % 4) this.zeros.push({ offset: pos + len, end: pos + align4(len) });
     return pos + align4(len);
   }

@@ -157,47 +157,46 @@ export class StraceParser {
     return { kind: 'call', name, args };
   }
 
-  private struct(): SNode {
-    this.eat('{');
-    const members: { key?: string; value: SNode }[] = [];
-    while (this.peek() !== '}' && this.pos < this.text.length) {
+  /** Comma-separated items up to `close` (already past the opener); `cut` when strace ended it with "...". */
+  private list<T>(close: string, item: () => T): { items: T[]; cut: boolean } {
+    const items: T[] = [];
+    let cut = false;
+    while (this.peek() !== close && this.pos < this.text.length) {
       if (this.eat('...')) {
-        members.push({ value: { kind: 'unparsed', text: '...' } });
+        cut = true;
         break;
       }
-      const save = this.pos;
-      const key = this.match(IDENT);
-      if (key !== undefined && this.eat('=')) members.push({ key, value: this.value() });
-      else {
-        this.pos = save;
-        members.push({ value: this.value() });
-      }
+      items.push(item());
       if (!this.eat(',')) break;
     }
-    this.eat('}');
+    this.eat(close);
+    return { items, cut };
+  }
+
+  private struct(): SNode {
+    this.eat('{');
+    const { items: members, cut } = this.list('}', (): { key?: string; value: SNode } => {
+      const save = this.pos;
+      const key = this.match(IDENT);
+      if (key !== undefined && this.eat('=')) return { key, value: this.value() };
+      this.pos = save;
+      return { value: this.value() };
+    });
+    if (cut) members.push({ value: { kind: 'unparsed', text: '...' } });
     return { kind: 'struct', members };
   }
 
   private array(): SNode {
     this.eat('[');
-    const items: SNode[] = [];
-    let cut = false;
-    while (this.peek() !== ']' && this.pos < this.text.length) {
-      if (this.eat('...')) {
-        cut = true;
-        break;
-      }
+    const { items, cut } = this.list(']', (): SNode => {
       INDEXED.lastIndex = this.pos;
       const ix = INDEXED.exec(this.text);
-      if (ix) {
-        this.pos = INDEXED.lastIndex;
-        const index: ExprTerm = /^\d/.test(ix[1]) ? { value: BigInt(ix[1]) } : { name: ix[1] };
-        const offset = ix[3] ? (ix[2] === '-' ? -1 : 1) * Number(ix[3]) : 0;
-        items.push({ kind: 'indexed', index, offset, value: this.value() });
-      } else items.push(this.value());
-      if (!this.eat(',')) break;
-    }
-    this.eat(']');
+      if (!ix) return this.value();
+      this.pos = INDEXED.lastIndex;
+      const index: ExprTerm = /^\d/.test(ix[1]) ? { value: BigInt(ix[1]) } : { name: ix[1] };
+      const offset = ix[3] ? (ix[2] === '-' ? -1 : 1) * Number(ix[3]) : 0;
+      return { kind: 'indexed', index, offset, value: this.value() };
+    });
     return { kind: 'array', items, cut };
   }
 

@@ -44,9 +44,6 @@ export function describe(n: SNode | undefined): string {
   return `a ${n.kind}`;
 }
 
-export function align4(n: number): number {
-  return (n + 3) & ~3;
-}
 
 export function ipv4Bytes(s: string): Uint8Array | undefined {
   const p = s.split('.').map(Number);

@@ -1,5 +1,6 @@
 // NETLINK_AUDIT (9): AUDIT_* message types; text records, and struct audit_status for AUDIT_GET/SET (<linux/audit.h>).
 import { enumSeq, flagBits } from '../define.js';
+import { layoutResolver, type MessageLayouts } from '../layouts.js';
 import type { MessageDef, Schema, StructDef } from '../types.js';
 import { kindOf } from './common.js';
 
@@ -93,9 +94,12 @@ const structs: Record<string, StructDef> = {
 };
 
 /** User-space (1100–1199, 2100–2999) and kernel (1300–2099) records are text even when unnamed here. */
-function isTextRange(type: number): boolean {
-  return (type >= 1100 && type <= 1199) || (type >= 1200 && type <= 2999);
-}
+/** The AUDIT_GET request is empty (only the reply carries struct audit_status); user and daemon record numbers no table lists are text. */
+const AUDIT_GET_LAYOUT: MessageDef = { name: 'AUDIT_GET', kind: 'get' };
+export const auditLayouts: MessageLayouts = {
+  empty: { [AUDIT_GET]: { request: AUDIT_GET_LAYOUT, reply: AUDIT_GET_LAYOUT } },
+  unknown: { known: messages, layout: { name: '', kind: 'other', payload: 'text' }, ranges: [[1100, 1199], [1200, 2999]] },
+};
 
 export const auditSchema: Schema = {
   protocol: 9,
@@ -117,10 +121,5 @@ export const auditSchema: Schema = {
   },
   // AUDIT_NLGRP_READLOG: read-only copies of kernel records.
   groups: { readlog: 1 },
-  resolve: (type, payload) => {
-    // The AUDIT_GET request is empty; only the reply carries struct audit_status.
-    if (type === AUDIT_GET && payload.length === 0) return { name: 'AUDIT_GET', kind: 'get' };
-    if (!messages[type] && isTextRange(type)) return { name: '', kind: 'other', payload: 'text' };
-    return undefined;
-  },
+  resolve: layoutResolver(auditLayouts),
 };

@@ -1,10 +1,11 @@
 // NETLINK_TEST (25), the raw protocol of the kernel test module: its tables come from the
 // module's own YNL spec (kmod/netlink_test.yaml, built in as "netlink-test").
+import { NETLINK_TEST } from '../../codec/constants.js';
 import { emptySchema } from '../decode.js';
 import type { Schema } from '../types.js';
 import { specFamily } from '../ynl/index.js';
 
-export const NETLINK_TEST = 25;
+export { NETLINK_TEST };
 
 let cached: Schema | undefined;
 

@@ -3,6 +3,7 @@
 // flag sets, sub-messages, and the operations with their request/reply numbers.
 import type { AttrDef, AttrSet, Display, FieldDef, MessageDef, Schema, StructDef, SubMessageFormat, ValueDef, WireType } from '../types.js';
 import { keyed, kindOf } from '../protocols/common.js';
+import { layoutResolver, type TypeLayout } from '../layouts.js';
 import { asyncOpPrefix, attrSetPrefix, cLower, constName, cUpper, enumPrefix, familyNameDefine, mcastGroupDefine, opPrefix } from './names.js';
 import type { RawAttr, RawAttrSet, RawDefinition, RawMember, RawOp, RawOpMode, RawSpec, SpecProtocol } from './spec.js';
 
@@ -423,9 +424,11 @@ function rawMessages(ops: SpecOp[]): { requests: Record<number, MessageDef>; rep
   return { requests, replies };
 }
 
-/** Replies that differ from the request of the same number are picked by the missing NLM_F_REQUEST flag. */
+/** Replies that differ from the request of the same number, as layouts picked by the missing NLM_F_REQUEST flag. */
 function rawResolve(replies: Record<number, MessageDef>, requests: Record<number, MessageDef>): Schema['resolve'] {
   const differ = Object.keys(replies).some((n) => replies[Number(n)].attrs !== requests[Number(n)]?.attrs || replies[Number(n)].header !== requests[Number(n)]?.header);
   if (!differ) return undefined;
-  return (type, _payload, _ctx, header) => ((header.flags & 0x01) === 0 ? replies[type] : undefined);
+  const types: Record<number, TypeLayout> = {};
+  for (const [n, reply] of Object.entries(replies)) types[Number(n)] = { reply };
+  return layoutResolver({ types });
 }

@@ -1,9 +1,9 @@
 // NETLINK_GENERIC (16): struct genlmsghdr, then the attributes of the family named by nlmsg_type
 // (<linux/genetlink.h>). Every family's tables come from its YNL spec, read when first needed.
-import { NLM_F_DUMP } from '../../../codec/index.js';
+import { NLM_F_DUMP, NLM_F_REQUEST } from '../../../codec/index.js';
 import type { DecodedMessage } from '../../decoded.js';
-import type { DecodeContext, MessageDef, Schema } from '../../types.js';
-import { kindOf } from '../common.js';
+import { layoutResolver, type MessageLayouts } from '../../layouts.js';
+import type { DecodeContext, Schema } from '../../types.js';
 import { GENL_ID_CTRL } from './nlctrl.js';
 import { genlmsghdr, genlTables, UNKNOWN_SET } from './spec-tables.js';
 import { withPolicy } from '../../policy/overlay.js';
@@ -11,43 +11,32 @@ import { withPolicy } from '../../policy/overlay.js';
 export { GENL_ID_CTRL } from './nlctrl.js';
 export { genlFamilyNames, genlOpByNumber, genlTables, type GenlTables } from './spec-tables.js';
 
-/** The family id is the message type: look it up among the families learned so far. */
-type Resolved = MessageDef & { family?: string; schema?: Schema };
+/** The family id is the message type (learned from nlctrl, or nlctrl's own); the command byte picks the operation. */
+export const genericLayouts: MessageLayouts = {
+  families: {
+    fixed: { [GENL_ID_CTRL]: 'nlctrl' },
+    tables: genlTables,
+    header: 'genlmsghdr',
+    unknownSet: UNKNOWN_SET,
+    cmdOffset: 0,
+    cmdEnums: { request: 'genl-cmd', reply: 'genl-cmd-reply' },
+  },
+};
 
-function resolve(type: number, payload: Uint8Array, ctx: DecodeContext, header: { flags: number }): Resolved | undefined {
-  const found = resolveTables(type, payload, ctx, header);
+const lookup = layoutResolver(genericLayouts);
+
+/** The declared layout, then the kernel's policy for what the tables leave out (families without a spec: everything). */
+const resolve: NonNullable<Schema['resolve']> = (type, payload, ctx, header) => {
+  const found = lookup(type, payload, ctx, header);
   const policy = found?.family !== undefined ? ctx.genlPolicies?.get(found.family) : undefined;
   if (!found || !policy) return found;
-  // The kernel's policy types what the tables leave out (families without a spec: everything).
   const tables = genlTables(found.family!);
-  const reply = (header.flags & 0x01) === 0;
+  const reply = (header.flags & NLM_F_REQUEST) === 0;
   const cmd = payload.length ? payload[0] : undefined;
   const reqCmd = reply && tables && cmd !== undefined ? tables.rspOps.get(cmd)?.reqValue ?? cmd : cmd;
   const typed = withPolicy(policy, found.schema ?? genericSchema, found.attrs, reqCmd, !reply && (header.flags & NLM_F_DUMP) !== 0, !tables);
   return typed ? { ...found, ...typed } : found;
-}
-
-function resolveTables(type: number, payload: Uint8Array, ctx: DecodeContext, header: { flags: number }): Resolved | undefined {
-  const name = ctx.genlFamilies.get(type) ?? (type === GENL_ID_CTRL ? 'nlctrl' : undefined);
-  const tables = name !== undefined ? genlTables(name) : undefined;
-  const base: MessageDef = { name: '', kind: 'other', header: 'genlmsghdr', attrs: UNKNOWN_SET };
-  if (!tables) return name !== undefined ? { ...base, family: name } : base;
-  // Requests carry NLM_F_REQUEST; replies, notifications and multicast events do not.
-  const reply = (header.flags & 0x01) === 0;
-  const cmd = payload.length ? payload[0] : -1;
-  const schema = reply ? tables.reply : tables.request;
-  const op = (reply ? tables.rspOps : tables.reqOps).get(cmd) ?? (reply ? undefined : tables.rspOps.get(cmd));
-  const cmdName = schema.enums[reply ? 'genl-cmd-reply' : 'genl-cmd']?.[cmd];
-  return {
-    name: cmdName ?? '',
-    kind: cmdName ? kindOf(cmdName) : 'other',
-    header: 'genlmsghdr',
-    attrs: op?.attrSet ?? tables.mainSet ?? UNKNOWN_SET,
-    ...(op ? { spec: op.name } : {}),
-    family: tables.family.name,
-    schema,
-  };
-}
+};
 
 function attrValue(m: DecodedMessage, type: number): unknown {
   return m.attrs?.find((a) => a.type === type)?.value;

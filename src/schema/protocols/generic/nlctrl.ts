@@ -3,7 +3,7 @@
 // the notifications (NEWFAMILY, DELFAMILY, …), which the decoder names here.
 import { enumSeq } from '../../define.js';
 
-export const GENL_ID_CTRL = 0x10;
+export { GENL_ID_CTRL } from '../../../codec/constants.js';
 
 export const CTRL_CMDS: Record<number, string> = enumSeq(0, [
   null, 'CTRL_CMD_NEWFAMILY', 'CTRL_CMD_DELFAMILY', 'CTRL_CMD_GETFAMILY', 'CTRL_CMD_NEWOPS', 'CTRL_CMD_DELOPS',

@@ -3,6 +3,7 @@
 // (the specs give them names the headers do not have), expectations, statistics and the other
 // subsystems from hand tables.
 import { attrSet, enumSeq } from '../../define.js';
+import { layoutResolver, type MessageLayouts } from '../../layouts.js';
 import type { AttrSet, MessageDef, Schema, StructDef } from '../../types.js';
 import { specFamily } from '../../ynl/index.js';
 import { IPPROTO, kindOf } from '../common.js';
@@ -139,12 +140,16 @@ function build(): Schema {
 
 const MESSAGES_BY_TYPE = new Set(Object.entries(NF_SUBSYSTEMS).flatMap(([sub, s]) => Object.keys(s.messages).map((m) => (Number(sub) << 8) | Number(m))));
 
+/** Messages of an unknown subsystem or number still have an nfgenmsg. */
+export const netfilterLayouts: MessageLayouts = {
+  unknown: { known: MESSAGES_BY_TYPE, layout: { name: '', kind: 'other', header: 'nfgenmsg', attrs: UNKNOWN_SET } },
+};
+
 export const netfilterSchema: Schema = lazySchema(12, 'netfilter', build, {
   // NFNLGRP_*.
   groups: {
     'conntrack-new': 1, 'conntrack-update': 2, 'conntrack-destroy': 3, 'conntrack-exp-new': 4,
     'conntrack-exp-update': 5, 'conntrack-exp-destroy': 6, nftables: 7, 'acct-quota': 8, nftrace: 9,
   },
-  // Messages of an unknown subsystem or number still have an nfgenmsg.
-  resolve: (type) => (MESSAGES_BY_TYPE.has(type) ? undefined : { name: '', kind: 'other', header: 'nfgenmsg', attrs: UNKNOWN_SET }),
+  resolve: layoutResolver(netfilterLayouts),
 }, NF_SPECS);

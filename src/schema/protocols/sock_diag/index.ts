@@ -1,13 +1,13 @@
 // NETLINK_SOCK_DIAG (4): SOCK_DIAG_BY_FAMILY requests and replies for inet, unix and netlink sockets (<linux/sock_diag.h>).
-import { NETLINK_PROTOCOLS } from '../../../codec/index.js';
+import { NETLINK_PROTOCOLS, SOCK_DIAG_BY_FAMILY } from '../../../codec/index.js';
 import { enumSeq } from '../../define.js';
-import type { MessageDef, Schema, StructDef } from '../../types.js';
+import { layoutResolver, type MessageLayouts, type OpLayout } from '../../layouts.js';
+import type { Schema, StructDef } from '../../types.js';
 import { AF } from '../route/index.js';
 import { inetAttrSets, inetEnums, inetFlagSets, inetStructs } from './inet.js';
 import { netlinkAttrSets, netlinkFlagSets, netlinkStateEnum, netlinkStructs } from './netlink.js';
 import { unixAttrSets, unixFlagSets, unixStructs } from './unix.js';
 
-const SOCK_DIAG_BY_FAMILY = 20;
 const SOCK_DESTROY = 21;
 
 /** Socket states (TCP_ESTABLISHED … TCP_NEW_SYN_RECV, also used by unix sockets), as ss names them. */
@@ -26,7 +26,7 @@ const commonStructs: Record<string, StructDef> = {
 };
 
 /** By the family byte every request and reply starts with; requests and replies share the type. */
-const BY_FAMILY: Record<number, { request: MessageDef; reply: MessageDef }> = {
+const BY_FAMILY: Record<number, OpLayout> = {
   1: {
     request: { name: 'SOCK_DIAG_BY_FAMILY', kind: 'get', header: 'unix_diag_req' },
     reply: { name: 'SOCK_DIAG_BY_FAMILY', kind: 'other', header: 'unix_diag_msg', attrs: 'unix-diag' },
@@ -41,6 +41,15 @@ const BY_FAMILY: Record<number, { request: MessageDef; reply: MessageDef }> = {
   },
 };
 BY_FAMILY[10] = BY_FAMILY[2];
+
+/** SOCK_DIAG_BY_FAMILY by its family byte; the old TCPDIAG/DCCPDIAG replies are inet_diag_msg too. */
+export const sockDiagLayouts: MessageLayouts = {
+  types: {
+    18: { withPayload: true, reply: { ...BY_FAMILY[2].reply!, name: 'TCPDIAG_GETSOCK' } },
+    19: { withPayload: true, reply: { ...BY_FAMILY[2].reply!, name: 'DCCPDIAG_GETSOCK' } },
+    [SOCK_DIAG_BY_FAMILY]: { withPayload: true, select: { offset: 0, cases: BY_FAMILY } },
+  },
+};
 
 export const sockDiagSchema: Schema = {
   protocol: 4,
@@ -70,14 +79,5 @@ export const sockDiagSchema: Schema = {
   },
   // SKNLGRP_*: socket destruction notifications.
   groups: { 'inet-tcp-destroy': 1, 'inet-udp-destroy': 2, 'inet6-tcp-destroy': 3, 'inet6-udp-destroy': 4 },
-  resolve: (type, payload, _ctx, header) => {
-    if (payload.length === 0) return undefined;
-    // Old-style TCPDIAG replies are inet_diag_msg too.
-    const request = (header.flags & 0x01) !== 0;
-    if ((type === 18 || type === 19) && !request) return { ...BY_FAMILY[2].reply, name: type === 18 ? 'TCPDIAG_GETSOCK' : 'DCCPDIAG_GETSOCK' };
-    if (type !== SOCK_DIAG_BY_FAMILY) return undefined;
-    const byFamily = BY_FAMILY[payload[0]];
-    if (!byFamily) return undefined;
-    return request ? byFamily.request : byFamily.reply;
-  },
+  resolve: layoutResolver(sockDiagLayouts),
 };
