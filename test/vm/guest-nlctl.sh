@@ -36,6 +36,8 @@ if [ -z "${NLVM_W:-}" ]; then
 fi
 W=$NLVM_W
 NL="node $W/nlctl/bin/nlctl"
+# The devlink scenarios (devlink_checks), shared with test/vm/guest-devlink.sh.
+. "$(dirname "$SELF")/devlink.sh"
 
 # spawn NAME CMD...: start CMD in the background (killed after SPAWN_TIMEOUT, 150 s);
 # its stdout, stderr, pid and exit status go to $W/NAME.{out,err,pid,rc}.
@@ -323,6 +325,9 @@ fi
 check "send -t stats --attr NLTEST_ATTR_RESET: counters read and zeroed" stats_reset
 check "4 concurrent senders x 1000 ECHO (--repeat 1000 --wait 1000): none lost" flood4
 check "STATS counters equal what the senders counted" stats_after
+
+# ---- devlink: nlmon records the whole system's netlink traffic, so one at a time ----
+devlink_checks
 
 # ---- unload and reload ------------------------------------------------------------
 check "make rmmod with an nlctl listener bound is refused: names its process, says how to close it" rmmod_refused
