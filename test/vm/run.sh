@@ -72,6 +72,8 @@ stage_ynl || echo "vm-test: could not stage YNL into $VM_OUT/ynl" >&2
 
 TAP=$VM_OUT/$(basename "$GUEST" .sh).tap
 rm -f "$TAP"
+# The whole guest run, kept under vm.test.ts's 20 minutes; on a busy host it takes several.
+export VM_TIMEOUT=${VM_TIMEOUT:-900}
 VM_NO_BUILD=1 "$VM_ROOT/scripts/vm/run.sh" "$GUEST"
 vm_rc=$?
 
