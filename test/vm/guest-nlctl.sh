@@ -326,9 +326,6 @@ check "send -t stats --attr NLTEST_ATTR_RESET: counters read and zeroed" stats_r
 check "4 concurrent senders x 1000 ECHO (--repeat 1000 --wait 1000): none lost" flood4
 check "STATS counters equal what the senders counted" stats_after
 
-# ---- devlink: nlmon records the whole system's netlink traffic, so one at a time ----
-devlink_checks
-
 # ---- unload and reload ------------------------------------------------------------
 check "make rmmod with an nlctl listener bound is refused: names its process, says how to close it" rmmod_refused
 check "the listener ends cleanly on SIGTERM" listener_ends
@@ -337,6 +334,10 @@ check "with the module out, nlctl reports protocol 25 and nlctl_test as missing"
 check "insmod again: send --flags request,ack works again" reload_works
 check "5 rmmod/insmod cycles while processes open sockets and send: clean kernel log" reload_under_churn
 check "insmod refuses groups=0" bad_params
+
+# ---- devlink, with the module loaded again and nothing else running (nlmon records the whole
+# system's netlink traffic); last, so the long-lived listeners above are not kept waiting ----
+devlink_checks
 check "kernel log has no warnings" kernel_log_clean
 check "final rmmod" rmmod netlink_test
 
