@@ -268,12 +268,13 @@ if ! check "insmod netlink_test.ko" insmod "$KO"; then
 fi
 
 # ---- everything that needs no quiet module, at once ---------------------------
-# Listeners first: they have the longest way to go.
-SPAWN_TIMEOUT=280 spawn listen_test $NL -f ndjson listen --proto test --group 1 --count 11 --timeout 270 --pcap "$OUT/listen.pcap"
+# Listeners first: they have the longest way to go (their time limits only guard against a
+# hung run; on a busy host the scenarios that feed them come minutes later).
+SPAWN_TIMEOUT=880 spawn listen_test $NL -f ndjson listen --proto test --group 1 --count 11 --timeout 870 --pcap "$OUT/listen.pcap"
 # This one holds the module until SIGTERM ends it (rmmod is refused meanwhile): its time limit
 # only guards against a hung run (the guest has 900 s), so a slow host does not end it early.
 SPAWN_TIMEOUT=880 spawn listen_rmmod $NL -f ndjson listen --proto test --group 2,3
-SPAWN_TIMEOUT=280 spawn listen_genl $NL -f ndjson listen --proto generic --group nlctl_test:events --count 1 --timeout 270
+SPAWN_TIMEOUT=880 spawn listen_genl $NL -f ndjson listen --proto generic --group nlctl_test:events --count 1 --timeout 870
 spawn echo_attr $NL -f ndjson send --proto test -t echo --echo --attr NLTEST_ATTR_DATA=nlctl-echo --attr NLTEST_ATTR_GROUP=3
 spawn hello $NL -f ndjson send --proto test "Hello you!" --wait 1
 spawn echo_ack $NL -f ndjson send --proto test -t echo --flags request,ack --hex 00112233445566778899
