@@ -36,6 +36,8 @@ if [ -z "${NLVM_W:-}" ]; then
 fi
 W=$NLVM_W
 NL="node $W/nlctl/bin/nlctl"
+# The devlink scenarios (devlink_checks), shared with test/vm/guest-devlink.sh.
+. "$(dirname "$SELF")/devlink.sh"
 
 # spawn NAME CMD...: start CMD in the background (killed after SPAWN_TIMEOUT, 150 s);
 # its stdout, stderr, pid and exit status go to $W/NAME.{out,err,pid,rc}.
@@ -250,11 +252,13 @@ if ! check "insmod netlink_test.ko" insmod "$KO"; then
 fi
 
 # ---- everything that needs no quiet module, at once ---------------------------
-# Listeners first: they have the longest way to go.
-SPAWN_TIMEOUT=280 spawn listen_test $NL -f ndjson listen --proto test --group 1 --count 11 --timeout 270 --pcap "$OUT/listen.pcap"
-# This one holds the module until SIGTERM ends it (rmmod is refused meanwhile).
-SPAWN_TIMEOUT=280 spawn listen_rmmod $NL -f ndjson listen --proto test --group 2,3
-SPAWN_TIMEOUT=280 spawn listen_genl $NL -f ndjson listen --proto generic --group nlctl_test:events --count 1 --timeout 270
+# Listeners first: they have the longest way to go (their time limits only guard against a
+# hung run; on a busy host the scenarios that feed them come minutes later).
+SPAWN_TIMEOUT=880 spawn listen_test $NL -f ndjson listen --proto test --group 1 --count 11 --timeout 870 --pcap "$OUT/listen.pcap"
+# This one holds the module until SIGTERM ends it (rmmod is refused meanwhile): its time limit
+# only guards against a hung run (the guest has 900 s), so a slow host does not end it early.
+SPAWN_TIMEOUT=880 spawn listen_rmmod $NL -f ndjson listen --proto test --group 2,3
+SPAWN_TIMEOUT=880 spawn listen_genl $NL -f ndjson listen --proto generic --group nlctl_test:events --count 1 --timeout 870
 spawn echo_attr $NL -f ndjson send --proto test -t echo --echo --attr NLTEST_ATTR_DATA=nlctl-echo --attr NLTEST_ATTR_GROUP=3
 spawn hello $NL -f ndjson send --proto test "Hello you!" --wait 1
 spawn echo_ack $NL -f ndjson send --proto test -t echo --flags request,ack --hex 00112233445566778899
@@ -316,6 +320,10 @@ check "with the module out, nlctl reports protocol 25 and nlctl_test as missing"
 check "insmod again: send --flags request,ack works again" reload_works
 check "5 rmmod/insmod cycles while processes open sockets and send: clean kernel log" reload_under_churn
 check "insmod refuses groups=0" bad_params
+
+# ---- devlink, with the module loaded again and nothing else running (nlmon records the whole
+# system's netlink traffic); last, so the long-lived listeners above are not kept waiting ----
+devlink_checks
 check "kernel log has no warnings" kernel_log_clean
 check "final rmmod" rmmod netlink_test
 

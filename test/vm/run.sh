@@ -56,8 +56,24 @@ if ! KVER=$("$VM_ROOT/scripts/vm/build.sh"); then
 fi
 build_s=$(secs "$t_build")
 
+# The guest cannot follow .cache/kernel (a link into the host's /tmp, which the guest
+# replaces): the devlink scenarios (test/vm/devlink.sh) get the kernel's YNL CLI and the
+# devlink spec copied into the out share.
+stage_ynl() {
+    local src
+    rm -rf "$VM_OUT/ynl"
+    src=$(readlink -f "$VM_ROOT/.cache/kernel/src") || return 0
+    [ -f "$src/tools/net/ynl/pyynl/cli.py" ] && [ -f "$src/Documentation/netlink/specs/devlink.yaml" ] || return 0
+    mkdir -p "$VM_OUT/ynl" &&
+        cp -r "$src/tools/net/ynl/pyynl" "$VM_OUT/ynl/" &&
+        cp "$src/Documentation/netlink/specs/devlink.yaml" "$VM_OUT/ynl/"
+}
+stage_ynl || echo "vm-test: could not stage YNL into $VM_OUT/ynl" >&2
+
 TAP=$VM_OUT/$(basename "$GUEST" .sh).tap
 rm -f "$TAP"
+# The whole guest run, kept under vm.test.ts's 20 minutes; on a busy host it takes several.
+export VM_TIMEOUT=${VM_TIMEOUT:-900}
 VM_NO_BUILD=1 "$VM_ROOT/scripts/vm/run.sh" "$GUEST"
 vm_rc=$?
 

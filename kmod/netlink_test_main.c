@@ -3,7 +3,8 @@
  * netlink_test - a kernel end for exercising netlink tools.
  *
  * Raw protocol NETLINK_TEST (25) and generic netlink family "nlctl_test";
- * the wire protocol is documented in netlink_test.h.
+ * the wire protocol is documented in netlink_test.h. The module also
+ * registers a devlink instance (nltest_devlink.c).
  *
  * Rules kept throughout:
  *   - the input callback never sleeps on purpose and returns at once:
@@ -37,6 +38,7 @@
 #include <net/net_namespace.h>
 
 #include "netlink_test.h"
+#include "nltest_devlink.h"
 
 #if LINUX_VERSION_CODE < KERNEL_VERSION(4, 10, 0)
 #error "netlink_test needs Linux 4.10 or later (genl_family with ops)"
@@ -820,6 +822,10 @@ static int __init nltest_init(void)
 		goto err_wq;
 	}
 
+	err = nltest_devlink_init();
+	if (err)
+		goto err_genl;
+
 	/*
 	 * THIS_MODULE becomes the protocol's owner: socket(AF_NETLINK, ..., 25)
 	 * takes a reference on the module, and only once the kernel socket is
@@ -834,7 +840,7 @@ static int __init nltest_init(void)
 	if (!nltest_sk) {
 		pr_err("cannot register netlink protocol %d (in use?)\n", NETLINK_TEST);
 		err = -EBUSY;
-		goto err_genl;
+		goto err_devlink;
 	}
 
 	kernel_param_lock(THIS_MODULE);
@@ -845,6 +851,8 @@ static int __init nltest_init(void)
 		NETLINK_TEST, groups, NLTEST_GENL_NAME, nltest_genl_family.id);
 	return 0;
 
+err_devlink:
+	nltest_devlink_exit();
 err_genl:
 	genl_unregister_family(&nltest_genl_family);
 err_wq:
@@ -865,6 +873,7 @@ static void __exit nltest_exit(void)
 	/* Streams send through the socket: stop them while it exists. */
 	nltest_streams_stop();
 	netlink_kernel_release(nltest_sk);
+	nltest_devlink_exit();
 	destroy_workqueue(nltest_wq);
 	pr_info("unloaded\n");
 }
@@ -873,6 +882,6 @@ module_init(nltest_init);
 module_exit(nltest_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("Netlink test protocol (NETLINK_TEST) and genl family nlctl_test");
+MODULE_DESCRIPTION("Netlink test protocol (NETLINK_TEST), genl family nlctl_test and a devlink instance");
 MODULE_ALIAS_NET_PF_PROTO(PF_NETLINK, NETLINK_TEST);
 MODULE_ALIAS_GENL_FAMILY(NLTEST_GENL_NAME);
