@@ -146,19 +146,10 @@ export class DatagramTap {
   end(): void {
     if (!this.dec.active) return;
     if (this.datagram) {
-      this.datagram(this.protocol, this.parts.length === 1 ? this.parts[0] : concatAll(this.parts));
+      this.datagram(this.protocol, this.parts.length === 1 ? this.parts[0] : concat(this.parts));
       this.parts = [];
     }
     this.dec.end();
   }
 }
 
-function concatAll(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
-}

@@ -1,6 +1,6 @@
 // The generic encoder: values written the way people type them ("eth0", "1400", "10.0.0.1",
 // "UP,LOOPBACK", "AF_INET") → bytes, per the same tables the decoder reads.
-import { fromHex, type AttrSpec } from '../codec/index.js';
+import { concat, fromHex, type AttrSpec } from '../codec/index.js';
 import type { AttrDef, Schema, StructDef, ValueDef, WireType } from './types.js';
 import { INT_SIZES } from './values.js';
 import { attrTypeNumber, checkBare, checkBraces, checkNestable, unknownTypeWord } from './attr-checks.js';
@@ -113,13 +113,7 @@ export function encodeValue(text: string, def: ValueDef, schema: Schema): Uint8A
   if (def.type === 'binary' && def.subType && INT_SIZES[def.subType]) {
     // An array of integers, written as a comma-separated list.
     const parts = text.split(',').map((x) => x.trim()).filter(Boolean).map((x) => encodeInt(def.subType!, parseInteger(x, { ...def, type: def.subType! }, schema), def.be));
-    const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-    let off = 0;
-    for (const p of parts) {
-      out.set(p, off);
-      off += p.length;
-    }
-    return out;
+    return concat(parts);
   }
   switch (def.type) {
     case 'uint': case 'sint': {

@@ -38,8 +38,8 @@ function examples(): Example[] {
   return out;
 }
 
-/** Examples that need what a test machine has not: the kernel module, files, a named namespace, other programs. */
-const NEEDS_OUTSIDE = /--proto test|nlctl_test|\.\.\.|capture\.|dump\.|--netns blue|--from-json|\| (rule|jq)|--to 4242|--to-group|&/;
+/** Examples that need what a test machine has not: the kernel module (and its devlink instance), files, a named namespace, other programs. */
+const NEEDS_OUTSIDE = /--proto test|nlctl_test|--family devlink|\.\.\.|capture\.|dump\.|--netns blue|--from-json|\| (rule|jq)|--to 4242|--to-group|&/;
 
 test('the README examples run as written', (t) => {
   if (!requireNamespaces(t)) return;
