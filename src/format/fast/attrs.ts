@@ -6,7 +6,9 @@ import { cStringGuess, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from '
 import { structSize, type AttrDef, type AttrSet, type Schema, type ValueDef } from '../../schema/index.js';
 import { decodeScalar, INT_SIZES } from '../../schema/values.js';
 import { jsonBytes, putBytes, type ByteWriter } from '../json-bytes.js';
-import { FALLBACK, intKind, KIND_SIZE, putInt, raw, scalarEmit, structEmit, wideInt, type ScalarEmit } from './values.js';
+import { FALLBACK, raw, scalarEmit, type ScalarEmit } from './values.js';
+import { intKind, KIND_SIZE, putInt, wideInt } from './ints.js';
+import { structEmit } from './structs.js';
 
 /** The attributes around a value, innermost first: where a sub-message finds its selector. */
 export interface Scope {

@@ -11,7 +11,8 @@ import { decodeDatagram, decodeMessage, structSize, type DecodeContext, type Dec
 import { jsonBytes, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
 import { writeAttrs } from './attrs.js';
-import { FALLBACK, jsonValue, structEmit, type RawList } from './values.js';
+import { FALLBACK, jsonValue } from './values.js';
+import { structEmit, type RawList } from './structs.js';
 
 const HEAD = new WeakMap<Schema, Buffer>();
 const FLAG_NAMES = new Map<number, Buffer>();
