@@ -65,7 +65,7 @@ function structEmitter(sdef: StructDef, schema: Schema): Emit | undefined {
       const f = fields[i];
       if (f.off + f.size > n) break;
       if (i) out.comma();
-      out.bytes(f.key);
+      out.raw(f.key);
       if (!f.emit(b, o + f.off, f.size, f.be, out)) return false;
     }
     out.byte(0x7d);
@@ -135,7 +135,7 @@ function nestEmitter(set: AttrSet, schema: Schema): Emit | undefined {
       plan.seen[k] = gen;
       if (!first) out.comma();
       first = false;
-      out.bytes(plan.keys[k]);
+      out.raw(plan.keys[k]);
       if (!emit(b, off + 4, len - 4, plan.be[type] || (raw & NLA_F_NET_BYTEORDER) !== 0, out)) return false;
       off += (len + 3) & ~3;
     }

@@ -48,14 +48,14 @@ export function intEmitter(def: ValueDef, t: WireType, schema: Schema): Emit {
       if (n !== size) return false;
       const v = read(b, o, be);
       if (typeof v !== 'number') return false;
-      out.bytes(bytes(v));
+      out.raw(bytes(v));
       return true;
     };
   }
   if (def.display === 'hex') {
     return (b, o, n, be, out) => {
       if (n !== size) return false;
-      out.string('0x' + read(b, o, be).toString(16));
+      out.str('0x' + read(b, o, be).toString(16));
       return true;
     };
   }
@@ -66,7 +66,7 @@ export function intEmitter(def: ValueDef, t: WireType, schema: Schema): Emit {
       if (n !== size) return false;
       const v = read(b, o, be);
       if (typeof v !== 'number' || v > 0xffffffff) return false;
-      out.bytes(bytes(v));
+      out.raw(bytes(v));
       return true;
     };
   }
@@ -79,7 +79,7 @@ export function intEmitter(def: ValueDef, t: WireType, schema: Schema): Emit {
     }
     const v = read(b, o, be);
     if (typeof v !== 'number') return false;
-    out.int(v);
+    out.num(v);
     return true;
   };
 }
@@ -106,7 +106,7 @@ const stringEmit: Emit = (b, o, n, _be, out) => {
 };
 
 const hexEmit: Emit = (b, o, n, _be, out) => {
-  out.hex(b, o, n);
+  out.quotedHex(b, o, n);
   return true;
 };
 

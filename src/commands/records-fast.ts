@@ -6,6 +6,7 @@
 // per value. test/unit/records-fast.test.ts compares both byte for byte.
 import { CONTROL_TYPES, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, type RawMessage } from '../codec/index.js';
 import { JsonBytes } from '../format/records-bytes.js';
+import { takeNul } from '../format/json-bytes.js';
 import type { DecodeContext, FlatRecord, JsonValue, MessageDef, Schema } from '../schema/index.js';
 import { recordAttrValue, unknownRecordValue } from '../schema/record-decode.js';
 import { decodeScalar } from '../schema/values.js';
@@ -122,7 +123,7 @@ export class FastRecords {
       ipShape(this.plan.what, probe, filter.names);
     }
     const start = out.pos;
-    out.sawNul = false;
+    takeNul();
     out.byte(0x7b);
     let first = true;
     const fields = l.fields;
@@ -131,7 +132,7 @@ export class FastRecords {
       if (f.off + f.size > hlen) break;
       if (!first) out.comma();
       first = false;
-      out.bytes(f.keyBytes);
+      out.raw(f.keyBytes);
       const k = f.key;
       l.done[k] = gen;
       const kind = l.kind[k];
@@ -149,7 +150,7 @@ export class FastRecords {
         if (k < 0 || l.done[k] === gen) continue;
         if (!first) out.comma();
         first = false;
-        out.bytes(l.keyBytes[k]);
+        out.raw(l.keyBytes[k]);
         const kind = l.kind[k];
         if (kind === K_PROBE) out.value(probe![l.keys[k]]);
         else if (kind === K_FAMILY) out.value(family!);
@@ -178,7 +179,7 @@ export class FastRecords {
         }
         if (!first) out.comma();
         first = false;
-        out.bytes(op.keyBytes);
+        out.raw(op.keyBytes);
         out.value(v);
       }
     } else {
@@ -186,13 +187,13 @@ export class FastRecords {
       for (let i = probed; i < keys.length; i++) {
         if (!first) out.comma();
         first = false;
-        out.string(keys[i]);
+        out.str(keys[i]);
         out.byte(0x3a);
         out.value(probe![keys[i]]);
       }
     }
     out.byte(0x7d);
-    return out.sawNul ? this.undo(out, start) : 'written';
+    return takeNul() ? this.undo(out, start) : 'written';
   }
 
   private undo(out: JsonBytes, start: number): FastResult {

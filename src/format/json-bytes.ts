@@ -94,6 +94,12 @@ export class ByteWriter {
     this.pos = p;
   }
 
+  /** Text already in JSON form (any characters), as UTF-8. */
+  utf8(text: string): void {
+    this.room(text.length * 3);
+    this.pos += this.buf.write(text, this.pos, 'utf8');
+  }
+
   /** Lower-case hex of bytes, no quotes. */
   hex(b: Uint8Array, start: number, end: number): void {
     this.room((end - start) * 2);
