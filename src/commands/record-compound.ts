@@ -7,7 +7,7 @@ import { keyBytes } from '../format/records-bytes.js';
 import type { AttrSet, Schema, StructDef, ValueDef } from '../schema/index.js';
 import { setKeys } from '../schema/record-decode.js';
 import { INT_SIZES } from '../schema/values.js';
-import { intEmitter, scalarEmitter, type Emit } from './record-emitters.js';
+import { intEmitter, intFields, scalarEmitter, type Emit } from './record-emitters.js';
 
 /** Any value's writer: scalars, nests, structs of integers; undefined: the general code. */
 export function valueEmitter(def: ValueDef, schema: Schema): Emit | undefined {
@@ -41,24 +41,12 @@ function structEmitter(sdef: StructDef, schema: Schema): Emit | undefined {
   let e = STRUCTS.get(sdef);
   if (e !== undefined) return e ?? undefined;
   const fields: { off: number; size: number; key: Uint8Array; emit: Emit; be: boolean }[] = [];
-  const names = new Set<string>();
-  let off = 0;
-  e = null;
-  for (const f of sdef.fields) {
-    off += f.pad ?? 0;
-    if (f.type === 'pad') {
-      off += f.size ?? 0;
-      continue;
-    }
-    const size = INT_SIZES[f.type];
-    if (size === undefined || f.familyField !== undefined || names.has(f.name) || /^\d+$/.test(f.name)) {
-      STRUCTS.set(sdef, null);
-      return undefined;
-    }
-    names.add(f.name);
-    fields.push({ off, size, key: keyBytes(f.name), emit: intEmitter(f, f.type, schema), be: Boolean(f.be) });
-    off += size;
+  const plain = intFields(sdef);
+  if (!plain || plain.some(({ f }, i) => /^\d+$/.test(f.name) || plain.findIndex((x) => x.f.name === f.name) !== i)) {
+    STRUCTS.set(sdef, null);
+    return undefined;
   }
+  for (const { f, off, size } of plain) fields.push({ off, size, key: keyBytes(f.name), emit: intEmitter(f, f.type, schema), be: Boolean(f.be) });
   e = (b, o, n, _be, out) => {
     out.byte(0x7b);
     for (let i = 0; i < fields.length; i++) {

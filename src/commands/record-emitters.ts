@@ -3,7 +3,7 @@
 // or returns false to hand the value back to the general code (an odd size, text to escape,
 // a 64-bit number past 2^53). Kinds with no writer here always take the general code.
 import { JsonBytes, valueBytes } from '../format/records-bytes.js';
-import type { Schema, ValueDef, WireType } from '../schema/index.js';
+import type { FieldDef, Schema, StructDef, ValueDef, WireType } from '../schema/index.js';
 import { flagList, formatIPv6, INT_SIZES, readIntAt } from '../schema/values.js';
 
 /** Write the value of `n` bytes at `o` of `b`; false: not written, take the general code. */
@@ -38,6 +38,24 @@ export function intReader(t: WireType): (b: Uint8Array, o: number, be: boolean) 
 }
 
 /** An integer of wire type `t` shown as intValue (values.ts) shows it: enum, hex, flags, ipv4, number. */
+/** A struct's fields at their offsets (pads skipped), or undefined when one is not a plain integer. */
+export function intFields(sdef: StructDef): { f: FieldDef; off: number; size: number }[] | undefined {
+  const out: { f: FieldDef; off: number; size: number }[] = [];
+  let off = 0;
+  for (const f of sdef.fields) {
+    off += f.pad ?? 0;
+    if (f.type === 'pad') {
+      off += f.size ?? 0;
+      continue;
+    }
+    const size = INT_SIZES[f.type];
+    if (size === undefined || f.familyField !== undefined) return undefined;
+    out.push({ f, off, size });
+    off += size;
+  }
+  return out;
+}
+
 export function intEmitter(def: ValueDef, t: WireType, schema: Schema): Emit {
   const size = INT_SIZES[t]!;
   const read = intReader(t);

@@ -6,7 +6,7 @@ import { keyBytes } from '../format/records-bytes.js';
 import { fieldKey, structSize, type AttrDef, type AttrSet, type JsonValue, type MessageDef, type Schema } from '../schema/index.js';
 import { setKeys } from '../schema/record-decode.js';
 import { INT_SIZES, intValue } from '../schema/values.js';
-import { intEmitter, intReader, type Emit } from './record-emitters.js';
+import { intEmitter, intFields, intReader, type Emit } from './record-emitters.js';
 import { valueEmitter } from './record-compound.js';
 import { SHAPE_OPS } from './ip-records.js';
 
@@ -98,16 +98,11 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
   let headerSize = 0;
   const sdef = def.header ? s.structs[def.header] : undefined;
   if (sdef) {
-    let off = 0;
-    for (const f of sdef.fields) {
-      off += f.pad ?? 0;
-      if (f.type === 'pad') {
-        off += f.size ?? 0;
-        continue;
-      }
-      const size = INT_SIZES[f.type];
-      // Plain integers only (every family header of the dump shortcuts); anything else goes the general way.
-      if (size === undefined || f.familyField !== undefined || (f.display !== undefined && f.display !== 'hex')) return null;
+    const plain = intFields(sdef);
+    // Plain integers only (every family header of the dump shortcuts); anything else goes the general way.
+    if (!plain) return null;
+    for (const { f, off, size } of plain) {
+      if (f.display !== undefined && f.display !== 'hex') return null;
       const key = fieldKey(sdef, f.name);
       if (index.has(key)) return null;
       const type = f.type, fo = off, be = Boolean(f.be);
@@ -125,7 +120,6 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
         return v;
       };
       fields.push({ off, size, key: keyIndex(key), keyBytes: keyBytes(key), emit: intEmitter(f, type, s), be, value });
-      off += size;
     }
     headerSize = structSize(sdef, s);
   }
