@@ -12,15 +12,8 @@ from the kernel's uapi <linux/devlink.h>, never from nlctl. Only the standard li
 import json
 import re
 import sys
+from vmcheck import Fail, expect
 
-
-class Fail(Exception):
-    pass
-
-
-def expect(cond, why):
-    if not cond:
-        raise Fail(why)
 
 
 def load(path):

@@ -12,15 +12,8 @@ import json
 import re
 import sys
 from datetime import datetime
+from vmcheck import Fail, expect
 
-
-class Fail(Exception):
-    pass
-
-
-def expect(cond, why):
-    if not cond:
-        raise Fail(why)
 
 
 def load(path):

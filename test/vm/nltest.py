@@ -19,6 +19,7 @@ import socket
 import struct
 import sys
 import time
+from vmcheck import Fail, expect
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
@@ -71,14 +72,6 @@ HDR = struct.Struct("=IHHII")  # struct nlmsghdr
 NLA = struct.Struct("=HH")  # struct nlattr
 GENL = struct.Struct("=BBH")  # struct genlmsghdr
 
-
-class Fail(Exception):
-    pass
-
-
-def expect(cond, why):
-    if not cond:
-        raise Fail(why)
 
 
 def align4(n):
