@@ -3,9 +3,8 @@
 // what was pasted and `nlctl decode F` reads back the same messages. Families named only by
 // --genl-family go in first as a family table, so that F decodes alone.
 import { realpathSync } from 'node:fs';
-import { align4, encodeAttrs, NETLINK_GENERIC, NLMSG_HDRLEN } from '../codec/index.js';
+import { align4, encodeAttrs, encodeMessage, GENL_ID_CTRL, NETLINK_GENERIC, NLMSG_HDRLEN } from '../codec/index.js';
 import { UsageError } from '../errors.js';
-import { buildRequest, GENL_ID_CTRL } from '../transport/index.js';
 import { PcapFile } from './pcap-file.js';
 
 /** sll_pkttype for a datagram whose direction the input did not say: none of Linux's PACKET_* values, so it reads back as unknown. */
@@ -27,7 +26,7 @@ export function familyMessage(id: number, name: string): Uint8Array {
   const payload = new Uint8Array(4 + attrs.length);
   payload.set([CTRL_CMD_NEWFAMILY, CTRL_VERSION, 0, 0]);
   payload.set(attrs, 4);
-  return buildRequest(GENL_ID_CTRL, 0, payload);
+  return encodeMessage({ type: GENL_ID_CTRL, flags: 0, seq: 0, pid: 0 }, payload);
 }
 
 export class DecodePcap {

@@ -23,13 +23,18 @@ fs.readFileSync = function (p, ...rest) {
 };
 const parse = JSON.parse;
 JSON.parse = function (text, ...rest) { parsed += String(text).length; return parse.call(this, text, ...rest); };
-process.on('exit', () => process.stderr.write('TABLES ' + JSON.stringify({ seen, parsed }) + '\\n'));
+// Whether the FFI was loaded: decoding needs no socket, and ffi-rs costs ~8 ms to load.
+const Module = require('node:module');
+const load = Module._load;
+let ffi = false;
+Module._load = function (request, ...rest) { if (request === 'ffi-rs') ffi = true; return load.call(this, request, ...rest); };
+process.on('exit', () => process.stderr.write('TABLES ' + JSON.stringify({ seen, parsed, ffi }) + '\\n'));
 `;
 
 function run(bin: string, args: string[], hook?: string) {
   const r = spawnSync(process.execPath, [...(hook ? ['--require', hook] : []), bin, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NLCTL_SPEC_PATH: '' } });
   const line = r.stderr.split('\n').find((l) => l.startsWith('TABLES '));
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => l && !l.startsWith('TABLES ')).join('\n'), tables: line ? (JSON.parse(line.slice(7)) as { seen: string[]; parsed: number }) : undefined };
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr.split('\n').filter((l) => l && !l.startsWith('TABLES ')).join('\n'), tables: line ? (JSON.parse(line.slice(7)) as { seen: string[]; parsed: number; ffi: boolean }) : undefined };
 }
 
 function built(): void {
@@ -51,6 +56,7 @@ test('decoding one RTM_NEWLINK reads the rt-link tables only: no tc, rt-route, n
     assert.deepEqual(r.tables.seen, ['composed-route.json', 'composed-route.rt-link.json', 'composed-route.hand.json'], format);
     // The rt-link slice and the index; all of rtnetlink's specs are 105 kB, with tc 53 kB.
     assert.ok(r.tables.parsed < 90_000, `${format}: ${r.tables.parsed} bytes of JSON parsed`);
+    assert.equal(r.tables.ffi, false, `${format}: decoding loaded ffi-rs`);
   }
   const v = run(bin, ['--version'], hook);
   assert.deepEqual(v.tables?.seen, [], '--version reads no tables');
