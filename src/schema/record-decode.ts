@@ -3,7 +3,7 @@
 // It reads the same tables with the same value decoders as decode.ts + record.ts, and
 // test/unit/record-decode.test.ts checks that both give equal records for every fixture.
 import { align4, CONTROL_TYPES, NLA_F_NESTED, NLA_HDRLEN, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, cStringGuess, parseAttrs, toHex, type RawMessage } from '../codec/index.js';
-import { decodeAttrValue, decodeMessage, structSize, structValue, walkStruct } from './decode.js';
+import { decodeAttrValue, decodeMessage, structSize, structValue, walkStruct, type AttrScope } from './decode.js';
 import type { DecodedAttr, JsonValue } from './decoded.js';
 import { attrDef, attrRecordValue, fieldKey, recordKey, toRecord, type FlatRecord } from './record.js';
 import type { AttrDef, AttrSet, DecodeContext, Schema, StructDef, WireType } from './types.js';
@@ -36,10 +36,14 @@ export function setKeys(set: AttrSet, schema: Schema): Record<number, string> {
 }
 
 /** Attributes of a set as one flat record (nested sets as nested records). */
-function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext): FlatRecord {
+function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, outer?: () => AttrScope | undefined): FlatRecord {
   const out: FlatRecord = {};
   const repeated: { keys?: Set<string> } = {};
   const set = setName ? schema.attrSets[setName] : undefined;
+  // Sub-messages find their selector among these attributes and those around them, as the
+  // decoder's scope chain has them: parsed only when one asks.
+  let scope: AttrScope | undefined;
+  const here = (): AttrScope | undefined => (set ? (scope ??= { set, attrs: parseAttrs(bytes, 0).attrs, outer: outer?.() }) : outer?.());
   let switched: string | undefined;
   if (set?.switch) {
     for (let off = 0; off + NLA_HDRLEN <= bytes.length;) {
@@ -63,7 +67,7 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
       put(out, `attr_${type}`, unknownValue(value, (rawType & NLA_F_NESTED) !== 0, schema, ctx), repeated);
     } else {
       const key = set && def === set.attrs[type] ? setKeys(set, schema)[type] : recordKey(def.name, attrDef(schema, def.name));
-      put(out, key, recordAttrValue(bytes, off, len, rawType, def, set, schema, ctx), repeated);
+      put(out, key, recordAttrValue(bytes, off, len, rawType, def, set, schema, ctx, here), repeated);
     }
     off += align4(len);
   }
@@ -72,19 +76,21 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
 
 /**
  * The record value of the known attribute at `off` (header included) of a level of attributes
- * `bytes` of set `set`: what recordAttrs puts under its key.
+ * `bytes` of set `set`: what recordAttrs puts under its key. `scope` gives this level's attributes
+ * (and the levels around it) to a sub-message looking for its selector.
  */
-export function recordAttrValue(bytes: Uint8Array, off: number, len: number, rawType: number, def: AttrDef, set: AttrSet | undefined, schema: Schema, ctx: DecodeContext): JsonValue {
+export function recordAttrValue(
+  bytes: Uint8Array, off: number, len: number, rawType: number, def: AttrDef, set: AttrSet | undefined, schema: Schema, ctx: DecodeContext,
+  scope: () => AttrScope | undefined = () => (set ? { set, attrs: parseAttrs(bytes, 0).attrs } : undefined),
+): JsonValue {
   const type = rawType & NLA_TYPE_MASK;
-  const value = bytes.subarray(off + 4, off + len);
-  if (def.type === 'nest') return recordAttrs(value, def.nested, schema, ctx);
-  if (def.type === 'struct' && def.struct && schema.structs[def.struct]) return structValue(value, schema.structs[def.struct], schema, off + 4, []);
+  const value = bytes.subarray(off + NLA_HDRLEN, off + len);
+  if (def.type === 'nest') return recordAttrs(value, def.nested, schema, ctx, scope);
+  if (def.type === 'struct' && def.struct && schema.structs[def.struct]) return structValue(value, schema.structs[def.struct], schema, off + NLA_HDRLEN, []);
   if (def.type === 'nest-array' || def.type === 'struct-list' || def.type === 'indexed-array' || def.type === 'sub-message') {
     // Index-keyed children: rare and irregular, so take the general path for these.
     const d: DecodedAttr = { type, offset: off, len, name: def.name };
-    // A sub-message finds its selector among this level's attributes.
-    const scope = def.type === 'sub-message' && set ? { set, attrs: parseAttrs(bytes, 0).attrs } : undefined;
-    decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d, scope);
+    decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d, scope());
     return attrRecordValue(d, schema, '', attrDef(schema, def.name));
   }
   return decodeScalar(value, (rawType & NLA_F_NET_BYTEORDER) !== 0 ? { ...def, be: true } : def, schema).value;
