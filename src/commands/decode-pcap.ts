@@ -3,16 +3,15 @@
 // what was pasted and `nlctl decode F` reads back the same messages. Families named only by
 // --genl-family go in first as a family table, so that F decodes alone.
 import { realpathSync } from 'node:fs';
-import { align4, encodeAttrs, encodeMessage, GENL_ID_CTRL, NETLINK_GENERIC, NLMSG_HDRLEN } from '../codec/index.js';
+import {
+  align4, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_NEWFAMILY, encodeAttrs, encodeMessage, GENL_ID_CTRL, NETLINK_GENERIC, NLMSG_HDRLEN,
+} from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { PcapFile } from './pcap-file.js';
 
 /** sll_pkttype for a datagram whose direction the input did not say: none of Linux's PACKET_* values, so it reads back as unknown. */
 export const PKTTYPE_UNKNOWN = 0xffff;
 
-const CTRL_CMD_NEWFAMILY = 1;
-const CTRL_ATTR_FAMILY_ID = 1;
-const CTRL_ATTR_FAMILY_NAME = 2;
 const CTRL_VERSION = 2;
 
 /** A CTRL_CMD_NEWFAMILY that says only what --genl-family said: id and name (nlctl's, not the kernel's). */

@@ -170,18 +170,20 @@ async function decodeCapture(
         const direction = p.netlink.direction === 'unknown' ? undefined : p.netlink.direction;
         const time = captureTimeOf(p.tsSec, p.tsNsec);
         if (time === undefined) problem({ offset: p.offset, message: `timestamp ${p.tsSec}.${String(p.tsNsec).padStart(9, '0')} s is out of range; packet shown without a time` });
+        // The time in ns only where a capture or a worker takes it (a BigInt per packet costs).
+        const ns = pcap || pool ? BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec) : 0n;
         // The frame as it was, cooked header values and all, under the protocol it was decoded as.
-        const ns = BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec);
         pcap?.datagram(protocol, p.netlink.payload, direction, time !== undefined && p.tsSec <= 0xffffffff ? ns : 0n, p.netlink.pktType);
         if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns, direction });
         else {
           const meta: DecodedMessage['meta'] = { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) };
-          if (fast && !mayBeFamilyTable({ ...p.netlink, protocol })) {
+          const frame = { protocol, pktType: p.netlink.pktType };
+          if (fast && !mayBeFamilyTable(frame)) {
             fast.packet(p.netlink.payload, protocol, dctx, meta);
             continue;
           }
           const msgs = decodeDatagram(p.netlink.payload, schemaFor(protocol), dctx);
-          if (isFamilyTable({ ...p.netlink, protocol }, msgs)) meta.family_table = true;
+          if (isFamilyTable(frame, msgs)) meta.family_table = true;
           if (fast) fast.decoded(msgs, meta);
           else for (const m of msgs) write(m, bytesOf(m, p.netlink.payload), meta);
         }

@@ -297,9 +297,10 @@ function rawPayload(payload: Uint8Array, offset: number): DecodedMessage['payloa
   return { offset, hex: toHex(payload), ...(text !== undefined ? { text } : {}) };
 }
 
-/** Decode the body of a data message (not a control message) per its MessageDef. */
+/** NLMSG_ALIGN(sizeof(struct rtgenmsg)): the most a dump request's short family header takes. */
 const RTGENMSG_SPACE = 4;
 
+/** Decode the body of a data message (not a control message) per its MessageDef. */
 function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, ctx: DecodeContext, out: DecodedMessage): void {
   const base = m.offset + NLMSG_HDRLEN;
   if (!def) {
