@@ -75,7 +75,7 @@ const bundleBytes = readFileSync('dist/main.cjs');
 const nonAscii = bundleBytes.findIndex((b) => b > 0x7f);
 if (nonAscii >= 0) throw new Error(`bundle: dist/main.cjs has a non-ASCII byte at ${nonAscii}; bin/nlctl reads it as latin1`);
 const bundleId = createHash('sha256').update(bundleBytes).digest('hex').slice(0, 16);
-writeFileSync('dist/main.cjs', `${readFileSync('dist/main.cjs', 'utf8')}//# nlctl-build ${bundleId}\n`);
+writeFileSync('dist/main.cjs', `${bundleBytes.toString('latin1')}//# nlctl-build ${bundleId}\n`);
 
 await build({
   ...common,

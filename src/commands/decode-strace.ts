@@ -1,14 +1,14 @@
 // strace text decoded call by call: the bytes of each netlink buffer (from strace's hex dump, or
 // rebuilt from its rendering), under the protocol of the socket it went through, with what strace
 // left out reported on the message it belongs to — and never shown as a value.
-import { parseStraceText, type StraceDatagram } from '../input/strace/index.js';
+import { hasStraceNetlink, parseStraceText, type StraceDatagram } from '../input/strace/index.js';
 import { decodeDatagram, headerLayout, newContext, schemaFor, type DecodeContext, type DecodedAttr, type DecodedMessage } from '../schema/index.js';
 import { bytesOf } from './datagram-decoder.js';
 import { straceTables } from './strace-tables.js';
 
 /** strace's own text: its rendering of netlink messages, or a netlink socket() call before the dumps. */
 export function looksLikeStrace(text: string): boolean {
-  return /\{nlmsg_len=\d+, nlmsg_type=/.test(text) || /^(?:\[pid\s+\d+\]\s*|\d+\s+)?(?:[\d:.]+\s+)?socket\(AF_NETLINK,/m.test(text);
+  return hasStraceNetlink(text) || /^(?:\[pid\s+\d+\]\s*|\d+\s+)?(?:[\d:.]+\s+)?socket\(AF_NETLINK,/m.test(text);
 }
 
 export type MessageWriter = (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void;

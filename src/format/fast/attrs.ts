@@ -295,8 +295,8 @@ function trailingZeros(b: Uint8Array, s: number, e: number): void {
   for (let i = s; i < e; i++) if (b[i] !== 0) throw FALLBACK;
 }
 
-/** Do b[s, e) walk cleanly as attributes, at least one (looksLikeAttrs)? */
-function looksLikeAttrs(b: Uint8Array, s: number, e: number): boolean {
+/** Do b[s, e) walk cleanly as attributes, at least one (the codec's looksLikeAttrs, without allocating)? */
+export function looksLikeAttrs(b: Uint8Array, s: number, e: number): boolean {
   if (e - s < 4) return false;
   let off = s;
   while (off < e) {

@@ -10,7 +10,7 @@ import {
 import { decodeDatagram, decodeMessage, structSize, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
-import { writeAttrs } from './attrs.js';
+import { looksLikeAttrs, writeAttrs } from './attrs.js';
 import { FALLBACK, jsonValue } from './values.js';
 import { structEmit, type RawList } from './structs.js';
 
@@ -102,20 +102,6 @@ function payload(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number
     }
   }
   w.byte(125);
-}
-
-function looksLikeAttrs(b: Uint8Array, s: number, e: number): boolean {
-  if (e - s < 4) return false;
-  for (let off = s; off < e;) {
-    if (e - off < 4) {
-      for (let i = off; i < e; i++) if (b[i] !== 0) return false;
-      break;
-    }
-    const len = b[off]! | (b[off + 1]! << 8);
-    if (len < 4 || len > e - off) return false;
-    off += (len + 3) & ~3;
-  }
-  return true;
 }
 
 /**
