@@ -4,10 +4,8 @@ import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
 import type { CommandContext, Deps, Io, SignalSource } from './context.js';
 import { EXIT, UsageError } from './errors.js';
-
-/** Where the kernel installs its YNL specs (the loader's search path ends with these). */
-const SYSTEM_SPEC_DIRS = ['/usr/local/share/ynl/specs', '/usr/share/ynl/specs'];
 import type { GlobalOptions } from './output.js';
+import { SYSTEM_SPEC_DIRS } from './schema/ynl/spec-dirs.js';
 import type { TransportFactory } from './transport/types.js';
 import { EXIT_CODES, examplesText } from './help/examples.js';
 

@@ -6,10 +6,8 @@ import { join } from 'node:path';
 import { builtinFile, builtinIndex } from './builtin.js';
 import { compileSpec, type SpecFamily } from './compile.js';
 import { checkSpec, loadYamlParser, readSpecText, SpecError } from './spec.js';
+import { SYSTEM_SPEC_DIRS } from './spec-dirs.js';
 import { supplement } from './supplements.js';
-
-/** Where the kernel's `make -C tools/net/ynl install` puts the specs. */
-export const SYSTEM_SPEC_DIRS = ['/usr/local/share/ynl/specs', '/usr/share/ynl/specs'];
 
 let userFamilies = new Map<string, SpecFamily>();
 let configured: { files: string[]; specPath?: string } | undefined;
