@@ -2,22 +2,15 @@
 // `nlctl decode` never pays for the FFI and `--help` stays fast.
 import { Command, Option } from 'commander';
 import { existsSync } from 'node:fs';
-import type { CommandContext, Deps, Io, SignalSource } from './context.js';
+import { kernelTransport, type CommandContext, type Deps, type Io, type SignalSource } from './context.js';
 import { EXIT, UsageError } from './errors.js';
 import type { GlobalOptions } from './output.js';
 import { SYSTEM_SPEC_DIRS } from './schema/ynl/spec-dirs.js';
-import type { TransportFactory } from './transport/types.js';
 import { EXIT_CODES, examplesText } from './help/examples.js';
 
 export const VERSION = '0.1.0';
 
 export type { CommandContext, Io } from './context.js';
-
-/** The kernel's sockets, loaded only by the commands that talk to it (decode never pays for the FFI). */
-async function kernelTransport(): Promise<TransportFactory> {
-  const { NetlinkSocket } = await import('./transport/socket.js');
-  return (protocol, opts) => new NetlinkSocket(protocol, opts);
-}
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- commander passes positional arguments untyped
 type Action = (ctx: CommandContext, ...args: any[]) => Promise<void>;

@@ -31,6 +31,12 @@ export interface SignalSource {
   off(signal: 'SIGINT' | 'SIGTERM', handler: () => void): unknown;
 }
 
+/** The kernel's sockets, loaded when a command first needs them: decode and --help never load the FFI. */
+export async function kernelTransport(): Promise<TransportFactory> {
+  const { NetlinkSocket } = await import('./transport/socket.js');
+  return (protocol, opts) => new NetlinkSocket(protocol, opts);
+}
+
 /** Everything main() may be given instead of the process's own. */
 export interface Deps extends Partial<Io> {
   transport?: TransportFactory;

@@ -1,6 +1,7 @@
 // strace text decoded call by call: the bytes of each netlink buffer (from strace's hex dump, or
 // rebuilt from its rendering), under the protocol of the socket it went through, with what strace
 // left out reported on the message it belongs to — and never shown as a value.
+import { kernelTransport } from '../context.js';
 import { hasStraceNetlink, parseStraceText, type StraceDatagram } from '../input/strace/index.js';
 import { decodeDatagram, headerLayout, newContext, schemaFor, type DecodeContext, type DecodedAttr, type DecodedMessage } from '../schema/index.js';
 import { bytesOf } from './datagram-decoder.js';
@@ -49,8 +50,8 @@ async function tablesFor(text: string): Promise<typeof straceTables> {
   if (!/if_nametoindex\("(?!lo")/.test(text)) return straceTables;
   try {
     // Loaded here only: an offline decode opens no socket (nor loads the FFI) otherwise.
-    const { interfaceTable, kernelSockets } = await import('./ifnames.js');
-    const byName = new Map([...(await interfaceTable(kernelSockets))].map(([i, n]) => [n, i]));
+    const { interfaceTable } = await import('./ifnames.js');
+    const byName = new Map([...(await interfaceTable(await kernelTransport()))].map(([i, n]) => [n, i]));
     return { ...straceTables, ifindex: (name) => byName.get(name) };
   } catch {
     return straceTables; // no netlink here (a sandbox): sysfs, or the index stays unknown

@@ -1,10 +1,11 @@
 // Which records a dump shortcut keeps: `--table N|main|local|default|all` for routes (main
 // by default, as `ip route show`), `--dev NAME` for addresses, routes and neighbours; and the
 // interface names the records are shown with.
+import { kernelTransport } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { FlatRecord, JsonValue } from '../schema/index.js';
 import { didYouMean } from '../suggest.js';
-import { InterfaceLookup, kernelSockets } from './ifnames.js';
+import { InterfaceLookup } from './ifnames.js';
 import { NEEDS_NAMES } from './ip-records.js';
 
 /** Routing table names as in /etc/iproute2/rt_tables. */
@@ -46,7 +47,7 @@ export async function recordFilter(what: string | undefined, o: { table?: string
   // Names come from the kernel itself, beside the dump, not through the command's transport: over
   // it, the RTM_GETLINK of the names would reach the transport's peer before the dump and take
   // the first of its answers (an interrupted dump's first attempt, a dump cut by a signal).
-  const lookup = new InterfaceLookup(kernelSockets, o.netns);
+  const lookup = new InterfaceLookup(await kernelTransport(), o.netns);
   const names = what && NEEDS_NAMES.has(what) && !o.messages ? await lookup.all().catch(() => new Map<number, string>()) : new Map<number, string>();
   const devIndex = o.dev !== undefined ? await lookup.index(o.dev, '--dev') : undefined;
   const devKey = what ? DEV_KEY[what] : undefined;

@@ -5,13 +5,10 @@ import { UsageError } from '../errors.js';
 import { decodeRecord, newContext, schemaFor, structSize } from '../schema/index.js';
 import { INT_SIZES } from '../schema/values.js';
 import { didYouMean } from '../suggest.js';
-import { buildRequest, NetlinkSocket, request, type TransportFactory } from '../transport/index.js';
+import { buildRequest, request, type TransportFactory } from '../transport/index.js';
 
 const RTM_GETLINK = 18;
 const RTM_NEWLINK = 16;
-
-/** The kernel's own sockets, for the lookups that do not go through a command's transport. */
-export const kernelSockets: TransportFactory = (protocol, opts) => new NetlinkSocket(protocol, opts);
 
 /** Every interface of the namespace: index → name. */
 export async function interfaceTable(transport: TransportFactory, netns?: string): Promise<Map<number, string>> {
