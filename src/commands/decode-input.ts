@@ -1,7 +1,8 @@
 // Where decode reads from: a file, stdin, or hex given as arguments, as a stream of chunks.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
+import { fileError } from './read-file.js';
 
 /** Size of one read: the input is never held whole. */
 export const READ_CHUNK = 1024 * 1024;
@@ -20,15 +21,15 @@ export function openInput(args: string[], stdin: Readable): DecodeInput {
   if (args.length === 0 || (args.length === 1 && args[0] === '-')) return { source: 'stdin', chunks: asBytes(stdin) };
   if (args.length === 1 && looksLikePath(args[0]!)) {
     const path = args[0]!;
-    let size: number;
+    let st: Stats;
     try {
-      const st = statSync(path);
-      if (st.isDirectory()) throw new UsageError(`${path}: is a directory, not a file to decode`);
-      size = st.size;
+      st = statSync(path);
     } catch (e) {
-      if (e instanceof UsageError) throw e;
-      throw new UsageError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
+      throw fileError(path, e, undefined, 'to decode');
     }
+    // stat() takes a directory: say so now, as a read would.
+    if (st.isDirectory()) throw fileError(path, { code: 'EISDIR' }, undefined, 'to decode');
+    const size = st.size;
     const open = () => asBytes(createReadStream(path, { highWaterMark: READ_CHUNK }));
     return { source: path, size, chunks: open(), reopen: open };
   }

@@ -10,10 +10,14 @@ const REASONS: Record<string, string> = {
   ENOTDIR: 'a part of the path is not a directory',
 };
 
-export function fileError(path: string, e: unknown, label?: string): UsageError {
+/**
+ * `label` (an option name) goes before the path; `use` says what the file was for, after a
+ * directory's "not a file" (decode: "is a directory, not a file to decode").
+ */
+export function fileError(path: string, e: unknown, label?: string, use?: string): UsageError {
   const err = e as NodeJS.ErrnoException;
   const why = (err.code && REASONS[err.code]) ?? err.message;
-  return new UsageError(`${label ? `${label} ` : ''}${path}: ${why}`);
+  return new UsageError(`${label ? `${label} ` : ''}${path}: ${why}${use && err.code === 'EISDIR' ? ` ${use}` : ''}`);
 }
 
 /** The file's bytes; `label` (an option name) goes before the path in the message. */
