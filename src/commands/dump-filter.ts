@@ -1,10 +1,10 @@
 // Which records a dump shortcut keeps: `--table N|main|local|default|all` for routes (main
 // by default, as `ip route show`), `--dev NAME` for addresses, routes and neighbours; and the
 // interface names the records are shown with.
-import { kernelTransport } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { FlatRecord, JsonValue } from '../schema/index.js';
 import { didYouMean } from '../suggest.js';
+import type { TransportFactory } from '../transport/index.js';
 import { InterfaceLookup } from './ifnames.js';
 import { NEEDS_NAMES } from './ip-records.js';
 
@@ -39,15 +39,16 @@ export interface RecordFilter {
   names: Map<number, string>;
 }
 
-export async function recordFilter(what: string | undefined, o: { table?: string; dev?: string; netns?: string; messages?: boolean }): Promise<RecordFilter> {
+/** The filter of `what`'s records, with the names of the namespace's interfaces asked for over `transport`. */
+export async function recordFilter(
+  what: string | undefined, o: { table?: string; dev?: string; netns?: string; messages?: boolean }, transport: TransportFactory,
+): Promise<RecordFilter> {
   if (o.table !== undefined && what !== 'route') throw new UsageError('--table is for dump route');
   if (o.dev !== undefined && (!what || !DEV_KEY[what])) throw new UsageError('--dev is for dump addr, route and neigh');
   if (o.messages && (o.table !== undefined || o.dev !== undefined)) throw new UsageError('--table and --dev filter records; leave out --messages');
   const table = what === 'route' ? parseTable(o.table) : undefined;
-  // Names come from the kernel itself, beside the dump, not through the command's transport: over
-  // it, the RTM_GETLINK of the names would reach the transport's peer before the dump and take
-  // the first of its answers (an interrupted dump's first attempt, a dump cut by a signal).
-  const lookup = new InterfaceLookup(await kernelTransport(), o.netns);
+  // Names are asked for on a socket of their own, before the dump's is opened.
+  const lookup = new InterfaceLookup(transport, o.netns);
   const names = what && NEEDS_NAMES.has(what) && !o.messages ? await lookup.all().catch(() => new Map<number, string>()) : new Map<number, string>();
   const devIndex = o.dev !== undefined ? await lookup.index(o.dev, '--dev') : undefined;
   const devKey = what ? DEV_KEY[what] : undefined;

@@ -83,7 +83,7 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   const out = new Output(ctx.io.stdout);
   const dctx = newContext();
   const asRecords = p.target !== undefined && !o.messages;
-  const filter = await recordFilter(what, o);
+  const filter = await recordFilter(what, o, ctx.transport);
   const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names);
   const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => shape(toRecord(m, schema)) } : undefined;
   const bytes = asRecords ? recordsBytes(out, format, { what: what!, schema, filter, ctx: dctx }, (raw) => {

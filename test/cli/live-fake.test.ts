@@ -13,7 +13,7 @@ import { main } from '../../src/main.js';
 import { FakeTransport, type FakeHandler, type TransportOptions } from '../../src/transport/index.js';
 import { hexFixture, ndjson } from '../helpers.js';
 
-const RTM_NEWLINK = 16, RTM_GETLINK = 18, IFLA_IFNAME = 3;
+const RTM_NEWLINK = 16, RTM_GETLINK = 18, RTM_NEWADDR = 20, RTM_GETADDR = 22, IFLA_IFNAME = 3, IFA_ADDRESS = 1;
 
 class Sink extends Writable {
   text = '';
@@ -27,19 +27,43 @@ interface Run {
   code: number;
   stdout: string;
   stderr: string;
+  /** The sockets of the command itself (its lookups aside), in the order it opened them. */
   fakes: FakeTransport[];
   opened: { protocol: number; opts?: TransportOptions }[];
+  /** The sockets of the command's interface-name lookup, answered with `interfaces`. */
+  lookups: FakeTransport[];
 }
 
+interface Kernel {
+  /**
+   * The fake kernel's interfaces (ifindex: name). Given for a command that first looks interface
+   * names up on a socket of its own (dump link, addr, route, neigh): that first socket gets a link
+   * dump of these, and the test's handler plays the kernel for the sockets that follow.
+   */
+  interfaces?: Record<number, string>;
+}
+
+/** The fake kernel's answer to an RTM_GETLINK dump: one RTM_NEWLINK per interface, then NLMSG_DONE. */
+const linkDump = (interfaces: Record<number, string>): FakeHandler => (m) =>
+  m.header.type === RTM_GETLINK ? [concat([...Object.entries(interfaces).map(([i, name]) => link(m.header.seq, name, NLM_F_MULTI, Number(i))), done(m.header.seq)])] : [];
+
 /** Run nlctl's main() with a fake kernel; `during` runs once the command waits (deliveries, signals). */
-async function nlctl(argv: string[], handler: FakeHandler, during?: (fake: FakeTransport, signals: EventEmitter) => void | Promise<void>): Promise<Run> {
+async function nlctl(
+  argv: string[], handler: FakeHandler, during?: (fake: FakeTransport, signals: EventEmitter) => void | Promise<void>, kernel: Kernel = {},
+): Promise<Run> {
   const stdout = new Sink(), stderr = new Sink();
   const signals = new EventEmitter();
   const fakes: FakeTransport[] = [];
+  const lookups: FakeTransport[] = [];
   const opened: Run['opened'] = [];
   const run = main(argv, {
     stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' }, signals,
     transport: (protocol, opts) => {
+      if (kernel.interfaces && lookups.length === 0 && fakes.length === 0) {
+        const f = new FakeTransport(linkDump(kernel.interfaces), protocol, 4243, opts);
+        lookups.push(f);
+        return f;
+      }
       opened.push({ protocol, opts });
       const f = new FakeTransport(handler, protocol, 4242, opts);
       fakes.push(f);
@@ -54,12 +78,12 @@ async function nlctl(argv: string[], handler: FakeHandler, during?: (fake: FakeT
     await during(fakes[0], signals);
   }
   const code = await run;
-  return { code, stdout: stdout.text, stderr: stderr.text, fakes, opened };
+  return { code, stdout: stdout.text, stderr: stderr.text, fakes, opened, lookups };
 }
 
-function link(seq: number, name: string, flags = 0): Uint8Array {
+function link(seq: number, name: string, flags = 0, index = 1): Uint8Array {
   const ifinfomsg = new Uint8Array(16);
-  ifinfomsg[4] = 1; // ifi_index
+  new DataView(ifinfomsg.buffer).setInt32(4, index, true); // ifi_index
   return encodeMessage({ type: RTM_NEWLINK, flags, seq, pid: 4242 }, concat([ifinfomsg, encodeAttrs([{ type: IFLA_IFNAME, value: Buffer.from(name + '\0') }])]));
 }
 
@@ -156,7 +180,8 @@ test('listen: a stop is seen between batches even when the queue never empties',
 });
 
 test('dump: multipart records to NLMSG_DONE', async () => {
-  const r = await nlctl(['-j', 'dump', 'link'], (m) => [concat([link(m.header.seq, 'lo', NLM_F_MULTI), link(m.header.seq, 'eth0', NLM_F_MULTI)]), done(m.header.seq)]);
+  const r = await nlctl(['-j', 'dump', 'link'], (m) => [concat([link(m.header.seq, 'lo', NLM_F_MULTI), link(m.header.seq, 'eth0', NLM_F_MULTI)]), done(m.header.seq)],
+    undefined, { interfaces: { 1: 'lo', 2: 'eth0' } });
   assert.equal(r.code, EXIT.OK, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout).map((x: { ifname: string }) => x.ifname), ['lo', 'eth0']);
   assert.equal(new DataView(r.fakes[0].sent[0].bytes.buffer).getUint16(4, true), RTM_GETLINK);
@@ -164,13 +189,14 @@ test('dump: multipart records to NLMSG_DONE', async () => {
 
 test('dump: still interrupted after --retry exits 7 and says so; a retry that comes out whole exits 0', async () => {
   const intr = (m: RawMessage) => [link(m.header.seq, 'lo', NLM_F_MULTI | NLM_F_DUMP_INTR), done(m.header.seq)];
-  const r = await nlctl(['-j', 'dump', 'link', '--retry', '2'], intr);
+  const r = await nlctl(['-j', 'dump', 'link', '--retry', '2'], intr, undefined, { interfaces: { 1: 'lo' } });
   assert.equal(r.code, EXIT.DUMP_INTERRUPTED);
   assert.equal(r.fakes[0].sent.length, 3, 'one try and two retries');
   assert.match(r.stderr, /^nlctl: dump interrupted \(NLM_F_DUMP_INTR\).*after 2 retries\n$/);
   assert.ok(JSON.parse(r.stdout).some((x: { event?: string }) => x.event === 'dump_interrupted'));
   let tries = 0;
-  const ok = await nlctl(['-j', 'dump', 'link', '--retry', '2'], (m) => (tries++ === 0 ? intr(m) : [link(m.header.seq, 'lo', NLM_F_MULTI), done(m.header.seq)]));
+  const ok = await nlctl(['-j', 'dump', 'link', '--retry', '2'], (m) => (tries++ === 0 ? intr(m) : [link(m.header.seq, 'lo', NLM_F_MULTI), done(m.header.seq)]),
+    undefined, { interfaces: { 1: 'lo' } });
   assert.equal(ok.code, EXIT.OK, ok.stderr);
   assert.deepEqual(JSON.parse(ok.stdout).map((x: { ifname: string }) => x.ifname), ['lo']);
 });
@@ -180,9 +206,31 @@ test('dump: an error in NLMSG_DONE is a kernel error, exit 4', async () => {
     const errno = new Uint8Array(4);
     new DataView(errno.buffer).setInt32(0, -95, true);
     return [encodeMessage({ type: NLMSG_DONE, flags: NLM_F_MULTI, seq: m.header.seq, pid: 0 }, errno)];
-  });
+  }, undefined, { interfaces: { 1: 'lo' } });
   assert.equal(r.code, EXIT.KERNEL);
   assert.match(r.stderr, /^nlctl: RTM_GETLINK: .*\(EOPNOTSUPP\)\n$/);
+});
+
+test('dump addr --dev: the interface names come over the transport, from a lookup of their own before the dump', async () => {
+  /** An RTM_NEWADDR (ifaddrmsg: family, prefixlen, flags, scope, index) with IFA_ADDRESS. */
+  const addr = (seq: number, index: number, ip: number[]) => {
+    const ifaddrmsg = new Uint8Array(8);
+    ifaddrmsg.set([2 /* AF_INET */, 24]);
+    new DataView(ifaddrmsg.buffer).setUint32(4, index, true);
+    return encodeMessage({ type: RTM_NEWADDR, flags: NLM_F_MULTI, seq, pid: 0 }, concat([ifaddrmsg, encodeAttrs([{ type: IFA_ADDRESS, value: Uint8Array.from(ip) }])]));
+  };
+  const r = await nlctl(['-j', 'dump', 'addr', '--dev', 'eth0'], (m) => [concat([addr(m.header.seq, 1, [127, 0, 0, 1]), addr(m.header.seq, 7, [10, 1, 2, 3]), done(m.header.seq)])],
+    undefined, { interfaces: { 1: 'lo', 7: 'eth0' } });
+  assert.equal(r.code, EXIT.OK, r.stderr);
+  assert.equal(r.lookups.length, 1, 'one lookup socket');
+  assert.equal(new DataView(r.lookups[0].sent[0].bytes.buffer).getUint16(4, true), RTM_GETLINK);
+  assert.equal(new DataView(r.fakes[0].sent[0].bytes.buffer).getUint16(4, true), RTM_GETADDR);
+  const rows = JSON.parse(r.stdout);
+  assert.deepEqual(rows.map((x: { dev: string; address: string }) => [x.dev, x.address]), [['eth0', '10.1.2.3']]);
+  const unknown = await nlctl(['dump', 'addr', '--dev', 'eth1'], () => [], undefined, { interfaces: { 1: 'lo', 7: 'eth0' } });
+  assert.equal(unknown.code, EXIT.USAGE);
+  assert.match(unknown.stderr, /^nlctl: --dev: no interface 'eth1'.*eth0/);
+  assert.equal(unknown.fakes.length, 0, 'no dump without the interface');
 });
 
 test('sockets: a netlink_diag dump decoded through the sock_diag tables', async () => {
@@ -214,7 +262,7 @@ test('sockets: a netlink_diag dump decoded through the sock_diag tables', async 
 });
 
 test('dump: SIGINT before NLMSG_DONE writes what was read and exits 130', async () => {
-  const r = await nlctl(['-j', 'dump', 'link'], (m) => [link(m.header.seq, 'lo', NLM_F_MULTI)], (_f, signals) => void signals.emit('SIGINT'));
+  const r = await nlctl(['-j', 'dump', 'link'], (m) => [link(m.header.seq, 'lo', NLM_F_MULTI)], (_f, signals) => void signals.emit('SIGINT'), { interfaces: { 1: 'lo' } });
   assert.equal(r.code, EXIT.SIGNALLED, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout).map((x: { ifname: string }) => x.ifname), ['lo']);
   assert.match(r.stderr, /^nlctl: dump stopped \(SIGINT\) before its end: the output is partial\n$/);
