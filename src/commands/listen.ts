@@ -68,8 +68,8 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
       deadline: o.timeout !== undefined ? Date.now() + o.timeout * 1000 : Infinity,
       stopped: () => stop.reason !== undefined,
     });
-    // Drops after the last overrun event (or with none read before a stop) count too.
-    stream.noteDrops(sock.drops());
+    // Drops after the last overrun event (or with none read before a stop) count too: read now.
+    stream.noteDrops(sock.drops(true));
     await stream.settle();
     writer.end();
     pcap?.close();

@@ -126,6 +126,8 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     if (!finished && !stop.reason) {
       await receiveLoop(sock, handlers, { deadline: Date.now() + timeoutMs, stopped: () => stop.reason !== undefined });
     }
+    // After overruns, the total is read now (an overrun's read may be up to 100 ms old).
+    if (stream.counters.overruns) stream.noteDrops(sock.drops(true));
     await stream.settle();
     stream.flush();
     const c = stream.counters;

@@ -1,6 +1,7 @@
 // The kernel's own count of messages it dropped for a socket (sk_drops): from sock_diag
 // (NETLINK_DIAG_MEMINFO, SK_MEMINFO_DROPS) when it answers, else the Drops column of
-// /proc/net/netlink. Read at each overrun, so that loss is reported in messages, not events.
+// /proc/net/netlink. Read at overruns (at most every DROPS_READ_INTERVAL_MS) and at the end, so
+// that loss is reported in messages, not events.
 import { readFileSync } from 'node:fs';
 import {
   encodeMessage, NDIAG_SHOW_MEMINFO, NETLINK_DIAG_MEMINFO, NETLINK_SOCK_DIAG, NLM_F_DUMP, NLM_F_REQUEST, NLMSG_DONE, NLMSG_ERROR,
@@ -8,7 +9,7 @@ import {
 } from '../codec/index.js';
 import * as sys from '../sys/index.js';
 import { parseProcNetlink } from './proc-netlink.js';
-import type { DropCount } from './types.js';
+import type { DropCount, Transport } from './types.js';
 
 // sizeof(struct netlink_diag_req) and (struct netlink_diag_msg), and where their fields are.
 const NETLINK_DIAG_REQ_LEN = 20;
@@ -49,15 +50,68 @@ export function dropsInProc(text: string, protocol: number, portId: number): num
   return parseProcNetlink(text).find((r) => r.protocol === protocol && r.portid === portId)?.drops;
 }
 
+/** What the counter reads sock_diag over: its own kernel socket, or a FakeTransport in tests. */
+export type DiagSocket = Pick<Transport, 'send' | 'drain' | 'close'>;
+
+/** A NETLINK_SOCK_DIAG socket with a small receive batch (a dump of one protocol is a few datagrams). */
+function kernelDiagSocket(): DiagSocket {
+  const fd = sys.netlinkSocket(NETLINK_SOCK_DIAG);
+  try {
+    sys.bind(fd, 0, 0);
+  } catch (e) {
+    sys.close(fd);
+    throw e;
+  }
+  const receiver = new sys.BatchReceiver(fd, 16, 32 * 1024);
+  return {
+    send: (bytes) => sys.sendto(fd, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, 0),
+    drain: () => receiver.receive(),
+    close: () => sys.close(fd),
+  };
+}
+
+/**
+ * The counter is read again at most this often: overruns come in bursts exactly when the
+ * listener is behind, and each read is a whole sock_diag dump of the protocol's sockets.
+ */
+export const DROPS_READ_INTERVAL_MS = 100;
+
+export interface DropCounterOptions {
+  /** Opens the sock_diag socket (default: the kernel's). */
+  openDiag?: () => DiagSocket;
+  /** The clock, in milliseconds (tests move it by hand). */
+  now?: () => number;
+}
+
 /** Reads one socket's drop counter; keeps its sock_diag socket open between reads. */
 export class DropCounter {
-  private diagFd?: number;
-  private receiver?: sys.BatchReceiver;
+  private diag?: DiagSocket;
   private diagFailed = false;
+  /** The dump request, the same at every read. */
+  private readonly request: Uint8Array;
+  private readonly openDiag: () => DiagSocket;
+  private readonly now: () => number;
+  private last?: { at: number; count: DropCount | undefined };
 
-  constructor(private readonly protocol: number, private readonly portId: number) {}
+  constructor(private readonly protocol: number, private readonly portId: number, opts: DropCounterOptions = {}) {
+    this.request = dropsRequest(protocol);
+    this.openDiag = opts.openDiag ?? kernelDiagSocket;
+    this.now = opts.now ?? Date.now;
+  }
 
-  read(): DropCount | undefined {
+  /**
+   * The count; within DROPS_READ_INTERVAL_MS of the last read, that read's count again, unless
+   * `fresh` (a total at the end, which must be exact).
+   */
+  read(fresh = false): DropCount | undefined {
+    const at = this.now();
+    if (!fresh && this.last && at - this.last.at < DROPS_READ_INTERVAL_MS) return this.last.count;
+    const count = this.readNow();
+    this.last = { at, count };
+    return count;
+  }
+
+  private readNow(): DropCount | undefined {
     if (!this.diagFailed) {
       try {
         const n = this.fromDiag();
@@ -78,15 +132,11 @@ export class DropCounter {
 
   // The kernel answers a dump inside sendto and refills as we read: nothing here ever waits.
   private fromDiag(): number | undefined {
-    if (this.diagFd === undefined) {
-      this.diagFd = sys.netlinkSocket(NETLINK_SOCK_DIAG);
-      sys.bind(this.diagFd, 0, 0);
-      this.receiver = new sys.BatchReceiver(this.diagFd, 16, 32 * 1024);
-    }
-    sys.sendto(this.diagFd, Buffer.from(dropsRequest(this.protocol)), 0, 0);
+    this.diag ??= this.openDiag();
+    this.diag.send(this.request);
     let found: number | undefined;
     for (let empty = 0; empty < MAX_EMPTY_READS;) {
-      const batch = this.receiver!.receive();
+      const batch = this.diag.drain();
       if (!batch.datagrams.length) {
         empty++;
         continue;
@@ -101,7 +151,7 @@ export class DropCounter {
   }
 
   close(): void {
-    if (this.diagFd !== undefined) sys.close(this.diagFd);
-    this.diagFd = undefined;
+    this.diag?.close();
+    this.diag = undefined;
   }
 }

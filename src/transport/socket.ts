@@ -130,9 +130,9 @@ export class NetlinkSocket implements Transport {
     return state;
   }
 
-  drops(): DropCount | undefined {
+  drops(fresh = false): DropCount | undefined {
     this.dropCounter ??= new DropCounter(this.protocol, this.portId);
-    return this.dropCounter.read();
+    return this.dropCounter.read(fresh);
   }
 
   wake(): void {

@@ -38,8 +38,11 @@ export interface Transport {
   join(group: number): void;
   /** The receive buffer size the kernel granted (SO_RCVBUF). */
   receiveBufferSize(): number;
-  /** Messages the kernel dropped for this socket so far; undefined when it cannot be read. */
-  drops(): DropCount | undefined;
+  /**
+   * Messages the kernel dropped for this socket so far; undefined when it cannot be read. Read
+   * again at most every 100 ms (a burst of overruns gets the last count) unless `fresh`.
+   */
+  drops(fresh?: boolean): DropCount | undefined;
   /** End a wait at once (Ctrl-C, SIGTERM, a closed pipe). */
   wake(): void;
   close(): void;

@@ -1,9 +1,9 @@
 // Reading the kernel's drop counter for one socket: from netlink_diag replies and from
-// /proc/net/netlink text.
+// /proc/net/netlink text, and how often a burst of overruns reads it (over the fake transport).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { concat, encodeAttrs, encodeMessage, NLM_F_MULTI } from '../../src/codec/index.js';
-import { dropsInProc, dropsInReply, dropsRequest } from '../../src/transport/index.js';
+import { DropCounter, DROPS_READ_INTERVAL_MS, dropsInProc, dropsInReply, dropsRequest, FakeTransport, receiveLoop } from '../../src/transport/index.js';
 import { hexFixture } from '../helpers.js';
 
 /** A netlink_diag_msg for (protocol, portid) with an sk_meminfo whose SK_MEMINFO_DROPS is `drops`. */
@@ -50,4 +50,62 @@ test('the Drops column of /proc/net/netlink for (protocol, port id)', () => {
   assert.equal(dropsInProc(text, 2, 4242), 123);
   assert.equal(dropsInProc(text, 0, 4242), 9);
   assert.equal(dropsInProc(text, 2, 1), undefined);
+});
+
+/** A fake sock_diag that answers each dump with `count()` for the listener (and another socket's), counting the dumps. */
+function fakeDiag(listener: FakeTransport, count: () => number) {
+  return new FakeTransport((m) => {
+    assert.equal(m.header.type, 20, 'SOCK_DIAG_BY_FAMILY');
+    return [diagReply(listener.protocol, 999, 3), diagReply(listener.protocol, listener.portId, count()), encodeMessage({ type: 3, flags: NLM_F_MULTI, seq: m.header.seq, pid: 0 }, new Uint8Array(4))];
+  }, 4, 1);
+}
+
+test('a burst of overruns reads the counter at most every 100 ms, and the read at the end is exact', async () => {
+  const listener = new FakeTransport(() => [], 2, 4242);
+  // The kernel's counter grows as the overruns are met: 7 messages lost each.
+  let met = 0;
+  const diag = fakeDiag(listener, () => met * 7);
+  let clock = 0;
+  const counter = new DropCounter(listener.protocol, listener.portId, { openDiag: () => diag, now: () => clock });
+  // 2000 ENOBUFS, then one message; the clock moves 1 ms per overrun.
+  const overruns = 2000;
+  for (let i = 0; i < overruns; i++) listener.overrun(7);
+  listener.deliver(encodeMessage({ type: 16, flags: 0, seq: 1, pid: 0 }, new Uint8Array(16)));
+  const seen: number[] = [];
+  await receiveLoop(listener, {
+    datagram: () => true,
+    overrun: () => {
+      met++;
+      clock += 1;
+      seen.push(counter.read()!.count);
+    },
+  });
+  assert.equal(seen.length, overruns);
+  const dumps = diag.sent.length;
+  // 2000 ms of overruns: one read per 100 ms.
+  assert.ok(dumps >= 2 && dumps <= Math.ceil(overruns / DROPS_READ_INTERVAL_MS) + 1, `${dumps} sock_diag dumps for ${overruns} overruns`);
+  assert.ok(seen.every((n, i) => n <= (i + 1) * 7 && (i === 0 || n >= seen[i - 1])), 'counts only go up, and never past the drops so far');
+  assert.ok(seen.at(-1)! < listener.dropped, 'the last overrun got a count read before it');
+  assert.deepEqual(counter.read(true), { count: listener.dropped, source: 'sock_diag' });
+  assert.equal(listener.dropped, overruns * 7);
+  assert.equal(diag.sent.length, dumps + 1, 'a fresh read is one more dump');
+  // Each dump sends the same request, built once.
+  assert.ok(diag.sent.every((s) => Buffer.from(s.bytes).equals(Buffer.from(diag.sent[0].bytes))));
+});
+
+test('an overrun 100 ms after the last read reads the counter again', () => {
+  const listener = new FakeTransport(() => [], 2, 4242);
+  let drops = 5;
+  const diag = fakeDiag(listener, () => drops);
+  let clock = 1000;
+  const counter = new DropCounter(listener.protocol, listener.portId, { openDiag: () => diag, now: () => clock });
+  assert.equal(counter.read()?.count, 5);
+  drops = 9;
+  clock += DROPS_READ_INTERVAL_MS - 1;
+  assert.equal(counter.read()?.count, 5, 'within the interval: the last count');
+  clock += 1;
+  assert.equal(counter.read()?.count, 9);
+  assert.equal(diag.sent.length, 2);
+  counter.close();
+  assert.equal(diag.closed, true);
 });
