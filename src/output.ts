@@ -45,15 +45,16 @@ export class Output implements Sink {
   }
 
   /**
-   * Bytes already in their final form (the dump records' fast path), after any pending text.
-   * True when the stream is done with them (written through, as to files and pipes that had
-   * room): the caller may then reuse the memory.
+   * Bytes already in their final form (the fast paths of dump records and decode), after any
+   * pending text. True when the stream is done with them: the caller may then reuse the memory.
    */
   writeBytes(bytes: Uint8Array): boolean {
     if (this.closed || bytes.length === 0) return true;
     this.drainPending();
     this.stream.write(bytes);
-    return this.stream.writableLength === 0;
+    // Only a file or pipe (stdout's fd) that took them at once holds no reference; a stream that
+    // queued them, or any other stream (one may pass the chunk on as it is), keeps them.
+    return typeof (this.stream as { fd?: unknown }).fd === 'number' && this.stream.writableLength === 0;
   }
 
   private drainPending(): void {
