@@ -48,6 +48,7 @@ export const PROTOCOL_ALIASES: Record<string, number> = {
 };
 
 /** Address families a request names (<linux/socket.h>). */
+export const AF_UNSPEC = 0;
 export const AF_INET = 2;
 export const AF_INET6 = 10;
 

@@ -1,5 +1,5 @@
 // nlctl dump: one dump request, multipart to NLMSG_DONE, records for people and scripts.
-import { AF_INET, AF_INET6, NLM_F_DUMP, NLM_F_REQUEST, fromHex, type RawMessage } from '../codec/index.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_DUMP, NLM_F_REQUEST, fromHex, type RawMessage } from '../codec/index.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { CommandContext } from '../context.js';
 import { formatName, makeWriter, Output } from '../output.js';
@@ -13,8 +13,6 @@ import { FastRecords, type RecordsPlan } from './records-fast.js';
 import { RecordsJsonWriter } from './records-writer.js';
 import { protocolOrThrow, typeOrThrow } from './names.js';
 import { didYouMean } from '../suggest.js';
-
-const AF_UNSPEC = 0;
 
 interface DumpOptions {
   proto?: string;

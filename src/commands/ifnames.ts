@@ -1,29 +1,32 @@
 // Interface names ⇄ indexes, from one RTM_GETLINK dump in the namespace the command works in
 // (sysfs would show the namespace it was mounted in, not ours).
-import { cString, NLA_TYPE_MASK, NLM_F_DUMP, NLM_F_REQUEST } from '../codec/index.js';
+import { AF_UNSPEC, cString, NLA_TYPE_MASK, NLM_F_DUMP, NLM_F_REQUEST } from '../codec/index.js';
 import { UsageError } from '../errors.js';
-import { decodeRecord, newContext, schemaFor, structSize } from '../schema/index.js';
+import { decodeRecord, messageType, newContext, schemaFor, structSize } from '../schema/index.js';
 import { INT_SIZES } from '../schema/values.js';
 import { didYouMean } from '../suggest.js';
 import { buildRequest, request, type TransportFactory } from '../transport/index.js';
+import { DUMP_TARGETS } from './dump-targets.js';
 
-const RTM_GETLINK = 18;
-const RTM_NEWLINK = 16;
+// The request is dump link's; its records are RTM_NEWLINK, by name from the tables.
+const LINKS = DUMP_TARGETS.link;
+const newLinkType = () => messageType(schemaFor(LINKS.protocol), 'RTM_NEWLINK');
 
 /** Every interface of the namespace: index → name. */
 export async function interfaceTable(transport: TransportFactory, netns?: string): Promise<Map<number, string>> {
-  const sock = transport(0, { netns });
+  const sock = transport(LINKS.protocol, { netns });
   try {
-    const r = await request(sock, buildRequest(RTM_GETLINK, NLM_F_REQUEST | NLM_F_DUMP, new Uint8Array(16)), { timeoutMs: 5000, label: 'RTM_GETLINK' });
+    const r = await request(sock, buildRequest(LINKS.type, NLM_F_REQUEST | NLM_F_DUMP, LINKS.header(AF_UNSPEC)), { timeoutMs: 5000, label: LINKS.label });
     const where = nameLayout();
+    const newLink = newLinkType();
     const out = new Map<number, string>();
     for (const m of r.replies) {
-      if (m.header.type !== RTM_NEWLINK) continue;
+      if (m.header.type !== newLink) continue;
       const entry = where ? linkName(m.payload, where) : undefined;
       if (entry) out.set(entry[0], entry[1]);
       else {
         // A message the scan does not read (no tables for it): the general record.
-        const rec = decodeRecord(m, schemaFor(0), newContext());
+        const rec = decodeRecord(m, schemaFor(LINKS.protocol), newContext());
         if (rec && typeof rec.ifindex === 'number' && typeof rec.ifname === 'string') out.set(rec.ifindex, rec.ifname);
       }
     }
@@ -41,8 +44,9 @@ interface NameLayout {
 }
 
 function nameLayout(): NameLayout | undefined {
-  const schema = schemaFor(0);
-  const def = schema.messages[RTM_NEWLINK];
+  const schema = schemaFor(LINKS.protocol);
+  const type = newLinkType();
+  const def = type === undefined ? undefined : schema.messages[type];
   const sdef = def?.header ? schema.structs[def.header] : undefined;
   const set = def?.attrs ? schema.attrSets[def.attrs] : undefined;
   if (!sdef || !set) return undefined;

@@ -211,7 +211,7 @@ function collect(): { checks: Check[]; sizes: { struct: string; expr: string; wa
   add('GENL_ID_CTRL', GENL_ID_CTRL, 'nlctrl family id');
   // The codec's <linux/netlink.h>, <linux/genetlink.h> and <linux/sock_diag.h> constants, and the alignment ones.
   for (const [name, value] of Object.entries({ ...codec, ...align })) {
-    if (typeof value === 'number' && /^(NLM_F_|NLMSG_|NLA_F_|NLA_TYPE_MASK|NLA_HDRLEN|NLMSGERR_ATTR_|NETLINK_|SOL_NETLINK|GENL_|CTRL_|SOCK_DIAG_|AF_INET|SK_MEMINFO_|NDIAG_)/.test(name) && name !== 'NETLINK_TEST') {
+    if (typeof value === 'number' && /^(NLM_F_|NLMSG_|NLA_F_|NLA_TYPE_MASK|NLA_HDRLEN|NLMSGERR_ATTR_|NETLINK_|SOL_NETLINK|GENL_|CTRL_|SOCK_DIAG_|AF_INET|AF_UNSPEC|SK_MEMINFO_|NDIAG_)/.test(name) && name !== 'NETLINK_TEST') {
       // NLA_TYPE_MASK is an int (~(…)) in C; only its low 16 bits apply to nla_type.
       add(name === 'NLA_TYPE_MASK' ? '(NLA_TYPE_MASK & 0xffff)' : name, value, 'codec constant');
     }
