@@ -25,10 +25,10 @@ export function openInput(args: string[], stdin: Readable): DecodeInput {
     try {
       st = statSync(path);
     } catch (e) {
-      throw fileError(path, e, undefined, 'to decode');
+      throw fileError(path, e, { use: 'to decode' });
     }
     // stat() takes a directory: say so now, as a read would.
-    if (st.isDirectory()) throw fileError(path, { code: 'EISDIR' }, undefined, 'to decode');
+    if (st.isDirectory()) throw fileError(path, { code: 'EISDIR' }, { use: 'to decode' });
     const size = st.size;
     const open = () => asBytes(createReadStream(path, { highWaterMark: READ_CHUNK }));
     return { source: path, size, chunks: open(), reopen: open };

@@ -5,7 +5,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { PACKET_USER, PcapngWriter, PcapWriter } from '../capture/pcap.js';
 import { NETLINK_GENERIC } from '../codec/constants.js';
-import { UsageError } from '../errors.js';
+import { fileError } from './read-file.js';
 
 const FLUSH_BYTES = 1 << 20;
 
@@ -27,7 +27,7 @@ export class PcapFile {
     try {
       this.fd = openSync(path, 'w');
     } catch (e) {
-      throw new UsageError(`--pcap ${path}: ${(e as Error).message.replace(/^[A-Z]+: /, '')}`);
+      throw fileError(path, e, { label: '--pcap', writing: true });
     }
     writeSync(this.fd, this.writer.header());
   }
