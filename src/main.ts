@@ -18,6 +18,31 @@ export function rewriteArgs(argv: string[]): string[] {
   return at < 0 ? [...rest, '--timestamps'] : [...rest.slice(0, at + 1), '--timestamps', ...rest.slice(at + 1)];
 }
 
+/** The program's own options (cli.ts), by whether they take a value: what may come before a command. */
+export const GLOBAL_OPTIONS: ReadonlyMap<string, boolean> = new Map([
+  ['-f', true], ['--format', true], ['-j', false], ['--json', false], ['--no-color', false], ['--debug', false], ['--spec', true],
+]);
+
+/** Commands that run without the others defined; completion describes the whole program. */
+export const SOLO_COMMANDS: ReadonlySet<string> = new Set(['dump', 'send', 'listen', 'encode', 'decode', 'sockets', 'spec']);
+
+/**
+ * The command `argv` runs, when nothing but the program's own options comes before it: the
+ * program is then built with that command only. Anything else (help, an unknown word or option)
+ * gets the whole program, for its help and its suggestions.
+ */
+export function commandOf(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) return SOLO_COMMANDS.has(arg) ? arg : undefined;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const takesValue = GLOBAL_OPTIONS.get(eq > 0 ? arg.slice(0, eq) : arg);
+    if (takesValue === undefined) return undefined;
+    if (takesValue && eq < 0) i++;
+  }
+  return undefined;
+}
+
 function wantsHelp(argv: string[]): boolean {
   return argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
 }
@@ -35,10 +60,12 @@ export async function main(argv: string[], deps: Deps = {}): Promise<number> {
   const debug = argv.includes('--debug');
   const state = { exitCode: 0 };
   argv = rewriteArgs(argv);
-  const extras = wantsHelp(argv) ? await (await import('./help/extras.js')).helpExtras() : {};
-  const program = buildProgram(full, state, deps, extras);
+  const help = wantsHelp(argv);
+  const extras = help ? await (await import('./help/extras.js')).helpExtras() : {};
+  argv = requestJsonAlias(argv);
+  const program = buildProgram(full, state, deps, extras, help ? undefined : commandOf(argv));
   try {
-    await program.parseAsync(requestJsonAlias(argv), { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -49,7 +49,7 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
   const chosen = o.proto === undefined ? undefined : protocolOrThrow(o.proto);
   const families = parseGenlFamilies(o.genlFamily);
   const newCtx = (): DecodeContext => contextWith(families);
-  const input = openInput(args, ctx.io.stdin);
+  const input = openInput(args, () => ctx.io.stdin);
   const source = input.source;
   const pcap = o.pcap !== undefined ? new DecodePcap(o.pcap, input.reopen ? source : undefined, families) : undefined;
   try {
