@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import { buildProgram, requestJsonAlias } from './cli.js';
 import type { Deps, Io } from './context.js';
 import { EXIT, NlctlError } from './errors.js';
+import { fileStdout, stderrWhenWritten } from './stdio.js';
 
 const COMMANDS = new Set(['dump', 'send', 'listen', 'encode', 'decode', 'sockets', 'completion', '__complete']);
 
@@ -49,10 +50,15 @@ function wantsHelp(argv: string[]): boolean {
 
 /** Run nlctl with `argv`; `deps` replaces the process's streams, sockets and signals (tests). */
 export async function main(argv: string[], deps: Deps = {}): Promise<number> {
+  let stdout: Io['stdout'] | undefined;
   const full: Io = {
-    stdout: deps.stdout ?? process.stdout, stderr: deps.stderr ?? process.stderr,
+    // Each only when used: process.stdin, process.stdout and process.stderr set up a tty, pipe or
+    // file stream (20-30 built-in modules); a file or /dev/null on stdout is written directly.
+    get stdout() {
+      return (stdout ??= deps.stdout ?? fileStdout() ?? process.stdout);
+    },
+    stderr: deps.stderr ?? stderrWhenWritten(),
     env: deps.env ?? process.env,
-    // Only when read: process.stdin sets up a tty or stream reader (30 more built-in modules).
     get stdin() {
       return deps.stdin ?? process.stdin;
     },
