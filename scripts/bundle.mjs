@@ -56,6 +56,21 @@ const noColorDetection = {
   },
 };
 
+// strace's table of C names (src/input/strace/cnames.json, 285 kB: a third of the bundle) is
+// needed only when strace text is decoded: the bundle reads it then, from beside the spec tables,
+// instead of carrying it as source that every start reads.
+const CNAMES = 'specs/strace-cnames.json';
+const cnamesBeside = {
+  name: 'cnames-beside',
+  setup(b) {
+    b.onResolve({ filter: /cnames\.json$/ }, (a) => (/src[\\/]input[\\/]strace[\\/]names\.ts$/.test(a.importer) ? { path: 'cnames', namespace: 'cnames-beside' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'cnames-beside' }, () => ({
+      contents: `module.exports = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(CNAMES)}), 'utf8'));`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -78,6 +93,7 @@ await build({
   entryPoints: ['src/main.ts'],
   format: 'cjs',
   outfile: 'dist/main.cjs',
+  plugins: [...common.plugins, cnamesBeside],
   // import() of an external (yaml) as require(): a vm.Script has no loader for dynamic imports.
   supported: { 'dynamic-import': false },
   // Computed when first asked for (pathToFileURL costs ~0.7 ms, and --version never asks).
@@ -103,6 +119,7 @@ await build({
 
 // The built-in spec tables are read lazily, per family, from a directory next to the bundle.
 cpSync('src/schema/specs', 'dist/specs', { recursive: true });
+cpSync('src/input/strace/cnames.json', `dist/${CNAMES}`);
 for (const [schema, families] of composed) {
   for (const [file, text] of Object.entries(tableCacheFiles(schema, families, cacheId))) writeFileSync(`dist/specs/${file}`, text);
 }

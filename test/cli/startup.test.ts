@@ -200,3 +200,32 @@ test('decoding one message into a file loads no streams, terminal, socket, readl
     assert.equal(r.stderr.split('\n').filter((l) => !l.startsWith('MODULES ')).join('\n'), piped.stderr, args.join(' '));
   }
 });
+
+test('strace\'s C-name table is a file beside the bundle, read only for strace text, with the output the modules give', async (t) => {
+  built();
+  const bundle = readFileSync(join(ROOT, 'dist/main.cjs'), 'latin1');
+  // The table begins with the kernel source it was generated from; the bundle holds none of it.
+  assert.ok(!bundle.includes('"linux-source-'), 'the C-name table is in the bundle');
+  assert.ok(existsSync(join(ROOT, 'dist/specs/strace-cnames.json')));
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-cnames-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'hook.cjs');
+  writeFileSync(hook, HOOK);
+  const trace = fixturePath('strace/ip-link.txt');
+  const r = run(join(ROOT, 'bin/nlctl'), ['-f', 'ndjson', 'decode', trace], hook);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.tables?.seen.includes('strace-cnames.json'), `read: ${r.tables?.seen.join(' ')}`);
+  // The same decode through the compiled modules (build/src), which import the table as JSON.
+  const { main } = await import('../../src/main.js');
+  const chunks: string[] = [];
+  const errs: string[] = [];
+  const { Writable } = await import('node:stream');
+  const code = await main(['-f', 'ndjson', 'decode', trace], {
+    stdout: new Writable({ write: (c, _e, done) => { chunks.push(String(c)); done(); } }),
+    stderr: new Writable({ write: (c, _e, done) => { errs.push(String(c)); done(); } }),
+    env: { NO_COLOR: '1', NLCTL_SPEC_PATH: '' },
+  });
+  assert.equal(code, 0, errs.join(''));
+  assert.equal(r.stdout, chunks.join(''));
+  assert.match(r.stdout, /RTM_NEWLINK/);
+});
