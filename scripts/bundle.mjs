@@ -42,6 +42,35 @@ const lazyChildProcess = {
   },
 };
 
+// chalk's colour detection loads tty and net (2-3 ms) when chalk is first imported; nlctl decides
+// colour itself (src/output.ts useColor) and always gives chalk its level, so the bundle carries
+// none: chalk's own default instance, which nlctl never uses, is colourless.
+const noColorDetection = {
+  name: 'no-color-detection',
+  setup(b) {
+    b.onResolve({ filter: /^#supports-color$/ }, (a) => (/node_modules[\\/]chalk[\\/]/.test(a.importer) ? { path: 'supports-color', namespace: 'no-color-detection' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'no-color-detection' }, () => ({
+      contents: 'export function createSupportsColor() { return false; }\nexport default { stdout: false, stderr: false };',
+      loader: 'js',
+    }));
+  },
+};
+
+// strace's table of C names (src/input/strace/cnames.json, 285 kB: a third of the bundle) is
+// needed only when strace text is decoded: the bundle reads it then, from beside the spec tables,
+// instead of carrying it as source that every start reads.
+const CNAMES = 'specs/strace-cnames.json';
+const cnamesBeside = {
+  name: 'cnames-beside',
+  setup(b) {
+    b.onResolve({ filter: /cnames\.json$/ }, (a) => (/src[\\/]input[\\/]strace[\\/]names\.ts$/.test(a.importer) ? { path: 'cnames', namespace: 'cnames-beside' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'cnames-beside' }, () => ({
+      contents: `module.exports = JSON.parse(require('node:fs').readFileSync(require('node:path').join(__dirname, ${JSON.stringify(CNAMES)}), 'utf8'));`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -52,7 +81,7 @@ const common = {
   // start, and the bundle is then plain ASCII (esbuild escapes other characters in strings), which
   // the launcher reads as latin1, without UTF-8 decoding.
   minifyWhitespace: true,
-  plugins: [lazyChildProcess],
+  plugins: [lazyChildProcess, noColorDetection],
   logLevel: 'warning',
   define: { NLCTL_TABLE_CACHE_ID: JSON.stringify(cacheId) },
 };
@@ -64,10 +93,12 @@ await build({
   entryPoints: ['src/main.ts'],
   format: 'cjs',
   outfile: 'dist/main.cjs',
+  plugins: [...common.plugins, cnamesBeside],
   // import() of an external (yaml) as require(): a vm.Script has no loader for dynamic imports.
   supported: { 'dynamic-import': false },
-  define: { ...common.define, 'import.meta.url': '__nlctlUrl' },
-  banner: { js: '"use strict";\nvar __nlctlUrl = require("node:url").pathToFileURL(__filename).href;' },
+  // Computed when first asked for (pathToFileURL costs ~0.7 ms, and --version never asks).
+  define: { ...common.define, 'import.meta.url': '__nlctl.url' },
+  banner: { js: '"use strict";\nvar __nlctl = { get url() { return require("node:url").pathToFileURL(__filename).href; } };' },
 });
 // The bundle ends with its content's hash, and its code cache starts with it: bin/nlctl gives V8
 // a cache only for the bundle it was made from (V8's own check compares the source's length only).
@@ -88,6 +119,7 @@ await build({
 
 // The built-in spec tables are read lazily, per family, from a directory next to the bundle.
 cpSync('src/schema/specs', 'dist/specs', { recursive: true });
+cpSync('src/input/strace/cnames.json', `dist/${CNAMES}`);
 for (const [schema, families] of composed) {
   for (const [file, text] of Object.entries(tableCacheFiles(schema, families, cacheId))) writeFileSync(`dist/specs/${file}`, text);
 }

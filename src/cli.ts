@@ -61,8 +61,11 @@ function addMessageOptions(cmd: Command): Command {
 /**
  * The program. `deps` replaces sockets and signals (tests); `extras` adds help text computed from
  * the tables (listen's group names): it is loaded only when help is shown, to keep start-up fast.
+ * `only` names the one command the arguments run (main.ts commandOf): the others are left out,
+ * which parses the same and saves defining ~150 options at every start.
  */
-export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0 }, deps: Deps = {}, extras: Record<string, string> = {}): Command {
+export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0 }, deps: Deps = {}, extras: Record<string, string> = {}, only?: string): Command {
+  const wanted = (name: string) => only === undefined || only === name;
   const signals: SignalSource = deps.signals ?? process;
   const program = new Command('nlctl');
   program
@@ -98,7 +101,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
       state.exitCode = ctx.exitCode;
     };
 
-  program
+  if (wanted('dump')) program
     .command('dump')
     .description('dump a kernel table: link, addr, route, neigh, rule, family; or any --proto/--type')
     .argument('[what]', 'link | addr | route | neigh | rule | family')
@@ -120,7 +123,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--strict', 'ask for strict checking of the dump request (NETLINK_GET_STRICT_CHK)')
     .action(action(() => import('./commands/dump.js')));
 
-  addMessageOptions(
+  if (wanted('send')) addMessageOptions(
     program
       .command('send')
       .description('build and send a netlink message, and show the replies, ACKs and errors')
@@ -142,7 +145,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--policy', 'with --family F [--cmd OP]: print the kernel\'s attribute policy of the family (CTRL_CMD_GETPOLICY) instead of sending')
     .action(action(() => import('./commands/send.js')));
 
-  program
+  if (wanted('listen')) program
     .command('listen')
     .description('join multicast groups or wait on a port id, and print every message as it arrives')
     .option('-p, --proto <protocol>', 'protocol: route (default; generic for family:group), usersock, test, … or 0-31')
@@ -158,7 +161,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('-v, --verbose', 'print whole decoded messages instead of one line per event')
     .action(action(() => import('./commands/listen.js')));
 
-  addMessageOptions(
+  if (wanted('encode')) addMessageOptions(
     program
       .command('encode')
       .description('build a message (same options as send, or --from-json) and print it as hex, raw bytes or a C array')
@@ -168,7 +171,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .addOption(new Option('--out <form>', 'hex (one message per line), raw, or c').choices(['hex', 'raw', 'c']).default('hex'))
     .action(action(() => import('./commands/encode.js')));
 
-  program
+  if (wanted('decode')) program
     .command('decode')
     .description('decode netlink bytes offline: hex dumps in any common shape, or pcap/pcapng captures')
     .argument('[input...]', 'a file (hex text or capture), hex text, or nothing to read stdin')
@@ -179,7 +182,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--pcap <file>', 'also write what was decoded as a pcap file (LINKTYPE_NETLINK; pcapng when it ends in .pcapng) that Wireshark opens')
     .action(action(() => import('./commands/decode.js'), false));
 
-  program
+  if (wanted('sockets')) program
     .command('sockets')
     .description('list netlink sockets: protocol, port id, groups, queues, drops, process (like ss -A netlink)')
     .option('-p, --proto <protocol>', 'only this protocol')
@@ -188,7 +191,7 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .addOption(new Option('--source <source>', 'where to read: diag (NETLINK_SOCK_DIAG) or proc (/proc/net/netlink)').choices(['diag', 'proc']))
     .action(action(() => import('./commands/sockets.js')));
 
-  program
+  if (wanted('spec')) program
     .command('spec')
     .description('what a spec family offers: its operations (do/dump), attribute sets and groups; no family: the families')
     .argument('[family]', 'family name (netdev, ethtool, rt-link, …)')
@@ -196,14 +199,14 @@ export function buildProgram(io: Io, state: { exitCode: number } = { exitCode: 0
     .option('--set <name>', 'one attribute set with every attribute')
     .action(action(() => import('./commands/spec.js'), false));
 
-  program
+  if (wanted('completion')) program
     .command('completion')
     .description('print a shell completion script (bash, zsh or fish)')
     .argument('<shell>', 'bash | zsh | fish')
     .action(action(() => import('./commands/completion.js')));
 
   // What the completion scripts call for names that depend on the protocol and type.
-  program
+  if (wanted('__complete')) program
     .command('__complete', { hidden: true })
     .argument('<kind>')
     .argument('[words...]')

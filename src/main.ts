@@ -4,6 +4,7 @@ import { CommanderError } from 'commander';
 import { buildProgram, requestJsonAlias } from './cli.js';
 import type { Deps, Io } from './context.js';
 import { EXIT, NlctlError } from './errors.js';
+import { fileStdout, stderrWhenWritten } from './stdio.js';
 
 const COMMANDS = new Set(['dump', 'send', 'listen', 'encode', 'decode', 'sockets', 'completion', '__complete']);
 
@@ -18,16 +19,46 @@ export function rewriteArgs(argv: string[]): string[] {
   return at < 0 ? [...rest, '--timestamps'] : [...rest.slice(0, at + 1), '--timestamps', ...rest.slice(at + 1)];
 }
 
+/** The program's own options (cli.ts), by whether they take a value: what may come before a command. */
+export const GLOBAL_OPTIONS: ReadonlyMap<string, boolean> = new Map([
+  ['-f', true], ['--format', true], ['-j', false], ['--json', false], ['--no-color', false], ['--debug', false], ['--spec', true],
+]);
+
+/** Commands that run without the others defined; completion describes the whole program. */
+export const SOLO_COMMANDS: ReadonlySet<string> = new Set(['dump', 'send', 'listen', 'encode', 'decode', 'sockets', 'spec']);
+
+/**
+ * The command `argv` runs, when nothing but the program's own options comes before it: the
+ * program is then built with that command only. Anything else (help, an unknown word or option)
+ * gets the whole program, for its help and its suggestions.
+ */
+export function commandOf(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith('-')) return SOLO_COMMANDS.has(arg) ? arg : undefined;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const takesValue = GLOBAL_OPTIONS.get(eq > 0 ? arg.slice(0, eq) : arg);
+    if (takesValue === undefined) return undefined;
+    if (takesValue && eq < 0) i++;
+  }
+  return undefined;
+}
+
 function wantsHelp(argv: string[]): boolean {
   return argv.includes('--help') || argv.includes('-h') || argv[0] === 'help';
 }
 
 /** Run nlctl with `argv`; `deps` replaces the process's streams, sockets and signals (tests). */
 export async function main(argv: string[], deps: Deps = {}): Promise<number> {
+  let stdout: Io['stdout'] | undefined;
   const full: Io = {
-    stdout: deps.stdout ?? process.stdout, stderr: deps.stderr ?? process.stderr,
+    // Each only when used: process.stdin, process.stdout and process.stderr set up a tty, pipe or
+    // file stream (20-30 built-in modules); a file or /dev/null on stdout is written directly.
+    get stdout() {
+      return (stdout ??= deps.stdout ?? fileStdout() ?? process.stdout);
+    },
+    stderr: deps.stderr ?? stderrWhenWritten(),
     env: deps.env ?? process.env,
-    // Only when read: process.stdin sets up a tty or stream reader (30 more built-in modules).
     get stdin() {
       return deps.stdin ?? process.stdin;
     },
@@ -35,10 +66,12 @@ export async function main(argv: string[], deps: Deps = {}): Promise<number> {
   const debug = argv.includes('--debug');
   const state = { exitCode: 0 };
   argv = rewriteArgs(argv);
-  const extras = wantsHelp(argv) ? await (await import('./help/extras.js')).helpExtras() : {};
-  const program = buildProgram(full, state, deps, extras);
+  const help = wantsHelp(argv);
+  const extras = help ? await (await import('./help/extras.js')).helpExtras() : {};
+  argv = requestJsonAlias(argv);
+  const program = buildProgram(full, state, deps, extras, help ? undefined : commandOf(argv));
   try {
-    await program.parseAsync(requestJsonAlias(argv), { from: 'user' });
+    await program.parseAsync(argv, { from: 'user' });
     return state.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {

@@ -3,7 +3,7 @@
 // ndjson/json output only, and only when no message depends on an earlier one (generic netlink
 // learns family ids as it goes, so it stays on one thread).
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { specConfig } from '../schema/ynl/loader.js';
 import type { Output } from '../output.js';
 
@@ -89,7 +89,6 @@ export function threadsFor(size: number | undefined, jobs?: number, cores = avai
  * are in flight, so memory holds only a few batches.
  */
 export class ParallelDecoder {
-  private readonly workers: Worker[];
   private readonly idle: Worker[] = [];
   private pending: Packet[] = [];
   private readonly done = new Map<number, BatchResult>();
@@ -102,11 +101,16 @@ export class ParallelDecoder {
   private wake?: () => void;
   private readonly json: boolean;
 
-  constructor(format: 'ndjson' | 'json', private readonly out: Output, count: number) {
-    this.json = format === 'json';
+  /** Starts `count` workers; worker_threads is loaded only here (~2 ms that one thread never needs). */
+  static async start(format: 'ndjson' | 'json', out: Output, count: number): Promise<ParallelDecoder> {
+    const { Worker } = await import('node:worker_threads');
     // Workers read the same specs (--spec, NLCTL_SPEC_PATH) as this thread.
     const specs = specConfig();
-    this.workers = Array.from({ length: count }, () => new Worker(new URL('./decode-worker.js', import.meta.url), { workerData: { specs } }));
+    return new ParallelDecoder(format, out, Array.from({ length: count }, () => new Worker(new URL('./decode-worker.js', import.meta.url), { workerData: { specs } })));
+  }
+
+  private constructor(format: 'ndjson' | 'json', private readonly out: Output, private readonly workers: Worker[]) {
+    this.json = format === 'json';
     for (const w of this.workers) {
       w.on('message', (r: BatchResult) => {
         this.done.set(r.id, r);

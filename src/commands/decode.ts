@@ -49,7 +49,7 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
   const chosen = o.proto === undefined ? undefined : protocolOrThrow(o.proto);
   const families = parseGenlFamilies(o.genlFamily);
   const newCtx = (): DecodeContext => contextWith(families);
-  const input = openInput(args, ctx.io.stdin);
+  const input = openInput(args, () => ctx.io.stdin);
   const source = input.source;
   const pcap = o.pcap !== undefined ? new DecodePcap(o.pcap, input.reopen ? source : undefined, families) : undefined;
   try {
@@ -94,7 +94,7 @@ async function decodeInput(
     parallel = threads > 1;
     const framing = fastFraming(format, Boolean(ctx.io.stdout.isTTY), ctx.io.env);
     if (!parallel && framing) fast = new FastCaptureOutput(out, framing);
-    await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, newCtx(), pcap, parallel ? new ParallelDecoder(format as 'json' | 'ndjson', out, threads) : undefined, fast);
+    await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, newCtx(), pcap, parallel ? await ParallelDecoder.start(format as 'json' | 'ndjson', out, threads) : undefined, fast);
   } else if (looksLikeStrace(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'))) {
     // strace's text is read whole: its calls are parsed with the sockets opened before them.
     const text = new StringDecoder('utf8');

@@ -4,9 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VERSION } from '../../src/cli.js';
 import { fixturePath, ROOT } from '../helpers.js';
 
 const NEWLINK = readFileSync(fixturePath('codec/getlink-dump-lo.hex'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))[1];
@@ -101,7 +102,8 @@ test('a missing, stale or damaged table cache falls back to composing the tables
 
 test('the launcher uses the code cache make build made, and says when it is rejected or missing', (t) => {
   built();
-  const status = (bin: string) => spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', env: { ...process.env, NLCTL_DEBUG_CODE_CACHE: '1' } });
+  // Not --version, which the launcher answers without the CLI.
+  const status = (bin: string) => spawnSync(process.execPath, [bin, 'decode', '--proto', 'route', NEWLINK], { encoding: 'utf8', env: { ...process.env, NLCTL_DEBUG_CODE_CACHE: '1', NO_COLOR: '1', NLCTL_SPEC_PATH: '' } });
   const fresh = status(join(ROOT, 'bin/nlctl'));
   assert.equal(fresh.status, 0, fresh.stderr);
   assert.equal(fresh.stderr, 'nlctl: code cache used\n');
@@ -125,4 +127,105 @@ test('the launcher uses the code cache make build made, and says when it is reje
   assert.equal(refused.status, 0, refused.stderr);
   assert.equal(refused.stdout, fresh.stdout);
   assert.equal(refused.stderr, 'nlctl: code cache rejected\n');
+});
+
+test('--version alone is answered by the launcher, without the CLI, with the text the CLI prints', (t) => {
+  built();
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-version-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'hook.cjs');
+  // Every file read, and whether Node's stream modules were loaded (process.stdout would load them).
+  writeFileSync(hook, `
+const fs = require('node:fs');
+const read = fs.readFileSync;
+const files = [];
+fs.readFileSync = function (p, ...rest) { files.push(String(p)); return read.call(this, p, ...rest); };
+// Written with writeSync: process.stderr would itself load the streams.
+process.on('exit', () => fs.writeSync(2, 'LOADED ' + JSON.stringify({ files, stream: process.moduleLoadList.includes('NativeModule stream') }) + '\\n'));
+`);
+  const bin = join(ROOT, 'bin/nlctl');
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  assert.equal(pkg.version, VERSION, 'package.json and src/cli.ts give the same version');
+  for (const flag of ['--version', '-V']) {
+    const r = spawnSync(process.execPath, ['--require', hook, bin, flag], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `${VERSION}\n`);
+    const seen = JSON.parse(r.stderr.split('\n').find((l) => l.startsWith('LOADED '))!.slice(7)) as { files: string[]; stream: boolean };
+    assert.deepEqual(seen.files.filter((f) => /main\.cjs|build[/\\]src/.test(f)), [], `${flag}: the CLI was loaded`);
+    assert.equal(seen.stream, false, `${flag}: Node's streams were loaded`);
+  }
+  // The CLI itself (--version with another option goes through commander) prints the same.
+  const full = spawnSync(process.execPath, [bin, '--debug', '--version'], { encoding: 'utf8' });
+  assert.equal(full.status, 0, full.stderr);
+  assert.equal(full.stdout, `${VERSION}\n`);
+});
+
+test('decoding one message into a file loads no streams, terminal, socket, readline or worker modules, and writes what a pipe gets', (t) => {
+  built();
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-modules-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'hook.cjs');
+  writeFileSync(hook, "process.on('exit', () => require('node:fs').writeSync(2, 'MODULES ' + JSON.stringify(process.moduleLoadList) + '\\n'));\n");
+  const bin = join(ROOT, 'bin/nlctl');
+  const env = { ...process.env, NO_COLOR: '1', NLCTL_SPEC_PATH: '' };
+  const toFile = (args: string[], name: string) => {
+    const file = join(dir, name);
+    const fd = openSync(file, 'w');
+    try {
+      const r = spawnSync(process.execPath, ['--require', hook, bin, ...args], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8', env });
+      return { code: r.status, stderr: r.stderr, stdout: readFileSync(file, 'utf8') };
+    } finally {
+      closeSync(fd);
+    }
+  };
+  for (const format of ['pretty', 'json', 'ndjson', 'table']) {
+    const args = ['-f', format, 'decode', '--proto', 'route', NEWLINK];
+    const r = toFile(args, `${format}.out`);
+    assert.equal(r.code, 0, r.stderr);
+    const line = r.stderr.split('\n').find((l) => l.startsWith('MODULES '));
+    assert.ok(line, 'the hook ran');
+    const loaded = (JSON.parse(line.slice(8)) as string[]).filter((m) => /^NativeModule (stream|net|tty|readline|worker_threads|internal\/fs\/streams|internal\/streams\/readable|child_process)$/.test(m));
+    assert.deepEqual(loaded, [], `${format}: modules loaded`);
+    const piped = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+    assert.equal(piped.status, 0, piped.stderr);
+    assert.equal(r.stdout, piped.stdout, `${format}: a file and a pipe get the same text`);
+    assert.match(r.stdout, /RTM_NEWLINK/);
+  }
+  // Large output (batched writes, the fast path's byte chunks) and a message on stderr.
+  for (const args of [['-f', 'ndjson', 'decode', fixturePath('pcap/devlink-nlmon.pcap')], ['-f', 'json', 'decode', fixturePath('pcap/devlink-nlmon.pcap')], ['decode', '--proto', 'route', '1400000012000103000000000000000000']]) {
+    const r = toFile(args, 'big.out');
+    const piped = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+    assert.equal(r.code, piped.status, args.join(' '));
+    assert.equal(r.stdout, piped.stdout, args.join(' '));
+    assert.equal(r.stderr.split('\n').filter((l) => !l.startsWith('MODULES ')).join('\n'), piped.stderr, args.join(' '));
+  }
+});
+
+test('strace\'s C-name table is a file beside the bundle, read only for strace text, with the output the modules give', async (t) => {
+  built();
+  const bundle = readFileSync(join(ROOT, 'dist/main.cjs'), 'latin1');
+  // The table begins with the kernel source it was generated from; the bundle holds none of it.
+  assert.ok(!bundle.includes('"linux-source-'), 'the C-name table is in the bundle');
+  assert.ok(existsSync(join(ROOT, 'dist/specs/strace-cnames.json')));
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-cnames-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'hook.cjs');
+  writeFileSync(hook, HOOK);
+  const trace = fixturePath('strace/ip-link.txt');
+  const r = run(join(ROOT, 'bin/nlctl'), ['-f', 'ndjson', 'decode', trace], hook);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.tables?.seen.includes('strace-cnames.json'), `read: ${r.tables?.seen.join(' ')}`);
+  // The same decode through the compiled modules (build/src), which import the table as JSON.
+  const { main } = await import('../../src/main.js');
+  const chunks: string[] = [];
+  const errs: string[] = [];
+  const { Writable } = await import('node:stream');
+  const code = await main(['-f', 'ndjson', 'decode', trace], {
+    stdout: new Writable({ write: (c, _e, done) => { chunks.push(String(c)); done(); } }),
+    stderr: new Writable({ write: (c, _e, done) => { errs.push(String(c)); done(); } }),
+    env: { NO_COLOR: '1', NLCTL_SPEC_PATH: '' },
+  });
+  assert.equal(code, 0, errs.join(''));
+  assert.equal(r.stdout, chunks.join(''));
+  assert.match(r.stdout, /RTM_NEWLINK/);
 });
