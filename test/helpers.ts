@@ -151,3 +151,34 @@ export function sh(script: string): string {
 export function ndjson(text: string): Record<string, any>[] {
   return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
 }
+
+/**
+ * Shell lines that ready a fresh namespace for traffic: IPv6 duplicate address detection off (so
+ * that no address is tentative in one run and not the next), lo up, and the veth pair a/b, up.
+ */
+export function vethPair(a: string, b: string): string {
+  return `sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
+ip link set lo up
+ip link add ${a} type veth peer name ${b}
+ip link set ${a} up
+ip link set ${b} up
+`;
+}
+
+/**
+ * A named namespace (withNetns) with a link made in it by `nlctl send MESSAGE --flags
+ * request,ack,create,excl --netns NS ATTRS`, which must succeed; undefined where the test cannot
+ * run here (skipped, loudly).
+ */
+export function netnsWithNewLink(t: TestContext, message: string[], attrs: string[]): string | undefined {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return undefined;
+  const ns = withNetns(t);
+  const made = runNlctl(['send', ...message, '--flags', 'request,ack,create,excl', '--netns', ns, ...attrs]);
+  assert.equal(made.code, 0, made.stderr);
+  return ns;
+}
+
+/** iproute2's reading of a link in the namespace (`ip -d -j link show NAME`). */
+export function ipLink(ns: string, name: string): any {
+  return JSON.parse(execFileSync('ip', ['-n', ns, '-d', '-j', 'link', 'show', name], { encoding: 'utf8' }))[0];
+}

@@ -7,4 +7,5 @@ export type * from './diagnostics.js';
 export * from './errno.js';
 export * from './error.js';
 export * from './header.js';
+export * from './inet.js';
 export * from './message.js';

@@ -1,46 +1,12 @@
 // The generic encoder: values written the way people type them ("eth0", "1400", "10.0.0.1",
 // "UP,LOOPBACK", "AF_INET") → bytes, per the same tables the decoder reads.
-import { concat, fromHex, type AttrSpec } from '../codec/index.js';
+import { concat, fromHex, parseIPv4, parseIPv6, type AttrSpec } from '../codec/index.js';
 import type { AttrDef, Schema, StructDef, ValueDef, WireType } from './types.js';
 import { INT_SIZES } from './values.js';
 import { attrTypeNumber, checkBare, checkBraces, checkNestable, unknownTypeWord } from './attr-checks.js';
 import { joinValueLists, switchedSet } from './attr-list.js';
 
 export class EncodeError extends Error {}
-
-function parseIPv4(s: string): Uint8Array | undefined {
-  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (!m) return undefined;
-  const b = m.slice(1).map(Number);
-  return b.every((x) => x <= 255) ? Uint8Array.from(b) : undefined;
-}
-
-function parseIPv6(s: string): Uint8Array | undefined {
-  if (!/^[0-9a-f:.]+$/i.test(s) || !s.includes(':')) return undefined;
-  let tail: number[] = [];
-  let str = s;
-  const v4 = /:(\d+\.\d+\.\d+\.\d+)$/.exec(s);
-  if (v4) {
-    const b = parseIPv4(v4[1]);
-    if (!b) return undefined;
-    tail = [(b[0] << 8) | b[1], (b[2] << 8) | b[3]];
-    str = s.slice(0, -v4[1].length) + '0';
-  }
-  const halves = str.split('::');
-  if (halves.length > 2) return undefined;
-  const part = (h: string) => (h ? h.split(':').map((x) => parseInt(x, 16)) : []);
-  const head = part(halves[0]);
-  const rest = halves.length === 2 ? part(halves[1]) : [];
-  if (v4) (halves.length === 2 ? rest : head).pop();
-  const words = halves.length === 2 ? [...head, ...Array(8 - head.length - rest.length - tail.length).fill(0), ...rest, ...tail] : [...head, ...tail];
-  if (words.length !== 8 || words.some((w) => !Number.isInteger(w) || w < 0 || w > 0xffff)) return undefined;
-  const out = new Uint8Array(16);
-  words.forEach((w, i) => {
-    out[i * 2] = w >> 8;
-    out[i * 2 + 1] = w & 0xff;
-  });
-  return out;
-}
 
 function parseMac(s: string): Uint8Array | undefined {
   if (!/^[0-9a-f]{1,2}([:-][0-9a-f]{1,2})+$/i.test(s)) return undefined;

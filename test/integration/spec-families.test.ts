@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { test } from 'node:test';
-import { ndjson, nlctlJson, requireNamespaces, requireTool, runNlctl, sh, startNlctl, withNetns } from '../helpers.js';
+import { ipLink, ndjson, netnsWithNewLink, nlctlJson, requireNamespaces, requireTool, runNlctl, sh, startNlctl, withNetns } from '../helpers.js';
 
 test('netdev dev-get dump: one object per device, ifindexes as ip link has them', (t) => {
   if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
@@ -71,17 +71,15 @@ test('listen --group netdev:mgmt: -p generic implied, notifications named by the
 });
 
 test('rt-link by its spec: newlink of a bridge with spec names, dumped back the same', (t) => {
-  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
-  const ns = withNetns(t);
-  const made = runNlctl(['send', '--family', 'rt-link', '--cmd', 'newlink', '--flags', 'request,ack,create,excl', '--netns', ns,
-    '--json', '{"ifname": "br7", "mtu": 1400, "linkinfo": {"kind": "bridge", "data": {"stp-state": 1, "forward-delay": 800}}}']);
-  assert.equal(made.code, 0, made.stderr);
+  const ns = netnsWithNewLink(t, ['--family', 'rt-link', '--cmd', 'newlink'],
+    ['--json', '{"ifname": "br7", "mtu": 1400, "linkinfo": {"kind": "bridge", "data": {"stp-state": 1, "forward-delay": 800}}}']);
+  if (!ns) return;
   const [link] = nlctlJson('send', '--family', 'rt-link', '--cmd', 'getlink', '--attr', 'ifname=br7', '--netns', ns);
   assert.equal(link.ifname, 'br7');
   assert.equal(link.mtu, 1400);
   assert.equal(link.linkinfo.kind, 'bridge');
   assert.deepEqual([link.linkinfo.data['stp-state'], link.linkinfo.data['forward-delay']], [1, 800]);
-  const ip = JSON.parse(execFileSync('ip', ['-n', ns, '-d', '-j', 'link', 'show', 'br7'], { encoding: 'utf8' }))[0];
+  const ip = ipLink(ns, 'br7');
   assert.equal(ip.linkinfo.info_kind, 'bridge');
   assert.equal(ip.linkinfo.info_data.stp_state, 1);
   assert.equal(link['ifi-index'], ip.ifindex);

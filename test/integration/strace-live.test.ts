@@ -9,7 +9,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { NLCTL, requireNamespaces, requireTool } from '../helpers.js';
+import { NLCTL, requireNamespaces, requireTool, vethPair } from '../helpers.js';
 
 type Json = any;
 
@@ -55,11 +55,7 @@ const RENDERING_NOTES = [
 function inNamespace(dir: string, body: string): void {
   const script = `
     cd ${dir}
-    sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
-    ip link set lo up
-    ip link add veth0 type veth peer name veth1
-    ip link set veth0 up
-    ip link set veth1 up
+    ${vethPair('veth0', 'veth1')}
     ip addr add 10.9.0.1/24 dev veth0
     ip route add 10.10.0.0/16 via 10.9.0.2
     decode() { node ${NLCTL} decode -j "$1" > "$1.json" 2> "$1.err" || echo "exit $?" >> "$1.err"; }

@@ -13,47 +13,79 @@ import { ROOT } from '../helpers.js';
 
 const eslint = new ESLint({ cwd: ROOT });
 
-/** Messages for `code` as if it were the file at `rel` (which need not exist). */
-async function lint(rel: string, code: string): Promise<string[]> {
-  const [r] = await eslint.lintText(code, { filePath: join(ROOT, rel) });
+/** Messages (`line:rule:text`) for `code` (text, or its lines) as if it were the file at `rel` (which need not exist). */
+async function lint(rel: string, code: string | string[]): Promise<string[]> {
+  const [r] = await eslint.lintText(typeof code === 'string' ? code : code.join('\n'), { filePath: join(ROOT, rel) });
   return r.messages.map((m) => `${m.line}:${m.ruleId}:${m.message}`);
 }
 
-test('lint: src/codec imports nothing of the project outside codec, types included', async () => {
-  const got = await lint('src/codec/probe.ts', [
-    "import { a } from './attr.js';",
-    "import { b } from '../schema/index.js';",
-    "import type { C } from '../cli.js';",
-    'export type { C };',
-    'export { a, b };',
-  ].join('\n'));
-  assert.equal(got.length, 2, got.join('\n'));
-  assert.match(got[0], /^2:no-restricted-imports:.*src\/codec imports nothing of the project outside codec/);
-  assert.match(got[1], /^3:no-restricted-imports:.*src\/codec imports nothing/);
-});
+/** The messages are, in order, of these `line:rule`s. */
+function assertRules(got: string[], want: string[], label?: string): void {
+  const why = got.join('\n');
+  assert.deepEqual(got.map((m) => m.split(':').slice(0, 2).join(':')), want, label ? `${label}: ${why}` : why);
+}
 
-test('lint: src/schema imports only codec and schema, at any depth', async () => {
-  const got = await lint('src/schema/protocols/probe.ts', [
-    "import { a } from '../../codec/index.js';",
-    "import { b } from '../index.js';",
-    "import { c } from './common.js';",
-    "import { d } from '../../transport/index.js';",
-    "export { e } from '../../output.js';",
-    'export { a, b, c, d };',
-  ].join('\n'));
-  assert.deepEqual(got.map((m) => m.split(':').slice(0, 2).join(':')), ['4:no-restricted-imports', '5:no-restricted-imports'], got.join('\n'));
-  assert.match(got[0], /src\/schema imports only codec and schema/);
-});
+/** A file linted at a path: the `line:rule` of each message, and what each message's text says. */
+const CASES: { name: string; rel: string; code: string[]; rules: string[]; says?: RegExp[] }[] = [
+  {
+    name: 'lint: src/codec imports nothing of the project outside codec, types included',
+    rel: 'src/codec/probe.ts',
+    code: [
+      "import { a } from './attr.js';",
+      "import { b } from '../schema/index.js';",
+      "import type { C } from '../cli.js';",
+      'export type { C };',
+      'export { a, b };',
+    ],
+    rules: ['2:no-restricted-imports', '3:no-restricted-imports'],
+    says: [/src\/codec imports nothing of the project outside codec/, /src\/codec imports nothing/],
+  },
+  {
+    name: 'lint: src/schema imports only codec and schema, at any depth',
+    rel: 'src/schema/protocols/probe.ts',
+    code: [
+      "import { a } from '../../codec/index.js';",
+      "import { b } from '../index.js';",
+      "import { c } from './common.js';",
+      "import { d } from '../../transport/index.js';",
+      "export { e } from '../../output.js';",
+      'export { a, b, c, d };',
+    ],
+    rules: ['4:no-restricted-imports', '5:no-restricted-imports'],
+    says: [/src\/schema imports only codec and schema/],
+  },
+  {
+    name: 'lint: src/format never imports src/transport or src/sys',
+    rel: 'src/format/probe.ts',
+    code: [
+      "import { a } from '../schema/index.js';",
+      "import { b } from '../sys/index.js';",
+      "export * from '../transport/index.js';",
+      'export { a, b };',
+    ],
+    rules: ['2:no-restricted-imports', '3:no-restricted-imports'],
+  },
+  {
+    name: 'lint: unused imports and locals are errors, unused parameters are not',
+    rel: 'src/probe.ts',
+    code: [
+      "import { readFileSync } from 'node:fs';",
+      'export function f(unusedParameter: number): number {',
+      '  const unused = 1;',
+      '  return 2;',
+      '}',
+    ],
+    rules: ['1:@typescript-eslint/no-unused-vars', '3:@typescript-eslint/no-unused-vars'],
+  },
+];
 
-test('lint: src/format never imports src/transport or src/sys', async () => {
-  const got = await lint('src/format/probe.ts', [
-    "import { a } from '../schema/index.js';",
-    "import { b } from '../sys/index.js';",
-    "export * from '../transport/index.js';",
-    'export { a, b };',
-  ].join('\n'));
-  assert.deepEqual(got.map((m) => m.split(':').slice(0, 2).join(':')), ['2:no-restricted-imports', '3:no-restricted-imports'], got.join('\n'));
-});
+for (const c of CASES) {
+  test(c.name, async () => {
+    const got = await lint(c.rel, c.code);
+    assertRules(got, c.rules);
+    c.says?.forEach((re, i) => assert.match(got[i], re));
+  });
+}
 
 test('lint: only src/sys imports ffi-rs', async () => {
   const code = "import { load } from 'ffi-rs';\nexport { load };\n";
@@ -71,26 +103,15 @@ test('lint: a constant or helper with one home is not declared again elsewhere',
     'export const GENL_ID_CTRL = 0x10;',
     'export function align4(n: number): number { return (n + 3) & ~3; }',
     'export const ownName = 1;',
-  ].join('\n');
+  ];
   for (const rel of ['src/commands/probe.ts', 'src/capture/probe.ts', 'test/unit/probe.ts']) {
     const got = await lint(rel, code);
-    assert.deepEqual(got.map((m) => m.split(':').slice(0, 2).join(':')), ['1:no-restricted-syntax', '2:no-restricted-syntax', '3:no-restricted-syntax'], `${rel}: ${got.join('\n')}`);
+    assertRules(got, ['1:no-restricted-syntax', '2:no-restricted-syntax', '3:no-restricted-syntax'], rel);
     assert.match(got[0], /one home, src\/codec\/constants\.ts/);
     assert.match(got[2], /one home, src\/codec\/align\.ts/);
   }
   // The homes themselves declare them.
   assert.deepEqual(await lint('src/codec/constants.ts', 'export const NETLINK_TEST = 25;\n'), []);
-});
-
-test('lint: unused imports and locals are errors, unused parameters are not', async () => {
-  const got = await lint('src/probe.ts', [
-    "import { readFileSync } from 'node:fs';",
-    'export function f(unusedParameter: number): number {',
-    '  const unused = 1;',
-    '  return 2;',
-    '}',
-  ].join('\n'));
-  assert.deepEqual(got.map((m) => m.split(':').slice(0, 2).join(':')), ['1:@typescript-eslint/no-unused-vars', '3:@typescript-eslint/no-unused-vars'], got.join('\n'));
 });
 
 test('lint: an import cycle of a type-only import one way and import() the other is found', async () => {

@@ -6,19 +6,8 @@
 # Output (see test/vm/lib.sh): "ok N - name" / "not ok N - name" lines, then "vm: N passed, N failed".
 
 SELF=$(readlink -f "$0")
-cd "${VM_ROOT:-$(dirname "$SELF")/../..}" || exit 1
-KO=$PWD/kmod/netlink_test.ko
 TAP=guest-devlink.tap
-. "$(dirname "$SELF")/lib.sh"
-export NO_COLOR=1
-OUT=${VM_OUT:-$TMP}
-# The checks run in copies of this script: they share files through W.
-if [ -z "${NLVM_W:-}" ]; then
-    NLVM_W=$(mktemp -d /tmp/nlctl-vm.XXXXXX)
-    export NLVM_W
-fi
-W=$NLVM_W
-NL="node $PWD/bin/nlctl"
+. "$(dirname "$SELF")/guest-env.sh"
 . "$(dirname "$SELF")/devlink.sh"
 
 run_fn "$@"

@@ -16,26 +16,9 @@
 # scenario, then "vm: N passed, N failed". Exit status 1 if anything failed.
 
 SELF=$(readlink -f "$0")
-cd "${VM_ROOT:-$(dirname "$SELF")/../..}" || exit 1
-KO=$PWD/kmod/netlink_test.ko
 TAP=guest-nlctl.tap
-. "$(dirname "$SELF")/lib.sh"
-export NO_COLOR=1
+. "$(dirname "$SELF")/guest-env.sh"
 CHK="$PY -S $PWD/test/vm/nlcheck.py"
-OUT=${VM_OUT:-$TMP}
-# Runs share their output files through W (the checks run in copies of this script).
-# nlctl runs from a copy taken at the start: the host's / is live, and a rebuild
-# there during the run would swap the bundle's chunks under running tests.
-if [ -z "${NLVM_W:-}" ]; then
-    NLVM_W=$(mktemp -d /tmp/nlctl-vm.XXXXXX)
-    export NLVM_W
-    mkdir "$NLVM_W/nlctl"
-    cp -r bin package.json "$NLVM_W/nlctl/"
-    if [ -e dist/main.cjs ]; then cp -r dist "$NLVM_W/nlctl/"; else mkdir "$NLVM_W/nlctl/build" && cp -r build/src "$NLVM_W/nlctl/build/"; fi
-    ln -s "$PWD/node_modules" "$NLVM_W/nlctl/node_modules"
-fi
-W=$NLVM_W
-NL="node $W/nlctl/bin/nlctl"
 # The devlink scenarios (devlink_checks), shared with test/vm/guest-devlink.sh.
 . "$(dirname "$SELF")/devlink.sh"
 

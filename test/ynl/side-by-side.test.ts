@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import assert from 'node:assert/strict';
 import { after, before, describe, test, type TestContext } from 'node:test';
+import { vethPair } from '../helpers.js';
 import { bothRefuse, nsShell, requireYnl, sideBySide, type Op } from './ynl.js';
 
 const NS = `nlctl-ynl-${process.pid}`;
@@ -14,12 +15,7 @@ let v0 = 0; // ifindex of v0
 
 const SETUP = `
 sysctl -qw net.ipv6.conf.all.router_solicitations=0 net.ipv6.conf.default.router_solicitations=0
-sysctl -qw net.ipv6.conf.all.accept_dad=0 net.ipv6.conf.default.accept_dad=0
-ip link set lo up
-ip link add v0 type veth peer name v1
-ip link set v0 up
-ip link set v1 up
-ip addr add 10.1.0.1/24 dev v0
+${vethPair('v0', 'v1')}ip addr add 10.1.0.1/24 dev v0
 ip addr add 10.1.0.2/24 dev v1
 ip addr add 2001:db8::1/64 dev v0 nodad
 ip route add 10.9.0.0/16 via 10.1.0.2 dev v0 metric 50

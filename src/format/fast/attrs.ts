@@ -114,26 +114,14 @@ function arrayBody(inner: BodyEmit): BodyEmit {
   return (w, b, s, e, _abs, scope) => {
     w.raw(ATTRS);
     let off = s;
-    let first = true;
     while (off < e) {
-      const left = e - off;
-      if (left < 4) {
-        trailingZeros(b, off, e);
-        break;
-      }
-      const len = b[off]! | (b[off + 1]! << 8);
+      const len = attrLen(b, off, e);
+      if (len === 0) break;
       const rawType = b[off + 2]! | (b[off + 3]! << 8);
-      if (len < 4 || len > left) throw FALLBACK;
-      const type = rawType & NLA_TYPE_MASK;
-      if (!first) w.byte(44);
-      first = false;
-      w.raw(indexHead(type));
-      w.uint(_abs + (off - s));
-      w.raw(LEN);
-      w.uint(len);
-      if (rawType & NLA_F_NESTED) w.raw(NESTED);
+      const at = _abs + (off - s);
+      attrOpen(w, indexHead(rawType & NLA_TYPE_MASK), off === s, at, len, rawType);
       if (inner.scalar) w.raw(VALUE);
-      inner(w, b, off + 4, off + len, _abs + (off - s) + 4, scope);
+      inner(w, b, off + 4, off + len, at + 4, scope);
       w.byte(125);
       off += (len + 3) & ~3;
     }
@@ -295,6 +283,32 @@ function trailingZeros(b: Uint8Array, s: number, e: number): void {
   for (let i = s; i < e; i++) if (b[i] !== 0) throw FALLBACK;
 }
 
+/**
+ * The length of the attribute at b[off] (its header included), or 0 where fewer than 4 bytes are
+ * left before e (padding: zeros). A length that does not fit ends the fast path. The walkers'
+ * shared steps are small functions with no callback, for V8 to inline into the hot loops.
+ */
+function attrLen(b: Uint8Array, off: number, e: number): number {
+  const left = e - off;
+  if (left < 4) {
+    trailingZeros(b, off, e);
+    return 0;
+  }
+  const len = b[off]! | (b[off + 1]! << 8);
+  if (len < 4 || len > left) throw FALLBACK;
+  return len;
+}
+
+/** What every attribute opens with: `{"type":N,"offset":AT,"len":LEN` (`head` up to the offset), `,"nested":true`; a comma before all but the first. */
+function attrOpen(w: ByteWriter, head: Buffer, first: boolean, at: number, len: number, rawType: number): void {
+  if (!first) w.byte(44);
+  w.raw(head);
+  w.uint(at);
+  w.raw(LEN);
+  w.uint(len);
+  if (rawType & NLA_F_NESTED) w.raw(NESTED);
+}
+
 /** Do b[s, e) walk cleanly as attributes, at least one (the codec's looksLikeAttrs, without allocating)? */
 export function looksLikeAttrs(b: Uint8Array, s: number, e: number): boolean {
   if (e - s < 4) return false;
@@ -360,27 +374,14 @@ function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
   // Only sub-messages read the attributes around them: no scope where the tables have none.
   const scope: Scope | undefined = set && set.scoped ? { set: set.set, b, s, e, outer } : outer;
   let off = s;
-  let first = true;
   while (off < e) {
-    const left = e - off;
-    if (left < 4) {
-      trailingZeros(b, off, e);
-      break;
-    }
-    const len = b[off]! | (b[off + 1]! << 8);
+    const len = attrLen(b, off, e);
+    if (len === 0) break;
     const rawType = b[off + 2]! | (b[off + 3]! << 8);
-    if (len < 4 || len > left) throw FALLBACK;
     const type = rawType & NLA_TYPE_MASK;
     const at = abs + (off - s);
-    if (!first) w.byte(44);
-    first = false;
     const c = set?.attrs[type];
-    if (c) w.raw(c.head);
-    else w.raw(unknownHead(type));
-    w.uint(at);
-    w.raw(LEN);
-    w.uint(len);
-    if (rawType & NLA_F_NESTED) w.raw(NESTED);
+    attrOpen(w, c ? c.head : unknownHead(type), off === s, at, len, rawType);
     if (rawType & NLA_F_NET_BYTEORDER) w.raw(NETORDER);
     if (c && c.kind && len - 4 === c.size && !(rawType & NLA_F_NET_BYTEORDER)) {
       // The commonest attribute, a plain integer, in place: `,"name":…,"value":N}`.

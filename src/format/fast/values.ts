@@ -117,23 +117,26 @@ function intEmit(def: ValueDef, schema: Schema, type: WireType, size: number): S
   const check = (s: number, e: number): void => {
     if (e - s !== size) throw FALLBACK;
   };
+  // A name from a table (an enum's, or the list of flags), `,"raw":N` after it; the number alone
+  // where the table has no name for it.
+  const named = (nameOf: (n: number) => Buffer | undefined): ScalarEmit => (w, b, s, e) => {
+    check(s, e);
+    const n = read(b, s);
+    if (typeof n !== 'number') throw FALLBACK;
+    const name = nameOf(n);
+    if (!name) {
+      w.num(n);
+      return false;
+    }
+    w.raw(name);
+    raw.n = n;
+    return true;
+  };
   if (def.enum) {
     const table = schema.enums[def.enum] ?? {};
     const names = new Map<number, Buffer>();
     for (const [k, name] of Object.entries(table)) names.set(Number(k), jsonBytes(name));
-    return (w, b, s, e) => {
-      check(s, e);
-      const n = read(b, s);
-      if (typeof n !== 'number') throw FALLBACK;
-      const name = names.get(n);
-      if (!name) {
-        w.num(n);
-        return false;
-      }
-      w.raw(name);
-      raw.n = n;
-      return true;
-    };
+    return named((n) => names.get(n));
   }
   if (def.display === 'hex') {
     return (w, b, s, e) => {
@@ -148,19 +151,14 @@ function intEmit(def: ValueDef, schema: Schema, type: WireType, size: number): S
   if (def.flags) {
     const table = schema.flagSets[def.flags] ?? {};
     const lists = new Map<number, Buffer>();
-    return (w, b, s, e) => {
-      check(s, e);
-      const n = read(b, s);
-      if (typeof n !== 'number') throw FALLBACK;
+    return named((n) => {
       let list = lists.get(n);
       if (!list) {
         list = jsonBytes(flagList(n, table));
         if (lists.size < RENDER_CACHE) lists.set(n, list);
       }
-      w.raw(list);
-      raw.n = n;
-      return true;
-    };
+      return list;
+    });
   }
   if (def.display === 'ipv4' && size === 4) {
     return (w, b, s, e) => {

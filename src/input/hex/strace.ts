@@ -1,25 +1,27 @@
 // strace: hex dumps (-e read=/write=) under each call, or raw strings (-x/-xx) in the call itself.
 import { decodeQuoted } from '../escapes.js';
 import { BUFFER_LINE, dumpRow } from '../strace-dump.js';
+import { LINE_PREFIX, NETLINK_CALLS } from '../strace-line.js';
 import { chunk, clip, HexParseError, tokenize, type HexChunk, type Line } from './common.js';
 
-export const STRACE_CALL =
-  /^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+:\d+:\d+(?:\.\d+)?\s+|\d+\.\d+\s+)?(?:<\.\.\.\s+[a-z_0-9]+\s+resumed>|[a-z_][a-z0-9_]*\()/;
+export const STRACE_CALL = new RegExp(LINE_PREFIX + String.raw`(?:<\.\.\.\s+[a-z_0-9]+\s+resumed>|[a-z_][a-z0-9_]*\()`);
 const STRACE_RESULT = /\)\s*=\s*(?:-?\d|\?|0x)|<unfinished \.\.\.>/;
 export const STRACE_DUMP = /^\s*\|\s+[0-9a-fA-F]{5,}\s\s[0-9a-fA-F]{2}\s/;
-export const STRACE_NOISE = new RegExp(BUFFER_LINE.source + String.raw`|^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:[\d:.]+\s+)?(?:---|\+\+\+)\s|^strace: `);
+export const STRACE_NOISE = new RegExp(BUFFER_LINE.source + '|' + LINE_PREFIX + String.raw`(?:---|\+\+\+)\s|^strace: `);
 
 export function isStraceCall(t: string): boolean {
   return STRACE_CALL.test(t) && STRACE_RESULT.test(t);
 }
 
-const PREFIX = String.raw`^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+:\d+:\d+(?:\.\d+)?\s+|\d+\.\d+\s+)?`;
-const IO_FIRST = String.raw`(?:sendto|send|recvfrom|recv|write|read|pwrite64|pread64)`;
-const IO_VECTOR = String.raw`(?:sendmsg|recvmsg|sendmmsg|recvmmsg|writev|readv)`;
+// The netlink calls, and the file calls of the same shapes: a raw string is data in either.
+const callNames = (vector: boolean, extra: string[]) =>
+  `(?:${[...Object.keys(NETLINK_CALLS).filter((n) => !!(NETLINK_CALLS[n].msghdr || NETLINK_CALLS[n].mmsg) === vector), ...extra].join('|')})`;
+const IO_FIRST = callNames(false, ['pwrite64', 'pread64']);
+const IO_VECTOR = callNames(true, ['writev', 'readv']);
 /** The buffer as the first argument after the descriptor: sendto(3, "…", …), or its resumed tail. */
-const BUFFER_FIRST = new RegExp(PREFIX + String.raw`(?:${IO_FIRST}\(\s*[^,()"]*,\s*|<\.\.\.\s+${IO_FIRST}\s+resumed>\s*)"`);
+const BUFFER_FIRST = new RegExp(LINE_PREFIX + String.raw`(?:${IO_FIRST}\(\s*[^,()"]*,\s*|<\.\.\.\s+${IO_FIRST}\s+resumed>\s*)"`);
 /** Calls whose buffers are iovecs: the string after iov_base= is the data. */
-const VECTOR_CALL = new RegExp(PREFIX + String.raw`(?:${IO_VECTOR}\(|<\.\.\.\s+${IO_VECTOR}\s+resumed>)`);
+const VECTOR_CALL = new RegExp(LINE_PREFIX + String.raw`(?:${IO_VECTOR}\(|<\.\.\.\s+${IO_VECTOR}\s+resumed>)`);
 
 /**
  * Index of the opening quote of the call's data buffer, or -1. Only the data of send and

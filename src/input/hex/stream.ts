@@ -6,6 +6,7 @@
  */
 import { splitLines, type HexChunk, type HexParseError, type Line } from './common.js';
 import { notHexError, parseHexLines } from './index.js';
+import { LINE_PREFIX } from '../strace-line.js';
 
 /** Text parsed at once; peak memory is a small multiple of this. */
 export const HEX_WINDOW = 1024 * 1024;
@@ -86,7 +87,7 @@ export class HexStream {
  * A line that starts a unit of its own inside a block: a strace call (its dump lines follow it)
  * or a tcpdump packet header. Cutting before one parses as the whole block would.
  */
-const UNIT_START = /^(?:\[pid\s+\d+\]\s+|\d+\s+)?(?:\d+:\d+:\d+(?:\.\d+)?\s+|\d+\.\d+\s+)?(?:[a-z_][a-z0-9_]*\(|<\.\.\.\s|IP6?\s)/;
+const UNIT_START = new RegExp(LINE_PREFIX + String.raw`(?:[a-z_][a-z0-9_]*\(|<\.\.\.\s|IP6?\s)`);
 
 /** Index of the start of the last line of `t` that starts a unit (not the first line), or -1. */
 function lastUnitStart(t: string): number {

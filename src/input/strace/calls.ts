@@ -3,6 +3,7 @@
 // -ttt/-r` times, `-T` durations, `-y` fd annotations, and calls split across lines by another
 // process (`<unfinished ...>` … `<... recvmsg resumed>`).
 import { BUFFER_LINE, dumpRow, rowBytes } from '../strace-dump.js';
+import { LINE_PREFIX, NETLINK_CALLS } from '../strace-line.js';
 
 export interface TracedCall {
   /** 1-based line of the input where the call (or its first half) is. */
@@ -25,10 +26,7 @@ export interface SocketOpen {
   line: number;
 }
 
-/** Calls whose buffers hold netlink messages, by the index of the buffer argument. */
-export const NETLINK_CALLS = new Set(['sendto', 'sendmsg', 'recvmsg', 'recvfrom', 'send', 'recv', 'write', 'read', 'sendmmsg', 'recvmmsg']);
-
-const PREFIX = /^(?:\[pid\s+(\d+)\]\s*|(\d+)\s+)?(?:(?:\d{2}:\d{2}:\d{2}|\d+)(?:\.\d+)?\s+)?(?:\(\+\s*[\d.]+\)\s*)?/;
+const PREFIX = new RegExp(LINE_PREFIX);
 const CALL = /^([a-z_0-9]+)\((.*)\)\s+=\s+(-?\d+|\?|0x[0-9a-f]+)(?:\s.*)?$/s;
 const UNFINISHED = /^([a-z_0-9]+)\((.*?)\s*<unfinished \.\.\.>\s*$/s;
 const RESUMED = /^<\.\.\. ([a-z_0-9]+) resumed>\s?(.*)\)\s+=\s+(-?\d+|\?)(?:\s.*)?$/s;
@@ -76,17 +74,21 @@ export function scanCalls(text: string): { calls: TracedCall[]; sockets: SocketO
       const first = pending.get(`${pid}:${resumed[1]}`);
       pending.delete(`${pid}:${resumed[1]}`);
       last = undefined;
-      if (first && NETLINK_CALLS.has(first.name)) {
+      if (first && isNetlinkCall(first.name)) {
         calls.push((last = { line: first.line, pid, name: first.name, args: first.head + resumed[2], ret: retValue(resumed[3]) }));
       }
       continue;
     }
     const call = CALL.exec(body);
     last = undefined;
-    if (call && NETLINK_CALLS.has(call[1])) calls.push((last = { line: i + 1, pid, name: call[1], args: call[2], ret: retValue(call[3]) }));
+    if (call && isNetlinkCall(call[1])) calls.push((last = { line: i + 1, pid, name: call[1], args: call[2], ret: retValue(call[3]) }));
   }
   for (const [call, dumps] of raw) call.dumps = dumps.map((b) => Uint8Array.from(b));
   return { calls, sockets };
+}
+
+function isNetlinkCall(name: string): boolean {
+  return Object.hasOwn(NETLINK_CALLS, name);
 }
 
 function retValue(s: string): number | undefined {

@@ -9,11 +9,11 @@
 // invented — the datagram ends where the known bytes end, and a diagnostic says what is missing.
 import {
   align4, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_NEWFAMILY, GENL_HDRLEN, GENL_ID_CTRL,
-  NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_ERROR, NLMSG_HDRLEN, NLMSGERR_ERRNO_LEN,
+  NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK, NLMSG_ERROR, NLMSG_HDRLEN, NLMSGERR_ERRNO_LEN, parseIPv4, parseIPv6,
 } from '../../codec/index.js';
 import { cValue, exprValue } from './names.js';
 import type { SNode } from './syntax.js';
-import { describe, flatten, ipv4Bytes, ipv6Bytes, isAttr, messageList } from './tree.js';
+import { describe, flatten, isAttr, messageList } from './tree.js';
 
 /** A family header's fields after nlmsghdr, flattened (nested structs by member name). */
 export interface HeaderLayout {
@@ -392,15 +392,15 @@ export class DatagramWriter {
         return;
       }
       case 'inet_addr': {
-        const ip = text(arg)?.split('.').map(Number);
-        if (ip?.length === 4) this.address(at, size, Uint8Array.from(ip));
+        const ip = parseIPv4(text(arg) ?? '');
+        if (ip) this.address(at, size, ip);
         else this.note(at, `cannot read inet_addr(${describe(arg)})`);
         return;
       }
       case 'inet_pton': {
         const af = v.args[0]?.kind === 'expr' ? v.args[0].terms[0].name : undefined;
         const addr = text(v.args[1]);
-        const bytes = addr === undefined ? undefined : af === 'AF_INET6' ? ipv6Bytes(addr) : ipv4Bytes(addr);
+        const bytes = addr === undefined ? undefined : af === 'AF_INET6' ? parseIPv6(addr) : parseIPv4(addr);
         if (bytes) this.address(at, size, bytes);
         else this.note(at, `cannot read inet_pton(${af}, ${describe(v.args[1])})`);
         return;

@@ -6,6 +6,7 @@ import { annotatedProtocol, fdOf, scanCalls, type SocketOpen, type TracedCall } 
 import { DatagramWriter, type Diagnostic, type StraceTables } from './encode.js';
 import { cValue, loadCNames } from './names.js';
 import { StraceParser, type SNode } from './syntax.js';
+import { NETLINK_CALLS } from '../strace-line.js';
 
 export type { HeaderLayout, StraceTables, Diagnostic } from './encode.js';
 
@@ -39,20 +40,6 @@ export function hasStraceNetlink(text: string): boolean {
   return /\{nlmsg_len=\d+, nlmsg_type=/.test(text);
 }
 
-/** Which argument holds the buffer, and whether it is a msghdr (sendmsg/recvmsg). */
-const BUFFER_ARG: Record<string, { index: number; msghdr?: boolean; mmsg?: boolean; out: boolean }> = {
-  sendto: { index: 1, out: true },
-  send: { index: 1, out: true },
-  write: { index: 1, out: true },
-  sendmsg: { index: 1, msghdr: true, out: true },
-  sendmmsg: { index: 1, mmsg: true, out: true },
-  recvfrom: { index: 1, out: false },
-  recv: { index: 1, out: false },
-  read: { index: 1, out: false },
-  recvmsg: { index: 1, msghdr: true, out: false },
-  recvmmsg: { index: 1, mmsg: true, out: false },
-};
-
 /** `chosen`: the protocol the user named (--proto), which the rendering is rebuilt under too. */
 export async function parseStraceText(text: string, tables: StraceTables, chosen?: number): Promise<StraceDatagram[]> {
   await loadCNames();
@@ -67,7 +54,7 @@ export async function parseStraceText(text: string, tables: StraceTables, chosen
   };
   const out: StraceDatagram[] = [];
   for (const call of calls) {
-    const spec = BUFFER_ARG[call.name];
+    const spec = NETLINK_CALLS[call.name];
     const args = argList(call.args);
     const fd = fdOf(call.args);
     // A peek (MSG_PEEK) shows the same bytes the next read returns.
@@ -108,7 +95,7 @@ function argList(args: string): SNode[] {
 }
 
 /** The netlink buffers of one call, with the number of bytes each moved. */
-function buffers(arg: SNode | undefined, spec: (typeof BUFFER_ARG)[string], call: TracedCall): { node: SNode; total?: number }[] {
+function buffers(arg: SNode | undefined, spec: (typeof NETLINK_CALLS)[string], call: TracedCall): { node: SNode; total?: number }[] {
   if (!arg) return [];
   if (!spec.msghdr && !spec.mmsg) return [{ node: arg, total: call.ret }];
   const iovOf = (msg: SNode): SNode[] => {

@@ -1,5 +1,5 @@
 // Shapes of strace's parsed rendering the encoder reads: the messages of a buffer, attributes,
-// flattened structs, and the addresses strace prints as text.
+// flattened structs.
 import type { SNode } from './syntax.js';
 
 /** The messages of a buffer: one message, or a list of them. */
@@ -44,26 +44,3 @@ export function describe(n: SNode | undefined): string {
   return `a ${n.kind}`;
 }
 
-
-export function ipv4Bytes(s: string): Uint8Array | undefined {
-  const p = s.split('.').map(Number);
-  return p.length === 4 && p.every((x) => x >= 0 && x <= 255) ? Uint8Array.from(p) : undefined;
-}
-
-export function ipv6Bytes(s: string): Uint8Array | undefined {
-  // A trailing dotted quad (::ffff:1.2.3.4) is the last two groups.
-  const text = s.replace(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/, (_m, a, b, c, d) => `${((+a << 8) | +b).toString(16)}:${((+c << 8) | +d).toString(16)}`);
-  const halves = text.split('::');
-  if (halves.length > 2) return undefined;
-  const parse = (t: string) => (t ? t.split(':').map((h) => (/^[0-9a-f]{1,4}$/i.test(h) ? parseInt(h, 16) : NaN)) : []);
-  const a = parse(halves[0]);
-  const b = halves.length === 2 ? parse(halves[1]) : [];
-  const groups = halves.length === 2 ? [...a, ...new Array(Math.max(0, 8 - a.length - b.length)).fill(0), ...b] : a;
-  if (groups.length !== 8 || groups.some((g) => Number.isNaN(g))) return undefined;
-  const out = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    out[i * 2] = g >> 8;
-    out[i * 2 + 1] = g & 0xff;
-  });
-  return out;
-}
