@@ -17,7 +17,10 @@ export interface Field {
   keyBytes: Uint8Array;
   emit: Emit;
   be: boolean;
-  value: (b: Uint8Array) => JsonValue;
+  /** The field's value in the message whose payload starts at `ps` of `b`. */
+  value: (b: Uint8Array, ps: number) => JsonValue;
+  /** `"key":value` by the field's bytes (as a little-endian integer), where they decide it alone. */
+  pieces?: (Uint8Array | undefined)[];
 }
 
 export interface Attr {
@@ -31,6 +34,8 @@ export interface Attr {
   be: boolean;
   /** Record values of integers by number (not for values that depend on the bytes' order). */
   values: Map<number, JsonValue>;
+  /** For integers of up to four bytes: `"key":value` by their bytes (as a little-endian integer). */
+  pieces?: (Uint8Array | undefined)[];
 }
 
 /** How a key is written: by its writer, from the shape run as code, as ip's family name, as a route's dst. */
@@ -42,6 +47,9 @@ export interface LayoutOp {
   keyIndex: number;
   /** The key index the value comes from (-1: not in this layout). */
   from: number;
+  /** The `"key":value` written (null: none) by the bytes of `from`, in an attribute or in the header. */
+  byAttr: Map<number, Uint8Array | null>;
+  byField: Map<number, Uint8Array | null>;
 }
 
 export interface Layout {
@@ -74,6 +82,8 @@ export interface Layout {
   done: Int32Array;
   unknownSeen: Int32Array;
   generation: number;
+  /** Who filled the ops' caches (they hold its interface names). */
+  owner?: object;
 }
 
 /** The kinds recordAttrValue hands to the general decoder. */
@@ -109,8 +119,8 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
       // Header values by number, for the filter and the shapes (flag lists are objects: made each time).
       const known: (JsonValue | undefined)[] = [];
       const read = intReader(type);
-      const value = (b: Uint8Array): JsonValue => {
-        const n = read(b, fo, be);
+      const value = (b: Uint8Array, ps: number): JsonValue => {
+        const n = read(b, ps + fo, be);
         if (typeof n !== 'number' || n < 0 || n >= 4096) return intValue(n, f, s).value;
         let v = known[n];
         if (v === undefined) {
@@ -119,7 +129,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
         }
         return v;
       };
-      fields.push({ off, size, key: keyIndex(key), keyBytes: keyBytes(key), emit: intEmitter(f, type, s), be, value });
+      fields.push({ off, size, key: keyIndex(key), keyBytes: keyBytes(key), emit: intEmitter(f, type, s), be, value, pieces: size <= 4 ? [] : undefined });
     }
     headerSize = structSize(sdef, s);
   }
@@ -133,6 +143,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
     attrs[Number(t)] = {
       def: a, scalar, emit: valueEmitter(a, s), be: Boolean(a.be), size, read: size === undefined ? undefined : intReader(a.type),
       values: a.display === 'ipv4' ? new NoCache() : new Map(),
+      pieces: size !== undefined && size <= 4 ? [] : undefined,
     };
     attrKey[Number(t)] = keyIndex(names[Number(t)]);
   }
@@ -154,6 +165,11 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
     if (index.has('family')) kind[index.get('family')!] = K_FAMILY;
     if (ops.some((o) => o.op === 'route-dst') && index.has('dst')) kind[index.get('dst')!] = K_DST;
   }
+  // A value the shape reads as code may be changed by it: written each time.
+  for (const f of fields) if (kind[f.key] === K_PROBE) f.pieces = undefined;
+  attrs.forEach((a, t) => {
+    if (a && kind[attrKey[t]] === K_PROBE) a.pieces = undefined;
+  });
   const at = (k: string) => index.get(k) ?? -1;
   return {
     schema: s, set, fields, headerSize, attrsStart: sdef ? (headerSize + 3) & ~3 : 0, attrs, attrKey, keys,
@@ -188,11 +204,11 @@ function shapeOps(what: string, s: Schema, set: AttrSet, index: Map<string, numb
         const dsts = Object.entries(set.attrs).filter(([t]) => keysByType[Number(t)] === 'dst').map(([, a]) => a);
         if (!dsts.every((a) => a.type === 'binary' && !a.subType && a.display !== 'bitmap')) return undefined;
       }
-      ops.push({ op: 'route-dst', keyBytes: keyBytes(step.key), keyIndex: k ?? -1, from: -1 });
+      ops.push({ op: 'route-dst', keyBytes: keyBytes(step.key), keyIndex: k ?? -1, from: -1, byAttr: new Map(), byField: new Map() });
       continue;
     }
     if (k !== undefined) return undefined;
-    ops.push({ op: step.op, keyBytes: keyBytes(step.key), keyIndex: -1, from: index.get(step.from) ?? -1 });
+    ops.push({ op: step.op, keyBytes: keyBytes(step.key), keyIndex: -1, from: index.get(step.from) ?? -1, byAttr: new Map(), byField: new Map() });
   }
   return ops;
 }
