@@ -9,6 +9,7 @@ import { INT_SIZES, intValue } from '../schema/values.js';
 import { intEmitter, intFields, intReader, type Emit } from './record-emitters.js';
 import { valueEmitter } from './record-compound.js';
 import { SHAPE_OPS } from './ip-records.js';
+import type { Template } from './records-template.js';
 
 export interface Field {
   off: number;
@@ -82,8 +83,20 @@ export interface Layout {
   done: Int32Array;
   unknownSeen: Int32Array;
   generation: number;
-  /** Who filled the ops' caches (they hold its interface names). */
+  /** Who filled the ops' caches (they hold its interface names) and the template. */
   owner?: object;
+  /** Per key index, for the last record written: where its `"key":value` began and ended (valid where unitGen is the generation). */
+  unitAt: Int32Array;
+  unitEnd: Int32Array;
+  unitGen: Int32Array;
+  /** The last record written, for the next messages that differ from it in a few values. */
+  template?: Template;
+  /** Keys whose values others depend on (the filter, the family, dst_len, a selector): a change takes the whole path. */
+  sensitive: Uint8Array;
+  /** Keys the shape's names and copies read: a change writes them again. */
+  feedsTail: Uint8Array;
+  /** Per byte of the family header: the field it belongs to (-1: padding). */
+  fieldAtByte: Int32Array;
 }
 
 /** The kinds recordAttrValue hands to the general decoder. */
@@ -171,13 +184,38 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
     if (a && kind[attrKey[t]] === K_PROBE) a.pieces = undefined;
   });
   const at = (k: string) => index.get(k) ?? -1;
+  const { sensitive, feedsTail } = dependencies(s, set, attrKey, fieldOf, kind, ops, [at('family'), at('dst_len'), at('table'), devKeyName ? at(devKeyName) : -1]);
+  const fieldAtByte = new Int32Array(headerSize).fill(-1);
+  fields.forEach((f, i) => fieldAtByte.fill(i, f.off, f.off + f.size));
   return {
     schema: s, set, fields, headerSize, attrsStart: sdef ? (headerSize + 3) & ~3 : 0, attrs, attrKey, keys,
     keyBytes: keys.map((k) => keyBytes(k)), fieldOf, kind, ops, probedKeys,
     familyKey: at('family'), dstLenKey: at('dst_len'), tableKey: at('table'), devKey: devKeyName ? at(devKeyName) : -1,
     seen: new Int32Array(n), at: new Int32Array(n), len: new Int32Array(n), raw: new Int32Array(n), done: new Int32Array(n),
     unknownSeen: new Int32Array(NLA_TYPE_MASK + 1), generation: 0,
+    unitAt: new Int32Array(n), unitEnd: new Int32Array(n), unitGen: new Int32Array(n), sensitive, feedsTail, fieldAtByte,
   };
+}
+
+/**
+ * Which keys a template may not take a new value of alone (sensitive): the ones `reads` names,
+ * the family, keys both in the header and among the attributes, the shape's own kinds, and
+ * attributes a sub-message may take as its selector. And which the shape's names and copies read.
+ */
+function dependencies(s: Schema, set: AttrSet, attrKey: Int32Array, fieldOf: Int32Array, kind: Uint8Array, ops: LayoutOp[] | undefined, reads: number[]): { sensitive: Uint8Array; feedsTail: Uint8Array } {
+  const n = kind.length;
+  const sensitive = new Uint8Array(n), feedsTail = new Uint8Array(n);
+  for (const k of reads) if (k >= 0) sensitive[k] = 1;
+  for (let k = 0; k < n; k++) if (kind[k] !== K_PLAIN && kind[k] !== K_DST) sensitive[k] = 1;
+  const selectors = new Set<string>();
+  for (const other of Object.values(s.attrSets)) for (const a of Object.values(other.attrs)) if (a.selector) selectors.add(a.selector);
+  for (const [t, a] of Object.entries(set.attrs)) {
+    const k = attrKey[Number(t)];
+    if (k < 0) continue;
+    if (fieldOf[k] >= 0 || selectors.has(a.name) || (a.spec !== undefined && selectors.has(a.spec))) sensitive[k] = 1;
+  }
+  for (const op of ops ?? []) if (op.from >= 0) feedsTail[op.from] = 1;
+  return { sensitive, feedsTail };
 }
 
 /** A map that keeps nothing: values that must be decoded every time. */
