@@ -44,6 +44,8 @@ export class FastRecords extends RecordValues {
   /** Messages written by the compiled plans, and by the general path (for tests and benchmarks). */
   fast = 0;
   general = 0;
+  /** Of the fast ones: written as the last record with a few values again (records-template.ts). */
+  templated = 0;
   private lastDef?: MessageDef;
   private lastLayout: Layout | null = null;
   constructor(private readonly plan: RecordsPlan) {
@@ -81,7 +83,7 @@ export class FastRecords extends RecordValues {
     return r;
   }
 
-  private tryWrite(p: Uint8Array, ps: number, pe: number, type: number, truncated: boolean, out: JsonBytes): FastResult {
+  private tryWrite(p: Uint8Array, ps: number, pe: number, type: number, truncated: boolean, out: JsonBytes, whole = false): FastResult {
     const { schema } = this.plan;
     if (CONTROL_TYPES[type]) return 'skipped';
     const def = schema.messages[type];
@@ -101,30 +103,23 @@ export class FastRecords extends RecordValues {
     const gen = ++l.generation;
     const attrsStart = ps + l.attrsStart;
     const hasAttrs = attrsStart < pe;
-    // First pass over the attributes: where each one is; repeated keys take the general path.
-    let unknown = 0;
-    if (hasAttrs) {
-      for (let off = attrsStart; off + 4 <= pe;) {
-        const len = p[off] | (p[off + 1] << 8);
-        if (len < 4 || off + len > pe) break;
-        const raw = p[off + 2] | (p[off + 3] << 8);
-        const type = raw & NLA_TYPE_MASK;
-        const k = l.attrKey[type];
-        if (k < 0) {
-          if (l.unknownSeen[type] === gen) return 'general';
-          l.unknownSeen[type] = gen;
-          unknown++;
-        } else {
-          if (l.seen[k] === gen) return 'general';
-          l.seen[k] = gen;
-          l.at[k] = off;
-          l.len[k] = len;
-          l.raw[k] = raw;
-        }
-        off += (len + 3) & ~3;
-      }
-    }
     const hlen = l.headerSize < pe - ps ? l.headerSize : pe - ps;
+    // Most messages of a dump are the last one with a few values changed (the filter's keys not
+    // among them: it kept the last one, it keeps this one).
+    const t = l.template;
+    if (t !== undefined && t.len === pe - ps && !whole) {
+      const n = t.diff(l, p, ps, pe, gen);
+      // The shape's names and copies look at the whole first pass (in a generation of its own).
+      const g = n >= 0 && t.tailDirty ? ++l.generation : gen;
+      if (n >= 0 && (g === gen || this.scan(l, p, attrsStart, pe, g) >= 0)) {
+        const r = this.fromTemplate(l, t, n, p, ps, pe, hlen, g, out);
+        if (r === 'written') this.templated++;
+        return r;
+      }
+      return this.tryWrite(p, ps, pe, type, truncated, out, true);
+    }
+    const unknown = hasAttrs ? this.scan(l, p, attrsStart, pe, gen) : 0;
+    if (unknown < 0) return 'general';
     const filter = this.plan.filter;
     let probe: FlatRecord | undefined, probed = 0;
     if (l.ops) {
@@ -137,11 +132,6 @@ export class FastRecords extends RecordValues {
       if (!filter.keep(probe)) return 'skipped';
       probed = Object.keys(probe).length;
       ipShape(this.plan.what, probe, filter.names);
-    }
-    const t = l.template;
-    if (t !== undefined && t.len === pe - ps && !probe) {
-      const n = t.diff(l, p, ps, pe, gen);
-      if (n >= 0) return this.fromTemplate(l, t, n, p, ps, pe, hlen, gen, out);
     }
     const start = out.pos;
     takeNul();
@@ -190,11 +180,40 @@ export class FastRecords extends RecordValues {
     this.tail(l, p, ps, pe, hlen, gen, first, probe, probed, out);
     out.byte(0x7d);
     if (takeNul()) return this.undo(out, start);
-    if (!probe) (l.template ??= new Template(l.keys.length)).save(l, p, ps, pe, gen, out.buf, start, out.pos, tail - start, tailFirst);
+    if (!probe) (l.template ??= new Template(l.keys.length)).save(l, p, ps, pe, gen, out.buf, start, out.pos, tail - start, tailFirst, this.dstGen === gen ? this.dstSuffix : '');
     return 'written';
   }
 
-  /** The record of a message that differs from the last one written only in values that may change alone. */
+  /** The first pass over the attributes: where each one is. The number of unknown ones, or -1: a key repeats (the general path). */
+  private scan(l: Layout, p: Uint8Array, attrsStart: number, pe: number, gen: number): number {
+    let unknown = 0;
+    for (let off = attrsStart; off + 4 <= pe;) {
+      const len = p[off] | (p[off + 1] << 8);
+      if (len < 4 || off + len > pe) break;
+      const raw = p[off + 2] | (p[off + 3] << 8);
+      const type = raw & NLA_TYPE_MASK;
+      const k = l.attrKey[type];
+      if (k < 0) {
+        if (l.unknownSeen[type] === gen) return -1;
+        l.unknownSeen[type] = gen;
+        unknown++;
+      } else {
+        if (l.seen[k] === gen) return -1;
+        l.seen[k] = gen;
+        l.at[k] = off;
+        l.len[k] = len;
+        l.raw[k] = raw;
+      }
+      off += (len + 3) & ~3;
+    }
+    return unknown;
+  }
+
+  /**
+   * The record of a message that differs from the last one written only in values that may
+   * change alone: diff() placed the attributes among them (the rest of the first pass is done
+   * only for the shape's names and copies).
+   */
   private fromTemplate(l: Layout, t: Template, n: number, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, out: JsonBytes): FastResult {
     const start = out.pos;
     takeNul();
@@ -205,13 +224,19 @@ export class FastRecords extends RecordValues {
       const fi = l.fieldOf[k];
       if (fi >= 0) {
         if (!this.field(l, l.fields[fi], p, ps, pe, hlen, gen, undefined, out)) return this.undo(out, start);
+      } else if (l.kind[k] === K_DST) {
+        // dst_len and the family are the template's: so is what follows the address.
+        out.raw(l.keyBytes[k]);
+        this.attrAt(l, k, p, ps, pe, out);
+        if (t.dstSuffix) {
+          out.pos--;
+          out.ascii(t.dstSuffix);
+        }
       } else this.attr(l, k, l.raw[k], l.at[k], l.len[k], p, ps, pe, hlen, gen, undefined, out);
       from = t.end[k];
     }
     if (t.tailDirty) {
       out.range(t.out, from, t.tail);
-      // The header keys are done, for the ops that look at them.
-      for (const f of l.fields) l.done[f.key] = gen;
       this.tail(l, p, ps, pe, hlen, gen, t.tailFirst, undefined, 0, out);
       out.byte(0x7d);
     } else out.range(t.out, from, t.outLen);

@@ -13,6 +13,9 @@ export interface TemplateLayout {
   fieldAtByte: Int32Array;
   attrKey: Int32Array;
   seen: Int32Array;
+  at: Int32Array;
+  len: Int32Array;
+  raw: Int32Array;
   sensitive: Uint8Array;
   feedsTail: Uint8Array;
   unitAt: Int32Array;
@@ -35,6 +38,8 @@ export class Template {
   /** Filled by diff(): the keys whose values differ, in the order of the record. */
   readonly diffs: Int32Array;
   tailDirty = false;
+  /** What follows a route's dst address (dst_len and the family do not change in a template's messages). */
+  dstSuffix = '';
 
   constructor(keys: number) {
     this.at = new Int32Array(keys).fill(-1);
@@ -43,7 +48,7 @@ export class Template {
   }
 
   /** Keep the record just written (out[start..end)) of the payload p[ps..pe) as the template. */
-  save(l: TemplateLayout, p: Uint8Array, ps: number, pe: number, gen: number, out: Uint8Array, start: number, end: number, tail: number, tailFirst: boolean): void {
+  save(l: TemplateLayout, p: Uint8Array, ps: number, pe: number, gen: number, out: Uint8Array, start: number, end: number, tail: number, tailFirst: boolean, dstSuffix: string): void {
     const n = pe - ps;
     if (this.bytes.length < n) this.bytes = new Uint8Array(n * 2);
     this.bytes.set(p.subarray(ps, pe));
@@ -53,6 +58,7 @@ export class Template {
     this.outLen = end - start;
     this.tail = tail;
     this.tailFirst = tailFirst;
+    this.dstSuffix = dstSuffix;
     for (let k = 0; k < this.at.length; k++) {
       this.at[k] = l.unitGen[k] === gen ? l.unitAt[k] : -1;
       this.end[k] = l.unitEnd[k];
@@ -75,7 +81,8 @@ export class Template {
       if (fi < 0) return -1;
       const f = l.fields[fi];
       const k = f.key;
-      if (l.sensitive[k] || l.seen[k] === gen || this.at[k] < 0) return -1;
+      // (A key both in the header and among the attributes is sensitive.)
+      if (l.sensitive[k] || this.at[k] < 0) return -1;
       if (l.feedsTail[k]) this.tailDirty = true;
       this.diffs[n++] = k;
       i = f.off + f.size - 1;
@@ -92,10 +99,15 @@ export class Template {
       }
       for (let i = 4; i < len; i++) {
         if (p[off + i] === b[r + i]) continue;
-        const k = l.attrKey[(p[off + 2] | (p[off + 3] << 8)) & NLA_TYPE_MASK];
+        const raw = p[off + 2] | (p[off + 3] << 8);
+        const k = l.attrKey[raw & NLA_TYPE_MASK];
         if (k < 0 || l.sensitive[k] || this.at[k] < 0) return -1;
         if (l.feedsTail[k]) this.tailDirty = true;
         this.diffs[n++] = k;
+        l.seen[k] = gen;
+        l.at[k] = off;
+        l.len[k] = len;
+        l.raw[k] = raw;
         break;
       }
       off += (len + 3) & ~3;

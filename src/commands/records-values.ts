@@ -17,6 +17,9 @@ export const VALUE_CACHE_MAX = 4096;
 export abstract class RecordValues {
   private readonly families = new Map<JsonValue, JsonValue>();
   private readonly tables = new Map<JsonValue, number | undefined>();
+  /** What routeDst wrote after the address of the message of generation dstGen ("/len\"" or nothing). */
+  protected dstSuffix = '';
+  protected dstGen = -1;
 
   constructor(protected readonly ctx: DecodeContext) {}
 
@@ -85,10 +88,12 @@ export abstract class RecordValues {
     const family = this.familyAt(l, p, ps, pe, hlen, gen);
     const host = family === 'inet6' || family === 'AF_INET6' ? 128 : family === 'inet' || family === 'AF_INET' ? 32 : -1;
     this.attrAt(l, k, p, ps, pe, out);
-    if (n === host) return;
+    this.dstGen = gen;
+    this.dstSuffix = n === host ? '' : `/${n}"`;
+    if (!this.dstSuffix) return;
     // The value is a JSON string (a binary attribute's always is): "/len" goes inside its quotes.
     out.pos--;
-    out.ascii(`/${n}"`);
+    out.ascii(this.dstSuffix);
   }
 
   /** The keys the shapes and the filter read, with the values the general path gives them. */
