@@ -20,15 +20,15 @@ const REMEMBER_FROM = 16;
  */
 export function remembered(emit: Emit | undefined): Emit | undefined {
   if (!emit) return undefined;
-  let inLen = -1, inBe = false, textLen = 0;
-  let input = new Uint8Array(256), text = new Uint8Array(1024);
+  let inLen = -1, inBe = false;
+  let input = new Uint8Array(256), text = new Uint8Array(1024), written = text.subarray(0, 0);
   return (b, o, n, be, out) => {
     if (n < REMEMBER_FROM) return emit(b, o, n, be, out);
     if (n === inLen && be === inBe) {
       let i = 0;
       while (i < n && b[o + i] === input[i]) i++;
       if (i === n) {
-        out.range(text, 0, textLen);
+        out.raw(written);
         return true;
       }
     }
@@ -47,7 +47,7 @@ export function remembered(emit: Emit | undefined): Emit | undefined {
     text.set(buf.subarray(mark, end));
     inLen = n;
     inBe = be;
-    textLen = end - mark;
+    written = text.subarray(0, end - mark);
     return true;
   };
 }

@@ -220,7 +220,7 @@ export class FastRecords extends RecordValues {
     let from = 0;
     for (let i = 0; i < n; i++) {
       const k = t.diffs[i];
-      out.range(t.out, from, t.at[k]);
+      out.raw(t.piece(i, from, t.at[k]));
       const fi = l.fieldOf[k];
       if (fi >= 0) {
         if (!this.field(l, l.fields[fi], p, ps, pe, hlen, gen, undefined, out)) return this.undo(out, start);
@@ -236,10 +236,10 @@ export class FastRecords extends RecordValues {
       from = t.end[k];
     }
     if (t.tailDirty) {
-      out.range(t.out, from, t.tail);
+      out.raw(t.piece(n, from, t.tail));
       this.tail(l, p, ps, pe, hlen, gen, t.tailFirst, undefined, 0, out);
       out.byte(0x7d);
-    } else out.range(t.out, from, t.outLen);
+    } else out.raw(t.piece(n, from, t.outLen));
     return takeNul() ? this.undo(out, start) : 'written';
   }
 

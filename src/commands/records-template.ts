@@ -41,10 +41,26 @@ export class Template {
   /** What follows a route's dst address (dst_len and the family do not change in a template's messages). */
   dstSuffix = '';
 
+  /** Views of `out` between the values written again, made once (the same values change message after message). */
+  private readonly views: (Uint8Array | undefined)[] = [];
+  private readonly viewFrom: Int32Array;
+  private readonly viewTo: Int32Array;
+
   constructor(keys: number) {
     this.at = new Int32Array(keys).fill(-1);
     this.end = new Int32Array(keys);
     this.diffs = new Int32Array(keys);
+    this.viewFrom = new Int32Array(keys + 1);
+    this.viewTo = new Int32Array(keys + 1);
+  }
+
+  /** The text of `out` from..to, as the i-th piece of a record (a view kept for the next record). */
+  piece(i: number, from: number, to: number): Uint8Array {
+    const v = this.views[i];
+    if (v !== undefined && this.viewFrom[i] === from && this.viewTo[i] === to) return v;
+    this.viewFrom[i] = from;
+    this.viewTo[i] = to;
+    return (this.views[i] = this.out.subarray(from, to));
   }
 
   /** Keep the record just written (out[start..end)) of the payload p[ps..pe) as the template. */
@@ -54,6 +70,7 @@ export class Template {
     this.bytes.set(p.subarray(ps, pe));
     if (this.out.length < end - start) this.out = new Uint8Array((end - start) * 2);
     this.out.set(out.subarray(start, end));
+    this.views.length = 0;
     this.len = n;
     this.outLen = end - start;
     this.tail = tail;

@@ -26,21 +26,6 @@ export class JsonBytes extends ByteWriter {
     this.byte(COMMA);
   }
 
-  /** Bytes `from`..`to` of `b` (a long run in one native copy). */
-  range(b: Uint8Array, from: number, to: number): void {
-    const n = to - from;
-    if (n <= 0) return;
-    this.room(n);
-    const buf = this.buf;
-    let p = this.pos;
-    if (n < 48) for (let i = from; i < to; i++) buf[p++] = b[i];
-    else {
-      buf.set(b.subarray(from, to), p);
-      p += n;
-    }
-    this.pos = p;
-  }
-
   /** Bytes `start`..`end` of `b`, known to need no escaping, in quotes. */
   quoted(b: Uint8Array, start: number, end: number): void {
     this.room(end - start + 2);
