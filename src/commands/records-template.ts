@@ -5,6 +5,7 @@
 // sub-message's selector reads sends the message down the whole path; one the shape's names and
 // copies read has them written again as well.
 import { NLA_TYPE_MASK } from '../codec/index.js';
+import { sameBytes } from './record-emitters.js';
 
 /** What a template reads of its layout (records-layout.ts's Layout has it). */
 export interface TemplateLayout {
@@ -114,8 +115,7 @@ export class Template {
         for (let i = off; i < pe; i++) if (p[i] !== b[i - ps]) return -1;
         break;
       }
-      for (let i = 4; i < len; i++) {
-        if (p[off + i] === b[r + i]) continue;
+      if (!sameBytes(p, off + 4, b, r + 4, len - 4)) {
         const raw = p[off + 2] | (p[off + 3] << 8);
         const k = l.attrKey[raw & NLA_TYPE_MASK];
         if (k < 0 || l.sensitive[k] || this.at[k] < 0) return -1;
@@ -125,7 +125,6 @@ export class Template {
         l.at[k] = off;
         l.len[k] = len;
         l.raw[k] = raw;
-        break;
       }
       off += (len + 3) & ~3;
     }
