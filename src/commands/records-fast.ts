@@ -83,7 +83,7 @@ export class FastRecords extends RecordValues {
     return r;
   }
 
-  private tryWrite(p: Uint8Array, ps: number, pe: number, type: number, truncated: boolean, out: JsonBytes, whole = false): FastResult {
+  private tryWrite(p: Uint8Array, ps: number, pe: number, type: number, truncated: boolean, out: JsonBytes): FastResult {
     const { schema } = this.plan;
     if (CONTROL_TYPES[type]) return 'skipped';
     const def = schema.messages[type];
@@ -101,23 +101,28 @@ export class FastRecords extends RecordValues {
       if (l.template) l.template.len = -1;
     }
     const gen = ++l.generation;
-    const attrsStart = ps + l.attrsStart;
-    const hasAttrs = attrsStart < pe;
     const hlen = l.headerSize < pe - ps ? l.headerSize : pe - ps;
     // Most messages of a dump are the last one with a few values changed (the filter's keys not
     // among them: it kept the last one, it keeps this one).
     const t = l.template;
-    if (t !== undefined && t.len === pe - ps && !whole) {
+    if (t !== undefined && t.len === pe - ps) {
       const n = t.diff(l, p, ps, pe, gen);
       // The shape's names and copies look at the whole first pass (in a generation of its own).
       const g = n >= 0 && t.tailDirty ? ++l.generation : gen;
-      if (n >= 0 && (g === gen || this.scan(l, p, attrsStart, pe, g) >= 0)) {
+      if (n >= 0 && (g === gen || this.scan(l, p, ps + l.attrsStart, pe, g) >= 0)) {
         const r = this.fromTemplate(l, t, n, p, ps, pe, hlen, g, out);
         if (r === 'written') this.templated++;
         return r;
       }
-      return this.tryWrite(p, ps, pe, type, truncated, out, true);
     }
+    // The rest in a function of its own: the path above is the one taken message after message.
+    return this.whole(l, p, ps, pe, hlen, ++l.generation, out);
+  }
+
+  /** The whole path: every key of the message written from its bytes (and kept as the next template). */
+  private whole(l: Layout, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, out: JsonBytes): FastResult {
+    const attrsStart = ps + l.attrsStart;
+    const hasAttrs = attrsStart < pe;
     const unknown = hasAttrs ? this.scan(l, p, attrsStart, pe, gen) : 0;
     if (unknown < 0) return 'general';
     const filter = this.plan.filter;
