@@ -111,7 +111,7 @@ function inPlace(data: Uint8Array, tracker: ReplyTracker, onReplyAt: NonNullable
     const seq = (data[off + 8] | (data[off + 9] << 8) | (data[off + 10] << 16) | (data[off + 11] << 24)) >>> 0;
     // Only the control messages' payloads are read (ACK, DONE: an errno and maybe an extended ACK).
     const payload = type < NLMSG_MIN_TYPE ? data.subarray(off + NLMSG_HDRLEN, off + len) : NO_PAYLOAD;
-    if (tracker.take({ type, flags, seq, payload }) === 'reply') onReplyAt(data, off, len, type);
+    if (tracker.takeParts(type, flags, seq, payload) === 'reply') onReplyAt(data, off, len, type);
     if (tracker.finished) return true;
     off += (len + 3) & ~3;
   }
