@@ -106,6 +106,8 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
     for (let attempt = 0; ; attempt++) {
       result = await request(sock, message, {
         timeoutMs: o.timeout * 1000, label: p.label, onReply: o.retry ? undefined : show, stopped: () => stop.reason !== undefined,
+        // The records as bytes read each reply in place: no message objects for the largest dumps.
+        onReplyAt: o.retry || !bytes ? undefined : (data, off, len, type) => bytes.messageAt(data, off, len, type),
       });
       if (result.stopped || !result.interrupted || attempt >= o.retry) break;
     }

@@ -7,15 +7,16 @@ import { keyBytes } from '../format/records-bytes.js';
 import type { AttrSet, Schema, StructDef, ValueDef } from '../schema/index.js';
 import { setKeys } from '../schema/record-decode.js';
 import { INT_SIZES } from '../schema/values.js';
-import { intEmitter, intFields, scalarEmitter, type Emit } from './record-emitters.js';
+import { intEmitter, intFields, remembered, scalarEmitter, type Emit } from './record-emitters.js';
 
 /** Any value's writer: scalars, nests, structs of integers; undefined: the general code. */
 export function valueEmitter(def: ValueDef, schema: Schema): Emit | undefined {
-  if (def.type === 'nest') return def.nested && schema.attrSets[def.nested] ? nestEmitter(schema.attrSets[def.nested], schema) : undefined;
-  if (def.type === 'struct') return def.struct && schema.structs[def.struct] ? structEmitter(schema.structs[def.struct], schema) : undefined;
-  if (def.type === 'binary' && def.subType) return intArrayEmitter(def, schema);
+  if (def.type === 'nest') return def.nested && schema.attrSets[def.nested] ? remembered(nestEmitter(schema.attrSets[def.nested], schema)) : undefined;
+  if (def.type === 'struct') return def.struct && schema.structs[def.struct] ? remembered(structEmitter(schema.structs[def.struct], schema)) : undefined;
+  if (def.type === 'binary' && def.subType) return remembered(intArrayEmitter(def, schema));
   return scalarEmitter(def, schema);
 }
+
 
 /** decodeWide's arrays of integers: each element shown as intValue shows it. */
 function intArrayEmitter(def: ValueDef, schema: Schema): Emit | undefined {

@@ -7,13 +7,14 @@
 import { CONTROL_TYPES, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, type RawMessage } from '../codec/index.js';
 import { JsonBytes } from '../format/records-bytes.js';
 import { takeNul } from '../format/json-bytes.js';
-import type { DecodeContext, FlatRecord, JsonValue, MessageDef, Schema } from '../schema/index.js';
-import { recordAttrValue, unknownRecordValue } from '../schema/record-decode.js';
-import { decodeScalar } from '../schema/values.js';
+import type { DecodeContext, FlatRecord, MessageDef, Schema } from '../schema/index.js';
 import type { RecordFilter } from './dump-filter.js';
-import { tableId } from './dump-filter.js';
-import { ipFamily, ipShape, moveUnknown, SHAPE_READS } from './ip-records.js';
-import { compileLayout, K_DST, K_FAMILY, K_PROBE, type Layout } from './records-layout.js';
+import { ipShape, SHAPE_READS } from './ip-records.js';
+import { compileLayout, K_DST, K_FAMILY, K_PLAIN, K_PROBE, type Field, type Layout } from './records-layout.js';
+import { Template } from './records-template.js';
+import { RecordValues, VALUE_CACHE_MAX, type FastResult } from './records-values.js';
+
+export type { FastResult };
 
 /** What a record of one dump shortcut needs: the shape's name, the filter, interface names. */
 export interface RecordsPlan {
@@ -23,23 +24,32 @@ export interface RecordsPlan {
   ctx: DecodeContext;
 }
 
-export type FastResult = 'written' | 'skipped' | 'general';
-
 const LAYOUTS = new WeakMap<MessageDef, Map<string, Layout | null>>();
-const VALUE_CACHE_MAX = 4096;
+/** `"key":value` pieces are kept by the integer under them, for integers below this. */
+const PIECES_MAX = 4096;
 
-export class FastRecords {
+/**
+ * The bytes written since `mark`, to be written again for the same value; undefined when they
+ * escape a NUL (the mark that sends a record to the general writer must be set each time).
+ */
+function piece(out: JsonBytes, mark: number): Uint8Array | undefined {
+  const b = out.buf;
+  for (let i = mark; i + 5 < out.pos; i++) if (b[i] === 0x5c && b[i + 1] === 0x75 && b[i + 2] === 0x30 && b[i + 3] === 0x30 && b[i + 4] === 0x30 && b[i + 5] === 0x30) return undefined;
+  return new Uint8Array(b.subarray(mark, out.pos));
+}
+
+export class FastRecords extends RecordValues {
   private readonly probeKeys: Set<string>;
   private readonly cacheKey: string;
   /** Messages written by the compiled plans, and by the general path (for tests and benchmarks). */
   fast = 0;
   general = 0;
+  /** Of the fast ones: written as the last record with a few values again (records-template.ts). */
+  templated = 0;
   private lastDef?: MessageDef;
   private lastLayout: Layout | null = null;
-  private readonly families = new Map<JsonValue, JsonValue>();
-  private readonly tables = new Map<JsonValue, number | undefined>();
-
   constructor(private readonly plan: RecordsPlan) {
+    super(plan.ctx);
     this.probeKeys = new Set([...(SHAPE_READS[plan.what] ?? []), ...plan.filter.reads]);
     this.cacheKey = `${plan.what}\0${[...this.probeKeys].join(',')}`;
   }
@@ -62,62 +72,68 @@ export class FastRecords {
 
   /** Write the record of `m` to `out`: written, skipped (control message or filtered out), or left to the general path. */
   write(m: RawMessage, out: JsonBytes): FastResult {
-    const r = this.tryWrite(m, out);
+    return this.writeAt(m.payload, 0, m.payload.length, m.header.type, m.truncated, out);
+  }
+
+  /** write() for a message whose payload is `b[ps..pe)`, read in place (no message object). */
+  writeAt(b: Uint8Array, ps: number, pe: number, type: number, truncated: boolean, out: JsonBytes): FastResult {
+    const r = this.tryWrite(b, ps, pe, type, truncated, out);
     if (r === 'written') this.fast++;
     else if (r === 'general') this.general++;
     return r;
   }
 
-  private tryWrite(m: RawMessage, out: JsonBytes): FastResult {
+  private tryWrite(p: Uint8Array, ps: number, pe: number, type: number, truncated: boolean, out: JsonBytes): FastResult {
     const { schema } = this.plan;
-    const h = m.header;
-    if (CONTROL_TYPES[h.type]) return 'skipped';
-    const def = schema.messages[h.type];
-    if (!def || schema.resolve || schema.learn || def.payload || !def.attrs || m.truncated) return 'general';
+    if (CONTROL_TYPES[type]) return 'skipped';
+    const def = schema.messages[type];
+    if (!def || schema.resolve || schema.learn || def.payload || !def.attrs || truncated) return 'general';
     if (def !== this.lastDef) {
       this.lastLayout = this.layout(def, schema);
       this.lastDef = def;
     }
     const l: Layout | null = this.lastLayout;
     if (!l) return 'general';
-    const p = m.payload;
+    // Layouts are shared; the names and copies kept in them are this command's.
+    if (l.owner !== this) {
+      l.owner = this;
+      if (l.ops) for (const op of l.ops) op.byAttr.clear(), op.byField.clear();
+      if (l.template) l.template.len = -1;
+    }
     const gen = ++l.generation;
-    const attrsStart = l.attrsStart;
-    const hasAttrs = attrsStart < p.length;
-    // First pass over the attributes: where each one is; repeated keys take the general path.
-    let unknown = 0;
-    if (hasAttrs) {
-      for (let off = attrsStart; off + 4 <= p.length;) {
-        const len = p[off] | (p[off + 1] << 8);
-        if (len < 4 || off + len > p.length) break;
-        const raw = p[off + 2] | (p[off + 3] << 8);
-        const type = raw & NLA_TYPE_MASK;
-        const k = l.attrKey[type];
-        if (k < 0) {
-          if (l.unknownSeen[type] === gen) return 'general';
-          l.unknownSeen[type] = gen;
-          unknown++;
-        } else {
-          if (l.seen[k] === gen) return 'general';
-          l.seen[k] = gen;
-          l.at[k] = off;
-          l.len[k] = len;
-          l.raw[k] = raw;
-        }
-        off += (len + 3) & ~3;
+    const hlen = l.headerSize < pe - ps ? l.headerSize : pe - ps;
+    // Most messages of a dump are the last one with a few values changed (the filter's keys not
+    // among them: it kept the last one, it keeps this one).
+    const t = l.template;
+    if (t !== undefined && t.len === pe - ps) {
+      const n = t.diff(l, p, ps, pe, gen);
+      // The shape's names and copies look at the whole first pass (in a generation of its own).
+      const g = n >= 0 && t.tailDirty ? ++l.generation : gen;
+      if (n >= 0 && (g === gen || this.scan(l, p, ps + l.attrsStart, pe, g) >= 0)) {
+        const r = this.fromTemplate(l, t, n, p, ps, pe, hlen, g, out);
+        if (r === 'written') this.templated++;
+        return r;
       }
     }
-    const hlen = l.headerSize < p.length ? l.headerSize : p.length;
+    // The rest in a function of its own: the path above is the one taken message after message.
+    return this.whole(l, p, ps, pe, hlen, ++l.generation, out);
+  }
+
+  /** The whole path: every key of the message written from its bytes (and kept as the next template). */
+  private whole(l: Layout, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, out: JsonBytes): FastResult {
+    const attrsStart = ps + l.attrsStart;
+    const hasAttrs = attrsStart < pe;
+    const unknown = hasAttrs ? this.scan(l, p, attrsStart, pe, gen) : 0;
+    if (unknown < 0) return 'general';
     const filter = this.plan.filter;
-    let probe: FlatRecord | undefined, probed = 0, family: JsonValue | undefined;
+    let probe: FlatRecord | undefined, probed = 0;
     if (l.ops) {
       // The shape as data: the filter and the names from the values themselves.
-      if (filter.table !== undefined && this.tableOf(this.keyValue(l, l.tableKey, p, hlen, gen)) !== filter.table) return 'skipped';
-      if (filter.devIndex !== undefined && this.keyValue(l, l.devKey, p, hlen, gen) !== filter.devIndex) return 'skipped';
-      if (l.familyKey >= 0) family = this.familyOf(this.keyValue(l, l.familyKey, p, hlen, gen));
+      if (filter.table !== undefined && this.tableOf(this.keyValue(l, l.tableKey, p, ps, pe, hlen, gen)) !== filter.table) return 'skipped';
+      if (filter.devIndex !== undefined && this.keyValue(l, l.devKey, p, ps, pe, hlen, gen) !== filter.devIndex) return 'skipped';
     } else {
       // The shape as code, run on the keys it reads, valued by the general code.
-      probe = this.probe(l, p, hlen, gen);
+      probe = this.probe(l, p, ps, pe, hlen, gen);
       if (!filter.keep(probe)) return 'skipped';
       probed = Object.keys(probe).length;
       ipShape(this.plan.what, probe, filter.names);
@@ -132,55 +148,201 @@ export class FastRecords {
       if (f.off + f.size > hlen) break;
       if (!first) out.comma();
       first = false;
-      out.raw(f.keyBytes);
       const k = f.key;
       l.done[k] = gen;
-      const kind = l.kind[k];
-      if (kind === K_PROBE) out.value(probe![l.keys[k]]);
-      else if (kind === K_FAMILY && family !== undefined) out.value(family);
-      else if (l.seen[k] === gen) this.attrAt(l, k, p, out);
-      else if (!f.emit(p, f.off, f.size, f.be, out)) return this.undo(out, start);
+      const mark = out.pos;
+      if (!this.field(l, f, p, ps, pe, hlen, gen, probe, out)) return this.undo(out, start);
+      l.unitAt[k] = mark - start;
+      l.unitEnd[k] = out.pos - start;
+      l.unitGen[k] = gen;
     }
     if (hasAttrs) {
-      for (let off = attrsStart; off + 4 <= p.length;) {
+      for (let off = attrsStart; off + 4 <= pe;) {
         const len = p[off] | (p[off + 1] << 8);
-        if (len < 4 || off + len > p.length) break;
-        const k = l.attrKey[(p[off + 2] | (p[off + 3] << 8)) & NLA_TYPE_MASK];
+        if (len < 4 || off + len > pe) break;
+        const raw = p[off + 2] | (p[off + 3] << 8);
+        const k = l.attrKey[raw & NLA_TYPE_MASK];
+        const at = off;
         off += (len + 3) & ~3;
         if (k < 0 || l.done[k] === gen) continue;
         if (!first) out.comma();
         first = false;
-        out.raw(l.keyBytes[k]);
-        const kind = l.kind[k];
-        if (kind === K_PROBE) out.value(probe![l.keys[k]]);
-        else if (kind === K_FAMILY) out.value(family!);
-        else if (kind === K_DST) this.routeDst(l, k, p, hlen, gen, family, out);
-        else this.attrAt(l, k, p, out);
+        const mark = out.pos;
+        this.attr(l, k, raw, at, len, p, ps, pe, hlen, gen, probe, out);
+        l.unitAt[k] = mark - start;
+        l.unitEnd[k] = out.pos - start;
+        l.unitGen[k] = gen;
       }
     }
     if (unknown) {
       if (!first) out.comma();
       first = false;
       out.ascii('"unknown":');
-      this.unknowns(l, p, attrsStart, out);
+      this.unknowns(l, p, attrsStart, pe, out);
     }
-    // What the shapes add (dev names, metric …) comes last, after `unknown`, as in ipRecord.
+    const tail = out.pos;
+    const tailFirst = first;
+    this.tail(l, p, ps, pe, hlen, gen, first, probe, probed, out);
+    out.byte(0x7d);
+    if (takeNul()) return this.undo(out, start);
+    if (!probe) (l.template ??= new Template(l.keys.length)).save(l, p, ps, pe, gen, out.buf, start, out.pos, tail - start, tailFirst, this.dstGen === gen ? this.dstSuffix : '');
+    return 'written';
+  }
+
+  /** The first pass over the attributes: where each one is. The number of unknown ones, or -1: a key repeats (the general path). */
+  private scan(l: Layout, p: Uint8Array, attrsStart: number, pe: number, gen: number): number {
+    let unknown = 0;
+    for (let off = attrsStart; off + 4 <= pe;) {
+      const len = p[off] | (p[off + 1] << 8);
+      if (len < 4 || off + len > pe) break;
+      const raw = p[off + 2] | (p[off + 3] << 8);
+      const type = raw & NLA_TYPE_MASK;
+      const k = l.attrKey[type];
+      if (k < 0) {
+        if (l.unknownSeen[type] === gen) return -1;
+        l.unknownSeen[type] = gen;
+        unknown++;
+      } else {
+        if (l.seen[k] === gen) return -1;
+        l.seen[k] = gen;
+        l.at[k] = off;
+        l.len[k] = len;
+        l.raw[k] = raw;
+      }
+      off += (len + 3) & ~3;
+    }
+    return unknown;
+  }
+
+  /**
+   * The record of a message that differs from the last one written only in values that may
+   * change alone: diff() placed the attributes among them (the rest of the first pass is done
+   * only for the shape's names and copies).
+   */
+  private fromTemplate(l: Layout, t: Template, n: number, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, out: JsonBytes): FastResult {
+    const start = out.pos;
+    takeNul();
+    let from = 0;
+    for (let i = 0; i < n; i++) {
+      const k = t.diffs[i];
+      out.raw(t.piece(i, from, t.at[k]));
+      const fi = l.fieldOf[k];
+      if (fi >= 0) {
+        if (!this.field(l, l.fields[fi], p, ps, pe, hlen, gen, undefined, out)) return this.undo(out, start);
+      } else if (l.kind[k] === K_DST) {
+        // dst_len and the family are the template's: so is what follows the address.
+        out.raw(l.keyBytes[k]);
+        this.attrAt(l, k, p, ps, pe, out);
+        if (t.dstSuffix) {
+          out.pos--;
+          out.ascii(t.dstSuffix);
+        }
+      } else this.attr(l, k, l.raw[k], l.at[k], l.len[k], p, ps, pe, hlen, gen, undefined, out);
+      from = t.end[k];
+    }
+    if (t.tailDirty) {
+      out.raw(t.piece(n, from, t.tail));
+      this.tail(l, p, ps, pe, hlen, gen, t.tailFirst, undefined, 0, out);
+      out.byte(0x7d);
+    } else out.raw(t.piece(n, from, t.outLen));
+    return takeNul() ? this.undo(out, start) : 'written';
+  }
+
+  /** `"key":value` of a header field; false: a value the writers do not cover. */
+  private field(l: Layout, f: Field, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, probe: FlatRecord | undefined, out: JsonBytes): boolean {
+    const k = f.key;
+    const pieces = f.pieces;
+    // A header value not taken over by an attribute: its `"key":value` by the field's bytes.
+    let v = -1;
+    if (pieces !== undefined && l.seen[k] !== gen) {
+      const o = ps + f.off;
+      v = f.size === 1 ? p[o] : f.size === 2 ? p[o] | (p[o + 1] << 8) : (p[o] | (p[o + 1] << 8) | (p[o + 2] << 16) | (p[o + 3] << 24)) >>> 0;
+      if (v < PIECES_MAX) {
+        const got = pieces[v];
+        if (got !== undefined) {
+          out.raw(got);
+          return true;
+        }
+      } else v = -1;
+    }
+    const mark = out.pos;
+    out.raw(f.keyBytes);
+    const kind = l.kind[k];
+    if (kind === K_PROBE) out.value(probe![l.keys[k]]);
+    else if (kind === K_FAMILY && this.familyAt(l, p, ps, pe, hlen, gen) !== undefined) out.value(this.familyAt(l, p, ps, pe, hlen, gen));
+    else if (l.seen[k] === gen) this.attrAt(l, k, p, ps, pe, out);
+    else if (!f.emit(p, ps + f.off, f.size, f.be, out)) return false;
+    if (v >= 0) pieces![v] = piece(out, mark);
+    return true;
+  }
+
+  /** `"key":value` of the attribute at `at` (key index `k`). */
+  private attr(l: Layout, k: number, raw: number, at: number, len: number, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, probe: FlatRecord | undefined, out: JsonBytes): void {
+    const kind = l.kind[k];
+    if (kind === K_PLAIN) {
+      // An integer in its own byte order: its `"key":value` by its bytes.
+      const a = l.attrs[raw & NLA_TYPE_MASK]!;
+      const pieces = a.pieces;
+      if (pieces !== undefined && len - 4 === a.size && (raw & NLA_F_NET_BYTEORDER) === 0) {
+        const o = at + 4;
+        const v = a.size === 1 ? p[o] : a.size === 2 ? p[o] | (p[o + 1] << 8) : (p[o] | (p[o + 1] << 8) | (p[o + 2] << 16) | (p[o + 3] << 24)) >>> 0;
+        if (v < PIECES_MAX) {
+          const got = pieces[v];
+          if (got !== undefined) out.raw(got);
+          else {
+            const mark = out.pos;
+            out.raw(l.keyBytes[k]);
+            this.attrAt(l, k, p, ps, pe, out);
+            pieces[v] = piece(out, mark);
+          }
+          return;
+        }
+      }
+    }
+    out.raw(l.keyBytes[k]);
+    if (kind === K_PROBE) out.value(probe![l.keys[k]]);
+    else if (kind === K_FAMILY) out.value(this.familyAt(l, p, ps, pe, hlen, gen)!);
+    else if (kind === K_DST) this.routeDst(l, k, p, ps, pe, hlen, gen, out);
+    else this.attrAt(l, k, p, ps, pe, out);
+  }
+
+  /** What the shapes add (dev names, metric …): last, after `unknown`, as in ipRecord. */
+  private tail(l: Layout, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, first: boolean, probe: FlatRecord | undefined, probed: number, out: JsonBytes): void {
+    const filter = this.plan.filter;
     if (l.ops) {
       for (const op of l.ops) {
-        let v: JsonValue | undefined;
         if (op.op === 'route-dst') {
           if (l.seen[op.keyIndex] === gen) continue;
-          const n = Number(this.keyValue(l, l.dstLenKey, p, hlen, gen) ?? 0);
-          v = n === 0 ? 'default' : `0/${n}`;
-        } else {
-          const from = this.keyValue(l, op.from, p, hlen, gen);
-          v = op.op === 'copy' ? from : typeof from === 'number' ? filter.names.get(from) : undefined;
-          if (v === undefined) continue;
+          const n = Number(this.keyValue(l, l.dstLenKey, p, ps, pe, hlen, gen) ?? 0);
+          if (!first) out.comma();
+          first = false;
+          out.raw(op.keyBytes);
+          out.value(n === 0 ? 'default' : `0/${n}`);
+          continue;
         }
-        if (!first) out.comma();
-        first = false;
-        out.raw(op.keyBytes);
-        out.value(v);
+        // Names and copies by the integer they come from (an attribute's or a header field's).
+        const src = this.intAt(l, op.from, p, ps, hlen, gen);
+        const cache = src >= 0 ? (l.seen[op.from] === gen ? op.byAttr : op.byField) : undefined;
+        const got = cache?.get(src);
+        if (got === undefined) {
+          const from = this.keyValue(l, op.from, p, ps, pe, hlen, gen);
+          const v = op.op === 'copy' ? from : typeof from === 'number' ? filter.names.get(from) : undefined;
+          if (v === undefined) {
+            if (cache && cache.size < VALUE_CACHE_MAX) cache.set(src, null);
+            continue;
+          }
+          if (!first) out.comma();
+          first = false;
+          const mark = out.pos;
+          out.raw(op.keyBytes);
+          out.value(v);
+          const made = piece(out, mark);
+          if (cache && made && cache.size < VALUE_CACHE_MAX) cache.set(src, made);
+        } else if (got !== null) {
+          if (!first) out.comma();
+          first = false;
+          out.raw(got);
+        }
       }
     } else {
       const keys = Object.keys(probe!);
@@ -192,117 +354,5 @@ export class FastRecords {
         out.value(probe![keys[i]]);
       }
     }
-    out.byte(0x7d);
-    return takeNul() ? this.undo(out, start) : 'written';
-  }
-
-  private undo(out: JsonBytes, start: number): FastResult {
-    out.pos = start;
-    return 'general';
-  }
-
-  private familyOf(v: JsonValue | undefined): JsonValue | undefined {
-    if (v === undefined) return undefined;
-    let f = this.families.get(v);
-    if (f === undefined) {
-      f = ipFamily(v) ?? null;
-      this.families.set(v, f);
-    }
-    return f;
-  }
-
-  private tableOf(v: JsonValue | undefined): number | undefined {
-    if (typeof v === 'number') return v;
-    if (!this.tables.has(v!)) this.tables.set(v!, tableId(v));
-    return this.tables.get(v!);
-  }
-
-  /** The record's value under key `k` before shaping: the attribute's, else the header field's. */
-  private keyValue(l: Layout, k: number, p: Uint8Array, hlen: number, gen: number): JsonValue | undefined {
-    if (k < 0) return undefined;
-    if (l.seen[k] === gen) return this.attrValue(l, k, p);
-    const f = l.fieldOf[k];
-    if (f < 0 || l.fields[f].off + l.fields[f].size > hlen) return undefined;
-    return l.fields[f].value(p);
-  }
-
-  /** A route's dst as ip writes it (routeDst): the address, with "/len" unless it is a host route. */
-  private routeDst(l: Layout, k: number, p: Uint8Array, hlen: number, gen: number, family: JsonValue | undefined, out: JsonBytes): void {
-    const n = Number(this.keyValue(l, l.dstLenKey, p, hlen, gen) ?? 0);
-    const host = family === 'inet6' || family === 'AF_INET6' ? 128 : family === 'inet' || family === 'AF_INET' ? 32 : -1;
-    this.attrAt(l, k, p, out);
-    if (n === host) return;
-    // The value is a JSON string (a binary attribute's always is): "/len" goes inside its quotes.
-    out.pos--;
-    out.ascii(`/${n}"`);
-  }
-
-  /** The keys the shapes and the filter read, with the values the general path gives them. */
-  private probe(l: Layout, p: Uint8Array, hlen: number, gen: number): FlatRecord {
-    const rec: FlatRecord = {};
-    for (const f of l.fields) {
-      if (f.off + f.size > hlen) break;
-      if (l.kind[f.key] === K_PROBE && l.seen[f.key] !== gen) rec[l.keys[f.key]] = f.value(p);
-    }
-    for (const k of l.probedKeys) if (l.seen[k] === gen) rec[l.keys[k]] = this.attrValue(l, k, p);
-    return rec;
-  }
-
-  /** The record value of the attribute under key `k`, by the general code (integers cached by value). */
-  private attrValue(l: Layout, k: number, p: Uint8Array): JsonValue {
-    const raw = l.raw[k];
-    const type = raw & NLA_TYPE_MASK;
-    const a = l.attrs[type]!;
-    const at = l.at[k];
-    let n: number | bigint | undefined;
-    if (a.read !== undefined && l.len[k] - 4 === a.size) {
-      n = a.read(p, at + 4, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0);
-      const hit = typeof n === 'number' ? a.values.get(n) : undefined;
-      if (hit !== undefined) return hit;
-    }
-    let v: JsonValue;
-    if (a.scalar) {
-      // What recordAttrValue does for a scalar, without its checks for the other kinds.
-      v = decodeScalar(p.subarray(at + 4, at + l.len[k]), (raw & NLA_F_NET_BYTEORDER) !== 0 ? { ...a.def, be: true } : a.def, l.schema).value;
-    } else {
-      // The general code reads one level of attributes (a sub-message looks for its selector there).
-      const start = l.attrsStart;
-      v = recordAttrValue(p.subarray(start), at - start, l.len[k], raw, a.def, l.set, l.schema, this.plan.ctx);
-      // The general path moves unknown attributes of nested records under `unknown` too.
-      if (v && typeof v === 'object' && !Array.isArray(v)) moveUnknown(v);
-    }
-    if (typeof n === 'number' && a.values.size < VALUE_CACHE_MAX && (v === null || typeof v !== 'object')) a.values.set(n, v);
-    return v;
-  }
-
-  private attrAt(l: Layout, k: number, p: Uint8Array, out: JsonBytes): void {
-    const raw = l.raw[k];
-    const a = l.attrs[raw & NLA_TYPE_MASK]!;
-    const off = l.at[k];
-    const mark = out.pos;
-    if (a.emit?.(p, off + 4, l.len[k] - 4, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0, out)) return;
-    // A writer that stepped aside may have written part of the value.
-    out.pos = mark;
-    out.value(this.attrValue(l, k, p));
-  }
-
-  /** Attributes no table names, by type number (an object with integer keys lists them in order). */
-  private unknowns(l: Layout, p: Uint8Array, start: number, out: JsonBytes): void {
-    const found: [number, number, number, number][] = [];
-    for (let off = start; off + 4 <= p.length;) {
-      const len = p[off] | (p[off + 1] << 8);
-      if (len < 4 || off + len > p.length) break;
-      const raw = p[off + 2] | (p[off + 3] << 8);
-      if (l.attrKey[raw & NLA_TYPE_MASK] < 0) found.push([raw & NLA_TYPE_MASK, off, len, raw]);
-      off += (len + 3) & ~3;
-    }
-    found.sort((a, b) => a[0] - b[0]);
-    out.byte(0x7b);
-    found.forEach(([type, off, len, raw], i) => {
-      if (i) out.comma();
-      out.ascii(`"${type}":`);
-      out.value(unknownRecordValue(p.subarray(off + 4, off + len), raw, l.schema, this.plan.ctx));
-    });
-    out.byte(0x7d);
   }
 }

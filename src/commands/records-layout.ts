@@ -9,6 +9,7 @@ import { INT_SIZES, intValue } from '../schema/values.js';
 import { intEmitter, intFields, intReader, type Emit } from './record-emitters.js';
 import { valueEmitter } from './record-compound.js';
 import { SHAPE_OPS } from './ip-records.js';
+import type { Template } from './records-template.js';
 
 export interface Field {
   off: number;
@@ -17,7 +18,10 @@ export interface Field {
   keyBytes: Uint8Array;
   emit: Emit;
   be: boolean;
-  value: (b: Uint8Array) => JsonValue;
+  /** The field's value in the message whose payload starts at `ps` of `b`. */
+  value: (b: Uint8Array, ps: number) => JsonValue;
+  /** `"key":value` by the field's bytes (as a little-endian integer), where they decide it alone. */
+  pieces?: (Uint8Array | undefined)[];
 }
 
 export interface Attr {
@@ -31,6 +35,8 @@ export interface Attr {
   be: boolean;
   /** Record values of integers by number (not for values that depend on the bytes' order). */
   values: Map<number, JsonValue>;
+  /** For integers of up to four bytes: `"key":value` by their bytes (as a little-endian integer). */
+  pieces?: (Uint8Array | undefined)[];
 }
 
 /** How a key is written: by its writer, from the shape run as code, as ip's family name, as a route's dst. */
@@ -42,6 +48,9 @@ export interface LayoutOp {
   keyIndex: number;
   /** The key index the value comes from (-1: not in this layout). */
   from: number;
+  /** The `"key":value` written (null: none) by the bytes of `from`, in an attribute or in the header. */
+  byAttr: Map<number, Uint8Array | null>;
+  byField: Map<number, Uint8Array | null>;
 }
 
 export interface Layout {
@@ -74,6 +83,20 @@ export interface Layout {
   done: Int32Array;
   unknownSeen: Int32Array;
   generation: number;
+  /** Who filled the ops' caches (they hold its interface names) and the template. */
+  owner?: object;
+  /** Per key index, for the last record written: where its `"key":value` began and ended (valid where unitGen is the generation). */
+  unitAt: Int32Array;
+  unitEnd: Int32Array;
+  unitGen: Int32Array;
+  /** The last record written, for the next messages that differ from it in a few values. */
+  template?: Template;
+  /** Keys whose values others depend on (the filter, the family, dst_len, a selector): a change takes the whole path. */
+  sensitive: Uint8Array;
+  /** Keys the shape's names and copies read: a change writes them again. */
+  feedsTail: Uint8Array;
+  /** Per byte of the family header: the field it belongs to (-1: padding). */
+  fieldAtByte: Int32Array;
 }
 
 /** The kinds recordAttrValue hands to the general decoder. */
@@ -109,8 +132,8 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
       // Header values by number, for the filter and the shapes (flag lists are objects: made each time).
       const known: (JsonValue | undefined)[] = [];
       const read = intReader(type);
-      const value = (b: Uint8Array): JsonValue => {
-        const n = read(b, fo, be);
+      const value = (b: Uint8Array, ps: number): JsonValue => {
+        const n = read(b, ps + fo, be);
         if (typeof n !== 'number' || n < 0 || n >= 4096) return intValue(n, f, s).value;
         let v = known[n];
         if (v === undefined) {
@@ -119,7 +142,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
         }
         return v;
       };
-      fields.push({ off, size, key: keyIndex(key), keyBytes: keyBytes(key), emit: intEmitter(f, type, s), be, value });
+      fields.push({ off, size, key: keyIndex(key), keyBytes: keyBytes(key), emit: intEmitter(f, type, s), be, value, pieces: size <= 4 ? [] : undefined });
     }
     headerSize = structSize(sdef, s);
   }
@@ -133,6 +156,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
     attrs[Number(t)] = {
       def: a, scalar, emit: valueEmitter(a, s), be: Boolean(a.be), size, read: size === undefined ? undefined : intReader(a.type),
       values: a.display === 'ipv4' ? new NoCache() : new Map(),
+      pieces: size !== undefined && size <= 4 ? [] : undefined,
     };
     attrKey[Number(t)] = keyIndex(names[Number(t)]);
   }
@@ -154,14 +178,56 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
     if (index.has('family')) kind[index.get('family')!] = K_FAMILY;
     if (ops.some((o) => o.op === 'route-dst') && index.has('dst')) kind[index.get('dst')!] = K_DST;
   }
+  // A value the shape reads as code may be changed by it: written each time.
+  for (const f of fields) if (kind[f.key] === K_PROBE) f.pieces = undefined;
+  attrs.forEach((a, t) => {
+    if (a && kind[attrKey[t]] === K_PROBE) a.pieces = undefined;
+  });
   const at = (k: string) => index.get(k) ?? -1;
+  const { sensitive, feedsTail } = dependencies(s, set, attrKey, fieldOf, kind, ops, [at('family'), at('dst_len'), at('table'), devKeyName ? at(devKeyName) : -1]);
+  const fieldAtByte = new Int32Array(headerSize).fill(-1);
+  fields.forEach((f, i) => fieldAtByte.fill(i, f.off, f.off + f.size));
   return {
     schema: s, set, fields, headerSize, attrsStart: sdef ? (headerSize + 3) & ~3 : 0, attrs, attrKey, keys,
     keyBytes: keys.map((k) => keyBytes(k)), fieldOf, kind, ops, probedKeys,
     familyKey: at('family'), dstLenKey: at('dst_len'), tableKey: at('table'), devKey: devKeyName ? at(devKeyName) : -1,
     seen: new Int32Array(n), at: new Int32Array(n), len: new Int32Array(n), raw: new Int32Array(n), done: new Int32Array(n),
     unknownSeen: new Int32Array(NLA_TYPE_MASK + 1), generation: 0,
+    unitAt: new Int32Array(n), unitEnd: new Int32Array(n), unitGen: new Int32Array(n), sensitive, feedsTail, fieldAtByte,
   };
+}
+
+/**
+ * Which keys a template may not take a new value of alone (sensitive): the ones `reads` names,
+ * the family, keys both in the header and among the attributes, the shape's own kinds, and
+ * attributes a sub-message may take as its selector. And which the shape's names and copies read.
+ */
+function dependencies(s: Schema, set: AttrSet, attrKey: Int32Array, fieldOf: Int32Array, kind: Uint8Array, ops: LayoutOp[] | undefined, reads: number[]): { sensitive: Uint8Array; feedsTail: Uint8Array } {
+  const n = kind.length;
+  const sensitive = new Uint8Array(n), feedsTail = new Uint8Array(n);
+  for (const k of reads) if (k >= 0) sensitive[k] = 1;
+  for (let k = 0; k < n; k++) if (kind[k] !== K_PLAIN && kind[k] !== K_DST) sensitive[k] = 1;
+  const selectors = selectorsOf(s);
+  for (const [t, a] of Object.entries(set.attrs)) {
+    const k = attrKey[Number(t)];
+    if (k < 0) continue;
+    if (fieldOf[k] >= 0 || selectors.has(a.name) || (a.spec !== undefined && selectors.has(a.spec))) sensitive[k] = 1;
+  }
+  for (const op of ops ?? []) if (op.from >= 0) feedsTail[op.from] = 1;
+  return { sensitive, feedsTail };
+}
+
+const SELECTORS = new WeakMap<Schema, Set<string>>();
+
+/** The attributes any sub-message of the schema takes its format from, by spec name (once per schema). */
+function selectorsOf(s: Schema): Set<string> {
+  let found = SELECTORS.get(s);
+  if (!found) {
+    found = new Set();
+    for (const set of Object.values(s.attrSets)) for (const a of Object.values(set.attrs)) if (a.selector) found.add(a.selector);
+    SELECTORS.set(s, found);
+  }
+  return found;
 }
 
 /** A map that keeps nothing: values that must be decoded every time. */
@@ -188,11 +254,11 @@ function shapeOps(what: string, s: Schema, set: AttrSet, index: Map<string, numb
         const dsts = Object.entries(set.attrs).filter(([t]) => keysByType[Number(t)] === 'dst').map(([, a]) => a);
         if (!dsts.every((a) => a.type === 'binary' && !a.subType && a.display !== 'bitmap')) return undefined;
       }
-      ops.push({ op: 'route-dst', keyBytes: keyBytes(step.key), keyIndex: k ?? -1, from: -1 });
+      ops.push({ op: 'route-dst', keyBytes: keyBytes(step.key), keyIndex: k ?? -1, from: -1, byAttr: new Map(), byField: new Map() });
       continue;
     }
     if (k !== undefined) return undefined;
-    ops.push({ op: step.op, keyBytes: keyBytes(step.key), keyIndex: -1, from: index.get(step.from) ?? -1 });
+    ops.push({ op: step.op, keyBytes: keyBytes(step.key), keyIndex: -1, from: index.get(step.from) ?? -1, byAttr: new Map(), byField: new Map() });
   }
   return ops;
 }

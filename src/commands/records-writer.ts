@@ -1,12 +1,12 @@
 // `dump <shortcut> -j` and `--format ndjson` written as bytes: the array (or the lines) of the
 // JSON writers of format/json.ts, each record from the compiled plans of records-fast.ts or, where
 // they step aside, from the general record given as text. Handed to stdout in large writes.
-import type { RawMessage } from '../codec/index.js';
+import { NLMSG_HDRLEN, splitMessages, type RawMessage } from '../codec/index.js';
 import { jsonText } from '../format/json.js';
 import { JsonBytes } from '../format/records-bytes.js';
 import type { MessageWriter, OutputEvent, OutputItem } from '../format/index.js';
 import type { FlatRecord } from '../schema/index.js';
-import type { FastRecords } from './records-fast.js';
+import type { FastRecords, FastResult } from './records-fast.js';
 
 /** Where the bytes go (Output.writeBytes). */
 export interface ByteSink {
@@ -34,9 +34,23 @@ export class RecordsJsonWriter implements MessageWriter {
     const b = this.buf;
     const mark = b.pos;
     if (!this.ndjson) b.byte(this.count === 0 ? 0x5b : 0x2c);
-    const r = this.fast.write(m, b);
+    this.after(mark, this.fast.write(m, b), m);
+  }
+
+  /** message() for the whole message data[off..off+len), read in place (request's onReplyAt). */
+  messageAt(data: Uint8Array, off: number, len: number, type: number): void {
+    const b = this.buf;
+    const mark = b.pos;
+    if (!this.ndjson) b.byte(this.count === 0 ? 0x5b : 0x2c);
+    const r = this.fast.writeAt(data, off + NLMSG_HDRLEN, off + len, type, false, b);
+    // The general path takes the message as splitMessages gives it.
+    this.after(mark, r, r === 'general' ? splitMessages(data.subarray(off, off + len)).messages[0] : undefined);
+  }
+
+  private after(mark: number, r: FastResult, m: RawMessage | undefined): void {
+    const b = this.buf;
     if (r === 'general') {
-      const rec = this.general(m);
+      const rec = this.general(m!);
       if (rec === undefined) b.pos = mark;
       else b.utf8(jsonText(rec));
     }

@@ -6,8 +6,6 @@ import type { JsonValue } from '../schema/index.js';
 import { ByteWriter } from './json-bytes.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16)).map((h) => [h.charCodeAt(0), h.charCodeAt(1)]);
-/** The digits of 0–255 (bytes of addresses, most header fields). */
-const DECIMAL = Array.from({ length: 256 }, (_, i) => Uint8Array.from(String(i), (c) => c.charCodeAt(0)));
 const QUOTE = 0x22, COMMA = 0x2c, COLON = 0x3a;
 
 /** The bytes of `"key":`, made once per key of a table. */
@@ -52,8 +50,20 @@ export class JsonBytes extends ByteWriter {
     buf[p++] = QUOTE;
     for (let i = 0; i < 4; i++) {
       if (i) buf[p++] = 0x2e;
-      const d = DECIMAL[b[o + i]];
-      for (let j = 0; j < d.length; j++) buf[p++] = d[j];
+      // The digits by hand: the address is the value that changes in most records of a route dump.
+      let v = b[o + i];
+      if (v >= 100) {
+        const h = v >= 200 ? 2 : 1;
+        buf[p++] = 0x30 + h;
+        v -= h * 100;
+        const t = (v / 10) | 0;
+        buf[p++] = 0x30 + t;
+        buf[p++] = 0x30 + v - t * 10;
+      } else if (v >= 10) {
+        const t = (v / 10) | 0;
+        buf[p++] = 0x30 + t;
+        buf[p++] = 0x30 + v - t * 10;
+      } else buf[p++] = 0x30 + v;
     }
     buf[p++] = QUOTE;
     this.pos = p;

@@ -1,8 +1,11 @@
 // The libc calls nlctl needs, bound with ffi-rs. This is the only file that imports ffi-rs.
 // Buffers are passed as U8Array: the C side reads and writes the Buffer's own memory.
 // Pointers that may be NULL are declared U64 and passed 0.
+// Before ffi-rs: it loads its glibc build without a whole diagnostic report (ffi-glibc.ts).
+import { restoreReport } from './ffi-glibc.js';
 import { DataType, define, open } from 'ffi-rs';
 
+restoreReport();
 open({ library: 'libc', path: 'libc.so.6' });
 
 const I32 = DataType.I32;

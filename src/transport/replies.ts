@@ -44,23 +44,28 @@ export class ReplyTracker {
   }
 
   take(m: TrackedMessage): TrackVerdict {
+    return this.takeParts(m.type, m.flags, m.seq, m.payload);
+  }
+
+  /** take() of a message given by its fields (no object per message, for dumps read in place). */
+  takeParts(type: number, flags: number, seq: number, payload: Uint8Array): TrackVerdict {
     // Match by sequence number alone: a user-space peer may answer with any port id.
-    if (m.seq !== this.seq) {
+    if (seq !== this.seq) {
       this.unrelated++;
       return 'unrelated';
     }
     this.answered = true;
-    if (m.flags & NLM_F_DUMP_INTR) this.interrupted = true;
-    switch (m.type) {
+    if (flags & NLM_F_DUMP_INTR) this.interrupted = true;
+    switch (type) {
       case NLMSG_ERROR: {
-        const err = decodeErrorPayload(m.payload, m.flags);
+        const err = decodeErrorPayload(payload, flags);
         this.ack = err;
         if (err.errno !== 0) this.failure = new NetlinkError(this.label, err.errno, err.extack);
         this.finished = true;
         return 'control';
       }
       case NLMSG_DONE: {
-        const done = decodeDonePayload(m.payload, m.flags);
+        const done = decodeDonePayload(payload, flags);
         this.done = done;
         if (done.errno !== 0) this.failure = new NetlinkError(this.label, done.errno, done.extack);
         if (!this.wantAck || this.failure) this.finished = true;
@@ -70,7 +75,7 @@ export class ReplyTracker {
       case NLMSG_OVERRUN:
         return 'control';
       default:
-        if (m.flags & NLM_F_MULTI) this.multipart = true;
+        if (flags & NLM_F_MULTI) this.multipart = true;
         else if (!this.wantAck && !this.wantDump) this.finished = true;
         return 'reply';
     }

@@ -1,6 +1,6 @@
 // Request/response over a Transport: sequence numbers, matching replies to the request,
 // multipart to NLMSG_DONE, ACKs and errors (with extended ACK), interrupted dumps.
-import { decodeHeader, encodeHeader, encodeMessage, NLM_F_REQUEST, splitMessages, type NetlinkErrorPayload, type RawMessage } from '../codec/index.js';
+import { decodeHeader, encodeHeader, encodeMessage, NLM_F_REQUEST, NLMSG_HDRLEN, NLMSG_MIN_TYPE, splitMessages, type NetlinkErrorPayload, type RawMessage } from '../codec/index.js';
 import { TimeoutError } from '../errors.js';
 import { receiveLoop } from './receive-loop.js';
 import { ReplyTracker } from './replies.js';
@@ -24,6 +24,12 @@ export interface RequestOptions {
   label?: string;
   /** Handle each reply as it arrives instead of collecting them in `replies` (large dumps). */
   onReply?: (m: RawMessage) => void;
+  /**
+   * onReply for a reply read in place: the message is data[off..off+len), whole (its length
+   * checked), of nlmsg_type `type`. No message object is made: the way for the largest dumps.
+   * A datagram whose messages are not all whole goes to onReply as splitMessages gives them.
+   */
+  onReplyAt?: (data: Uint8Array, off: number, len: number, type: number) => void;
   /** Checked between received batches: stop waiting (a signal, a closed pipe). */
   stopped?: () => boolean;
 }
@@ -61,19 +67,23 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
   const tracker = new ReplyTracker(seq, flags, label);
   const result: RequestResult = { replies: [], interrupted: false, unrelated: 0, overruns: 0, stopped: false };
 
+  const onReplyAt = opts.onReplyAt;
+  const split = (data: Uint8Array, skip: number): boolean => {
+    const messages = splitMessages(data).messages;
+    for (let i = skip; i < messages.length; i++) {
+      const m = messages[i];
+      const h = m.header;
+      if (tracker.take({ type: h.type, flags: h.flags, seq: h.seq, payload: m.payload }) === 'reply') {
+        if (opts.onReply) opts.onReply(m);
+        else result.replies.push(m);
+      }
+      if (tracker.finished) return true;
+    }
+    return false;
+  };
   t.send(msg, opts.to);
   const end = await receiveLoop(t, {
-    datagram: (dg) => {
-      for (const m of splitMessages(dg.data).messages) {
-        const h = m.header;
-        if (tracker.take({ type: h.type, flags: h.flags, seq: h.seq, payload: m.payload }) === 'reply') {
-          if (opts.onReply) opts.onReply(m);
-          else result.replies.push(m);
-        }
-        if (tracker.finished) return true;
-      }
-      return false;
-    },
+    datagram: (dg) => (onReplyAt ? inPlace(dg.data, tracker, onReplyAt, split) : split(dg.data, 0)),
     overrun: () => void result.overruns++,
   }, { deadline: Date.now() + timeoutMs, stopped: opts.stopped });
   Object.assign(result, { ack: tracker.ack, done: tracker.done, interrupted: tracker.interrupted, unrelated: tracker.unrelated });
@@ -82,6 +92,30 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
   if (end === 'woken' && !opts.stopped) throw new TimeoutError(`${label}: interrupted`);
   result.stopped = end !== 'finished';
   return result;
+}
+
+const NO_PAYLOAD = new Uint8Array(0);
+
+/**
+ * The messages of a datagram read in place, while each is whole (splitMessages's walk for well-
+ * formed datagrams); from the first that is not, splitMessages takes the rest. True when the
+ * answer is complete.
+ */
+function inPlace(data: Uint8Array, tracker: ReplyTracker, onReplyAt: NonNullable<RequestOptions['onReplyAt']>, split: (data: Uint8Array, skip: number) => boolean): boolean {
+  let done = 0;
+  for (let off = 0; off < data.length; done++) {
+    const len = (data[off] | (data[off + 1] << 8) | (data[off + 2] << 16) | (data[off + 3] << 24)) >>> 0;
+    if (data.length - off < NLMSG_HDRLEN || len < NLMSG_HDRLEN || len > data.length - off) return split(data, done);
+    const type = data[off + 4] | (data[off + 5] << 8);
+    const flags = data[off + 6] | (data[off + 7] << 8);
+    const seq = (data[off + 8] | (data[off + 9] << 8) | (data[off + 10] << 16) | (data[off + 11] << 24)) >>> 0;
+    // Only the control messages' payloads are read (ACK, DONE: an errno and maybe an extended ACK).
+    const payload = type < NLMSG_MIN_TYPE ? data.subarray(off + NLMSG_HDRLEN, off + len) : NO_PAYLOAD;
+    if (tracker.takeParts(type, flags, seq, payload) === 'reply') onReplyAt(data, off, len, type);
+    if (tracker.finished) return true;
+    off += (len + 3) & ~3;
+  }
+  return false;
 }
 
 /** Give a message in `bytes` a new sequence number, in place (e.g. each send of a --repeat). */

@@ -1,0 +1,156 @@
+// The dump records' templates (records-template.ts): a message that differs from the last record
+// written in a few bytes is written as that record with its values again. Whatever bytes change
+// (a header field, an attribute's value, the filter's keys, a name's source, a dst), the text must
+// be the general path's (decodeRecord → filter → ipRecord → JsonWriter), byte for byte.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { splitMessages, type RawMessage } from '../../src/codec/index.js';
+import { createWriter } from '../../src/format/index.js';
+import { decodeRecord, newContext, schemaFor, type FlatRecord } from '../../src/schema/index.js';
+import { tableId, type RecordFilter } from '../../src/commands/dump-filter.js';
+import { ipRecord } from '../../src/commands/ip-records.js';
+import { FastRecords } from '../../src/commands/records-fast.js';
+import { RecordsJsonWriter } from '../../src/commands/records-writer.js';
+import { fixturePath, hexFixture, rng } from '../helpers.js';
+
+const TARGETS = ['link', 'addr', 'route', 'neigh', 'rule'];
+const DEV_KEY: Record<string, string> = { addr: 'ifindex', neigh: 'ifindex', route: 'oif' };
+const NAMES = new Map([[1, 'lo'], [2, 'eth0'], [3, 'b0'], [4, 'eth1'], [5, 'we"ird\\ñ'], [7, 'v7']]);
+
+function fixtureMessages(): RawMessage[] {
+  const dir = fixturePath('dissect');
+  const files = readdirSync(dir).filter((f) => f.startsWith('route-') && f.endsWith('.hex'));
+  return files.flatMap((f) => hexFixture(`dissect/${f}`).flatMap((x) => splitMessages(x.bytes).messages)).filter((m) => m.header.type >= 16);
+}
+
+function filterFor(what: string, table?: number, devIndex?: number): RecordFilter {
+  const devKey = DEV_KEY[what];
+  return {
+    names: NAMES, table, devKey, devIndex, reads: ['table', ...(devKey ? [devKey] : [])],
+    keep: (rec) => (table === undefined || tableId(rec.table) === table) && (devIndex === undefined || rec[devKey!] === devIndex),
+  };
+}
+
+function generalText(what: string, messages: RawMessage[], filter: RecordFilter): string {
+  const schema = schemaFor(0);
+  const ctx = newContext();
+  let text = '';
+  const writer = createWriter('json', { color: false, sink: { write: (t) => void (text += t) } }, { columns: [], row: () => undefined });
+  for (const m of messages) {
+    const rec = decodeRecord(m, schema, ctx);
+    if (rec && filter.keep(rec)) writer.write({ record: ipRecord(what, rec, filter.names) });
+  }
+  writer.end();
+  return text;
+}
+
+/** The fast text, each message read in place from a datagram of its own (as a dump reads them). */
+function fastText(what: string, messages: RawMessage[], filter: RecordFilter): { text: string; fast: FastRecords } {
+  const schema = schemaFor(0);
+  const ctx = newContext();
+  const chunks: Buffer[] = [];
+  const fast = new FastRecords({ what, schema, filter, ctx });
+  const general = (m: RawMessage): FlatRecord | undefined => {
+    const rec = decodeRecord(m, schema, ctx);
+    return rec && filter.keep(rec) ? ipRecord(what, rec, filter.names) : undefined;
+  };
+  const w = new RecordsJsonWriter({ writeBytes: (b) => (chunks.push(Buffer.from(b)), true) }, fast, general, false);
+  for (const m of messages) {
+    if (m.truncated) w.message(m);
+    else w.messageAt(m.bytes, 0, m.bytes.length, m.header.type);
+  }
+  w.end();
+  return { text: Buffer.concat(chunks).toString('utf8'), fast };
+}
+
+/** `m` with `count` of its bytes past the nlmsghdr set to random values (its length kept). */
+function variant(m: RawMessage, next: () => number, count: number): RawMessage {
+  const b = new Uint8Array(m.bytes);
+  for (let k = 0; k < count; k++) {
+    const at = 16 + Math.floor(next() * (b.length - 16));
+    // Small changes mostly (a value off by one, as in a table of routes), sometimes any byte.
+    b[at] = next() < 0.7 ? (b[at] + 1) & 0xff : Math.floor(next() * 256);
+  }
+  return splitMessages(b).messages[0];
+}
+
+test('templated records equal the general path, whatever bytes differ from the last record (3,000 seeded runs)', () => {
+  const next = rng(0x7e3a);
+  const all = fixtureMessages();
+  let templated = 0, fast = 0;
+  for (let i = 0; i < 3000; i++) {
+    const base = all[Math.floor(next() * all.length)];
+    // A run of messages like a dump's: the same message with one or two bytes changed each time.
+    const run = [base];
+    for (let j = 0; j < 6; j++) run.push(variant(next() < 0.5 ? base : run[run.length - 1], next, 1 + Math.floor(next() * 2)));
+    const what = TARGETS[Math.floor(next() * TARGETS.length)];
+    const filter = filterFor(what, next() < 0.3 ? 254 : undefined, next() < 0.2 ? 2 : undefined);
+    const got = fastText(what, run, filter);
+    assert.equal(got.text, generalText(what, run, filter), `run ${i} (${what}, from a type ${base.header.type} message)`);
+    templated += got.fast.templated;
+    fast += got.fast.fast;
+  }
+  // The comparison means something only if many records were written from templates.
+  assert.ok(templated > 2000, `${templated} of ${fast} fast records from templates`);
+});
+
+test('a route table written from templates equals the general path: dsts, gateways, devices and tables changing', () => {
+  const routes = fixtureMessages().filter((m) => m.header.type === 24 && m.payload[0] === 2);
+  assert.ok(routes.length > 0, 'the fixtures hold IPv4 routes');
+  const next = rng(0x4007);
+  for (const base of routes) {
+    // 200 routes: the last bytes of the dst count up; now and then the gateway, device or table moves.
+    const run: RawMessage[] = [];
+    for (let i = 0; i < 200; i++) {
+      const m = variant(base, next, next() < 0.1 ? 1 : 0);
+      const p = m.payload;
+      for (let off = 12; off + 4 <= p.length;) {
+        const len = p[off] | (p[off + 1] << 8);
+        if (len < 4) break;
+        // RTA_DST (1): a /32 or shorter prefix counting up.
+        if ((p[off + 2] | (p[off + 3] << 8)) === 1 && len === 8) p[off + 7] = i & 0xff, p[off + 6] = i >> 8;
+        off += (len + 3) & ~3;
+      }
+      run.push(m);
+    }
+    for (const filter of [filterFor('route'), filterFor('route', 254), filterFor('route', undefined, 2)]) {
+      const got = fastText('route', run, filter);
+      assert.equal(got.text, generalText('route', run, filter), `route run from ${Buffer.from(base.bytes).toString('hex').slice(0, 64)}…`);
+    }
+  }
+});
+
+/** `m` with the first byte of attribute `type`'s value set to `v` (undefined: no such attribute). */
+function withValue(m: RawMessage, type: number, v: number): RawMessage | undefined {
+  const b = new Uint8Array(m.bytes);
+  const start = 16 + 16;
+  for (let off = start; off + 4 <= b.length;) {
+    const len = b[off] | (b[off + 1] << 8);
+    if (len < 4) break;
+    if (((b[off + 2] | (b[off + 3] << 8)) & 0x3fff) === type) {
+      b[off + 4] = v;
+      return splitMessages(b).messages[0];
+    }
+    off += (len + 3) & ~3;
+  }
+  return undefined;
+}
+
+test('templated links name their peers and masters anew when IFLA_LINK or IFLA_MASTER changes', () => {
+  const links = fixtureMessages().filter((m) => m.header.type === 16);
+  let runs = 0;
+  for (const base of links) {
+    for (const type of [5, 10]) {
+      // IFLA_LINK (5), IFLA_MASTER (10): through named and unnamed interfaces, and back.
+      const run = [1, 2, 3, 9, 5, 5, 7, 2].map((v) => withValue(base, type, v)).filter((m): m is RawMessage => m !== undefined);
+      if (!run.length) continue;
+      runs++;
+      const filter = filterFor('link');
+      const got = fastText('link', run, filter);
+      assert.equal(got.text, generalText('link', run, filter), `IFLA ${type} run`);
+      assert.ok(got.fast.templated >= run.length - 2, `${got.fast.templated} of ${run.length} from templates`);
+    }
+  }
+  assert.ok(runs >= 3, `${runs} runs`);
+});
