@@ -13,6 +13,7 @@ import { decodeDatagram, schemaFor, type DecodeContext, type DecodedMessage } fr
 import { captureTimeOf } from './decode-time.js';
 import { ParallelDecoder, threadsFor } from './decode-batch.js';
 import { FastCaptureOutput, fastFraming } from './decode-fast.js';
+import type { CaptureMeta } from '../format/fast/message.js';
 import { countDiagnostics } from './diagnostics-count.js';
 import { bytesOf, DatagramDecoder, DatagramTap } from './datagram-decoder.js';
 import { openInput, type DecodeInput } from './decode-input.js';
@@ -158,6 +159,7 @@ async function decodeCapture(
     if (++problems <= SHOWN_PROBLEMS) stderr.write(`nlctl: ${source}: offset ${d.offset}: ${d.message}\n`);
   };
   const stream = new CaptureStream({ packet: (p) => packets.push(p), diagnostic: problem, skipped: (why) => skips.add(why) });
+  const fastMeta: CaptureMeta = {};
   const handle = async (): Promise<void> => {
     const batch = packets;
     packets = [];
@@ -176,12 +178,17 @@ async function decodeCapture(
         pcap?.datagram(protocol, p.netlink.payload, direction, time !== undefined && p.tsSec <= 0xffffffff ? ns : 0n, p.netlink.pktType);
         if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns, direction });
         else {
-          const meta: DecodedMessage['meta'] = { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) };
           const frame = { protocol, pktType: p.netlink.pktType };
           if (fast && !mayBeFamilyTable(frame)) {
-            fast.packet(p.netlink.payload, protocol, dctx, meta);
+            // One meta object for every packet: the fast path only reads it.
+            fastMeta.time = time;
+            fastMeta.direction = direction;
+            fast.packet(p.netlink.payload, protocol, dctx, fastMeta);
             continue;
           }
+          const meta: DecodedMessage['meta'] = {};
+          if (time !== undefined) meta.time = time;
+          if (direction) meta.direction = direction;
           const msgs = decodeDatagram(p.netlink.payload, schemaFor(protocol), dctx);
           if (isFamilyTable(frame, msgs)) meta.family_table = true;
           if (fast) fast.decoded(msgs, meta);

@@ -12,6 +12,7 @@ import { jsonBytes, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
 import { looksLikeAttrs, writeAttrs } from './attrs.js';
 import { FALLBACK, jsonValue } from './values.js';
+import { lessonMessage, type Lesson } from './lesson.js';
 import { structEmit, type RawList } from './structs.js';
 
 const HEAD = new WeakMap<Schema, Buffer>();
@@ -19,8 +20,16 @@ const FLAG_NAMES = new Map<number, Buffer>();
 const TYPE_NAMES = new Map<string, Buffer>();
 const ERRNOS = new Map<number, Buffer>();
 const raws: RawList = { count: 0, fields: [], values: [] };
-/** Set by message() when the general decoder must see the message too (to learn from it). */
-let teaches = false;
+/**
+ * Set by message() for a message the decoder learns from (nlctrl's family ids): LESSON, learn
+ * is shown `lesson` (its top-level values); FULL, an echoed request taught, and the general
+ * decoder decodes the whole message again for it to learn as it does.
+ */
+const NONE = 0, LESSON = 1, FULL = 2;
+let teaches = NONE;
+/** Inside an NLMSG_ERROR's echoed request. */
+let inEcho = false;
+const lesson: Lesson = { family: undefined, typeName: undefined, b: new Uint8Array(0), s: 0, e: 0, abs: 0, set: undefined, schema: undefined as unknown as Schema };
 
 const LEN = Buffer.from(',"len":');
 const TYPE = Buffer.from(',"type":');
@@ -59,6 +68,23 @@ function head(schema: Schema): Buffer {
   let b = HEAD.get(schema);
   if (!b) HEAD.set(schema, (b = Buffer.from(`{"protocol":${JSON.stringify(schema.name)},"protocol_number":${schema.protocol},"offset":`)));
   return b;
+}
+
+/** `,"family":…,"type_name":…,"op":…` of a message layout, as far as it has them (resolve gives one object per layout). */
+const DEF_NAMES = new WeakMap<MessageDef, { family: string | undefined; text: Buffer }>();
+
+/** Undefined for names holding a NUL: w.str marks those for the general writer (takeNul). */
+function defNames(def: MessageDef, family: string | undefined): Buffer | undefined {
+  const hit = DEF_NAMES.get(def);
+  if (hit && hit.family === family) return hit.text;
+  if (`${family}${def.name}${def.spec}`.includes('\0')) return undefined;
+  const parts: Buffer[] = [];
+  if (family) parts.push(FAMILY, jsonBytes(family));
+  if (def.name) parts.push(TYPE_NAME, jsonBytes(def.name));
+  if (def.spec) parts.push(OP, jsonBytes(def.spec));
+  const text = Buffer.concat(parts);
+  DEF_NAMES.set(def, { family, text });
+  return text;
 }
 
 const KINDS = { get: 0, new: 1, del: 2, ack: 3, other: 4 } as const;
@@ -114,11 +140,19 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
   let def: MessageDef | undefined, bodySchema = schema, family: string | undefined;
   if (!control) {
     const resolved = schema.resolve?.(type, headOnly ? EMPTY : b.subarray(s, e), ctx, h);
-    // Messages that teach the decoder (nlctrl's family ids) are decoded for it as well: it learns from them.
-    if (schema.learn && resolved?.family === 'nlctrl') teaches = true;
     def = resolved ?? schema.messages[type];
     bodySchema = resolved?.schema ?? schema;
     family = resolved?.family;
+    // Messages that teach the decoder (nlctrl's family ids) are shown to it: it learns from them.
+    if (schema.learn && family === 'nlctrl') {
+      if (inEcho) teaches = FULL;
+      else if (teaches === NONE) {
+        teaches = LESSON;
+        lesson.family = family;
+        lesson.typeName = def?.name;
+        lesson.e = lesson.s = 0;
+      }
+    }
   } else if (headOnly) throw FALLBACK;
   w.raw(head(schema));
   w.uint(off);
@@ -141,22 +175,27 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
     else if (e > s) payload(w, b, s, e, off + 16);
     return;
   }
-  if (family) {
-    w.raw(FAMILY);
-    w.str(family);
-  }
-  if (def?.name) {
-    w.raw(TYPE_NAME);
-    w.raw(cached(TYPE_NAMES, def.name, () => def.name));
-  }
-  if (def?.spec) {
-    w.raw(OP);
-    w.str(def.spec);
+  const names = def && defNames(def, family);
+  if (names) w.raw(names);
+  else {
+    if (family) {
+      w.raw(FAMILY);
+      w.str(family);
+    }
+    if (def?.name) {
+      w.raw(TYPE_NAME);
+      w.str(def.name);
+    }
+    if (def?.spec) {
+      w.raw(OP);
+      w.str(def.spec);
+    }
   }
   if (headOnly) return;
   const base = off + 16;
   if (!def) {
     if (e > s && looksLikeAttrs(b, s, e)) {
+      if (teaches === LESSON) teach(b, s, e, base, undefined, schema);
       w.raw(ATTRS);
       writeAttrs(w, b, s, e, base, undefined, schema, undefined);
       w.byte(93);
@@ -198,10 +237,20 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
   } else if (def.payload === 'text' || def.payload === 'uevent') {
     payload(w, b, rs, e, base + pos);
   } else if (e > rs) {
+    if (teaches === LESSON) teach(b, rs, e, base + pos, def.attrs, bodySchema);
     w.raw(ATTRS);
     writeAttrs(w, b, rs, e, base + pos, def.attrs, bodySchema, undefined);
     w.byte(93);
   }
+}
+
+function teach(b: Uint8Array, s: number, e: number, abs: number, set: string | undefined, schema: Schema): void {
+  lesson.b = b;
+  lesson.s = s;
+  lesson.e = e;
+  lesson.abs = abs;
+  lesson.set = set;
+  lesson.schema = schema;
 }
 
 /** NLMSG_ERROR and NLMSG_DONE: errno, extended ACK, and the echoed request decoded in place. */
@@ -222,7 +271,12 @@ function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: numb
     w.raw(REQUEST);
     const q = r.request;
     const qs = s + 4 + 16;
-    message(w, b, qs, q.payload ? qs + q.payload.length : qs, off + 20, q.header, schema, ctx, !q.payload);
+    inEcho = true;
+    try {
+      message(w, b, qs, q.payload ? qs + q.payload.length : qs, off + 20, q.header, schema, ctx, !q.payload);
+    } finally {
+      inEcho = false;
+    }
     w.byte(125);
   }
   w.byte(125);
@@ -278,7 +332,7 @@ export class FastJson {
       const h = decodeHeader(data, off);
       const start = w.pos;
       const raw = (): RawMessage => ({ offset: off, header: h, payload: data.subarray(off + 16, off + len), bytes: data.subarray(off, off + len), truncated: false, diagnostics: [] });
-      teaches = false;
+      teaches = NONE;
       try {
         this.separate();
         message(w, data, off + 16, off + len, off, h, schema, ctx, false);
@@ -287,7 +341,8 @@ export class FastJson {
         if (takeNul()) throw FALLBACK;
         if (this.framing === 'ndjson') w.raw(NL);
         this.messages++;
-        if (teaches) decodeMessage(raw(), schema, ctx);
+        if (teaches === LESSON) schema.learn!(lessonMessage(lesson, ctx), ctx);
+        else if (teaches === FULL) decodeMessage(raw(), schema, ctx);
       } catch (e) {
         if (e !== FALLBACK) throw e;
         takeNul();
