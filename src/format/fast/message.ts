@@ -13,7 +13,7 @@ import { unquoteBig } from '../json.js';
 import { looksLikeAttrs, writeAttrs } from './attrs.js';
 import { FALLBACK, jsonValue } from './values.js';
 import { lessonMessage, type Lesson } from './lesson.js';
-import { structEmit, type RawList } from './structs.js';
+import { structEmit, type RawList, type StructEmit } from './structs.js';
 
 const HEAD = new WeakMap<Schema, Buffer>();
 const FLAG_NAMES = new Map<number, Buffer>();
@@ -203,22 +203,20 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
     return;
   }
   let pos = 0;
-  if (def.header && bodySchema.structs[def.header]) {
-    let name = def.header;
-    let size = structSize(bodySchema.structs[name], bodySchema);
-    if (bodySchema.structs.rtgenmsg && e - s < size && e - s <= RTGENMSG_SPACE && (h.flags & NLM_F_DUMP) === NLM_F_DUMP) {
-      name = 'rtgenmsg';
-      size = structSize(bodySchema.structs[name], bodySchema);
+  const plan = planOf(def, bodySchema);
+  let hp: HeaderPlan | null | undefined = plan.header;
+  if (hp !== undefined) {
+    // Dump requests may carry struct rtgenmsg in place of the family header (decode.ts).
+    if (e - s < hp.size && e - s <= RTGENMSG_SPACE && (h.flags & NLM_F_DUMP) === NLM_F_DUMP && bodySchema.structs.rtgenmsg) {
+      hp = plan.short === undefined ? (plan.short = headerPlan('rtgenmsg', bodySchema)) : plan.short;
     }
-    const sdef = structEmit(name, bodySchema);
-    if (!sdef) throw FALLBACK;
-    w.raw(HEADER);
-    w.str(bodySchema.structs[name]!.name);
-    w.raw(OFFSET);
+    if (!hp || !hp.emit) throw FALLBACK;
+    const sdef = hp.emit;
+    w.raw(hp.text);
     w.uint(base);
     w.raw(FIELDS);
     raws.count = 0;
-    sdef.write(w, b, s, Math.min(e, s + size), raws);
+    sdef.write(w, b, s, Math.min(e, s + hp.size), raws);
     if (raws.count) {
       w.raw(RAW);
       for (let i = 0; i < raws.count; i++) {
@@ -229,7 +227,7 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
       w.byte(125);
     }
     w.byte(125);
-    pos = (size + 3) & ~3;
+    pos = (hp.size + 3) & ~3;
   }
   const rs = s + Math.min(pos, e - s);
   if (def.payload === 'binary' || (!def.attrs && !def.payload)) {
@@ -251,6 +249,38 @@ function teach(b: Uint8Array, s: number, e: number, abs: number, set: string | u
   lesson.abs = abs;
   lesson.set = set;
   lesson.schema = schema;
+}
+
+/** A message layout's family header: its writer (undefined: the general decoder's), `,"header":{"name":…,"offset":` and size. */
+interface HeaderPlan {
+  emit: StructEmit | undefined;
+  text: Buffer;
+  size: number;
+}
+
+/** What a layout's messages share, worked out once: the family header (undefined: none), and rtgenmsg's in its place. */
+interface MessagePlan {
+  schema: Schema;
+  header: HeaderPlan | undefined;
+  short?: HeaderPlan | null;
+}
+
+const PLANS = new WeakMap<MessageDef, MessagePlan>();
+
+function headerPlan(name: string, schema: Schema): HeaderPlan | null {
+  const st = schema.structs[name];
+  if (!st) return null;
+  // A NUL in a name: w.str would have marked it for the general writer (takeNul).
+  const emit = st.name.includes('\0') ? undefined : structEmit(name, schema);
+  return { emit, text: Buffer.concat([HEADER, jsonBytes(st.name), OFFSET]), size: structSize(st, schema) };
+}
+
+function planOf(def: MessageDef, schema: Schema): MessagePlan {
+  let plan = PLANS.get(def);
+  if (plan && plan.schema === schema) return plan;
+  plan = { schema, header: (def.header && headerPlan(def.header, schema)) || undefined };
+  PLANS.set(def, plan);
+  return plan;
 }
 
 /** NLMSG_ERROR and NLMSG_DONE: errno, extended ACK, and the echoed request decoded in place. */
