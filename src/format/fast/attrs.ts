@@ -42,7 +42,8 @@ interface CompiledAttr {
 }
 
 interface CompiledSet {
-  attrs: (CompiledAttr | undefined)[];
+  /** By type: undefined until met, null when the set has no such attribute. */
+  attrs: (CompiledAttr | null | undefined)[];
   set: AttrSet;
   /** The tables have sub-messages: attribute scopes are kept for their selectors. */
   scoped: boolean;
@@ -83,24 +84,29 @@ function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
   }
   const c: CompiledSet = { attrs: [], set, scoped: Object.keys(schema.subMessages ?? {}).length > 0 };
   cache.set(name, c);
-  for (const [k, def] of Object.entries(set.attrs)) {
-    const type = Number(k);
-    if (!Number.isInteger(type) || type < 0 || type > NLA_TYPE_MASK) continue;
-    const body = bodyEmit(def, schema);
-    const names = Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : []), ...(body.scalar ? [VALUE] : [])]);
-    const kind = intKind(def);
-    const size = KIND_SIZE[kind & 15]!;
-    c.attrs[type] = {
-      head: Buffer.from(`{"type":${type},"offset":`),
-      names,
-      lenNames: Buffer.concat([LEN, Buffer.from(String(size + 4)), names]),
-      body,
-      def,
-      kind,
-      size,
-    };
-  }
   return c;
+}
+
+/**
+ * The compiled attribute of `type` in a set (null: the set has none), compiled when first met:
+ * a large set (nl80211's has hundreds) costs only the attributes a capture holds.
+ */
+function compiledAttr(c: CompiledSet, type: number, schema: Schema): CompiledAttr | null {
+  const def = Object.hasOwn(c.set.attrs, type) ? c.set.attrs[type] : undefined;
+  if (!def) return (c.attrs[type] = null);
+  const body = bodyEmit(def, schema);
+  const names = Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : []), ...(body.scalar ? [VALUE] : [])]);
+  const kind = intKind(def);
+  const size = KIND_SIZE[kind & 15]!;
+  return (c.attrs[type] = {
+    head: Buffer.from(`{"type":${type},"offset":`),
+    names,
+    lenNames: Buffer.concat([LEN, Buffer.from(String(size + 4)), names]),
+    body,
+    def,
+    kind,
+    size,
+  });
 }
 
 /** A scalar as `V` and `,"raw":N` (`,"value":` is written before it). */
@@ -378,8 +384,9 @@ function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
     if (len < 4 || len > left) throw FALLBACK;
     const type = rawType & NLA_TYPE_MASK;
     const at = abs + (off - s);
-    const c = set?.attrs[type];
-    if (c !== undefined && c.kind && rawType === type && len === c.size + 4 && at === at >>> 0) {
+    let c = set?.attrs[type];
+    if (c === undefined && set !== undefined) c = compiledAttr(set, type, schema);
+    if (c && c.kind && rawType === type && len === c.size + 4 && at === at >>> 0) {
       // The commonest attribute, a plain integer with no flag bits, in one go:
       // `{"type":N,"offset":O,"len":L,"name":…,"value":V}`.
       const need = c.head.length + c.lenNames.length + 36;

@@ -361,7 +361,6 @@ export class FastJson {
       if (len === 0) break; // the zero-filled tail wellFramed found
       const h = decodeHeader(data, off);
       const start = w.pos;
-      const raw = (): RawMessage => ({ offset: off, header: h, payload: data.subarray(off + 16, off + len), bytes: data.subarray(off, off + len), truncated: false, diagnostics: [] });
       teaches = NONE;
       try {
         this.separate();
@@ -372,12 +371,12 @@ export class FastJson {
         if (this.framing === 'ndjson') w.raw(NL);
         this.messages++;
         if (teaches === LESSON) schema.learn!(lessonMessage(lesson, ctx), ctx);
-        else if (teaches === FULL) decodeMessage(raw(), schema, ctx);
+        else if (teaches === FULL) decodeMessage(rawMessage(data, off, len, h), schema, ctx);
       } catch (e) {
         if (e !== FALLBACK) throw e;
         takeNul();
         w.pos = start;
-        this.generalMessage(decodeMessage(raw(), schema, ctx), m);
+        this.generalMessage(decodeMessage(rawMessage(data, off, len, h), schema, ctx), m);
       }
       off += (len + 3) & ~3;
     }
@@ -412,6 +411,11 @@ export class FastJson {
     this.general++;
     this.diagnostics += this.count(d);
   }
+}
+
+/** The message at data[off] as splitMessages gives it, for the general decoder. */
+function rawMessage(data: Uint8Array, off: number, len: number, h: NlMsgHeader): RawMessage {
+  return { offset: off, header: h, payload: data.subarray(off + 16, off + len), bytes: data.subarray(off, off + len), truncated: false, diagnostics: [] };
 }
 
 /**
