@@ -10,7 +10,8 @@ import { test } from 'node:test';
 import { PcapWriter, readCapture, stripCookedHeader } from '../../src/capture/pcap.js';
 import { concat, encodeAttrs, encodeMessage, type AttrSpec } from '../../src/codec/index.js';
 import { straceTables } from '../../src/commands/strace-tables.js';
-import { isoTime } from '../../src/commands/stream.js';
+import { isoTime, isoTimeOf } from '../../src/commands/stream.js';
+import { timeText, writeTime } from '../../src/format/fast/time.js';
 import { FastJson, type CaptureMeta, type Framing } from '../../src/format/fast/message.js';
 import { JsonWriter, NdjsonWriter } from '../../src/format/json.js';
 import { ByteWriter } from '../../src/format/json-bytes.js';
@@ -339,5 +340,18 @@ test('nlctl decode of a mixed capture with nlctrl frames prints the same with th
     assert.equal(a.code, 0, a.stderr);
     assert.deepEqual(a, b, format);
     assert.ok(a.stdout.includes('"family":"nl80211"') && a.stdout.includes('"family":"netdev","type_name":"NETDEV_CMD_DEV_GET"'), 'learned families named');
+  }
+});
+
+test('capture times written from their numbers read as isoTimeOf writes them', () => {
+  const r = rng(0x74696d65);
+  const cases: [number, number][] = [[0, 0], [0, 999999], [2 ** 32 - 1, 999999], [1_700_000_000, 1], [1_700_000_000, 100000], [951782400, 5]];
+  for (let i = 0; i < 2000; i++) cases.push([Math.floor(r() * 2 ** 32), Math.floor(r() * 1e6)]);
+  const w = new ByteWriter(16);
+  for (const [sec, us] of cases) {
+    w.clear();
+    writeTime(w, sec, us);
+    assert.equal(w.view().toString('latin1'), JSON.stringify(isoTimeOf(sec, us)), `${sec} s ${us} us`);
+    assert.equal(timeText(sec, us), isoTimeOf(sec, us));
   }
 });

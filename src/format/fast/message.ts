@@ -7,13 +7,15 @@ import {
   CONTROL_TYPES, decodeDonePayload, decodeErrorPayload, decodeHeader, flagContext, flagNames, printableText,
   NLM_F_DUMP, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
 } from '../../codec/index.js';
-import { decodeDatagram, decodeMessage, structSize, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
+import { decodeDatagram, decodeMessage, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
 import { looksLikeAttrs, writeAttrs } from './attrs.js';
 import { FALLBACK, jsonValue } from './values.js';
 import { lessonMessage, type Lesson } from './lesson.js';
-import { structEmit, type RawList, type StructEmit } from './structs.js';
+import { timeText, writeTime } from './time.js';
+import { type RawList } from './structs.js';
+import { defNames, planOf, headerPlan, type HeaderPlan } from './plans.js';
 
 const HEAD = new WeakMap<Schema, Buffer>();
 const FLAG_NAMES = new Map<number, Buffer>();
@@ -41,8 +43,6 @@ const DIAGS = Buffer.from(',"diagnostics":[]');
 const TYPE_NAME = Buffer.from(',"type_name":');
 const FAMILY = Buffer.from(',"family":');
 const OP = Buffer.from(',"op":');
-const HEADER = Buffer.from(',"header":{"name":');
-const OFFSET = Buffer.from(',"offset":');
 const FIELDS = Buffer.from(',"fields":');
 const RAW = Buffer.from(',"raw":{');
 const ATTRS = Buffer.from(',"attrs":[');
@@ -68,23 +68,6 @@ function head(schema: Schema): Buffer {
   let b = HEAD.get(schema);
   if (!b) HEAD.set(schema, (b = Buffer.from(`{"protocol":${JSON.stringify(schema.name)},"protocol_number":${schema.protocol},"offset":`)));
   return b;
-}
-
-/** `,"family":…,"type_name":…,"op":…` of a message layout, as far as it has them (resolve gives one object per layout). */
-const DEF_NAMES = new WeakMap<MessageDef, { family: string | undefined; text: Buffer }>();
-
-/** Undefined for names holding a NUL: w.str marks those for the general writer (takeNul). */
-function defNames(def: MessageDef, family: string | undefined): Buffer | undefined {
-  const hit = DEF_NAMES.get(def);
-  if (hit && hit.family === family) return hit.text;
-  if (`${family}${def.name}${def.spec}`.includes('\0')) return undefined;
-  const parts: Buffer[] = [];
-  if (family) parts.push(FAMILY, jsonBytes(family));
-  if (def.name) parts.push(TYPE_NAME, jsonBytes(def.name));
-  if (def.spec) parts.push(OP, jsonBytes(def.spec));
-  const text = Buffer.concat(parts);
-  DEF_NAMES.set(def, { family, text });
-  return text;
 }
 
 const KINDS = { get: 0, new: 1, del: 2, ack: 3, other: 4 } as const;
@@ -251,38 +234,6 @@ function teach(b: Uint8Array, s: number, e: number, abs: number, set: string | u
   lesson.schema = schema;
 }
 
-/** A message layout's family header: its writer (undefined: the general decoder's), `,"header":{"name":…,"offset":` and size. */
-interface HeaderPlan {
-  emit: StructEmit | undefined;
-  text: Buffer;
-  size: number;
-}
-
-/** What a layout's messages share, worked out once: the family header (undefined: none), and rtgenmsg's in its place. */
-interface MessagePlan {
-  schema: Schema;
-  header: HeaderPlan | undefined;
-  short?: HeaderPlan | null;
-}
-
-const PLANS = new WeakMap<MessageDef, MessagePlan>();
-
-function headerPlan(name: string, schema: Schema): HeaderPlan | null {
-  const st = schema.structs[name];
-  if (!st) return null;
-  // A NUL in a name: w.str would have marked it for the general writer (takeNul).
-  const emit = st.name.includes('\0') ? undefined : structEmit(name, schema);
-  return { emit, text: Buffer.concat([HEADER, jsonBytes(st.name), OFFSET]), size: structSize(st, schema) };
-}
-
-function planOf(def: MessageDef, schema: Schema): MessagePlan {
-  let plan = PLANS.get(def);
-  if (plan && plan.schema === schema) return plan;
-  plan = { schema, header: (def.header && headerPlan(def.header, schema)) || undefined };
-  PLANS.set(def, plan);
-  return plan;
-}
-
 /** NLMSG_ERROR and NLMSG_DONE: errno, extended ACK, and the echoed request decoded in place. */
 function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number, h: NlMsgHeader, schema: Schema, ctx: DecodeContext): void {
   const p = b.subarray(s, e);
@@ -319,6 +270,12 @@ const DIRECTION_ONLY = [Buffer.from(',"meta":{}'), Buffer.from(',"meta":{"direct
 /** Where and when a captured datagram was seen: the meta of its messages. */
 export interface CaptureMeta {
   time?: string;
+  /**
+   * The time as a whole second (0 ≤ second < 2^32) and its microseconds, when `time` is not
+   * given: written as the text isoTimeOf makes of them, without making it.
+   */
+  second?: number;
+  micros?: number;
   direction?: 'in' | 'out';
   /** A frame of nlctrl's replies that names the capture's generic netlink families. */
   family_table?: boolean;
@@ -330,6 +287,10 @@ function metaJson(w: ByteWriter, m: CaptureMeta): void {
   if (m.time !== undefined) {
     w.raw(TIME);
     w.str(m.time);
+    w.raw(DIRECTION[dir]!);
+  } else if (m.second !== undefined) {
+    w.raw(TIME);
+    writeTime(w, m.second, m.micros ?? 0);
     w.raw(DIRECTION[dir]!);
   } else w.raw(DIRECTION_ONLY[dir]!);
 }
@@ -400,7 +361,10 @@ export class FastJson {
   }
 
   private generalMessage(d: DecodedMessage, m: CaptureMeta | undefined): void {
-    if (m) d.meta = { ...(m.time !== undefined ? { time: m.time } : {}), ...(m.direction ? { direction: m.direction } : {}), ...(m.family_table ? { family_table: true } : {}) };
+    if (m) {
+      const time = m.time ?? (m.second !== undefined ? timeText(m.second, m.micros ?? 0) : undefined);
+      d.meta = { ...(time !== undefined ? { time } : {}), ...(m.direction ? { direction: m.direction } : {}), ...(m.family_table ? { family_table: true } : {}) };
+    }
     this.separate();
     const text = unquoteBig(JSON.stringify(d));
     const w = this.w;
