@@ -8,7 +8,7 @@ import {
   NLM_F_DUMP, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
 } from '../../codec/index.js';
 import { decodeDatagram, decodeMessage, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
-import { jsonBytes, takeNul, type ByteWriter } from '../json-bytes.js';
+import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
 import { looksLikeAttrs, writeAttrs } from './attrs.js';
 import { FALLBACK, jsonValue } from './values.js';
@@ -41,6 +41,8 @@ const SEQ = Buffer.from(',"seq":');
 const PID = Buffer.from(',"pid":');
 const DIAGS = Buffer.from(',"diagnostics":[]');
 const TYPE_NAME = Buffer.from(',"type_name":');
+/** The keys message() writes around the header's numbers, all at once. */
+const HEADER_TEXT = [LEN, TYPE, FLAGS, FLAG_NAMES_KEY, SEQ, PID, DIAGS].reduce((n, b) => n + b.length, 0);
 const FAMILY = Buffer.from(',"family":');
 const OP = Buffer.from(',"op":');
 const FIELDS = Buffer.from(',"fields":');
@@ -54,6 +56,7 @@ const EXTACK = Buffer.from(',"extack":');
 const REQUEST = Buffer.from(',"request":');
 const NL = Buffer.from('\n');
 const EMPTY = new Uint8Array(0);
+const EMPTY_BUF = Buffer.alloc(0);
 
 /** Dump requests may carry struct rtgenmsg in place of the family header (decode.ts). */
 const RTGENMSG_SPACE = 4;
@@ -64,18 +67,20 @@ function cached<K>(map: Map<K, Buffer>, key: K, make: () => unknown): Buffer {
   return b;
 }
 
+let lastSchema: Schema | undefined;
+let lastHead: Buffer = EMPTY_BUF;
+
 function head(schema: Schema): Buffer {
+  if (schema === lastSchema) return lastHead;
   let b = HEAD.get(schema);
   if (!b) HEAD.set(schema, (b = Buffer.from(`{"protocol":${JSON.stringify(schema.name)},"protocol_number":${schema.protocol},"offset":`)));
+  lastSchema = schema;
+  lastHead = b;
   return b;
 }
 
 const KINDS = { get: 0, new: 1, del: 2, ack: 3, other: 4 } as const;
 
-function flagList(w: ByteWriter, flags: number, ctx: keyof typeof KINDS): void {
-  w.raw(FLAG_NAMES_KEY);
-  w.raw(cached(FLAG_NAMES, flags * 8 + KINDS[ctx], () => flagNames(flags, ctx)));
-}
 
 /** A payload nothing decoded: offset, hex, and text when printable (rawPayload). */
 function payload(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number): void {
@@ -137,20 +142,21 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
       }
     }
   } else if (headOnly) throw FALLBACK;
-  w.raw(head(schema));
-  w.uint(off);
-  w.raw(LEN);
-  w.uint(h.len);
-  w.raw(TYPE);
-  w.uint(type);
-  w.raw(FLAGS);
-  w.uint(h.flags);
-  flagList(w, h.flags, control ? flagContext(type) : flagContext(type, def && def.kind !== 'other' ? def.kind : undefined));
-  w.raw(SEQ);
-  w.uint(h.seq);
-  w.raw(PID);
-  w.uint(h.pid);
-  w.raw(DIAGS);
+  const fctx = control ? flagContext(type) : flagContext(type, def && def.kind !== 'other' ? def.kind : undefined);
+  const fnames = cached(FLAG_NAMES, h.flags * 8 + KINDS[fctx], () => flagNames(h.flags, fctx));
+  const hb = head(schema);
+  // The header's fields in one go: all are below 2^32.
+  const need = hb.length + fnames.length + HEADER_TEXT + 60;
+  if (w.pos + need > w.buf.length) w.room(need);
+  const buf = w.buf;
+  let p = putUint(buf, putBytes(buf, w.pos, hb), off);
+  p = putUint(buf, putBytes(buf, p, LEN), h.len);
+  p = putUint(buf, putBytes(buf, p, TYPE), type);
+  p = putUint(buf, putBytes(buf, p, FLAGS), h.flags);
+  p = putBytes(buf, putBytes(buf, p, FLAG_NAMES_KEY), fnames);
+  p = putUint(buf, putBytes(buf, p, SEQ), h.seq);
+  p = putUint(buf, putBytes(buf, p, PID), h.pid);
+  w.pos = putBytes(buf, p, DIAGS);
   if (control) {
     w.raw(TYPE_NAME);
     w.raw(cached(TYPE_NAMES, control, () => control));
