@@ -81,7 +81,6 @@ function head(schema: Schema): Buffer {
 
 const KINDS = { get: 0, new: 1, del: 2, ack: 3, other: 4 } as const;
 
-
 /** A payload nothing decoded: offset, hex, and text when printable (rawPayload). */
 function payload(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number): void {
   w.raw(PAYLOAD);
