@@ -246,7 +246,10 @@ function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: numb
   if (r.diagnostics.length) throw FALLBACK;
   if (h.type !== NLMSG_ERROR && e - s < 4) return;
   w.raw(ERROR);
-  w.raw(cached(ERRNOS, r.errno, () => ({ errno: r.errno, ...(r.name ? { name: r.name } : {}), ...(r.text ? { text: r.text } : {}) })).subarray(9, -1));
+  // The error object's fields after `{"errno":`, kept cut so (a subarray per message costs).
+  let errno = ERRNOS.get(r.errno);
+  if (!errno) ERRNOS.set(r.errno, (errno = jsonBytes({ errno: r.errno, ...(r.name ? { name: r.name } : {}), ...(r.text ? { text: r.text } : {}) }).subarray(9, -1)));
+  w.raw(errno);
   if (r.extack) {
     // An offset is named from the decoded request (locateOffset): the general decoder does that.
     if (r.extack.offset !== undefined && r.request?.payload) throw FALLBACK;
