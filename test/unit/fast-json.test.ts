@@ -299,7 +299,8 @@ const LEARNING: { what: string; ds: Uint8Array[]; learned?: string[]; unnamed?: 
   { what: 'FAMILY_ID in network byte order', ds: [newFamily([{ type: 2, value: cstr('netdev') }, { type: 1, value: u16(0x27, true), netByteOrder: true }]), devGet(0x27)], learned: ['"family":"netdev"'] },
   { what: 'a FAMILY_ID of the wrong size (a problem: the general decoder, which learns nothing)', ds: [newFamily([{ type: 2, value: cstr('netdev') }, { type: 1, value: u32(0x28) }]), devGet(0x28)], unnamed: [0x28] },
   { what: 'a name with no NUL', ds: [newFamily([{ type: 2, value: new TextEncoder().encode('netdev') }, { type: 1, value: u16(0x29) }]), devGet(0x29)] },
-  { what: 'a NEWFAMILY echoed in an error (decoded whole by the general decoder to learn)', ds: [nlmsgError(-22, genl(GENL, 1, named(0x2a, 'netdev'), 1)), devGet(0x2a)] },
+  { what: 'a NEWFAMILY request echoed in an error (the general decoder learns from the echo)', ds: [nlmsgError(-22, genl(GENL, 1, named(0x2a, 'netdev'), 1)), devGet(0x2a)], learned: ['"type":42,"flags":0,"flag_names":[],"seq":7,"pid":0,"diagnostics":[],"family":"netdev"'] },
+  { what: 'a capped echo: only the request\'s header', ds: [encodeMessage({ type: 2, flags: 0x100, seq: 7, pid: 0 }, concat([Uint8Array.of(0xea, 0xff, 0xff, 0xff), genl(GENL, 1, named(0x2c, 'netdev'), 1).subarray(0, 16)])), devGet(0x2c)], unnamed: [0x2c] },
   { what: 'NEWFAMILY with nests and unknown attributes around the values', ds: [newFamily([{ type: 6, children: [{ type: 1, children: [{ type: 1, value: u32(1) }] }] }, ...named(0x2b, 'netdev'), { type: 99, value: u32(5) }]), devGet(0x2b)], learned: ['"family":"netdev"'] },
 ];
 

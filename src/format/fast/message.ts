@@ -1,8 +1,9 @@
 // The fast JSON path for decoded messages: a datagram's bytes go straight to JSON text, the text
 // the general decoder (decodeDatagram) and JSON.stringify would give, byte for byte (a test
 // compares on every fixture and on fuzzed input). A message the fast path cannot render exactly
-// (diagnostics, truncation, a sub-message with no format, RTA_MULTIPATH, a family whose replies
-// teach the decoder) is decoded by the general decoder instead, one message at a time.
+// (diagnostics, truncation, a sub-message with no format, RTA_MULTIPATH) is decoded by the
+// general decoder instead, one message at a time. nlctrl's replies teach the decoder the family
+// ids: it is shown their top-level values (lesson.ts).
 import {
   CONTROL_TYPES, decodeDonePayload, decodeErrorPayload, decodeHeader, flagContext, flagNames, printableText,
   NLM_F_DUMP, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
@@ -23,14 +24,11 @@ const TYPE_NAMES = new Map<string, Buffer>();
 const ERRNOS = new Map<number, Buffer>();
 const raws: RawList = { count: 0, fields: [], values: [] };
 /**
- * Set by message() for a message the decoder learns from (nlctrl's family ids): LESSON, learn
- * is shown `lesson` (its top-level values); FULL, an echoed request taught, and the general
- * decoder decodes the whole message again for it to learn as it does.
+ * Set by message() for a message the decoder learns from (nlctrl's family ids), or for the
+ * request an NLMSG_ERROR echoes (the general decoder learns from that, not from the error):
+ * learn is then shown `lesson`, its top-level values.
  */
-const NONE = 0, LESSON = 1, FULL = 2;
-let teaches = NONE;
-/** Inside an NLMSG_ERROR's echoed request. */
-let inEcho = false;
+let teaches = false;
 const lesson: Lesson = { family: undefined, typeName: undefined, b: new Uint8Array(0), s: 0, e: 0, abs: 0, set: undefined, schema: undefined as unknown as Schema };
 
 const LEN = Buffer.from(',"len":');
@@ -132,13 +130,10 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
     family = resolved?.family;
     // Messages that teach the decoder (nlctrl's family ids) are shown to it: it learns from them.
     if (schema.learn && family === 'nlctrl') {
-      if (inEcho) teaches = FULL;
-      else if (teaches === NONE) {
-        teaches = LESSON;
-        lesson.family = family;
-        lesson.typeName = def?.name;
-        lesson.e = lesson.s = 0;
-      }
+      teaches = true;
+      lesson.family = family;
+      lesson.typeName = def?.name;
+      lesson.e = lesson.s = 0;
     }
   } else if (headOnly) throw FALLBACK;
   const fctx = control ? flagContext(type) : flagContext(type, def && def.kind !== 'other' ? def.kind : undefined);
@@ -183,7 +178,7 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
   const base = off + 16;
   if (!def) {
     if (e > s && looksLikeAttrs(b, s, e)) {
-      if (teaches === LESSON) teach(b, s, e, base, undefined, schema);
+      if (teaches) teach(b, s, e, base, undefined, schema);
       w.raw(ATTRS);
       writeAttrs(w, b, s, e, base, undefined, schema, undefined);
       w.byte(93);
@@ -223,7 +218,7 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
   } else if (def.payload === 'text' || def.payload === 'uevent') {
     payload(w, b, rs, e, base + pos);
   } else if (e > rs) {
-    if (teaches === LESSON) teach(b, rs, e, base + pos, def.attrs, bodySchema);
+    if (teaches) teach(b, rs, e, base + pos, def.attrs, bodySchema);
     w.raw(ATTRS);
     writeAttrs(w, b, rs, e, base + pos, def.attrs, bodySchema, undefined);
     w.byte(93);
@@ -260,12 +255,7 @@ function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: numb
     w.raw(REQUEST);
     const q = r.request;
     const qs = s + 4 + 16;
-    inEcho = true;
-    try {
-      message(w, b, qs, q.payload ? qs + q.payload.length : qs, off + 20, q.header, schema, ctx, !q.payload);
-    } finally {
-      inEcho = false;
-    }
+    message(w, b, qs, q.payload ? qs + q.payload.length : qs, off + 20, q.header, schema, ctx, !q.payload);
     w.byte(125);
   }
   w.byte(125);
@@ -330,7 +320,7 @@ export class FastJson {
       if (len === 0) break; // the zero-filled tail wellFramed found
       const h = decodeHeader(data, off);
       const start = w.pos;
-      teaches = NONE;
+      teaches = false;
       try {
         this.separate();
         message(w, data, off + 16, off + len, off, h, schema, ctx, false);
@@ -339,8 +329,7 @@ export class FastJson {
         if (takeNul()) throw FALLBACK;
         if (this.framing === 'ndjson') w.raw(NL);
         this.messages++;
-        if (teaches === LESSON) schema.learn!(lessonMessage(lesson, ctx), ctx);
-        else if (teaches === FULL) decodeMessage(rawMessage(data, off, len, h), schema, ctx);
+        if (teaches) schema.learn!(lessonMessage(lesson, ctx), ctx);
       } catch (e) {
         if (e !== FALLBACK) throw e;
         takeNul();
