@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import { Writable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { Buffer } from 'node:buffer';
 import { Script } from 'node:vm';
 import { netfilterSchema, NF_SPECS } from '../build/src/schema/protocols/netfilter/index.js';
@@ -133,8 +133,12 @@ const cli = { exports: {} };
 script.runInThisContext()(cli.exports, createRequire(file), cli, file, dirname(file));
 const sink = () => new Writable({ write: (_chunk, _enc, done) => done() });
 const newlink = readFileSync('test/fixtures/codec/getlink-dump-lo.hex', 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))[1];
-for (const argv of [['--version'], ['decode', '--proto', 'route', newlink], ['-f', 'ndjson', 'decode', newlink]]) {
-  const code = await cli.exports.main(argv, { stdout: sink(), stderr: sink(), env: {} });
+// Captures (rtnetlink, generic netlink) to ndjson: the capture reader and the fast JSON path.
+const captures = ['rtnl-getlink.pcap', 'devlink-nlmon.pcap'].map((f) => readFileSync(`test/fixtures/pcap/${f}`));
+const runs = [['--version'], ['decode', '--proto', 'route', newlink], ['-f', 'ndjson', 'decode', newlink], ...captures.map((c) => [['-f', 'ndjson', 'decode'], c])];
+for (const run of runs) {
+  const [argv, input] = typeof run[0] === 'string' ? [run] : run;
+  const code = await cli.exports.main(argv, { stdin: Readable.from(input ? [input] : []), stdout: sink(), stderr: sink(), env: {} });
   if (code !== 0) throw new Error(`bundle: nlctl ${argv[0]} exited ${code} while making the code cache`);
 }
 writeFileSync(`${file}.cache`, Buffer.concat([Buffer.from(bundleId, 'latin1'), script.createCachedData()]));

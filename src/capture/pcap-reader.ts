@@ -46,8 +46,12 @@ export class PcapRecords implements RecordReader {
     this.fracLimit = magic.nsec ? 1e9 : 1e6;
   }
 
+  /** The window's DataView, made once per window rather than once per record. */
+  private dv?: DataView;
+
   step(buf: Uint8Array, off: number, base: number, final: boolean, sink: CaptureSink): number {
-    const dv = view(buf);
+    let dv = this.dv;
+    if (!dv || dv.buffer !== buf.buffer || dv.byteOffset !== buf.byteOffset || dv.byteLength !== buf.byteLength) dv = this.dv = view(buf);
     const le = this.magic.le;
     const left = buf.length - off;
     if (!this.headerRead) {

@@ -113,7 +113,7 @@ export function decodeErrorPayload(payload: Uint8Array, flags: number, base = NL
     diagnostics.push({ offset: base, message: `NLMSG_ERROR payload is ${payload.length} bytes, too short for the error code` });
     return { errno: 0, diagnostics };
   }
-  const error = view(payload).getInt32(0, true);
+  const error = payload[0]! | (payload[1]! << 8) | (payload[2]! << 16) | (payload[3]! << 24);
   const result: NetlinkErrorPayload = { ...errnoFields(error), diagnostics };
   if (payload.length < NLMSGERR_ERRNO_LEN + NLMSG_HDRLEN) {
     diagnostics.push({ offset: base + NLMSGERR_ERRNO_LEN, message: 'NLMSG_ERROR payload too short for the echoed request header' });
@@ -142,7 +142,7 @@ export function decodeErrorPayload(payload: Uint8Array, flags: number, base = NL
 export function decodeDonePayload(payload: Uint8Array, flags: number, base = NLMSG_HDRLEN): NetlinkErrorPayload {
   const diagnostics: Diagnostic[] = [];
   if (payload.length < NLMSGERR_ERRNO_LEN) return { errno: 0, diagnostics };
-  const error = view(payload).getInt32(0, true);
+  const error = payload[0]! | (payload[1]! << 8) | (payload[2]! << 16) | (payload[3]! << 24);
   const result: NetlinkErrorPayload = { ...errnoFields(error), diagnostics };
   if (flags & NLM_F_ACK_TLVS && payload.length > NLMSGERR_ERRNO_LEN) {
     result.extack = decodeExtAck(payload.subarray(NLMSGERR_ERRNO_LEN), base + NLMSGERR_ERRNO_LEN, diagnostics);

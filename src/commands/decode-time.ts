@@ -9,8 +9,13 @@ export function captureTime(ns: bigint): string | undefined {
   return ns < 0n || ns > MAX_DATE_NS ? undefined : isoTime(ns);
 }
 
+/** A record's time that isoTimeOf shows from its numbers: a whole second below 2^32 and its nanoseconds. */
+export function plainTime(sec: number, nsec: number): boolean {
+  return Number.isInteger(sec) && Number.isInteger(nsec) && sec >= 0 && sec < 2 ** 32 && nsec >= 0 && nsec < 1e9;
+}
+
 /** captureTime of a record's seconds and nanoseconds: plain numbers where they are in range. */
 export function captureTimeOf(sec: number, nsec: number): string | undefined {
-  if (Number.isInteger(sec) && Number.isInteger(nsec) && sec >= 0 && sec < 2 ** 32 && nsec >= 0 && nsec < 1e9) return isoTimeOf(sec, Math.floor(nsec / 1000));
+  if (plainTime(sec, nsec)) return isoTimeOf(sec, Math.floor(nsec / 1000));
   return captureTime(BigInt(sec) * 1_000_000_000n + BigInt(nsec));
 }

@@ -10,9 +10,10 @@ import { HexParseError, type HexChunk } from '../input/hex/index.js';
 import { HexStream } from '../input/hex/stream.js';
 import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, schemaFor, type DecodeContext, type DecodedMessage } from '../schema/index.js';
-import { captureTimeOf } from './decode-time.js';
+import { captureTimeOf, plainTime } from './decode-time.js';
 import { ParallelDecoder, threadsFor } from './decode-batch.js';
 import { FastCaptureOutput, fastFraming } from './decode-fast.js';
+import type { CaptureMeta } from '../format/fast/message.js';
 import { countDiagnostics } from './diagnostics-count.js';
 import { bytesOf, DatagramDecoder, DatagramTap } from './datagram-decoder.js';
 import { openInput, type DecodeInput } from './decode-input.js';
@@ -158,6 +159,7 @@ async function decodeCapture(
     if (++problems <= SHOWN_PROBLEMS) stderr.write(`nlctl: ${source}: offset ${d.offset}: ${d.message}\n`);
   };
   const stream = new CaptureStream({ packet: (p) => packets.push(p), diagnostic: problem, skipped: (why) => skips.add(why) });
+  const fastMeta: CaptureMeta = {};
   const handle = async (): Promise<void> => {
     const batch = packets;
     packets = [];
@@ -168,20 +170,30 @@ async function decodeCapture(
       else {
         const protocol = chosen ?? p.netlink.protocol;
         const direction = p.netlink.direction === 'unknown' ? undefined : p.netlink.direction;
-        const time = captureTimeOf(p.tsSec, p.tsNsec);
-        if (time === undefined) problem({ offset: p.offset, message: `timestamp ${p.tsSec}.${String(p.tsNsec).padStart(9, '0')} s is out of range; packet shown without a time` });
+        const frame = { protocol, pktType: p.netlink.pktType };
+        const fastFrame = fast !== undefined && !pool && !mayBeFamilyTable(frame);
+        // The fast path writes a plain time from its numbers, without the text.
+        const plain = plainTime(p.tsSec, p.tsNsec);
+        const time = plain && fastFrame ? undefined : captureTimeOf(p.tsSec, p.tsNsec);
+        if (!plain && time === undefined) problem({ offset: p.offset, message: `timestamp ${p.tsSec}.${String(p.tsNsec).padStart(9, '0')} s is out of range; packet shown without a time` });
         // The time in ns only where a capture or a worker takes it (a BigInt per packet costs).
         const ns = pcap || pool ? BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec) : 0n;
         // The frame as it was, cooked header values and all, under the protocol it was decoded as.
-        pcap?.datagram(protocol, p.netlink.payload, direction, time !== undefined && p.tsSec <= 0xffffffff ? ns : 0n, p.netlink.pktType);
+        pcap?.datagram(protocol, p.netlink.payload, direction, (plain || time !== undefined) && p.tsSec <= 0xffffffff ? ns : 0n, p.netlink.pktType);
         if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns, direction });
         else {
-          const meta: DecodedMessage['meta'] = { ...(time !== undefined ? { time } : {}), ...(direction ? { direction } : {}) };
-          const frame = { protocol, pktType: p.netlink.pktType };
-          if (fast && !mayBeFamilyTable(frame)) {
-            fast.packet(p.netlink.payload, protocol, dctx, meta);
+          if (fastFrame) {
+            // One meta object for every packet: the fast path only reads it.
+            fastMeta.time = time;
+            fastMeta.second = plain ? p.tsSec : undefined;
+            fastMeta.micros = plain ? Math.floor(p.tsNsec / 1000) : undefined;
+            fastMeta.direction = direction;
+            fast!.packet(p.netlink.payload, protocol, dctx, fastMeta);
             continue;
           }
+          const meta: DecodedMessage['meta'] = {};
+          if (time !== undefined) meta.time = time;
+          if (direction) meta.direction = direction;
           const msgs = decodeDatagram(p.netlink.payload, schemaFor(protocol), dctx);
           if (isFamilyTable(frame, msgs)) meta.family_table = true;
           if (fast) fast.decoded(msgs, meta);

@@ -70,7 +70,7 @@ export class ByteWriter {
 
   /** A non-negative integer below 2^32 (or any safe integer through its decimal text). */
   uint(n: number): void {
-    if (!(n >= 0 && n <= 0xffffffff) || n !== Math.floor(n)) {
+    if (n >>> 0 !== n) {
       this.ascii(String(n));
       return;
     }
@@ -178,26 +178,41 @@ function escapeAscii(buf: Buffer, p: number, c: number): number {
   return p;
 }
 
+/** "00".."99" as byte pairs: two digits per division. */
+const PAIRS = Buffer.from(Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0')).join(''), 'latin1');
+
 /** Decimal digits of an integer 0 ≤ n < 2^32 at buf[p] (room checked by the caller); returns the end. */
 export function putUint(buf: Buffer, p: number, n: number): number {
   if (n < 10) {
     buf[p] = 48 + n;
     return p + 1;
   }
-  const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
+  if (n < 100) {
+    buf[p] = PAIRS[n * 2]!;
+    buf[p + 1] = PAIRS[n * 2 + 1]!;
+    return p + 2;
+  }
+  const digits = n < 1000 ? 3 : n < 10000 ? 4 : n < 100000 ? 5 : n < 1000000 ? 6 : n < 10000000 ? 7 : n < 100000000 ? 8 : n < 1000000000 ? 9 : 10;
   const end = p + digits;
   let q = end;
   if (n > 0x7fffffff) {
-    const t = Math.floor(n / 10);
-    buf[--q] = 48 + n - t * 10;
+    const t = Math.floor(n / 100);
+    const r = (n - t * 100) * 2;
+    buf[--q] = PAIRS[r + 1]!;
+    buf[--q] = PAIRS[r]!;
     n = t;
   }
-  while (n >= 10) {
-    const t = (n / 10) | 0;
-    buf[--q] = 48 + n - t * 10;
+  while (n >= 100) {
+    const t = (n / 100) | 0;
+    const r = (n - t * 100) * 2;
+    buf[--q] = PAIRS[r + 1]!;
+    buf[--q] = PAIRS[r]!;
     n = t;
   }
-  buf[--q] = 48 + n;
+  if (n >= 10) {
+    buf[--q] = PAIRS[n * 2 + 1]!;
+    buf[--q] = PAIRS[n * 2]!;
+  } else buf[--q] = 48 + n;
   return end;
 }
 

@@ -69,13 +69,38 @@ function direction(layout: OpLayout | undefined, reply: boolean): MessageDef | u
   return reply ? layout?.reply : layout?.request;
 }
 
+/**
+ * The layouts a family's commands resolve to, by family tables, then direction and command: the
+ * same frozen object for every message of one command (a genl capture resolves one per message).
+ */
+const FAMILY_LAYOUTS = new WeakMap<FamilyTables, Map<number, Resolved>>();
+/** Those of families nlctl has no tables for, by name. */
+const UNTABLED = new Map<string, Resolved>();
+
 /** A command of a family: its name in the direction's enum, its operation's attribute set. */
 function familyLayout(f: FamilyLayouts, type: number, payload: Uint8Array, ctx: DecodeContext, reply: boolean): Resolved {
   const name = ctx.genlFamilies.get(type) ?? f.fixed[type];
   const tables = name !== undefined ? f.tables(name) : undefined;
-  const base: MessageDef = { name: '', kind: 'other', header: f.header, attrs: f.unknownSet };
-  if (!tables) return name !== undefined ? { ...base, family: name } : base;
+  if (!tables) {
+    const key = name ?? '';
+    let r = UNTABLED.get(key);
+    if (!r) {
+      const base: MessageDef = { name: '', kind: 'other', header: f.header, attrs: f.unknownSet };
+      UNTABLED.set(key, (r = Object.freeze(name !== undefined ? { ...base, family: name } : base)));
+    }
+    return r;
+  }
   const cmd = payload.length > f.cmdOffset ? payload[f.cmdOffset] : -1;
+  let byCmd = FAMILY_LAYOUTS.get(tables);
+  if (!byCmd) FAMILY_LAYOUTS.set(tables, (byCmd = new Map()));
+  // cmd is -1..255: one key per direction and command.
+  const key = (reply ? 512 : 0) + cmd + 1;
+  let r = byCmd.get(key);
+  if (!r) byCmd.set(key, (r = Object.freeze(commandLayout(f, tables, cmd, reply))));
+  return r;
+}
+
+function commandLayout(f: FamilyLayouts, tables: FamilyTables, cmd: number, reply: boolean): NonNullable<Resolved> {
   const schema = reply ? tables.reply : tables.request;
   // A request whose command only a reply names (a notification sent back) takes the reply's operation.
   const op = (reply ? tables.rspOps : tables.reqOps).get(cmd) ?? (reply ? undefined : tables.rspOps.get(cmd));

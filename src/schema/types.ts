@@ -151,7 +151,11 @@ export interface Schema {
    * `header` is the message's nlmsghdr: requests and replies of one type may differ (sock_diag).
    */
   resolve?: (type: number, payload: Uint8Array, ctx: DecodeContext, header: NlMsgHeader) => (MessageDef & { family?: string; schema?: Schema }) | undefined;
-  /** Called with each decoded data message, to remember what later messages need (genl family ids from nlctrl). */
+  /**
+   * Called with each decoded data message, to remember what later messages need (genl family ids
+   * from nlctrl). It may read only family, type_name and the top-level attributes' type and value:
+   * the fast JSON path shows it no more (src/format/fast/lesson.ts).
+   */
   learn?: (m: DecodedMessage, ctx: DecodeContext) => void;
   /**
    * 'raw': datagrams carry no nlmsghdr (NETLINK_KOBJECT_UEVENT); `decodeRaw` decodes one whole datagram.

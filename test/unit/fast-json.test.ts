@@ -7,9 +7,11 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { Readable, Writable } from 'node:stream';
 import { test } from 'node:test';
-import { readCapture, stripCookedHeader } from '../../src/capture/pcap.js';
+import { PcapWriter, readCapture, stripCookedHeader } from '../../src/capture/pcap.js';
+import { concat, encodeAttrs, encodeMessage, type AttrSpec } from '../../src/codec/index.js';
 import { straceTables } from '../../src/commands/strace-tables.js';
-import { isoTime } from '../../src/commands/stream.js';
+import { isoTime, isoTimeOf } from '../../src/commands/stream.js';
+import { timeText, writeTime } from '../../src/format/fast/time.js';
 import { FastJson, type CaptureMeta, type Framing } from '../../src/format/fast/message.js';
 import { JsonWriter, NdjsonWriter } from '../../src/format/json.js';
 import { ByteWriter } from '../../src/format/json-bytes.js';
@@ -254,5 +256,103 @@ test('mutation check: a key or a value the fast path renders differently fails t
     const diff = firstDifference(got, want);
     assert.notEqual(diff, undefined, `a changed ${what} went unnoticed`);
     assert.match(diff!, what === 'key' ? /ifi_indeks/ : /-mutated"/);
+  }
+});
+
+// Generic netlink learns family ids from nlctrl's CTRL_CMD_NEWFAMILY replies (and forgets them on
+// CTRL_CMD_DELFAMILY). The fast path shows the general decoder's learn() only the top-level values
+// of such a message (src/format/fast/lesson.ts): these cases check it learns what the general
+// decoder learns, and that what it learns shows in the messages after. Numbers are the uapi's
+// (<linux/genetlink.h>: GENL_ID_CTRL 16, CTRL_CMD_NEWFAMILY 1, DELFAMILY 2, CTRL_ATTR_FAMILY_ID 1
+// u16, CTRL_ATTR_FAMILY_NAME 2 string; <linux/netdev.h>: NETDEV_CMD_DEV_GET 1).
+const GENL = 16;
+const u16 = (n: number, be = false): Uint8Array => Uint8Array.of(be ? n >> 8 : n & 0xff, be ? n & 0xff : n >> 8);
+const u32 = (n: number): Uint8Array => Uint8Array.of(n & 0xff, (n >> 8) & 0xff, (n >> 16) & 0xff, n >>> 24);
+const cstr = (s: string): Uint8Array => new TextEncoder().encode(s + '\0');
+
+function genl(type: number, cmd: number, attrs: AttrSpec[], flags = 0): Uint8Array {
+  const body = encodeAttrs(attrs);
+  const payload = new Uint8Array(4 + body.length);
+  payload.set([cmd, 1, 0, 0]);
+  payload.set(body, 4);
+  return encodeMessage({ type, flags, seq: 7, pid: 0 }, payload);
+}
+
+const newFamily = (attrs: AttrSpec[]): Uint8Array => genl(GENL, 1, attrs);
+const named = (id: number, name: string): AttrSpec[] => [{ type: 2, value: cstr(name) }, { type: 1, value: u16(id) }];
+/** A netdev dev-get reply under the id `id`: named "netdev" only once that id was learned. */
+const devGet = (id: number): Uint8Array => genl(id, 1, [{ type: 1, value: u32(3) }]);
+
+function nlmsgError(errno: number, request: Uint8Array): Uint8Array {
+  const payload = new Uint8Array(4 + request.length);
+  new DataView(payload.buffer).setInt32(0, errno, true);
+  payload.set(request, 4);
+  return encodeMessage({ type: 2, flags: 0, seq: 7, pid: 0 }, payload);
+}
+
+const LEARNING: { what: string; ds: Uint8Array[]; learned?: string[]; unnamed?: number[] }[] = [
+  { what: 'NEWFAMILY, then a message of that id', ds: [newFamily(named(0x22, 'netdev')), devGet(0x22)], learned: ['"type":34,', '"family":"netdev","type_name":"NETDEV_CMD_DEV_GET"'] },
+  { what: 'a family no table knows, by name', ds: [newFamily(named(0x31, 'not_a_family')), devGet(0x31)], learned: ['"family":"not_a_family"'] },
+  { what: 'NEWFAMILY and its use in one datagram', ds: [concat([newFamily(named(0x23, 'netdev')), devGet(0x23)])], learned: ['"family":"netdev","type_name":"NETDEV_CMD_DEV_GET"'] },
+  { what: 'DELFAMILY forgets the id', ds: [newFamily(named(0x24, 'netdev')), genl(GENL, 2, named(0x24, 'netdev')), devGet(0x24)], unnamed: [0x24] },
+  { what: 'the first of two FAMILY_ID attributes', ds: [newFamily([...named(0x25, 'netdev'), { type: 1, value: u16(0x26) }]), devGet(0x25), devGet(0x26)], unnamed: [0x26] },
+  { what: 'FAMILY_ID in network byte order', ds: [newFamily([{ type: 2, value: cstr('netdev') }, { type: 1, value: u16(0x27, true), netByteOrder: true }]), devGet(0x27)], learned: ['"family":"netdev"'] },
+  { what: 'a FAMILY_ID of the wrong size (a problem: the general decoder, which learns nothing)', ds: [newFamily([{ type: 2, value: cstr('netdev') }, { type: 1, value: u32(0x28) }]), devGet(0x28)], unnamed: [0x28] },
+  { what: 'a name with no NUL', ds: [newFamily([{ type: 2, value: new TextEncoder().encode('netdev') }, { type: 1, value: u16(0x29) }]), devGet(0x29)] },
+  { what: 'a NEWFAMILY request echoed in an error (the general decoder learns from the echo)', ds: [nlmsgError(-22, genl(GENL, 1, named(0x2a, 'netdev'), 1)), devGet(0x2a)], learned: ['"type":42,"flags":0,"flag_names":[],"seq":7,"pid":0,"diagnostics":[],"family":"netdev"'] },
+  { what: 'a capped echo: only the request\'s header', ds: [encodeMessage({ type: 2, flags: 0x100, seq: 7, pid: 0 }, concat([Uint8Array.of(0xea, 0xff, 0xff, 0xff), genl(GENL, 1, named(0x2c, 'netdev'), 1).subarray(0, 16)])), devGet(0x2c)], unnamed: [0x2c] },
+  { what: 'NEWFAMILY with nests and unknown attributes around the values', ds: [newFamily([{ type: 6, children: [{ type: 1, children: [{ type: 1, value: u32(1) }] }] }, ...named(0x2b, 'netdev'), { type: 99, value: u32(5) }]), devGet(0x2b)], learned: ['"family":"netdev"'] },
+];
+
+test('generic netlink family ids: the fast path learns from nlctrl what the general decoder learns', () => {
+  for (const c of LEARNING) {
+    const ds = c.ds.map((bytes, i) => ({ protocol: GENL, bytes, meta: META[i % META.length] }));
+    const r = same(ds, c.what);
+    const text = fast(ds, 'ndjson').text;
+    for (const want of c.learned ?? []) assert.ok(text.includes(want), `${c.what}: no ${want} in ${text}`);
+    for (const id of c.unnamed ?? []) {
+      const line = text.split('\n').find((l) => l.includes(`"type":${id},`) && l.includes('"protocol":"generic"'));
+      assert.ok(line && !line.includes('"family"'), `${c.what}: id ${id} should be unknown: ${line}`);
+    }
+    assert.ok(r.messages >= ds.length, c.what);
+  }
+  // The nlctrl replies of the captured fixtures are the fast path's own work, not the general decoder's.
+  const ds = dissectFixtures().filter((f) => f.name.startsWith('dissect/genl-')).flatMap((f) => f.ds);
+  const r = same(ds, 'genl fixtures in one context');
+  assert.ok(r.messages > 100 && r.general === 0, `${r.general} of ${r.messages} generic netlink messages left to the general decoder`);
+});
+
+test('nlctl decode of a mixed capture with nlctrl frames prints the same with the fast path as without it', async () => {
+  const w = new PcapWriter({ resolution: 'ns' });
+  const parts = [w.header()];
+  let i = 0;
+  const add = (protocol: number, payload: Uint8Array): void => {
+    parts.push(w.record({ protocol, payload, tsSec: 1_700_000_000, tsNsec: i * 1000, direction: i++ % 2 ? 'in' : 'out' }));
+  };
+  for (const f of dissectFixtures()) for (const d of f.ds) add(d.protocol, d.bytes);
+  for (const c of LEARNING) for (const d of c.ds) add(GENL, d);
+  // Family ids learned early are used late, across other protocols' frames.
+  add(0, hexFixture('dissect/route-route.hex')[0]!.bytes);
+  add(GENL, devGet(0x22));
+  const bytes = Buffer.concat(parts);
+  for (const format of ['ndjson', 'json']) {
+    const a = await decodeCli(bytes, format, {});
+    const b = await decodeCli(bytes, format, { NLCTL_GENERAL_DECODER: '1' });
+    assert.equal(a.code, 0, a.stderr);
+    assert.deepEqual(a, b, format);
+    assert.ok(a.stdout.includes('"family":"nl80211"') && a.stdout.includes('"family":"netdev","type_name":"NETDEV_CMD_DEV_GET"'), 'learned families named');
+  }
+});
+
+test('capture times written from their numbers read as isoTimeOf writes them', () => {
+  const r = rng(0x74696d65);
+  const cases: [number, number][] = [[0, 0], [0, 999999], [2 ** 32 - 1, 999999], [1_700_000_000, 1], [1_700_000_000, 100000], [951782400, 5]];
+  for (let i = 0; i < 2000; i++) cases.push([Math.floor(r() * 2 ** 32), Math.floor(r() * 1e6)]);
+  const w = new ByteWriter(16);
+  for (const [sec, us] of cases) {
+    w.clear();
+    writeTime(w, sec, us);
+    assert.equal(w.view().toString('latin1'), JSON.stringify(isoTimeOf(sec, us)), `${sec} s ${us} us`);
+    assert.equal(timeText(sec, us), isoTimeOf(sec, us));
   }
 });

@@ -5,7 +5,7 @@
 import { cStringGuess, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from '../../codec/index.js';
 import { structSize, type AttrDef, type AttrSet, type Schema, type ValueDef } from '../../schema/index.js';
 import { decodeScalar, INT_SIZES } from '../../schema/values.js';
-import { jsonBytes, putBytes, type ByteWriter } from '../json-bytes.js';
+import { jsonBytes, putBytes, putUint, type ByteWriter } from '../json-bytes.js';
 import { FALLBACK, raw, scalarEmit, type ScalarEmit } from './values.js';
 import { intKind, KIND_SIZE, putInt, wideInt } from './ints.js';
 import { structEmit } from './structs.js';
@@ -34,13 +34,16 @@ interface CompiledAttr {
   /** The same with the value read big-endian (NLA_F_NET_BYTEORDER on the wire). */
   beBody?: BodyEmit;
   def: AttrDef;
+  /** `,"len":L` and `names`, L the length of a plain integer attribute (kind set). */
+  lenNames: Buffer;
   /** A plain integer (intKind) written in place, and its size; 0 for any other value. */
   kind: number;
   size: number;
 }
 
 interface CompiledSet {
-  attrs: (CompiledAttr | undefined)[];
+  /** By type: undefined until met, null when the set has no such attribute. */
+  attrs: (CompiledAttr | null | undefined)[];
   set: AttrSet;
   /** The tables have sub-messages: attribute scopes are kept for their selectors. */
   scoped: boolean;
@@ -81,20 +84,29 @@ function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
   }
   const c: CompiledSet = { attrs: [], set, scoped: Object.keys(schema.subMessages ?? {}).length > 0 };
   cache.set(name, c);
-  for (const [k, def] of Object.entries(set.attrs)) {
-    const type = Number(k);
-    if (!Number.isInteger(type) || type < 0 || type > NLA_TYPE_MASK) continue;
-    const body = bodyEmit(def, schema);
-    c.attrs[type] = {
-      head: Buffer.from(`{"type":${type},"offset":`),
-      names: Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : []), ...(body.scalar ? [VALUE] : [])]),
-      body,
-      def,
-      kind: intKind(def),
-      size: KIND_SIZE[intKind(def) & 15]!,
-    };
-  }
   return c;
+}
+
+/**
+ * The compiled attribute of `type` in a set (null: the set has none), compiled when first met:
+ * a large set (nl80211's has hundreds) costs only the attributes a capture holds.
+ */
+function compiledAttr(c: CompiledSet, type: number, schema: Schema): CompiledAttr | null {
+  const def = Object.hasOwn(c.set.attrs, type) ? c.set.attrs[type] : undefined;
+  if (!def) return (c.attrs[type] = null);
+  const body = bodyEmit(def, schema);
+  const names = Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : []), ...(body.scalar ? [VALUE] : [])]);
+  const kind = intKind(def);
+  const size = KIND_SIZE[kind & 15]!;
+  return (c.attrs[type] = {
+    head: Buffer.from(`{"type":${type},"offset":`),
+    names,
+    lenNames: Buffer.concat([LEN, Buffer.from(String(size + 4)), names]),
+    body,
+    def,
+    kind,
+    size,
+  });
 }
 
 /** A scalar as `V` and `,"raw":N` (`,"value":` is written before it). */
@@ -380,7 +392,30 @@ function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
     const rawType = b[off + 2]! | (b[off + 3]! << 8);
     const type = rawType & NLA_TYPE_MASK;
     const at = abs + (off - s);
-    const c = set?.attrs[type];
+    let c = set?.attrs[type];
+    if (c === undefined && set !== undefined) c = compiledAttr(set, type, schema);
+    if (c && c.kind && rawType === type && len === c.size + 4 && at === at >>> 0) {
+      // The commonest attribute, a plain integer with no flag bits, in one go:
+      // `{"type":N,"offset":O,"len":L,"name":…,"value":V}`.
+      const need = c.head.length + c.lenNames.length + 36;
+      if (w.pos + need > w.buf.length) w.room(need);
+      const buf = w.buf;
+      let p = w.pos;
+      if (off !== s) buf[p++] = 44;
+      p = putUint(buf, putBytes(buf, p, c.head), at);
+      p = putBytes(buf, p, c.lenNames);
+      const q = putInt(buf, p, b, off + 4, c.kind);
+      if (q >= 0) {
+        buf[q] = 125;
+        w.pos = q + 1;
+      } else {
+        w.pos = p;
+        wideInt(w, b, off + 4);
+        w.byte(125);
+      }
+      off += (len + 3) & ~3;
+      continue;
+    }
     attrOpen(w, c ? c.head : unknownHead(type), off === s, at, len, rawType);
     if (rawType & NLA_F_NET_BYTEORDER) w.raw(NETORDER);
     if (c && c.kind && len - 4 === c.size && !(rawType & NLA_F_NET_BYTEORDER)) {

@@ -1,26 +1,35 @@
 // The fast JSON path for decoded messages: a datagram's bytes go straight to JSON text, the text
 // the general decoder (decodeDatagram) and JSON.stringify would give, byte for byte (a test
 // compares on every fixture and on fuzzed input). A message the fast path cannot render exactly
-// (diagnostics, truncation, a sub-message with no format, RTA_MULTIPATH, a family whose replies
-// teach the decoder) is decoded by the general decoder instead, one message at a time.
+// (diagnostics, truncation, a sub-message with no format, RTA_MULTIPATH) is decoded by the
+// general decoder instead, one message at a time. nlctrl's replies teach the decoder the family
+// ids: it is shown their top-level values (lesson.ts).
 import {
   CONTROL_TYPES, decodeDonePayload, decodeErrorPayload, decodeHeader, flagContext, flagNames, printableText,
   NLM_F_DUMP, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
 } from '../../codec/index.js';
-import { decodeDatagram, decodeMessage, structSize, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
-import { jsonBytes, takeNul, type ByteWriter } from '../json-bytes.js';
+import { decodeDatagram, decodeMessage, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
+import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
 import { looksLikeAttrs, writeAttrs } from './attrs.js';
 import { FALLBACK, jsonValue } from './values.js';
-import { structEmit, type RawList } from './structs.js';
+import { lessonMessage, type Lesson } from './lesson.js';
+import { timeText, writeTime } from './time.js';
+import { type RawList } from './structs.js';
+import { defNames, planOf, headerPlan, type HeaderPlan } from './plans.js';
 
 const HEAD = new WeakMap<Schema, Buffer>();
 const FLAG_NAMES = new Map<number, Buffer>();
 const TYPE_NAMES = new Map<string, Buffer>();
 const ERRNOS = new Map<number, Buffer>();
 const raws: RawList = { count: 0, fields: [], values: [] };
-/** Set by message() when the general decoder must see the message too (to learn from it). */
+/**
+ * Set by message() for a message the decoder learns from (nlctrl's family ids), or for the
+ * request an NLMSG_ERROR echoes (the general decoder learns from that, not from the error):
+ * learn is then shown `lesson`, its top-level values.
+ */
 let teaches = false;
+const lesson: Lesson = { family: undefined, typeName: undefined, b: new Uint8Array(0), s: 0, e: 0, abs: 0, set: undefined, schema: undefined as unknown as Schema };
 
 const LEN = Buffer.from(',"len":');
 const TYPE = Buffer.from(',"type":');
@@ -30,10 +39,10 @@ const SEQ = Buffer.from(',"seq":');
 const PID = Buffer.from(',"pid":');
 const DIAGS = Buffer.from(',"diagnostics":[]');
 const TYPE_NAME = Buffer.from(',"type_name":');
+/** The keys message() writes around the header's numbers, all at once. */
+const HEADER_TEXT = [LEN, TYPE, FLAGS, FLAG_NAMES_KEY, SEQ, PID, DIAGS].reduce((n, b) => n + b.length, 0);
 const FAMILY = Buffer.from(',"family":');
 const OP = Buffer.from(',"op":');
-const HEADER = Buffer.from(',"header":{"name":');
-const OFFSET = Buffer.from(',"offset":');
 const FIELDS = Buffer.from(',"fields":');
 const RAW = Buffer.from(',"raw":{');
 const ATTRS = Buffer.from(',"attrs":[');
@@ -45,6 +54,7 @@ const EXTACK = Buffer.from(',"extack":');
 const REQUEST = Buffer.from(',"request":');
 const NL = Buffer.from('\n');
 const EMPTY = new Uint8Array(0);
+const EMPTY_BUF = Buffer.alloc(0);
 
 /** Dump requests may carry struct rtgenmsg in place of the family header (decode.ts). */
 const RTGENMSG_SPACE = 4;
@@ -55,18 +65,19 @@ function cached<K>(map: Map<K, Buffer>, key: K, make: () => unknown): Buffer {
   return b;
 }
 
+let lastSchema: Schema | undefined;
+let lastHead: Buffer = EMPTY_BUF;
+
 function head(schema: Schema): Buffer {
+  if (schema === lastSchema) return lastHead;
   let b = HEAD.get(schema);
   if (!b) HEAD.set(schema, (b = Buffer.from(`{"protocol":${JSON.stringify(schema.name)},"protocol_number":${schema.protocol},"offset":`)));
+  lastSchema = schema;
+  lastHead = b;
   return b;
 }
 
 const KINDS = { get: 0, new: 1, del: 2, ack: 3, other: 4 } as const;
-
-function flagList(w: ByteWriter, flags: number, ctx: keyof typeof KINDS): void {
-  w.raw(FLAG_NAMES_KEY);
-  w.raw(cached(FLAG_NAMES, flags * 8 + KINDS[ctx], () => flagNames(flags, ctx)));
-}
 
 /** A payload nothing decoded: offset, hex, and text when printable (rawPayload). */
 function payload(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number): void {
@@ -114,26 +125,32 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
   let def: MessageDef | undefined, bodySchema = schema, family: string | undefined;
   if (!control) {
     const resolved = schema.resolve?.(type, headOnly ? EMPTY : b.subarray(s, e), ctx, h);
-    // Messages that teach the decoder (nlctrl's family ids) are decoded for it as well: it learns from them.
-    if (schema.learn && resolved?.family === 'nlctrl') teaches = true;
     def = resolved ?? schema.messages[type];
     bodySchema = resolved?.schema ?? schema;
     family = resolved?.family;
+    // Messages that teach the decoder (nlctrl's family ids) are shown to it: it learns from them.
+    if (schema.learn && family === 'nlctrl') {
+      teaches = true;
+      lesson.family = family;
+      lesson.typeName = def?.name;
+      lesson.e = lesson.s = 0;
+    }
   } else if (headOnly) throw FALLBACK;
-  w.raw(head(schema));
-  w.uint(off);
-  w.raw(LEN);
-  w.uint(h.len);
-  w.raw(TYPE);
-  w.uint(type);
-  w.raw(FLAGS);
-  w.uint(h.flags);
-  flagList(w, h.flags, control ? flagContext(type) : flagContext(type, def && def.kind !== 'other' ? def.kind : undefined));
-  w.raw(SEQ);
-  w.uint(h.seq);
-  w.raw(PID);
-  w.uint(h.pid);
-  w.raw(DIAGS);
+  const fctx = control ? flagContext(type) : flagContext(type, def && def.kind !== 'other' ? def.kind : undefined);
+  const fnames = cached(FLAG_NAMES, h.flags * 8 + KINDS[fctx], () => flagNames(h.flags, fctx));
+  const hb = head(schema);
+  // The header's fields in one go: all are below 2^32.
+  const need = hb.length + fnames.length + HEADER_TEXT + 60;
+  if (w.pos + need > w.buf.length) w.room(need);
+  const buf = w.buf;
+  let p = putUint(buf, putBytes(buf, w.pos, hb), off);
+  p = putUint(buf, putBytes(buf, p, LEN), h.len);
+  p = putUint(buf, putBytes(buf, p, TYPE), type);
+  p = putUint(buf, putBytes(buf, p, FLAGS), h.flags);
+  p = putBytes(buf, putBytes(buf, p, FLAG_NAMES_KEY), fnames);
+  p = putUint(buf, putBytes(buf, p, SEQ), h.seq);
+  p = putUint(buf, putBytes(buf, p, PID), h.pid);
+  w.pos = putBytes(buf, p, DIAGS);
   if (control) {
     w.raw(TYPE_NAME);
     w.raw(cached(TYPE_NAMES, control, () => control));
@@ -141,22 +158,27 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
     else if (e > s) payload(w, b, s, e, off + 16);
     return;
   }
-  if (family) {
-    w.raw(FAMILY);
-    w.str(family);
-  }
-  if (def?.name) {
-    w.raw(TYPE_NAME);
-    w.raw(cached(TYPE_NAMES, def.name, () => def.name));
-  }
-  if (def?.spec) {
-    w.raw(OP);
-    w.str(def.spec);
+  const names = def && defNames(def, family);
+  if (names) w.raw(names);
+  else {
+    if (family) {
+      w.raw(FAMILY);
+      w.str(family);
+    }
+    if (def?.name) {
+      w.raw(TYPE_NAME);
+      w.str(def.name);
+    }
+    if (def?.spec) {
+      w.raw(OP);
+      w.str(def.spec);
+    }
   }
   if (headOnly) return;
   const base = off + 16;
   if (!def) {
     if (e > s && looksLikeAttrs(b, s, e)) {
+      if (teaches) teach(b, s, e, base, undefined, schema);
       w.raw(ATTRS);
       writeAttrs(w, b, s, e, base, undefined, schema, undefined);
       w.byte(93);
@@ -164,22 +186,20 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
     return;
   }
   let pos = 0;
-  if (def.header && bodySchema.structs[def.header]) {
-    let name = def.header;
-    let size = structSize(bodySchema.structs[name], bodySchema);
-    if (bodySchema.structs.rtgenmsg && e - s < size && e - s <= RTGENMSG_SPACE && (h.flags & NLM_F_DUMP) === NLM_F_DUMP) {
-      name = 'rtgenmsg';
-      size = structSize(bodySchema.structs[name], bodySchema);
+  const plan = planOf(def, bodySchema);
+  let hp: HeaderPlan | null | undefined = plan.header;
+  if (hp !== undefined) {
+    // Dump requests may carry struct rtgenmsg in place of the family header (decode.ts).
+    if (e - s < hp.size && e - s <= RTGENMSG_SPACE && (h.flags & NLM_F_DUMP) === NLM_F_DUMP && bodySchema.structs.rtgenmsg) {
+      hp = plan.short === undefined ? (plan.short = headerPlan('rtgenmsg', bodySchema)) : plan.short;
     }
-    const sdef = structEmit(name, bodySchema);
-    if (!sdef) throw FALLBACK;
-    w.raw(HEADER);
-    w.str(bodySchema.structs[name]!.name);
-    w.raw(OFFSET);
+    if (!hp || !hp.emit) throw FALLBACK;
+    const sdef = hp.emit;
+    w.raw(hp.text);
     w.uint(base);
     w.raw(FIELDS);
     raws.count = 0;
-    sdef.write(w, b, s, Math.min(e, s + size), raws);
+    sdef.write(w, b, s, Math.min(e, s + hp.size), raws);
     if (raws.count) {
       w.raw(RAW);
       for (let i = 0; i < raws.count; i++) {
@@ -190,7 +210,7 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
       w.byte(125);
     }
     w.byte(125);
-    pos = (size + 3) & ~3;
+    pos = (hp.size + 3) & ~3;
   }
   const rs = s + Math.min(pos, e - s);
   if (def.payload === 'binary' || (!def.attrs && !def.payload)) {
@@ -198,10 +218,20 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
   } else if (def.payload === 'text' || def.payload === 'uevent') {
     payload(w, b, rs, e, base + pos);
   } else if (e > rs) {
+    if (teaches) teach(b, rs, e, base + pos, def.attrs, bodySchema);
     w.raw(ATTRS);
     writeAttrs(w, b, rs, e, base + pos, def.attrs, bodySchema, undefined);
     w.byte(93);
   }
+}
+
+function teach(b: Uint8Array, s: number, e: number, abs: number, set: string | undefined, schema: Schema): void {
+  lesson.b = b;
+  lesson.s = s;
+  lesson.e = e;
+  lesson.abs = abs;
+  lesson.set = set;
+  lesson.schema = schema;
 }
 
 /** NLMSG_ERROR and NLMSG_DONE: errno, extended ACK, and the echoed request decoded in place. */
@@ -211,7 +241,10 @@ function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: numb
   if (r.diagnostics.length) throw FALLBACK;
   if (h.type !== NLMSG_ERROR && e - s < 4) return;
   w.raw(ERROR);
-  w.raw(cached(ERRNOS, r.errno, () => ({ errno: r.errno, ...(r.name ? { name: r.name } : {}), ...(r.text ? { text: r.text } : {}) })).subarray(9, -1));
+  // The error object's fields after `{"errno":`, kept cut so (a subarray per message costs).
+  let errno = ERRNOS.get(r.errno);
+  if (!errno) ERRNOS.set(r.errno, (errno = jsonBytes({ errno: r.errno, ...(r.name ? { name: r.name } : {}), ...(r.text ? { text: r.text } : {}) }).subarray(9, -1)));
+  w.raw(errno);
   if (r.extack) {
     // An offset is named from the decoded request (locateOffset): the general decoder does that.
     if (r.extack.offset !== undefined && r.request?.payload) throw FALLBACK;
@@ -235,6 +268,12 @@ const DIRECTION_ONLY = [Buffer.from(',"meta":{}'), Buffer.from(',"meta":{"direct
 /** Where and when a captured datagram was seen: the meta of its messages. */
 export interface CaptureMeta {
   time?: string;
+  /**
+   * The time as a whole second (0 ≤ second < 2^32) and its microseconds, when `time` is not
+   * given: written as the text isoTimeOf makes of them, without making it.
+   */
+  second?: number;
+  micros?: number;
   direction?: 'in' | 'out';
   /** A frame of nlctrl's replies that names the capture's generic netlink families. */
   family_table?: boolean;
@@ -246,6 +285,10 @@ function metaJson(w: ByteWriter, m: CaptureMeta): void {
   if (m.time !== undefined) {
     w.raw(TIME);
     w.str(m.time);
+    w.raw(DIRECTION[dir]!);
+  } else if (m.second !== undefined) {
+    w.raw(TIME);
+    writeTime(w, m.second, m.micros ?? 0);
     w.raw(DIRECTION[dir]!);
   } else w.raw(DIRECTION_ONLY[dir]!);
 }
@@ -277,7 +320,6 @@ export class FastJson {
       if (len === 0) break; // the zero-filled tail wellFramed found
       const h = decodeHeader(data, off);
       const start = w.pos;
-      const raw = (): RawMessage => ({ offset: off, header: h, payload: data.subarray(off + 16, off + len), bytes: data.subarray(off, off + len), truncated: false, diagnostics: [] });
       teaches = false;
       try {
         this.separate();
@@ -287,12 +329,12 @@ export class FastJson {
         if (takeNul()) throw FALLBACK;
         if (this.framing === 'ndjson') w.raw(NL);
         this.messages++;
-        if (teaches) decodeMessage(raw(), schema, ctx);
+        if (teaches) schema.learn!(lessonMessage(lesson, ctx), ctx);
       } catch (e) {
         if (e !== FALLBACK) throw e;
         takeNul();
         w.pos = start;
-        this.generalMessage(decodeMessage(raw(), schema, ctx), m);
+        this.generalMessage(decodeMessage(rawMessage(data, off, len, h), schema, ctx), m);
       }
       off += (len + 3) & ~3;
     }
@@ -316,7 +358,10 @@ export class FastJson {
   }
 
   private generalMessage(d: DecodedMessage, m: CaptureMeta | undefined): void {
-    if (m) d.meta = { ...(m.time !== undefined ? { time: m.time } : {}), ...(m.direction ? { direction: m.direction } : {}), ...(m.family_table ? { family_table: true } : {}) };
+    if (m) {
+      const time = m.time ?? (m.second !== undefined ? timeText(m.second, m.micros ?? 0) : undefined);
+      d.meta = { ...(time !== undefined ? { time } : {}), ...(m.direction ? { direction: m.direction } : {}), ...(m.family_table ? { family_table: true } : {}) };
+    }
     this.separate();
     const text = unquoteBig(JSON.stringify(d));
     const w = this.w;
@@ -327,6 +372,11 @@ export class FastJson {
     this.general++;
     this.diagnostics += this.count(d);
   }
+}
+
+/** The message at data[off] as splitMessages gives it, for the general decoder. */
+function rawMessage(data: Uint8Array, off: number, len: number, h: NlMsgHeader): RawMessage {
+  return { offset: off, header: h, payload: data.subarray(off + 16, off + len), bytes: data.subarray(off, off + len), truncated: false, diagnostics: [] };
 }
 
 /**

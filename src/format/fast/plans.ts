@@ -1,0 +1,61 @@
+// What the fast JSON path works out once per message layout rather than per message: the
+// names a layout gives its messages (family, type_name, op) as one text, and its family header
+// (writer, name text, size), with the rtgenmsg a dump request may carry in its place.
+import { structSize, type MessageDef, type Schema } from '../../schema/index.js';
+import { jsonBytes } from '../json-bytes.js';
+import { structEmit, type StructEmit } from './structs.js';
+
+const FAMILY = Buffer.from(',"family":');
+const TYPE_NAME = Buffer.from(',"type_name":');
+const OP = Buffer.from(',"op":');
+const HEADER = Buffer.from(',"header":{"name":');
+const OFFSET = Buffer.from(',"offset":');
+
+/** `,"family":…,"type_name":…,"op":…` of a message layout, as far as it has them (resolve gives one object per layout). */
+const DEF_NAMES = new WeakMap<MessageDef, { family: string | undefined; text: Buffer }>();
+
+/** Undefined for names holding a NUL: w.str marks those for the general writer (takeNul). */
+export function defNames(def: MessageDef, family: string | undefined): Buffer | undefined {
+  const hit = DEF_NAMES.get(def);
+  if (hit && hit.family === family) return hit.text;
+  if (`${family}${def.name}${def.spec}`.includes('\0')) return undefined;
+  const parts: Buffer[] = [];
+  if (family) parts.push(FAMILY, jsonBytes(family));
+  if (def.name) parts.push(TYPE_NAME, jsonBytes(def.name));
+  if (def.spec) parts.push(OP, jsonBytes(def.spec));
+  const text = Buffer.concat(parts);
+  DEF_NAMES.set(def, { family, text });
+  return text;
+}
+
+/** A message layout's family header: its writer (undefined: the general decoder's), `,"header":{"name":…,"offset":` and size. */
+export interface HeaderPlan {
+  emit: StructEmit | undefined;
+  text: Buffer;
+  size: number;
+}
+
+/** What a layout's messages share, worked out once: the family header (undefined: none), and rtgenmsg's in its place. */
+interface MessagePlan {
+  schema: Schema;
+  header: HeaderPlan | undefined;
+  short?: HeaderPlan | null;
+}
+
+const PLANS = new WeakMap<MessageDef, MessagePlan>();
+
+export function headerPlan(name: string, schema: Schema): HeaderPlan | null {
+  const st = schema.structs[name];
+  if (!st) return null;
+  // A NUL in a name: w.str would have marked it for the general writer (takeNul).
+  const emit = st.name.includes('\0') ? undefined : structEmit(name, schema);
+  return { emit, text: Buffer.concat([HEADER, jsonBytes(st.name), OFFSET]), size: structSize(st, schema) };
+}
+
+export function planOf(def: MessageDef, schema: Schema): MessagePlan {
+  let plan = PLANS.get(def);
+  if (plan && plan.schema === schema) return plan;
+  plan = { schema, header: (def.header && headerPlan(def.header, schema)) || undefined };
+  PLANS.set(def, plan);
+  return plan;
+}
