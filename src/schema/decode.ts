@@ -259,20 +259,10 @@ export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, sche
   const set = setName ? schema.attrSets[setName] : undefined;
   if (setName && !set) diags.push({ offset: base, message: `no attribute table '${setName}'` });
   const decoded: DecodedAttr[] = [];
-  // A set may switch a child's table on a sibling's value (IFLA_INFO_KIND → IFLA_INFO_DATA).
-  let switched: string | undefined;
-  if (set?.switch) {
-    const sel = walk.attrs.find((x) => x.type === set.switch!.attr);
-    if (sel) {
-      const key = new TextDecoder().decode(sel.value).replace(/\0+$/, '');
-      switched = set.switch.sets[key];
-    }
-  }
   // Sub-messages look for their selector among these attributes and those around them.
   const scope: AttrScope | undefined = set ? { set, attrs: walk.attrs, outer } : outer;
   for (const a of walk.attrs) {
-    let def = set?.attrs[a.type];
-    if (def && switched && set?.switch?.target === a.type) def = { ...def, nested: switched };
+    const def = set?.attrs[a.type];
     const d: DecodedAttr = { type: a.type, offset: a.offset, len: a.len };
     if (a.nested) d.nested_flag = true;
     if (a.netByteOrder) d.net_byteorder = true;

@@ -197,21 +197,11 @@ function encodeSubMessage(a: DecodedAttr, siblings: DecodedAttr[], def: ValueDef
   if (!format) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: no sub-message format for its selector ${def.selector}`);
   const head = format.header && schema.structs[format.header] && isObject(a.value) ? structFromObject(schema.structs[format.header], a.value, schema) : new Uint8Array(0);
   const inner = format.attrs ? schema.attrSets[format.attrs] : undefined;
-  return concat([head, encodeAttrList(a.attrs ?? [], setDefs(inner, a.attrs ?? []), schema)]);
+  return concat([head, encodeAttrList(a.attrs ?? [], defsOf(inner), schema, inner)]);
 }
 
-/** The table entry of each attribute in a list of set `set`, with the set's switch applied (IFLA_INFO_KIND → IFLA_INFO_DATA). */
-function setDefs(set: AttrSet | undefined, siblings: DecodedAttr[]): (type: number) => ValueDef | undefined {
-  let switched: string | undefined;
-  if (set?.switch) {
-    const sel = siblings.find((x) => x.type === set.switch!.attr);
-    if (typeof sel?.value === 'string') switched = set.switch.sets[sel.value];
-  }
-  return (type) => {
-    const def = set?.attrs[type];
-    return def && switched && set?.switch?.target === type ? { ...def, nested: switched } : def;
-  };
-}
+/** The table entry of each attribute of set `set`. */
+const defsOf = (set: AttrSet | undefined) => (type: number): ValueDef | undefined => set?.attrs[type];
 
 function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef | undefined, schema: Schema, set?: AttrSet): Uint8Array {
   if (!Array.isArray(attrs)) throw new EncodeError(`"attrs" must be a list of attributes, got ${JSON.stringify(attrs)}`);
@@ -237,7 +227,7 @@ function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef 
       value = encodeAttrList(a.attrs, () => inner, schema);
     } else if (a.attrs) {
       const childSet = def?.nested ? schema.attrSets[def.nested] : undefined;
-      value = encodeAttrList(a.attrs, setDefs(childSet, a.attrs), schema, childSet);
+      value = encodeAttrList(a.attrs, defsOf(childSet), schema, childSet);
     } else value = attrValue(a, def, schema);
     const len = NLA_HDRLEN + value.length;
     if (len > 0xffff) throw new EncodeError(`${a.name ?? `attribute ${a.type}`} is ${value.length} bytes, more than nla_len can hold`);
@@ -261,7 +251,7 @@ function encodeStructList(items: DecodedAttr[], def: ValueDef, schema: Schema): 
       continue;
     }
     const set = def.nested ? schema.attrSets[def.nested] : undefined;
-    const attrs = item.attrs ? encodeAttrList(item.attrs, setDefs(set, item.attrs), schema, set) : new Uint8Array(0);
+    const attrs = item.attrs ? encodeAttrList(item.attrs, defsOf(set), schema, set) : new Uint8Array(0);
     const obj = { ...(item.value as Record<string, JsonValue>), [def.lengthField]: structSize(sdef, schema) + attrs.length };
     const head = structFromObject(sdef, obj, schema);
     parts.push(head, attrs);
@@ -333,7 +323,7 @@ export function encodeDecodedMessage(m: DecodedMessage, schema: Schema, mode: 'f
   if (m.header) parts.push(head, new Uint8Array(align4(head.length) - head.length));
   if (m.attrs) {
     const set = tables.def?.attrs ? tables.schema.attrSets[tables.def.attrs] : undefined;
-    parts.push(encodeAttrList(m.attrs, setDefs(set, m.attrs), tables.schema, set));
+    parts.push(encodeAttrList(m.attrs, defsOf(set), tables.schema, set));
   }
   if (m.payload) parts.push(hexBytes(m.payload.hex, 'payload'));
   let body = concat(parts);

@@ -4,7 +4,7 @@ import { concat, fromHex, type AttrSpec } from '../codec/index.js';
 import type { AttrDef, Schema, StructDef, ValueDef, WireType } from './types.js';
 import { INT_SIZES } from './values.js';
 import { attrTypeNumber, checkBare, checkBraces, checkNestable, unknownTypeWord } from './attr-checks.js';
-import { joinValueLists, switchedSet } from './attr-list.js';
+import { joinValueLists } from './attr-list.js';
 
 export class EncodeError extends Error {}
 
@@ -252,7 +252,6 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
   checkBraces(text);
   const typeOf = (name: string) => findAttr(schema, setName, name).type;
   const items = joinValueLists(splitTop(text), typeOf);
-  const switched = switchedSet(items, setName ? schema.attrSets[setName] : undefined, typeOf);
   return items.map((item) => {
     const eq = item.indexOf('=');
     if (eq < 0) {
@@ -273,8 +272,7 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
         return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, f.set) };
       }
       checkNestable(name, def);
-      const nested = switched && schema.attrSets[setName!]?.switch?.target === type ? switched : def?.nested;
-      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, nested) };
+      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.nested) };
     }
     const colon = rest.indexOf(':');
     const explicit = colon > 0 ? EXPLICIT_TYPES[rest.slice(0, colon).toLowerCase()] : undefined;

@@ -44,29 +44,17 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
   // decoder's scope chain has them: parsed only when one asks.
   let scope: AttrScope | undefined;
   const here = (): AttrScope | undefined => (set ? (scope ??= { set, attrs: parseAttrs(bytes, 0).attrs, outer: outer?.() }) : outer?.());
-  let switched: string | undefined;
-  if (set?.switch) {
-    for (let off = 0; off + NLA_HDRLEN <= bytes.length;) {
-      const len = bytes[off] | (bytes[off + 1] << 8);
-      if (len < NLA_HDRLEN || off + len > bytes.length) break;
-      if (((bytes[off + 2] | (bytes[off + 3] << 8)) & NLA_TYPE_MASK) === set.switch.attr) {
-        switched = set.switch.sets[new TextDecoder().decode(bytes.subarray(off + NLA_HDRLEN, off + len)).replace(/\0+$/, '')];
-      }
-      off += align4(len);
-    }
-  }
   for (let off = 0; off + NLA_HDRLEN <= bytes.length;) {
     const len = bytes[off] | (bytes[off + 1] << 8);
     if (len < NLA_HDRLEN || off + len > bytes.length) break; // malformed: records carry no diagnostics
     const rawType = bytes[off + 2] | (bytes[off + 3] << 8);
     const type = rawType & NLA_TYPE_MASK;
     const value = bytes.subarray(off + NLA_HDRLEN, off + len);
-    let def = set?.attrs[type];
-    if (def && switched && set?.switch?.target === type) def = { ...def, nested: switched };
+    const def = set?.attrs[type];
     if (!def) {
       put(out, `attr_${type}`, unknownValue(value, (rawType & NLA_F_NESTED) !== 0, schema, ctx), repeated);
     } else {
-      const key = set && def === set.attrs[type] ? setKeys(set, schema)[type] : recordKey(def.name, attrDef(schema, def.name));
+      const key = setKeys(set!, schema)[type];
       put(out, key, recordAttrValue(bytes, off, len, rawType, def, set, schema, ctx, here), repeated);
     }
     off += align4(len);

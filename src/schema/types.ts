@@ -93,11 +93,6 @@ export interface AttrSet {
   /** The YNL spec's name of the set, when it came from a spec. */
   spec?: string;
   attrs: Record<number, AttrDef>;
-  /**
-   * The attribute holding the selector for a sub-set, and how its value picks one:
-   * e.g. IFLA_INFO_DATA's set depends on IFLA_INFO_KIND ("veth" → "linkinfo-veth").
-   */
-  switch?: { attr: number; target: number; sets: Record<string, string> };
 }
 
 export interface FieldDef extends ValueDef {

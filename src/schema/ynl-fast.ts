@@ -1,7 +1,7 @@
 // The YNL view (ynl-json.ts) of a reply straight from its bytes, for `dump --family F -j`: the
 // same object that ynlMessage(decodeMessage(m)) gives, without building the decoded message
 // (offsets, names and diagnostics of every attribute) first. What it does not cover (unknown or
-// malformed attributes, sub-messages, index-keyed lists, switched sets, protocols that learn)
+// malformed attributes, sub-messages, index-keyed lists, protocols that learn)
 // it hands back to that general path. test/unit/ynl-fast.test.ts compares both on every fixture.
 import { CONTROL_TYPES, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, type RawMessage } from '../codec/index.js';
 import { structSize, structValue } from './decode.js';
@@ -17,7 +17,6 @@ export const GENERAL = Symbol('general');
 
 /** Attributes of a set as YNL's object, or GENERAL. */
 function attrsObject(bytes: Uint8Array, set: AttrSet, schema: Schema): Obj | typeof GENERAL {
-  if (set.switch) return GENERAL;
   const out: Obj = {};
   let off = 0;
   for (; off + 4 <= bytes.length;) {

@@ -74,8 +74,8 @@ function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
   const hit = cache.get(name);
   if (hit !== undefined) return hit ?? undefined;
   const set = schema.attrSets[name];
-  // A missing table is a diagnostic, and a switched set picks its children by value: general decoder.
-  if (!set || set.switch) {
+  // A missing table is a diagnostic: general decoder.
+  if (!set) {
     cache.set(name, null);
     return undefined;
   }
