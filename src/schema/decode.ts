@@ -6,8 +6,9 @@ import {
   type Diagnostic, type NetlinkErrorPayload, type RawMessage, type RawAttr,
 } from '../codec/index.js';
 import { makeHeader, type DecodedAttr, type DecodedField, type DecodedMessage, type JsonValue } from './decoded.js';
-import type { AttrSet, DecodeContext, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
+import type { DecodeContext, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
 import { locateMissing, locateOffset } from './extack-locate.js';
+import { selectFormatInBytes, type ByteLevel } from './selector.js';
 import { decodeScalar, INT_SIZES, intValue, readIntAt } from './values.js';
 
 export function newContext(): DecodeContext {
@@ -134,38 +135,15 @@ export function tablesUsed(node: DecodedMessage | DecodedAttr): { schema: Schema
   return TABLES_USED.get(node);
 }
 
-/** Attributes around a value, innermost first: where a sub-message finds its selector. */
-export interface AttrScope {
-  set?: AttrSet;
-  attrs: RawAttr[];
-  outer?: AttrScope;
-}
-
-/** The value of the attribute named `spec` (a YNL selector) in this set or an enclosing one, as text. */
-function selectorValue(scope: AttrScope | undefined, spec: string, schema: Schema): { text: string; raw?: string } | undefined {
-  for (let s = scope; s; s = s.outer) {
-    if (!s.set) continue;
-    for (const [n, def] of Object.entries(s.set.attrs)) {
-      if (def.spec !== spec) continue;
-      const a = s.attrs.find((x) => x.type === Number(n));
-      if (!a) return undefined;
-      const r = decodeScalar(a.value, def, schema);
-      return { text: String(r.value), ...(r.raw !== undefined ? { raw: String(r.raw) } : {}) };
-    }
-  }
-  return undefined;
-}
-
 /** A YNL sub-message: its format (fixed header, attribute set) is picked by a selector's value. */
-function decodeSubMessage(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, diags: Diagnostic[], scope: AttrScope | undefined): void {
-  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
-  const sel = def.selector ? selectorValue(scope, def.selector, schema) : undefined;
-  const format = sel && formats ? formats[sel.text] ?? (sel.raw !== undefined ? formats[sel.raw] : undefined) : undefined;
-  if (!format) {
+function decodeSubMessage(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, diags: Diagnostic[], scope: ByteLevel | undefined): void {
+  const picked = selectFormatInBytes(def, schema, scope);
+  if (!('format' in picked)) {
     decodeUnknownAttr(a, schema, ctx, out);
-    diags.push({ offset: a.offset, message: `${out.name ?? `attribute ${a.type}`}: ${sel ? `no format for ${def.selector} '${sel.text}' in sub-message ${def.subMessage}` : `selector ${def.selector} not found`}` });
+    diags.push({ offset: a.offset, message: `${out.name ?? `attribute ${a.type}`}: ${picked.problem === 'no-format' ? `no format for ${def.selector} '${picked.value.text}' in sub-message ${def.subMessage}` : `selector ${def.selector} not found`}` });
     return;
   }
+  const { format } = picked;
   let off = 0;
   TABLES_USED.set(out, { schema, attrs: format.attrs, header: format.header });
   if (format.header && schema.structs[format.header]) {
@@ -176,7 +154,7 @@ function decodeSubMessage(a: RawAttr, def: ValueDef, schema: Schema, ctx: Decode
   if (format.attrs && off < a.value.length) out.attrs = decodeAttrs(a.value.subarray(off), format.attrs, schema, ctx, a.offset + NLA_HDRLEN + off, diags, scope);
 }
 
-export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, scope?: AttrScope): void {
+export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, scope?: ByteLevel): void {
   const diags: Diagnostic[] = [];
   if (def.type === 'nest' || def.type === 'nest-array' || def.type === 'indexed-array') {
     if (def.type !== 'nest') {
@@ -253,14 +231,14 @@ export function decodeUnknownAttr(a: RawAttr, schema: Schema, ctx: DecodeContext
 }
 
 /** Decode attributes of set `setName` (undefined: no table, generic TLV walk). */
-export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, base: number, diags: Diagnostic[], outer?: AttrScope): DecodedAttr[] {
+export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, base: number, diags: Diagnostic[], outer?: ByteLevel): DecodedAttr[] {
   const walk = parseAttrs(bytes, base);
   diags.push(...walk.diagnostics);
   const set = setName ? schema.attrSets[setName] : undefined;
   if (setName && !set) diags.push({ offset: base, message: `no attribute table '${setName}'` });
   const decoded: DecodedAttr[] = [];
   // Sub-messages look for their selector among these attributes and those around them.
-  const scope: AttrScope | undefined = set ? { set, attrs: walk.attrs, outer } : outer;
+  const scope: ByteLevel | undefined = set ? { set, b: bytes, s: 0, e: bytes.length, outer } : outer;
   for (const a of walk.attrs) {
     const def = set?.attrs[a.type];
     const d: DecodedAttr = { type: a.type, offset: a.offset, len: a.len };
