@@ -4,8 +4,7 @@
 // (genl ids), and the layout of types no table lists. `layoutResolver` is the one lookup over
 // it; a schema's `resolve` is that lookup, so the decoder and encoder call it as before.
 import { NLM_F_REQUEST, type NlMsgHeader } from '../codec/index.js';
-import { kindOf } from './protocols/common.js';
-import type { DecodeContext, MessageDef, Schema } from './types.js';
+import type { DecodeContext, MessageDef, MessageKind, Schema } from './types.js';
 
 /** What an operation's request and its reply carry, when they differ (YNL's do/dump request and reply). */
 export interface OpLayout {
@@ -21,10 +20,11 @@ export interface TypeLayout extends OpLayout {
   select?: { offset: number; cases: Record<number, OpLayout> };
 }
 
-/** One operation of a family's spec: its command numbers' attribute set. */
+/** One operation of a family's spec: its command numbers' attribute set, and its request's command. */
 export interface FamilyOp {
   name: string;
   attrSet?: string;
+  reqValue?: number;
 }
 
 /** A family's spec tables, split by direction (generic netlink: spec-tables.ts). */
@@ -34,6 +34,8 @@ export interface FamilyTables {
   reply: Schema;
   reqOps: Map<number, FamilyOp>;
   rspOps: Map<number, FamilyOp>;
+  /** The kind of each command by direction, from its name (worked out once, with the tables). */
+  kinds: { request: Record<number, MessageKind>; reply: Record<number, MessageKind> };
   mainSet?: string;
 }
 
@@ -63,32 +65,55 @@ export interface MessageLayouts {
   unknown?: { known: ReadonlySet<number> | Record<number, unknown>; layout: MessageDef; ranges?: [number, number][] };
 }
 
+/** Where a message of a family stands: its command, the request command it answers, its direction. */
+export interface FamilyCommand {
+  /** The command byte (genlmsghdr.cmd); undefined when the payload is too short to hold it. */
+  cmd?: number;
+  /** The command of the request: `cmd` for a request, its operation's request for a reply. */
+  request?: number;
+  reply: boolean;
+  /** Whether the family has tables (a spec); without, only its policy can type its attributes. */
+  described: boolean;
+}
+
 export type Resolved = (MessageDef & { family?: string; schema?: Schema }) | undefined;
+
+/** A message of a family type: its layout, and where it stands when the family is known by name. */
+export interface FamilyMessage {
+  layout: NonNullable<Resolved>;
+  command?: FamilyCommand;
+}
+
+/** Requests carry NLM_F_REQUEST; replies, notifications and multicast events do not. */
+const isReply = (header: Pick<NlMsgHeader, 'flags'>): boolean => (header.flags & NLM_F_REQUEST) === 0;
 
 function direction(layout: OpLayout | undefined, reply: boolean): MessageDef | undefined {
   return reply ? layout?.reply : layout?.request;
 }
 
 /** A command of a family: its name in the direction's enum, its operation's attribute set. */
-function familyLayout(f: FamilyLayouts, type: number, payload: Uint8Array, ctx: DecodeContext, reply: boolean): Resolved {
+export function lookupFamily(f: FamilyLayouts, type: number, payload: Uint8Array, ctx: DecodeContext, header: Pick<NlMsgHeader, 'flags'>): FamilyMessage {
+  const reply = isReply(header);
   const name = ctx.genlFamilies.get(type) ?? f.fixed[type];
-  const tables = name !== undefined ? f.tables(name) : undefined;
   const base: MessageDef = { name: '', kind: 'other', header: f.header, attrs: f.unknownSet };
-  if (!tables) return name !== undefined ? { ...base, family: name } : base;
-  const cmd = payload.length > f.cmdOffset ? payload[f.cmdOffset] : -1;
+  if (name === undefined) return { layout: base };
+  const tables = f.tables(name);
+  const cmd = payload.length > f.cmdOffset ? payload[f.cmdOffset] : undefined;
+  if (!tables) return { layout: { ...base, family: name }, command: { cmd, request: cmd, reply, described: false } };
   const schema = reply ? tables.reply : tables.request;
   // A request whose command only a reply names (a notification sent back) takes the reply's operation.
-  const op = (reply ? tables.rspOps : tables.reqOps).get(cmd) ?? (reply ? undefined : tables.rspOps.get(cmd));
-  const cmdName = schema.enums[reply ? f.cmdEnums.reply : f.cmdEnums.request]?.[cmd];
-  return {
+  const op = cmd === undefined ? undefined : (reply ? tables.rspOps : tables.reqOps).get(cmd) ?? (reply ? undefined : tables.rspOps.get(cmd));
+  const cmdName = cmd === undefined ? undefined : schema.enums[reply ? f.cmdEnums.reply : f.cmdEnums.request]?.[cmd];
+  const layout = {
     name: cmdName ?? '',
-    kind: cmdName ? kindOf(cmdName) : 'other',
+    kind: (cmd !== undefined ? (reply ? tables.kinds.reply : tables.kinds.request)[cmd] : undefined) ?? 'other',
     header: f.header,
     attrs: op?.attrSet ?? tables.mainSet ?? f.unknownSet,
     ...(op ? { spec: op.name } : {}),
     family: tables.family.name,
     schema,
   };
+  return { layout, command: { cmd, request: reply ? op?.reqValue ?? cmd : cmd, reply, described: true } };
 }
 
 function isKnown(known: ReadonlySet<number> | Record<number, unknown>, type: number): boolean {
@@ -97,15 +122,14 @@ function isKnown(known: ReadonlySet<number> | Record<number, unknown>, type: num
 
 /** The lookup over declared layouts; undefined means "the type's entry in `messages`". */
 export function lookupLayout(l: MessageLayouts, type: number, payload: Uint8Array, ctx: DecodeContext, header: Pick<NlMsgHeader, 'flags'>): Resolved {
-  // Requests carry NLM_F_REQUEST; replies, notifications and multicast events do not.
-  const reply = (header.flags & NLM_F_REQUEST) === 0;
+  const reply = isReply(header);
   if (payload.length === 0 && l.empty?.[type]) return direction(l.empty[type], reply);
   const t = l.types?.[type];
   if (t && !(t.withPayload && payload.length === 0)) {
     if (t.select) return direction(t.select.cases[payload[t.select.offset]], reply);
     return direction(t, reply);
   }
-  if (l.families) return familyLayout(l.families, type, payload, ctx, reply);
+  if (l.families) return lookupFamily(l.families, type, payload, ctx, header).layout;
   const u = l.unknown;
   if (u && !isKnown(u.known, type) && (!u.ranges || u.ranges.some(([lo, hi]) => type >= lo && type <= hi))) return u.layout;
   return undefined;
