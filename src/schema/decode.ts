@@ -265,8 +265,17 @@ function rawPayload(payload: Uint8Array, offset: number): DecodedMessage['payloa
   return { offset, hex: toHex(payload), ...(text !== undefined ? { text } : {}) };
 }
 
-/** NLMSG_ALIGN(sizeof(struct rtgenmsg)): the most a dump request's short family header takes. */
-const RTGENMSG_SPACE = 4;
+/**
+ * The fixed header a message of `length` payload bytes carries: its table's, or the short one its
+ * protocol takes in its place in dump requests (Schema.shortHeader). Undefined when none is known.
+ */
+export function headerName(def: MessageDef, schema: Schema, length: number, flags: number): string | undefined {
+  if (!def.header || !schema.structs[def.header]) return undefined;
+  const short = schema.shortHeader;
+  // The short header's table is looked up last: a protocol's tables load per family, when first used.
+  if (short && length <= short.space && (flags & NLM_F_DUMP) === NLM_F_DUMP && length < structSize(schema.structs[def.header], schema) && schema.structs[short.struct]) return short.struct;
+  return def.header;
+}
 
 /** Decode the body of a data message (not a control message) per its MessageDef. */
 function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, ctx: DecodeContext, out: DecodedMessage): void {
@@ -279,17 +288,10 @@ function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, 
   }
   let off = 0;
   TABLES_USED.set(out, { schema, attrs: def.attrs, header: def.header });
-  if (def.header && schema.structs[def.header]) {
-    let sdef = schema.structs[def.header];
-    let size = structSize(sdef, schema);
-    // Dump requests may carry struct rtgenmsg (a 1-byte family, padded) in place of the family's
-    // header: pyroute2 and older iproute2 send RTM_GETLINK/GETADDR that way, and the kernel accepts it.
-    // (rtgenmsg is looked up only then: a protocol's tables load per family, when first used.)
-    const short = m.payload.length < size && m.payload.length <= RTGENMSG_SPACE && (m.header.flags & NLM_F_DUMP) === NLM_F_DUMP ? schema.structs.rtgenmsg : undefined;
-    if (short) {
-      sdef = short;
-      size = structSize(sdef, schema);
-    }
+  const header = headerName(def, schema, m.payload.length, m.header.flags);
+  if (header) {
+    const sdef = schema.structs[header];
+    const size = structSize(sdef, schema);
     const fields = decodeStruct(m.payload.subarray(0, size), sdef, schema, base, out.diagnostics);
     out.header = makeHeader(sdef.name, base, fields);
     off = align4(size);

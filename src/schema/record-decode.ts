@@ -3,7 +3,7 @@
 // It reads the same tables with the same value decoders as decode.ts + record.ts, and
 // test/unit/record-decode.test.ts checks that both give equal records for every fixture.
 import { align4, CONTROL_TYPES, NLA_F_NESTED, NLA_HDRLEN, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, cStringGuess, toHex, type RawMessage } from '../codec/index.js';
-import { decodeAttrValue, decodeMessage, structSize, structValue, walkStruct } from './decode.js';
+import { decodeAttrValue, decodeMessage, headerName, structSize, structValue, walkStruct } from './decode.js';
 import type { DecodedAttr, JsonValue } from './decoded.js';
 import { attrDef, attrRecordValue, fieldKey, recordKey, toRecord, type FlatRecord } from './record.js';
 import type { ByteLevel } from './selector.js';
@@ -156,8 +156,9 @@ export function decodeRecord(m: RawMessage, schema: Schema, ctx: DecodeContext):
   if (!def || schema.learn || def.payload || !def.attrs || m.truncated) return toRecord(decodeMessage(m, schema, ctx), s);
   const rec: FlatRecord = {};
   let off = 0;
-  if (def.header && s.structs[def.header]) {
-    const sdef = s.structs[def.header];
+  const header = headerName(def, s, m.payload.length, h.flags);
+  if (header) {
+    const sdef = s.structs[header];
     const size = structSize(sdef, s);
     headerRecord(m.payload.subarray(0, size), sdef, s, rec);
     off = align4(size);

@@ -141,6 +141,12 @@ export interface Schema {
   /** YNL sub-messages: name → selector value → format. */
   subMessages?: Record<string, Record<string, SubMessageFormat>>;
   /**
+   * A fixed header a dump request may carry in place of its message's own, when its payload is
+   * shorter than that and at most `space` bytes: rtnetlink takes struct rtgenmsg (one family
+   * byte, padded) in RTM_GETLINK/GETADDR dumps, as pyroute2 and older iproute2 send them.
+   */
+  shortHeader?: { struct: string; space: number };
+  /**
    * When a message's layout depends on more than its type (genl family by id, netfilter
    * subsystem in the type's high byte), this picks the MessageDef from the raw message.
    * `header` is the message's nlmsghdr: requests and replies of one type may differ (sock_diag).

@@ -5,9 +5,9 @@
 // teach the decoder) is decoded by the general decoder instead, one message at a time.
 import {
   CONTROL_TYPES, decodeDonePayload, decodeErrorPayload, decodeHeader, flagContext, flagNames, printableText,
-  NLM_F_DUMP, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
+  NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
 } from '../../codec/index.js';
-import { decodeDatagram, decodeMessage, structSize, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
+import { decodeDatagram, decodeMessage, headerName, structSize, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
 import { looksLikeAttrs, writeAttrs } from './attrs.js';
@@ -45,9 +45,6 @@ const EXTACK = Buffer.from(',"extack":');
 const REQUEST = Buffer.from(',"request":');
 const NL = Buffer.from('\n');
 const EMPTY = new Uint8Array(0);
-
-/** Dump requests may carry struct rtgenmsg in place of the family header (decode.ts). */
-const RTGENMSG_SPACE = 4;
 
 function cached<K>(map: Map<K, Buffer>, key: K, make: () => unknown): Buffer {
   let b = map.get(key);
@@ -164,13 +161,9 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
     return;
   }
   let pos = 0;
-  if (def.header && bodySchema.structs[def.header]) {
-    let name = def.header;
-    let size = structSize(bodySchema.structs[name], bodySchema);
-    if (bodySchema.structs.rtgenmsg && e - s < size && e - s <= RTGENMSG_SPACE && (h.flags & NLM_F_DUMP) === NLM_F_DUMP) {
-      name = 'rtgenmsg';
-      size = structSize(bodySchema.structs[name], bodySchema);
-    }
+  const name = headerName(def, bodySchema, e - s, h.flags);
+  if (name) {
+    const size = structSize(bodySchema.structs[name], bodySchema);
     const sdef = structEmit(name, bodySchema);
     if (!sdef) throw FALLBACK;
     w.raw(HEADER);
