@@ -8,7 +8,7 @@ import { structSize, structValue } from './decode.js';
 import type { JsonValue } from './decoded.js';
 import type { AttrSet, DecodeContext, Schema } from './types.js';
 import { decodeScalar } from './values.js';
-import { scalar, structObject } from './ynl-json.js';
+import { hasYnlView, mergeHeaderFields, scalar, structObject } from './ynl-json.js';
 
 type Obj = { [k: string]: JsonValue };
 
@@ -77,18 +77,13 @@ export function ynlFast(m: RawMessage, schema: Schema, ctx: DecodeContext): Obj 
   const set = s.attrSets[def.attrs];
   const hdr = def.header ? s.structs[def.header] : undefined;
   if (!set || (def.header && !hdr)) return GENERAL;
-  if (!set.spec && !hdr?.spec && !(def.header === 'genlmsghdr')) return undefined;
+  if (!hasYnlView(s, set, def.header)) return undefined;
   const size = hdr ? structSize(hdr, s) : 0;
   // A payload shorter than its header (rtgenmsg in a dump request, a cut header): the general path.
   if (m.payload.length < size) return GENERAL;
   const rest = m.payload.subarray(Math.min((size + 3) & ~3, m.payload.length));
   const out = rest.length ? attrsObject(rest, set, s) : {};
   if (out === GENERAL) return GENERAL;
-  if (hdr) {
-    const fields = structValue(m.payload.subarray(0, size), hdr, s, 0, []);
-    if (hdr.name === 'genlmsghdr') {
-      for (const f of hdr.fields) if (f.type === 'struct' && f.struct) Object.assign(out, structObject(fields[f.name], s.structs[f.struct], s) as Obj);
-    } else Object.assign(out, structObject(fields, hdr, s) as Obj);
-  }
+  if (hdr) mergeHeaderFields(out, structValue(m.payload.subarray(0, size), hdr, s, 0, []), hdr, s);
   return out;
 }
