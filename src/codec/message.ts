@@ -4,6 +4,7 @@
 import { align4, NLMSG_HDRLEN } from './align.js';
 import { decodeHeader, encodeHeader, type NlMsgHeader } from './header.js';
 import type { Diagnostic } from './diagnostics.js';
+import { GENL_HDRLEN } from './constants.js';
 
 export interface RawMessage {
   /** Offset of the header within the datagram. */
@@ -65,5 +66,19 @@ export function encodeMessage(h: Omit<NlMsgHeader, 'len'>, payload: Uint8Array =
   const out = new Uint8Array(align4(len));
   encodeHeader({ ...h, len }, out, 0);
   out.set(payload, NLMSG_HDRLEN);
+  return out;
+}
+
+/** struct genlmsghdr (<linux/genetlink.h>): cmd, version, reserved. Requests to nlctrl carry version 1. */
+export function genlHeader(cmd: number, version = 1): Uint8Array {
+  return genlPayload(cmd, new Uint8Array(0), version);
+}
+
+/** A generic netlink payload: genlmsghdr, then the attributes `attrs` (encoded). */
+export function genlPayload(cmd: number, attrs: Uint8Array, version = 1): Uint8Array {
+  const out = new Uint8Array(GENL_HDRLEN + attrs.length);
+  out[0] = cmd;
+  out[1] = version;
+  out.set(attrs, GENL_HDRLEN);
   return out;
 }

@@ -4,7 +4,7 @@
 // --genl-family go in first as a family table, so that F decodes alone.
 import { realpathSync } from 'node:fs';
 import {
-  align4, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_NEWFAMILY, encodeAttrs, encodeMessage, GENL_ID_CTRL, NETLINK_GENERIC, NLMSG_HDRLEN,
+  align4, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_CMD_NEWFAMILY, encodeAttrs, encodeMessage, genlPayload, GENL_ID_CTRL, NETLINK_GENERIC, NLMSG_HDRLEN,
 } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { PcapFile } from './pcap-file.js';
@@ -22,10 +22,7 @@ export function familyMessage(id: number, name: string): Uint8Array {
     { type: CTRL_ATTR_FAMILY_NAME, value: new TextEncoder().encode(name + '\0') },
     { type: CTRL_ATTR_FAMILY_ID, value: idValue },
   ]);
-  const payload = new Uint8Array(4 + attrs.length);
-  payload.set([CTRL_CMD_NEWFAMILY, CTRL_VERSION, 0, 0]);
-  payload.set(attrs, 4);
-  return encodeMessage({ type: GENL_ID_CTRL, flags: 0, seq: 0, pid: 0 }, payload);
+  return encodeMessage({ type: GENL_ID_CTRL, flags: 0, seq: 0, pid: 0 }, genlPayload(CTRL_CMD_NEWFAMILY, attrs, CTRL_VERSION));
 }
 
 export class DecodePcap {

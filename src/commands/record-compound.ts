@@ -92,7 +92,7 @@ function nestPlan(set: AttrSet, schema: Schema): NestPlan | null {
     }
     keyOf[t] = keyIndex.get(k)!;
   }
-  if (set.switch || keyIndex.has('unknown')) plan = null;
+  if (keyIndex.has('unknown')) plan = null;
   else plan = { keys, keyOf, emit: [], be: [], seen: new Int32Array(keys.length), generation: 0 };
   NESTS.set(set, plan);
   if (plan) {

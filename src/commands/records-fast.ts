@@ -2,7 +2,7 @@
 // compiled once from the tables writes the ip-shaped record (ip-records.ts) as JSON bytes straight
 // from the message, with no record object and no JSON.stringify. It gives exactly the text of the
 // general path (decodeRecord → filter → ipRecord → jsonText); what it does not cover (repeated
-// attributes, layouts with switches, odd values) goes through that general path, per message or
+// attributes, sub-messages, odd values) goes through that general path, per message or
 // per value. test/unit/records-fast.test.ts compares both byte for byte.
 import { CONTROL_TYPES, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, type RawMessage } from '../codec/index.js';
 import { JsonBytes } from '../format/records-bytes.js';

@@ -105,7 +105,7 @@ const COMPOUND = new Set(['nest-array', 'struct-list', 'indexed-array', 'sub-mes
 /** The layout of `def` for dump `what`, or null when the general path must take all its messages. */
 export function compileLayout(def: MessageDef, s: Schema, what: string, probeKeys: Set<string>, devKeyName?: string): Layout | null {
   const set = def.attrs ? s.attrSets[def.attrs] : undefined;
-  if (!set || set.switch) return null;
+  if (!set) return null;
   const keys: string[] = [];
   const index = new Map<string, number>();
   const keyIndex = (k: string) => {

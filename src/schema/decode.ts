@@ -6,8 +6,9 @@ import {
   type Diagnostic, type NetlinkErrorPayload, type RawMessage, type RawAttr,
 } from '../codec/index.js';
 import { makeHeader, type DecodedAttr, type DecodedField, type DecodedMessage, type JsonValue } from './decoded.js';
-import type { AttrSet, DecodeContext, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
+import type { DecodeContext, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
 import { locateMissing, locateOffset } from './extack-locate.js';
+import { selectFormatInBytes, type ByteLevel } from './selector.js';
 import { decodeScalar, INT_SIZES, intValue, readIntAt } from './values.js';
 
 export function newContext(): DecodeContext {
@@ -134,38 +135,15 @@ export function tablesUsed(node: DecodedMessage | DecodedAttr): { schema: Schema
   return TABLES_USED.get(node);
 }
 
-/** Attributes around a value, innermost first: where a sub-message finds its selector. */
-export interface AttrScope {
-  set?: AttrSet;
-  attrs: RawAttr[];
-  outer?: AttrScope;
-}
-
-/** The value of the attribute named `spec` (a YNL selector) in this set or an enclosing one, as text. */
-function selectorValue(scope: AttrScope | undefined, spec: string, schema: Schema): { text: string; raw?: string } | undefined {
-  for (let s = scope; s; s = s.outer) {
-    if (!s.set) continue;
-    for (const [n, def] of Object.entries(s.set.attrs)) {
-      if (def.spec !== spec) continue;
-      const a = s.attrs.find((x) => x.type === Number(n));
-      if (!a) return undefined;
-      const r = decodeScalar(a.value, def, schema);
-      return { text: String(r.value), ...(r.raw !== undefined ? { raw: String(r.raw) } : {}) };
-    }
-  }
-  return undefined;
-}
-
 /** A YNL sub-message: its format (fixed header, attribute set) is picked by a selector's value. */
-function decodeSubMessage(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, diags: Diagnostic[], scope: AttrScope | undefined): void {
-  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
-  const sel = def.selector ? selectorValue(scope, def.selector, schema) : undefined;
-  const format = sel && formats ? formats[sel.text] ?? (sel.raw !== undefined ? formats[sel.raw] : undefined) : undefined;
-  if (!format) {
+function decodeSubMessage(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, diags: Diagnostic[], scope: ByteLevel | undefined): void {
+  const picked = selectFormatInBytes(def, schema, scope);
+  if (!('format' in picked)) {
     decodeUnknownAttr(a, schema, ctx, out);
-    diags.push({ offset: a.offset, message: `${out.name ?? `attribute ${a.type}`}: ${sel ? `no format for ${def.selector} '${sel.text}' in sub-message ${def.subMessage}` : `selector ${def.selector} not found`}` });
+    diags.push({ offset: a.offset, message: `${out.name ?? `attribute ${a.type}`}: ${picked.problem === 'no-format' ? `no format for ${def.selector} '${picked.value.text}' in sub-message ${def.subMessage}` : `selector ${def.selector} not found`}` });
     return;
   }
+  const { format } = picked;
   let off = 0;
   TABLES_USED.set(out, { schema, attrs: format.attrs, header: format.header });
   if (format.header && schema.structs[format.header]) {
@@ -176,7 +154,7 @@ function decodeSubMessage(a: RawAttr, def: ValueDef, schema: Schema, ctx: Decode
   if (format.attrs && off < a.value.length) out.attrs = decodeAttrs(a.value.subarray(off), format.attrs, schema, ctx, a.offset + NLA_HDRLEN + off, diags, scope);
 }
 
-export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, scope?: AttrScope): void {
+export function decodeAttrValue(a: RawAttr, def: ValueDef, schema: Schema, ctx: DecodeContext, out: DecodedAttr, scope?: ByteLevel): void {
   const diags: Diagnostic[] = [];
   if (def.type === 'nest' || def.type === 'nest-array' || def.type === 'indexed-array') {
     if (def.type !== 'nest') {
@@ -253,26 +231,16 @@ export function decodeUnknownAttr(a: RawAttr, schema: Schema, ctx: DecodeContext
 }
 
 /** Decode attributes of set `setName` (undefined: no table, generic TLV walk). */
-export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, base: number, diags: Diagnostic[], outer?: AttrScope): DecodedAttr[] {
+export function decodeAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, base: number, diags: Diagnostic[], outer?: ByteLevel): DecodedAttr[] {
   const walk = parseAttrs(bytes, base);
   diags.push(...walk.diagnostics);
   const set = setName ? schema.attrSets[setName] : undefined;
   if (setName && !set) diags.push({ offset: base, message: `no attribute table '${setName}'` });
   const decoded: DecodedAttr[] = [];
-  // A set may switch a child's table on a sibling's value (IFLA_INFO_KIND → IFLA_INFO_DATA).
-  let switched: string | undefined;
-  if (set?.switch) {
-    const sel = walk.attrs.find((x) => x.type === set.switch!.attr);
-    if (sel) {
-      const key = new TextDecoder().decode(sel.value).replace(/\0+$/, '');
-      switched = set.switch.sets[key];
-    }
-  }
   // Sub-messages look for their selector among these attributes and those around them.
-  const scope: AttrScope | undefined = set ? { set, attrs: walk.attrs, outer } : outer;
+  const scope: ByteLevel | undefined = set ? { set, b: bytes, s: 0, e: bytes.length, outer } : outer;
   for (const a of walk.attrs) {
-    let def = set?.attrs[a.type];
-    if (def && switched && set?.switch?.target === a.type) def = { ...def, nested: switched };
+    const def = set?.attrs[a.type];
     const d: DecodedAttr = { type: a.type, offset: a.offset, len: a.len };
     if (a.nested) d.nested_flag = true;
     if (a.netByteOrder) d.net_byteorder = true;
@@ -297,8 +265,17 @@ function rawPayload(payload: Uint8Array, offset: number): DecodedMessage['payloa
   return { offset, hex: toHex(payload), ...(text !== undefined ? { text } : {}) };
 }
 
-/** NLMSG_ALIGN(sizeof(struct rtgenmsg)): the most a dump request's short family header takes. */
-const RTGENMSG_SPACE = 4;
+/**
+ * The fixed header a message of `length` payload bytes carries: its table's, or the short one its
+ * protocol takes in its place in dump requests (Schema.shortHeader). Undefined when none is known.
+ */
+export function headerName(def: MessageDef, schema: Schema, length: number, flags: number): string | undefined {
+  if (!def.header || !schema.structs[def.header]) return undefined;
+  const short = schema.shortHeader;
+  // The short header's table is looked up last: a protocol's tables load per family, when first used.
+  if (short && length <= short.space && (flags & NLM_F_DUMP) === NLM_F_DUMP && length < structSize(schema.structs[def.header], schema) && schema.structs[short.struct]) return short.struct;
+  return def.header;
+}
 
 /** Decode the body of a data message (not a control message) per its MessageDef. */
 function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, ctx: DecodeContext, out: DecodedMessage): void {
@@ -311,17 +288,10 @@ function decodeBody(m: RawMessage, def: MessageDef | undefined, schema: Schema, 
   }
   let off = 0;
   TABLES_USED.set(out, { schema, attrs: def.attrs, header: def.header });
-  if (def.header && schema.structs[def.header]) {
-    let sdef = schema.structs[def.header];
-    let size = structSize(sdef, schema);
-    // Dump requests may carry struct rtgenmsg (a 1-byte family, padded) in place of the family's
-    // header: pyroute2 and older iproute2 send RTM_GETLINK/GETADDR that way, and the kernel accepts it.
-    // (rtgenmsg is looked up only then: a protocol's tables load per family, when first used.)
-    const short = m.payload.length < size && m.payload.length <= RTGENMSG_SPACE && (m.header.flags & NLM_F_DUMP) === NLM_F_DUMP ? schema.structs.rtgenmsg : undefined;
-    if (short) {
-      sdef = short;
-      size = structSize(sdef, schema);
-    }
+  const header = headerName(def, schema, m.payload.length, m.header.flags);
+  if (header) {
+    const sdef = schema.structs[header];
+    const size = structSize(sdef, schema);
     const fields = decodeStruct(m.payload.subarray(0, size), sdef, schema, base, out.diagnostics);
     out.header = makeHeader(sdef.name, base, fields);
     off = align4(size);

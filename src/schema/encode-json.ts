@@ -10,6 +10,7 @@ import type { DecodedAttr, DecodedMessage, JsonValue } from './decoded.js';
 import { newContext, structSize } from './decode.js';
 import { encodeValue, EncodeError } from './encode.js';
 import { encodeUevent } from './encode-uevent.js';
+import { selectFormat, type Level, type SelectorValue } from './selector.js';
 import type { AttrSet, FieldDef, MessageDef, Schema, StructDef, ValueDef } from './types.js';
 import { INT_SIZES } from './values.js';
 
@@ -189,32 +190,31 @@ function indexChild(def: ValueDef): ValueDef | undefined {
 }
 
 /** A sub-message: its format picked by the sibling the spec names as selector (kind=vxlan for data). */
-function encodeSubMessage(a: DecodedAttr, siblings: DecodedAttr[], def: ValueDef, set: AttrSet | undefined, schema: Schema): Uint8Array {
-  const selType = set ? Object.entries(set.attrs).find(([, d]) => d.spec === def.selector)?.[0] : undefined;
-  const sel = siblings.find((x) => String(x.type) === selType);
-  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
-  const format = sel ? formats?.[String(sel.value)] ?? formats?.[String(sel.raw)] : undefined;
-  if (!format) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: no sub-message format for its selector ${def.selector}`);
+function encodeSubMessage(a: DecodedAttr, def: ValueDef, schema: Schema, level: AttrLevel | undefined): Uint8Array {
+  const picked = selectFormat(def, schema, level, levelValue);
+  if (!('format' in picked)) throw new EncodeError(`${a.name ?? `attribute ${a.type}`}: no sub-message format for its selector ${def.selector}`);
+  const { format } = picked;
   const head = format.header && schema.structs[format.header] && isObject(a.value) ? structFromObject(schema.structs[format.header], a.value, schema) : new Uint8Array(0);
   const inner = format.attrs ? schema.attrSets[format.attrs] : undefined;
-  return concat([head, encodeAttrList(a.attrs ?? [], setDefs(inner, a.attrs ?? []), schema)]);
+  return concat([head, encodeAttrList(a.attrs ?? [], defsOf(inner), schema, inner, level)]);
 }
 
-/** The table entry of each attribute in a list of set `set`, with the set's switch applied (IFLA_INFO_KIND → IFLA_INFO_DATA). */
-function setDefs(set: AttrSet | undefined, siblings: DecodedAttr[]): (type: number) => ValueDef | undefined {
-  let switched: string | undefined;
-  if (set?.switch) {
-    const sel = siblings.find((x) => x.type === set.switch!.attr);
-    if (typeof sel?.value === 'string') switched = set.switch.sets[sel.value];
-  }
-  return (type) => {
-    const def = set?.attrs[type];
-    return def && switched && set?.switch?.target === type ? { ...def, nested: switched } : def;
-  };
+/** A list of decoded attributes of `set`, in the chain of levels a sub-message's selector is looked for in. */
+interface AttrLevel extends Level<AttrLevel> {
+  attrs: DecodedAttr[];
 }
 
-function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef | undefined, schema: Schema, set?: AttrSet): Uint8Array {
+function levelValue(l: AttrLevel, type: number): SelectorValue | undefined {
+  const x = l.attrs.find((y) => y.type === type);
+  return x && x.value !== undefined ? { text: String(x.value), ...(x.raw !== undefined ? { raw: String(x.raw) } : {}) } : undefined;
+}
+
+/** The table entry of each attribute of set `set`. */
+const defsOf = (set: AttrSet | undefined) => (type: number): ValueDef | undefined => set?.attrs[type];
+
+function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef | undefined, schema: Schema, set?: AttrSet, outer?: AttrLevel): Uint8Array {
   if (!Array.isArray(attrs)) throw new EncodeError(`"attrs" must be a list of attributes, got ${JSON.stringify(attrs)}`);
+  const level: AttrLevel | undefined = set ? { set, attrs, outer } : outer;
   const parts: Uint8Array[] = [];
   for (const a of attrs) {
     if (!isObject(a as unknown as JsonValue)) throw new EncodeError(`an attribute must be an object, got ${JSON.stringify(a)}`);
@@ -231,13 +231,13 @@ function encodeAttrList(attrs: DecodedAttr[], defOf: (type: number) => ValueDef 
     if (def?.type === 'struct-list' && a.attrs) {
       value = encodeStructList(a.attrs, def, schema);
     } else if (def?.type === 'sub-message' && a.hex === undefined && (a.attrs || a.value !== undefined)) {
-      value = encodeSubMessage(a, attrs, def, set, schema);
+      value = encodeSubMessage(a, def, schema, level);
     } else if ((def?.type === 'nest-array' || def?.type === 'indexed-array') && a.attrs) {
       const inner = indexChild(def)!;
-      value = encodeAttrList(a.attrs, () => inner, schema);
+      value = encodeAttrList(a.attrs, () => inner, schema, undefined, level);
     } else if (a.attrs) {
       const childSet = def?.nested ? schema.attrSets[def.nested] : undefined;
-      value = encodeAttrList(a.attrs, setDefs(childSet, a.attrs), schema, childSet);
+      value = encodeAttrList(a.attrs, defsOf(childSet), schema, childSet, level);
     } else value = attrValue(a, def, schema);
     const len = NLA_HDRLEN + value.length;
     if (len > 0xffff) throw new EncodeError(`${a.name ?? `attribute ${a.type}`} is ${value.length} bytes, more than nla_len can hold`);
@@ -261,7 +261,7 @@ function encodeStructList(items: DecodedAttr[], def: ValueDef, schema: Schema): 
       continue;
     }
     const set = def.nested ? schema.attrSets[def.nested] : undefined;
-    const attrs = item.attrs ? encodeAttrList(item.attrs, setDefs(set, item.attrs), schema, set) : new Uint8Array(0);
+    const attrs = item.attrs ? encodeAttrList(item.attrs, defsOf(set), schema, set) : new Uint8Array(0);
     const obj = { ...(item.value as Record<string, JsonValue>), [def.lengthField]: structSize(sdef, schema) + attrs.length };
     const head = structFromObject(sdef, obj, schema);
     parts.push(head, attrs);
@@ -333,7 +333,7 @@ export function encodeDecodedMessage(m: DecodedMessage, schema: Schema, mode: 'f
   if (m.header) parts.push(head, new Uint8Array(align4(head.length) - head.length));
   if (m.attrs) {
     const set = tables.def?.attrs ? tables.schema.attrSets[tables.def.attrs] : undefined;
-    parts.push(encodeAttrList(m.attrs, setDefs(set, m.attrs), tables.schema, set));
+    parts.push(encodeAttrList(m.attrs, defsOf(set), tables.schema, set));
   }
   if (m.payload) parts.push(hexBytes(m.payload.hex, 'payload'));
   let body = concat(parts);

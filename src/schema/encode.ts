@@ -1,10 +1,11 @@
 // The generic encoder: values written the way people type them ("eth0", "1400", "10.0.0.1",
 // "UP,LOOPBACK", "AF_INET") → bytes, per the same tables the decoder reads.
 import { concat, fromHex, parseIPv4, parseIPv6, type AttrSpec } from '../codec/index.js';
+import { selectFormat, type Level, type SelectorValue } from './selector.js';
 import type { AttrDef, Schema, StructDef, ValueDef, WireType } from './types.js';
 import { INT_SIZES } from './values.js';
 import { attrTypeNumber, checkBare, checkBraces, checkNestable, unknownTypeWord } from './attr-checks.js';
-import { joinValueLists, switchedSet } from './attr-list.js';
+import { joinValueLists } from './attr-list.js';
 
 export class EncodeError extends Error {}
 
@@ -197,28 +198,44 @@ function findAttr(schema: Schema, setName: string | undefined, name: string): { 
   throw new EncodeError(`unknown attribute '${name}' in ${setName} (known: ${known}${Object.keys(set.attrs).length > 10 ? ', …' : ''})`);
 }
 
-/** A sub-message's format, picked by a sibling's value (kind=vxlan for data={…}). */
-function subMessageSet(def: AttrDef, items: string[], schema: Schema, setName: string | undefined): { set?: string; header?: string } {
-  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
-  for (const item of items) {
+/** One list of command-line items of set `setName`, in the chain of levels a sub-message's selector is looked for in. */
+interface ItemLevel extends Level<ItemLevel> {
+  setName: string;
+  items: string[];
+  schema: Schema;
+}
+
+/** The text of the item that gives attribute `type` (IFLA_INFO_KIND=vxlan → vxlan). */
+function itemValue(l: ItemLevel, type: number): SelectorValue | undefined {
+  for (const item of l.items) {
     const eq = item.indexOf('=');
     if (eq < 0) continue;
-    const { def: sib } = (() => { try { return findAttr(schema, setName, item.slice(0, eq).trim()); } catch { return { def: undefined }; } })();
-    if (sib?.spec !== def.selector) continue;
-    const v = item.slice(eq + 1).trim().replace(/^str(ing)?:/, '');
-    const f = formats?.[v];
-    if (!f) throw new EncodeError(`${def.name}: no format for ${def.selector} '${v}' (known: ${Object.keys(formats ?? {}).join(', ')})`);
-    return { set: f.attrs, header: f.header };
+    let found: number | undefined;
+    try {
+      found = findAttr(l.schema, l.setName, item.slice(0, eq).trim()).type;
+    } catch {
+      continue;
+    }
+    if (found === type) return { text: item.slice(eq + 1).trim().replace(/^str(ing)?:/, '') };
   }
+  return undefined;
+}
+
+/** A sub-message's format, picked by its selector's value (kind=vxlan for data={…}). */
+function subMessageSet(def: AttrDef, schema: Schema, level: ItemLevel | undefined): { set?: string; header?: string } {
+  const picked = selectFormat(def, schema, level, itemValue);
+  if ('format' in picked) return { set: picked.format.attrs, header: picked.format.header };
+  if (picked.problem === 'no-format') throw new EncodeError(`${def.name}: no format for ${def.selector} '${picked.value.text}' (known: ${picked.known.join(', ')})`);
   throw new EncodeError(`${def.name}: give ${def.selector} beside it (it picks the format)`);
 }
 
 /** Parse one --attr argument (or a nested list) into attribute specs. */
-export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined): AttrSpec[] {
+export function parseAttrSpecs(text: string, schema: Schema, setName: string | undefined, outer?: ItemLevel): AttrSpec[] {
   checkBraces(text);
   const typeOf = (name: string) => findAttr(schema, setName, name).type;
   const items = joinValueLists(splitTop(text), typeOf);
-  const switched = switchedSet(items, setName ? schema.attrSets[setName] : undefined, typeOf);
+  const set = setName !== undefined ? schema.attrSets[setName] : undefined;
+  const level: ItemLevel | undefined = set ? { set, setName: setName!, items, schema, outer } : outer;
   return items.map((item) => {
     const eq = item.indexOf('=');
     if (eq < 0) {
@@ -234,13 +251,12 @@ export function parseAttrSpecs(text: string, schema: Schema, setName: string | u
     if (rest.startsWith('{')) {
       if (!rest.endsWith('}')) throw new EncodeError(`${name}: unbalanced braces in '${rest}'`);
       if (def?.type === 'sub-message') {
-        const f = subMessageSet(def, items, schema, setName);
+        const f = subMessageSet(def, schema, level);
         if (f.header) throw new EncodeError(`${name}: a sub-message with a fixed header: use --json`);
-        return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, f.set) };
+        return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, f.set, level) };
       }
       checkNestable(name, def);
-      const nested = switched && schema.attrSets[setName!]?.switch?.target === type ? switched : def?.nested;
-      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, nested) };
+      return { type, children: parseAttrSpecs(rest.slice(1, -1), schema, def?.nested, level) };
     }
     const colon = rest.indexOf(':');
     const explicit = colon > 0 ? EXPLICIT_TYPES[rest.slice(0, colon).toLowerCase()] : undefined;

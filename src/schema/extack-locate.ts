@@ -59,21 +59,19 @@ export function locateOffset(m: DecodedMessage, offset: number): ExtackLocation 
 
 /**
  * The attribute set whose attributes sit inside the last attribute of `chain`, followed from the
- * message's own set down through each nest, index level, switched set and sub-message.
+ * message's own set down through each nest, index level and sub-message.
  */
 function setInside(m: DecodedMessage, chain: DecodedAttr[], tablesUsed: TablesOf): { schema: Schema; set?: AttrSet } | undefined {
   const top = tablesUsed(m);
   if (!top) return undefined;
   let schema = top.schema;
   let set = top.attrs ? schema.attrSets[top.attrs] : undefined;
-  let siblings = m.attrs ?? [];
   let indexLevels = 0;
   let nestedSet: string | undefined;
   for (const a of chain) {
     if (indexLevels > 0) {
       // An index level of a nest-array or indexed-array: the set applies below it.
       if (--indexLevels === 0) set = nestedSet ? schema.attrSets[nestedSet] : undefined;
-      siblings = a.attrs ?? [];
       continue;
     }
     const sub = tablesUsed(a);
@@ -83,11 +81,7 @@ function setInside(m: DecodedMessage, chain: DecodedAttr[], tablesUsed: TablesOf
     } else {
       const def = set?.attrs[a.type];
       if (!def || !set) return { schema };
-      let nested = def.nested;
-      if (set.switch && set.switch.target === a.type) {
-        const sel = siblings.find((x) => x.type === set!.switch!.attr);
-        if (typeof sel?.value === 'string') nested = set.switch.sets[sel.value] ?? nested;
-      }
+      const nested = def.nested;
       if (def.type === 'nest') set = nested ? schema.attrSets[nested] : undefined;
       else if (def.type === 'nest-array' || (def.type === 'indexed-array' && def.subType === 'nest')) {
         indexLevels = def.depth ?? 1;
@@ -95,7 +89,6 @@ function setInside(m: DecodedMessage, chain: DecodedAttr[], tablesUsed: TablesOf
         set = undefined;
       } else return { schema };
     }
-    siblings = a.attrs ?? [];
   }
   return indexLevels > 0 ? { schema } : { schema, set };
 }

@@ -4,8 +4,7 @@
 // (genl ids), and the layout of types no table lists. `layoutResolver` is the one lookup over
 // it; a schema's `resolve` is that lookup, so the decoder and encoder call it as before.
 import { NLM_F_REQUEST, type NlMsgHeader } from '../codec/index.js';
-import { kindOf } from './protocols/common.js';
-import type { DecodeContext, MessageDef, Schema } from './types.js';
+import type { DecodeContext, MessageDef, MessageKind, Schema } from './types.js';
 
 /** What an operation's request and its reply carry, when they differ (YNL's do/dump request and reply). */
 export interface OpLayout {
@@ -21,10 +20,11 @@ export interface TypeLayout extends OpLayout {
   select?: { offset: number; cases: Record<number, OpLayout> };
 }
 
-/** One operation of a family's spec: its command numbers' attribute set. */
+/** One operation of a family's spec: its command numbers' attribute set, and its request's command. */
 export interface FamilyOp {
   name: string;
   attrSet?: string;
+  reqValue?: number;
 }
 
 /** A family's spec tables, split by direction (generic netlink: spec-tables.ts). */
@@ -34,6 +34,8 @@ export interface FamilyTables {
   reply: Schema;
   reqOps: Map<number, FamilyOp>;
   rspOps: Map<number, FamilyOp>;
+  /** The kind of each command by direction, from its name (worked out once, with the tables). */
+  kinds: { request: Record<number, MessageKind>; reply: Record<number, MessageKind> };
   mainSet?: string;
 }
 
@@ -63,57 +65,96 @@ export interface MessageLayouts {
   unknown?: { known: ReadonlySet<number> | Record<number, unknown>; layout: MessageDef; ranges?: [number, number][] };
 }
 
+/** Where a message of a family stands: its command, the request command it answers, its direction. */
+export interface FamilyCommand {
+  /** The command byte (genlmsghdr.cmd); undefined when the payload is too short to hold it. */
+  cmd?: number;
+  /** The command of the request: `cmd` for a request, its operation's request for a reply. */
+  request?: number;
+  reply: boolean;
+  /** Whether the family has tables (a spec); without, only its policy can type its attributes. */
+  described: boolean;
+}
+
 export type Resolved = (MessageDef & { family?: string; schema?: Schema }) | undefined;
+
+/** A message of a family type: its layout, and where it stands when the family is known by name. */
+export interface FamilyMessage {
+  layout: NonNullable<Resolved>;
+  command?: FamilyCommand;
+}
+
+/** Requests carry NLM_F_REQUEST; replies, notifications and multicast events do not. */
+const isReply = (header: Pick<NlMsgHeader, 'flags'>): boolean => (header.flags & NLM_F_REQUEST) === 0;
 
 function direction(layout: OpLayout | undefined, reply: boolean): MessageDef | undefined {
   return reply ? layout?.reply : layout?.request;
 }
 
 /**
- * The layouts a family's commands resolve to, by family tables, then direction and command: the
- * same frozen object for every message of one command (a genl capture resolves one per message).
+ * What a family's messages resolve to, by family tables, then direction and command: the same
+ * frozen object for every message of one command (a genl capture resolves one per message).
  */
-const FAMILY_LAYOUTS = new WeakMap<FamilyTables, Map<number, Resolved>>();
-/** Those of families nlctl has no tables for, by name. */
-const UNTABLED = new Map<string, Resolved>();
+const FAMILY_LAYOUTS = new WeakMap<FamilyTables, Map<number, FamilyMessage>>();
+/** Those of families nlctl has no tables for (or no name: ''), by name, then direction and command. */
+const UNTABLED = new WeakMap<FamilyLayouts, Map<string, Map<number, FamilyMessage>>>();
 
-/** A command of a family: its name in the direction's enum, its operation's attribute set. */
-function familyLayout(f: FamilyLayouts, type: number, payload: Uint8Array, ctx: DecodeContext, reply: boolean): Resolved {
-  const name = ctx.genlFamilies.get(type) ?? f.fixed[type];
-  const tables = name !== undefined ? f.tables(name) : undefined;
-  if (!tables) {
-    const key = name ?? '';
-    let r = UNTABLED.get(key);
-    if (!r) {
-      const base: MessageDef = { name: '', kind: 'other', header: f.header, attrs: f.unknownSet };
-      UNTABLED.set(key, (r = Object.freeze(name !== undefined ? { ...base, family: name } : base)));
-    }
-    return r;
-  }
-  const cmd = payload.length > f.cmdOffset ? payload[f.cmdOffset] : -1;
-  let byCmd = FAMILY_LAYOUTS.get(tables);
-  if (!byCmd) FAMILY_LAYOUTS.set(tables, (byCmd = new Map()));
-  // cmd is -1..255: one key per direction and command.
-  const key = (reply ? 512 : 0) + cmd + 1;
+function unknownLayout(f: FamilyLayouts): MessageDef {
+  return { name: '', kind: 'other', header: f.header, attrs: f.unknownSet };
+}
+
+function untabled(f: FamilyLayouts): Map<string, Map<number, FamilyMessage>> {
+  let m = UNTABLED.get(f);
+  if (!m) UNTABLED.set(f, (m = new Map()));
+  return m;
+}
+
+function cached<K>(maps: { get(k: K): Map<number, FamilyMessage> | undefined; set(k: K, v: Map<number, FamilyMessage>): unknown }, k: K, key: number, make: () => FamilyMessage): FamilyMessage {
+  let byCmd = maps.get(k);
+  if (!byCmd) maps.set(k, (byCmd = new Map()));
   let r = byCmd.get(key);
-  if (!r) byCmd.set(key, (r = Object.freeze(commandLayout(f, tables, cmd, reply))));
+  if (!r) {
+    r = make();
+    Object.freeze(r.layout);
+    if (r.command) Object.freeze(r.command);
+    byCmd.set(key, Object.freeze(r));
+  }
   return r;
 }
 
-function commandLayout(f: FamilyLayouts, tables: FamilyTables, cmd: number, reply: boolean): NonNullable<Resolved> {
+/** A command of a family: its name in the direction's enum, its operation's attribute set. */
+export function lookupFamily(f: FamilyLayouts, type: number, payload: Uint8Array, ctx: DecodeContext, header: Pick<NlMsgHeader, 'flags'>): FamilyMessage {
+  const reply = isReply(header);
+  const name = ctx.genlFamilies.get(type) ?? f.fixed[type];
+  if (name === undefined) return cached(untabled(f), '', 0, () => ({ layout: unknownLayout(f) }));
+  const cmd = payload.length > f.cmdOffset ? payload[f.cmdOffset] : undefined;
+  // cmd is undefined or 0..255: one key per direction and command.
+  const key = (reply ? 512 : 0) + (cmd ?? -1) + 1;
+  const tables = f.tables(name);
+  if (!tables) {
+    return cached(untabled(f), name, key, () => ({
+      layout: { ...unknownLayout(f), family: name },
+      command: { cmd, request: cmd, reply, described: false },
+    }));
+  }
+  return cached(FAMILY_LAYOUTS, tables, key, () => commandLayout(f, tables, cmd, reply));
+}
+
+function commandLayout(f: FamilyLayouts, tables: FamilyTables, cmd: number | undefined, reply: boolean): FamilyMessage {
   const schema = reply ? tables.reply : tables.request;
   // A request whose command only a reply names (a notification sent back) takes the reply's operation.
-  const op = (reply ? tables.rspOps : tables.reqOps).get(cmd) ?? (reply ? undefined : tables.rspOps.get(cmd));
-  const cmdName = schema.enums[reply ? f.cmdEnums.reply : f.cmdEnums.request]?.[cmd];
-  return {
+  const op = cmd === undefined ? undefined : (reply ? tables.rspOps : tables.reqOps).get(cmd) ?? (reply ? undefined : tables.rspOps.get(cmd));
+  const cmdName = cmd === undefined ? undefined : schema.enums[reply ? f.cmdEnums.reply : f.cmdEnums.request]?.[cmd];
+  const layout = {
     name: cmdName ?? '',
-    kind: cmdName ? kindOf(cmdName) : 'other',
+    kind: (cmd !== undefined ? (reply ? tables.kinds.reply : tables.kinds.request)[cmd] : undefined) ?? 'other',
     header: f.header,
     attrs: op?.attrSet ?? tables.mainSet ?? f.unknownSet,
     ...(op ? { spec: op.name } : {}),
     family: tables.family.name,
     schema,
   };
+  return { layout, command: { cmd, request: reply ? op?.reqValue ?? cmd : cmd, reply, described: true } };
 }
 
 function isKnown(known: ReadonlySet<number> | Record<number, unknown>, type: number): boolean {
@@ -122,15 +163,14 @@ function isKnown(known: ReadonlySet<number> | Record<number, unknown>, type: num
 
 /** The lookup over declared layouts; undefined means "the type's entry in `messages`". */
 export function lookupLayout(l: MessageLayouts, type: number, payload: Uint8Array, ctx: DecodeContext, header: Pick<NlMsgHeader, 'flags'>): Resolved {
-  // Requests carry NLM_F_REQUEST; replies, notifications and multicast events do not.
-  const reply = (header.flags & NLM_F_REQUEST) === 0;
+  const reply = isReply(header);
   if (payload.length === 0 && l.empty?.[type]) return direction(l.empty[type], reply);
   const t = l.types?.[type];
   if (t && !(t.withPayload && payload.length === 0)) {
     if (t.select) return direction(t.select.cases[payload[t.select.offset]], reply);
     return direction(t, reply);
   }
-  if (l.families) return familyLayout(l.families, type, payload, ctx, reply);
+  if (l.families) return lookupFamily(l.families, type, payload, ctx, header).layout;
   const u = l.unknown;
   if (u && !isKnown(u.known, type) && (!u.ranges || u.ranges.some(([lo, hi]) => type >= lo && type <= hi))) return u.layout;
   return undefined;

@@ -2,10 +2,11 @@
 // first: a table dump of 100,000 routes makes millions of short-lived objects otherwise.
 // It reads the same tables with the same value decoders as decode.ts + record.ts, and
 // test/unit/record-decode.test.ts checks that both give equal records for every fixture.
-import { align4, CONTROL_TYPES, NLA_F_NESTED, NLA_HDRLEN, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, cStringGuess, parseAttrs, toHex, type RawMessage } from '../codec/index.js';
-import { decodeAttrValue, decodeMessage, structSize, structValue, walkStruct, type AttrScope } from './decode.js';
+import { align4, CONTROL_TYPES, NLA_F_NESTED, NLA_HDRLEN, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, looksLikeAttrs, cStringGuess, toHex, type RawMessage } from '../codec/index.js';
+import { decodeAttrValue, decodeMessage, headerName, structSize, structValue, walkStruct } from './decode.js';
 import type { DecodedAttr, JsonValue } from './decoded.js';
 import { attrDef, attrRecordValue, fieldKey, recordKey, toRecord, type FlatRecord } from './record.js';
+import type { ByteLevel } from './selector.js';
 import type { AttrDef, AttrSet, DecodeContext, Schema, StructDef, WireType } from './types.js';
 import { decodeScalar, flagList, INT_SIZES, jsonInt, readIntAt } from './values.js';
 
@@ -36,38 +37,24 @@ export function setKeys(set: AttrSet, schema: Schema): Record<number, string> {
 }
 
 /** Attributes of a set as one flat record (nested sets as nested records). */
-function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, outer?: () => AttrScope | undefined): FlatRecord {
+function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Schema, ctx: DecodeContext, outer?: ByteLevel): FlatRecord {
   const out: FlatRecord = {};
   const repeated: { keys?: Set<string> } = {};
   const set = setName ? schema.attrSets[setName] : undefined;
-  // Sub-messages find their selector among these attributes and those around them, as the
-  // decoder's scope chain has them: parsed only when one asks.
-  let scope: AttrScope | undefined;
-  const here = (): AttrScope | undefined => (set ? (scope ??= { set, attrs: parseAttrs(bytes, 0).attrs, outer: outer?.() }) : outer?.());
-  let switched: string | undefined;
-  if (set?.switch) {
-    for (let off = 0; off + NLA_HDRLEN <= bytes.length;) {
-      const len = bytes[off] | (bytes[off + 1] << 8);
-      if (len < NLA_HDRLEN || off + len > bytes.length) break;
-      if (((bytes[off + 2] | (bytes[off + 3] << 8)) & NLA_TYPE_MASK) === set.switch.attr) {
-        switched = set.switch.sets[new TextDecoder().decode(bytes.subarray(off + NLA_HDRLEN, off + len)).replace(/\0+$/, '')];
-      }
-      off += align4(len);
-    }
-  }
+  // Sub-messages find their selector among these attributes and those around them.
+  const scope: ByteLevel | undefined = set ? { set, b: bytes, s: 0, e: bytes.length, outer } : outer;
   for (let off = 0; off + NLA_HDRLEN <= bytes.length;) {
     const len = bytes[off] | (bytes[off + 1] << 8);
     if (len < NLA_HDRLEN || off + len > bytes.length) break; // malformed: records carry no diagnostics
     const rawType = bytes[off + 2] | (bytes[off + 3] << 8);
     const type = rawType & NLA_TYPE_MASK;
     const value = bytes.subarray(off + NLA_HDRLEN, off + len);
-    let def = set?.attrs[type];
-    if (def && switched && set?.switch?.target === type) def = { ...def, nested: switched };
+    const def = set?.attrs[type];
     if (!def) {
       put(out, `attr_${type}`, unknownValue(value, (rawType & NLA_F_NESTED) !== 0, schema, ctx), repeated);
     } else {
-      const key = set && def === set.attrs[type] ? setKeys(set, schema)[type] : recordKey(def.name, attrDef(schema, def.name));
-      put(out, key, recordAttrValue(bytes, off, len, rawType, def, set, schema, ctx, here), repeated);
+      const key = setKeys(set!, schema)[type];
+      put(out, key, recordAttrValue(bytes, off, len, rawType, def, set, schema, ctx, scope), repeated);
     }
     off += align4(len);
   }
@@ -76,12 +63,12 @@ function recordAttrs(bytes: Uint8Array, setName: string | undefined, schema: Sch
 
 /**
  * The record value of the known attribute at `off` (header included) of a level of attributes
- * `bytes` of set `set`: what recordAttrs puts under its key. `scope` gives this level's attributes
- * (and the levels around it) to a sub-message looking for its selector.
+ * `bytes` of set `set`: what recordAttrs puts under its key. `scope` is this level (and the levels
+ * around it), where a sub-message looks for its selector.
  */
 export function recordAttrValue(
   bytes: Uint8Array, off: number, len: number, rawType: number, def: AttrDef, set: AttrSet | undefined, schema: Schema, ctx: DecodeContext,
-  scope: () => AttrScope | undefined = () => (set ? { set, attrs: parseAttrs(bytes, 0).attrs } : undefined),
+  scope: ByteLevel | undefined = set ? { set, b: bytes, s: 0, e: bytes.length } : undefined,
 ): JsonValue {
   const type = rawType & NLA_TYPE_MASK;
   const value = bytes.subarray(off + NLA_HDRLEN, off + len);
@@ -90,7 +77,7 @@ export function recordAttrValue(
   if (def.type === 'nest-array' || def.type === 'struct-list' || def.type === 'indexed-array' || def.type === 'sub-message') {
     // Index-keyed children: rare and irregular, so take the general path for these.
     const d: DecodedAttr = { type, offset: off, len, name: def.name };
-    decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d, scope());
+    decodeAttrValue({ type, nested: (rawType & NLA_F_NESTED) !== 0, netByteOrder: false, offset: off, len, value }, def, schema, ctx, d, scope);
     return attrRecordValue(d, schema, '', attrDef(schema, def.name));
   }
   return decodeScalar(value, (rawType & NLA_F_NET_BYTEORDER) !== 0 ? { ...def, be: true } : def, schema).value;
@@ -169,8 +156,9 @@ export function decodeRecord(m: RawMessage, schema: Schema, ctx: DecodeContext):
   if (!def || schema.learn || def.payload || !def.attrs || m.truncated) return toRecord(decodeMessage(m, schema, ctx), s);
   const rec: FlatRecord = {};
   let off = 0;
-  if (def.header && s.structs[def.header]) {
-    const sdef = s.structs[def.header];
+  const header = headerName(def, s, m.payload.length, h.flags);
+  if (header) {
+    const sdef = s.structs[header];
     const size = structSize(sdef, s);
     headerRecord(m.payload.subarray(0, size), sdef, s, rec);
     off = align4(size);

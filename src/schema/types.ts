@@ -93,11 +93,6 @@ export interface AttrSet {
   /** The YNL spec's name of the set, when it came from a spec. */
   spec?: string;
   attrs: Record<number, AttrDef>;
-  /**
-   * The attribute holding the selector for a sub-set, and how its value picks one:
-   * e.g. IFLA_INFO_DATA's set depends on IFLA_INFO_KIND ("veth" → "linkinfo-veth").
-   */
-  switch?: { attr: number; target: number; sets: Record<string, string> };
 }
 
 export interface FieldDef extends ValueDef {
@@ -145,6 +140,12 @@ export interface Schema {
   groups?: Record<string, number>;
   /** YNL sub-messages: name → selector value → format. */
   subMessages?: Record<string, Record<string, SubMessageFormat>>;
+  /**
+   * A fixed header a dump request may carry in place of its message's own, when its payload is
+   * shorter than that and at most `space` bytes: rtnetlink takes struct rtgenmsg (one family
+   * byte, padded) in RTM_GETLINK/GETADDR dumps, as pyroute2 and older iproute2 send them.
+   */
+  shortHeader?: { struct: string; space: number };
   /**
    * When a message's layout depends on more than its type (genl family by id, netfilter
    * subsystem in the type's high byte), this picks the MessageDef from the raw message.

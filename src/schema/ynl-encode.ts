@@ -6,6 +6,7 @@ import { concat, encodeAttrs, type AttrSpec } from '../codec/index.js';
 import type { JsonValue } from './decoded.js';
 import { structSize } from './decode.js';
 import { encodeInt, encodeStruct, encodeValue, EncodeError } from './encode.js';
+import { selectFormat, type Level, type SelectorValue } from './selector.js';
 import type { AttrDef, AttrSet, Schema, ValueDef } from './types.js';
 import { INT_SIZES } from './values.js';
 
@@ -80,18 +81,24 @@ function encodeValueNumber(def: ValueDef, v: JsonValue, schema: Schema): string 
   return new DataView(b.buffer, b.byteOffset).getBigUint64(0, !def.be).toString();
 }
 
-/** The value of a sibling (or an enclosing object's member) named `spec`, for a sub-message selector. */
-function selectorText(scopes: Obj[], spec: string): string | undefined {
-  for (const s of scopes) if (s[spec] !== undefined) return String(s[spec]);
+/** An object of attributes of `set`, in the chain of levels a sub-message's selector is looked for in. */
+interface ObjLevel extends Level<ObjLevel> {
+  set: AttrSet;
+  obj: Obj;
+}
+
+/** The member of a level that gives attribute `type`, by any of its names. */
+function memberValue(l: ObjLevel, type: number): SelectorValue | undefined {
+  for (const [k, v] of Object.entries(l.obj)) if (v !== undefined && findSpecAttr(l.set, k)?.[0] === type) return { text: String(v) };
   return undefined;
 }
 
-function oneAttr(type: number, def: AttrDef, v: JsonValue, schema: Schema, path: string, scopes: Obj[]): AttrSpec | undefined {
+function oneAttr(type: number, def: AttrDef, v: JsonValue, schema: Schema, path: string, level: ObjLevel): AttrSpec | undefined {
   switch (def.type) {
     case 'nest': {
       const set = def.nested ? schema.attrSets[def.nested] : undefined;
       if (!v || typeof v !== 'object' || Array.isArray(v)) throw new EncodeError(`${path}: a nest takes an object`);
-      return { type, children: ynlAttrs(v as Obj, set, schema, path, scopes) };
+      return { type, children: ynlAttrs(v as Obj, set, schema, path, level) };
     }
     case 'indexed-array': {
       if (!Array.isArray(v)) throw new EncodeError(`${path}: an indexed-array takes a list`);
@@ -104,16 +111,16 @@ function oneAttr(type: number, def: AttrDef, v: JsonValue, schema: Schema, path:
             const o = item && typeof item === 'object' && !Array.isArray(item) ? (item as Obj) : {};
             const keys = Object.keys(o);
             const inner = keys.length === 1 && /^\d+$/.test(keys[0]) ? (o[keys[0]] as Obj) : o;
-            return { type: keys.length === 1 && /^\d+$/.test(keys[0]) ? Number(keys[0]) : i, children: ynlAttrs(inner, set, schema, `${path}[${i}]`, scopes) };
+            return { type: keys.length === 1 && /^\d+$/.test(keys[0]) ? Number(keys[0]) : i, children: ynlAttrs(inner, set, schema, `${path}[${i}]`, level) };
           }
           return { type: i, value: scalarBytes({ ...def, type: def.subType ?? 'binary' }, item, schema, `${path}[${i}]`) };
         }),
       };
     }
     case 'sub-message': {
-      const sel = def.selector ? selectorText(scopes, def.selector) : undefined;
-      const format = sel !== undefined && def.subMessage ? schema.subMessages?.[def.subMessage]?.[sel] : undefined;
-      if (!format) throw new EncodeError(`${path}: ${sel === undefined ? `give ${def.selector} first (it picks the format)` : `no format for ${def.selector} '${sel}'`}`);
+      const picked = selectFormat(def, schema, level, memberValue);
+      if (!('format' in picked)) throw new EncodeError(`${path}: ${picked.problem === 'no-format' ? `no format for ${def.selector} '${picked.value.text}'` : `give ${def.selector} first (it picks the format)`}`);
+      const { format } = picked;
       const o = (v && typeof v === 'object' && !Array.isArray(v) ? v : {}) as Obj;
       const parts: Uint8Array[] = [];
       const rest: Obj = { ...o };
@@ -123,7 +130,7 @@ function oneAttr(type: number, def: AttrDef, v: JsonValue, schema: Schema, path:
         for (const f of sdef?.fields ?? []) for (const k of [f.spec, f.name]) if (k && k in rest) { hv[k] = rest[k]; delete rest[k]; }
         parts.push(structBytes(format.header, hv, schema, path));
       }
-      if (format.attrs) parts.push(encodeAttrs(ynlAttrs(rest, schema.attrSets[format.attrs], schema, path, scopes)));
+      if (format.attrs) parts.push(encodeAttrs(ynlAttrs(rest, schema.attrSets[format.attrs], schema, path, level)));
       return { type, nested: format.attrs !== undefined, value: concat(parts) };
     }
     case 'struct':
@@ -136,10 +143,10 @@ function oneAttr(type: number, def: AttrDef, v: JsonValue, schema: Schema, path:
 }
 
 /** Attributes of `set` from a YNL-shaped object. */
-export function ynlAttrs(obj: Obj, set: AttrSet | undefined, schema: Schema, path = '', outer: Obj[] = []): AttrSpec[] {
+export function ynlAttrs(obj: Obj, set: AttrSet | undefined, schema: Schema, path = '', outer?: ObjLevel): AttrSpec[] {
   if (!set) throw new EncodeError(`${path || 'request'}: no attribute table here`);
   const out: AttrSpec[] = [];
-  const scopes = [obj, ...outer];
+  const level: ObjLevel = { set, obj, outer };
   for (const [k, v] of Object.entries(obj)) {
     const hit = findSpecAttr(set, k);
     const p = path ? `${path}.${k}` : k;
@@ -147,7 +154,7 @@ export function ynlAttrs(obj: Obj, set: AttrSet | undefined, schema: Schema, pat
     const [type, def] = hit;
     const values = def.multi && Array.isArray(v) ? v : [v];
     for (const item of values) {
-      const a = oneAttr(type, def, item, schema, p, scopes);
+      const a = oneAttr(type, def, item, schema, p, level);
       if (a) out.push(a);
     }
   }

@@ -1,14 +1,14 @@
 // The YNL view (ynl-json.ts) of a reply straight from its bytes, for `dump --family F -j`: the
 // same object that ynlMessage(decodeMessage(m)) gives, without building the decoded message
 // (offsets, names and diagnostics of every attribute) first. What it does not cover (unknown or
-// malformed attributes, sub-messages, index-keyed lists, switched sets, protocols that learn)
+// malformed attributes, sub-messages, index-keyed lists, protocols that learn)
 // it hands back to that general path. test/unit/ynl-fast.test.ts compares both on every fixture.
 import { CONTROL_TYPES, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK, type RawMessage } from '../codec/index.js';
 import { structSize, structValue } from './decode.js';
 import type { JsonValue } from './decoded.js';
 import type { AttrSet, DecodeContext, Schema } from './types.js';
 import { decodeScalar } from './values.js';
-import { scalar, structObject } from './ynl-json.js';
+import { hasYnlView, mergeHeaderFields, scalar, structObject } from './ynl-json.js';
 
 type Obj = { [k: string]: JsonValue };
 
@@ -17,7 +17,6 @@ export const GENERAL = Symbol('general');
 
 /** Attributes of a set as YNL's object, or GENERAL. */
 function attrsObject(bytes: Uint8Array, set: AttrSet, schema: Schema): Obj | typeof GENERAL {
-  if (set.switch) return GENERAL;
   const out: Obj = {};
   let off = 0;
   for (; off + 4 <= bytes.length;) {
@@ -78,18 +77,13 @@ export function ynlFast(m: RawMessage, schema: Schema, ctx: DecodeContext): Obj 
   const set = s.attrSets[def.attrs];
   const hdr = def.header ? s.structs[def.header] : undefined;
   if (!set || (def.header && !hdr)) return GENERAL;
-  if (!set.spec && !hdr?.spec && !(def.header === 'genlmsghdr')) return undefined;
+  if (!hasYnlView(s, set, def.header)) return undefined;
   const size = hdr ? structSize(hdr, s) : 0;
   // A payload shorter than its header (rtgenmsg in a dump request, a cut header): the general path.
   if (m.payload.length < size) return GENERAL;
   const rest = m.payload.subarray(Math.min((size + 3) & ~3, m.payload.length));
   const out = rest.length ? attrsObject(rest, set, s) : {};
   if (out === GENERAL) return GENERAL;
-  if (hdr) {
-    const fields = structValue(m.payload.subarray(0, size), hdr, s, 0, []);
-    if (hdr.name === 'genlmsghdr') {
-      for (const f of hdr.fields) if (f.type === 'struct' && f.struct) Object.assign(out, structObject(fields[f.name], s.structs[f.struct], s) as Obj);
-    } else Object.assign(out, structObject(fields, hdr, s) as Obj);
-  }
+  if (hdr) mergeHeaderFields(out, structValue(m.payload.subarray(0, size), hdr, s, 0, []), hdr, s);
   return out;
 }

@@ -111,6 +111,21 @@ export function attrsObject(attrs: DecodedAttr[], set: AttrSet | undefined, sche
 }
 
 /**
+ * Whether the view shows a message read with attribute set `set` and fixed header `header`: a
+ * spec named one of them (generic netlink: every family's messages come from a spec).
+ */
+export function hasYnlView(schema: Schema, set: AttrSet | undefined, header: string | undefined): boolean {
+  return Boolean(set?.spec || (header !== undefined && schema.structs[header]?.spec) || (header === 'genlmsghdr' && set));
+}
+
+/** The fixed header's fields (by C name) into `out` by their spec names; genlmsghdr is framing, not data: YNL shows only a struct after it. */
+export function mergeHeaderFields(out: Obj, fields: { [k: string]: JsonValue }, hdr: StructDef, schema: Schema): void {
+  if (hdr.name === 'genlmsghdr') {
+    for (const f of hdr.fields) if (f.type === 'struct' && f.struct) Object.assign(out, structObject(fields[f.name], schema.structs[f.struct], schema) as Obj);
+  } else Object.assign(out, structObject(fields, hdr, schema) as Obj);
+}
+
+/**
  * One data message as YNL prints it; undefined for control messages and for messages no spec
  * described (no spec names to key them by).
  */
@@ -119,14 +134,9 @@ export function ynlMessage(m: DecodedMessage): Obj | undefined {
   if (!used || m.error || m.type < 0x10) return undefined;
   const { schema } = used;
   const set = used.attrs ? schema.attrSets[used.attrs] : undefined;
-  if (!set?.spec && !schema.structs[used.header ?? '']?.spec && !(used.header === 'genlmsghdr' && set)) return undefined;
+  if (!hasYnlView(schema, set, used.header)) return undefined;
   const out = attrsObject(m.attrs ?? [], set, schema);
-  // The fixed header's fields, by their spec names (genlmsghdr is framing, not data: YNL leaves it out).
   const hdr = used.header ? schema.structs[used.header] : undefined;
-  if (hdr && m.header) {
-    if (hdr.name === 'genlmsghdr') {
-      for (const f of hdr.fields) if (f.type === 'struct' && f.struct) Object.assign(out, structObject(m.header.fields[f.name], schema.structs[f.struct], schema) as Obj);
-    } else Object.assign(out, structObject(m.header.fields, hdr, schema) as Obj);
-  }
+  if (hdr && m.header) mergeHeaderFields(out, m.header.fields, hdr, schema);
   return out;
 }

@@ -2,13 +2,14 @@
 // multicast groups. Families have ids assigned at registration, so they must be asked for.
 import {
   cString, CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME, CTRL_ATTR_MCAST_GROUPS, CTRL_ATTR_MCAST_GRP_ID, CTRL_ATTR_MCAST_GRP_NAME,
-  CTRL_ATTR_VERSION, CTRL_CMD_GETFAMILY, encodeAttrs, GENL_HDRLEN, GENL_ID_CTRL, NLM_F_ACK, parseAttrs, view,
+  CTRL_ATTR_VERSION, CTRL_CMD_GETFAMILY, encodeAttrs, genlPayload, GENL_HDRLEN, GENL_ID_CTRL, NLM_F_ACK, parseAttrs, view,
 } from '../codec/index.js';
 import { NetlinkError, UsageError } from '../errors.js';
 import { buildRequest, request } from './request.js';
 import type { Transport } from './types.js';
 
 export { GENL_ID_CTRL, NETLINK_GENERIC } from '../codec/constants.js';
+export { genlHeader } from '../codec/message.js';
 
 export interface GenlFamily {
   id: number;
@@ -21,11 +22,6 @@ export interface GenlFamily {
 
 const u32 = (b: Uint8Array) => view(b).getUint32(0, true);
 const u16 = (b: Uint8Array) => view(b).getUint16(0, true);
-
-/** struct genlmsghdr for an nlctrl command: cmd, version 1 (nlctrl's), reserved. */
-export function genlHeader(cmd: number): Uint8Array {
-  return Uint8Array.of(cmd, 1, 0, 0);
-}
 
 /** Parse the attributes of a CTRL_CMD_NEWFAMILY reply (after the genlmsghdr). */
 export function parseFamilyAttrs(attrs: Uint8Array): GenlFamily {
@@ -51,9 +47,7 @@ export function parseFamilyAttrs(attrs: Uint8Array): GenlFamily {
 /** Ask nlctrl for a family by name over a NETLINK_GENERIC transport. */
 export async function resolveFamily(t: Transport, name: string, timeoutMs = 5000): Promise<GenlFamily> {
   const attrs = encodeAttrs([{ type: CTRL_ATTR_FAMILY_NAME, value: new TextEncoder().encode(name + '\0') }]);
-  const payload = new Uint8Array(GENL_HDRLEN + attrs.length);
-  payload.set(genlHeader(CTRL_CMD_GETFAMILY));
-  payload.set(attrs, GENL_HDRLEN);
+  const payload = genlPayload(CTRL_CMD_GETFAMILY, attrs);
   try {
     const r = await request(t, buildRequest(GENL_ID_CTRL, NLM_F_ACK, payload), { timeoutMs, label: `CTRL_CMD_GETFAMILY ${name}` });
     const reply = r.replies[0];

@@ -4,20 +4,15 @@
 // the fast path for the message (FALLBACK).
 import { cStringGuess, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from '../../codec/index.js';
 import { structSize, type AttrDef, type AttrSet, type Schema, type ValueDef } from '../../schema/index.js';
-import { decodeScalar, INT_SIZES } from '../../schema/values.js';
+import { selectFormatInBytes, type ByteLevel } from '../../schema/selector.js';
+import { INT_SIZES } from '../../schema/values.js';
 import { jsonBytes, putBytes, putUint, type ByteWriter } from '../json-bytes.js';
 import { FALLBACK, raw, scalarEmit, type ScalarEmit } from './values.js';
 import { intKind, KIND_SIZE, putInt, wideInt } from './ints.js';
 import { structEmit } from './structs.js';
 
 /** The attributes around a value, innermost first: where a sub-message finds its selector. */
-export interface Scope {
-  set: AttrSet;
-  b: Uint8Array;
-  s: number;
-  e: number;
-  outer?: Scope;
-}
+export type Scope = ByteLevel;
 
 /**
  * Writes what follows an attribute's head: `,"value":…`, `,"attrs":[…]`, `,"hex":…`. A scalar
@@ -77,8 +72,8 @@ function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
   const hit = cache.get(name);
   if (hit !== undefined) return hit ?? undefined;
   const set = schema.attrSets[name];
-  // A missing table is a diagnostic, and a switched set picks its children by value: general decoder.
-  if (!set || set.switch) {
+  // A missing table is a diagnostic: general decoder.
+  if (!set) {
     cache.set(name, null);
     return undefined;
   }
@@ -245,35 +240,12 @@ function structListBody(def: ValueDef, schema: Schema): BodyEmit {
   };
 }
 
-/** The selector's value as text (decodeSubMessage's selectorValue), searching outwards. */
-function selectorText(scope: Scope | undefined, spec: string, schema: Schema): { text: string; raw?: string } | undefined {
-  for (let sc = scope; sc; sc = sc.outer) {
-    for (const [n, def] of Object.entries(sc.set.attrs)) {
-      if (def.spec !== spec) continue;
-      const want = Number(n);
-      const b = sc.b;
-      for (let off = sc.s; off + 4 <= sc.e;) {
-        const len = b[off]! | (b[off + 1]! << 8);
-        if (len < 4 || len > sc.e - off) break;
-        if (((b[off + 2]! | (b[off + 3]! << 8)) & NLA_TYPE_MASK) === want) {
-          const r = decodeScalar(b.subarray(off + 4, off + len), def, schema);
-          return { text: String(r.value), ...(r.raw !== undefined ? { raw: String(r.raw) } : {}) };
-        }
-        off += (len + 3) & ~3;
-      }
-      return undefined;
-    }
-  }
-  return undefined;
-}
-
 /** A YNL sub-message: a header struct and attributes, their format picked by a selector. */
 function subMessageBody(def: ValueDef, schema: Schema): BodyEmit {
-  const formats = def.subMessage ? schema.subMessages?.[def.subMessage] : undefined;
   return (w, b, s, e, abs, scope) => {
-    const sel = def.selector ? selectorText(scope, def.selector, schema) : undefined;
-    const format = sel && formats ? formats[sel.text] ?? (sel.raw !== undefined ? formats[sel.raw] : undefined) : undefined;
-    if (!format) throw FALLBACK;
+    const picked = selectFormatInBytes(def, schema, scope);
+    if (!('format' in picked)) throw FALLBACK;
+    const { format } = picked;
     let off = 0;
     if (format.header && schema.structs[format.header]) {
       const sdef = structEmit(format.header, schema);

@@ -6,9 +6,9 @@
 // ids: it is shown their top-level values (lesson.ts).
 import {
   CONTROL_TYPES, decodeDonePayload, decodeErrorPayload, decodeHeader, flagContext, flagNames, printableText,
-  NLM_F_DUMP, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
+  NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
 } from '../../codec/index.js';
-import { decodeDatagram, decodeMessage, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
+import { decodeDatagram, decodeMessage, headerName, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
 import { looksLikeAttrs, writeAttrs } from './attrs.js';
@@ -55,9 +55,6 @@ const REQUEST = Buffer.from(',"request":');
 const NL = Buffer.from('\n');
 const EMPTY = new Uint8Array(0);
 const EMPTY_BUF = Buffer.alloc(0);
-
-/** Dump requests may carry struct rtgenmsg in place of the family header (decode.ts). */
-const RTGENMSG_SPACE = 4;
 
 function cached<K>(map: Map<K, Buffer>, key: K, make: () => unknown): Buffer {
   let b = map.get(key);
@@ -189,9 +186,10 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
   const plan = planOf(def, bodySchema);
   let hp: HeaderPlan | null | undefined = plan.header;
   if (hp !== undefined) {
-    // Dump requests may carry struct rtgenmsg in place of the family header (decode.ts).
-    if (e - s < hp.size && e - s <= RTGENMSG_SPACE && (h.flags & NLM_F_DUMP) === NLM_F_DUMP && bodySchema.structs.rtgenmsg) {
-      hp = plan.short === undefined ? (plan.short = headerPlan('rtgenmsg', bodySchema)) : plan.short;
+    if (e - s < hp.size) {
+      // A dump request may carry the protocol's short header instead (headerName, decode.ts).
+      const name = headerName(def, bodySchema, e - s, h.flags);
+      if (name !== def.header) hp = plan.short === undefined ? (plan.short = headerPlan(name!, bodySchema)) : plan.short;
     }
     if (!hp || !hp.emit) throw FALLBACK;
     const sdef = hp.emit;

@@ -3,7 +3,7 @@
 // marked `typedBy: 'policy'`. The nlctrl replies are read with nlctl's own nlctrl tables (from
 // its YNL spec, checked against <linux/genetlink.h> and <linux/netlink.h>), so no number here
 // is written by hand.
-import { encodeAttrs, type RawMessage } from '../../codec/index.js';
+import { encodeAttrs, genlPayload, type RawMessage } from '../../codec/index.js';
 import type { DecodedAttr, DecodedMessage } from '../decoded.js';
 import { decodeMessage, newContext } from '../decode.js';
 import { genericSchema, genlTables } from '../protocols/generic/index.js';
@@ -45,11 +45,7 @@ export function policyRequestPayload(family: string | number, op?: number): Uint
       : { type: attrNumber('ctrl-attrs', 'family-name'), value: new TextEncoder().encode(family + '\0') },
     ...(op !== undefined ? [{ type: attrNumber('ctrl-attrs', 'op'), value: u32(op) }] : []),
   ];
-  const body = encodeAttrs(attrs);
-  const payload = new Uint8Array(4 + body.length);
-  payload.set([cmd, 1, 0, 0]);
-  payload.set(body, 4);
-  return payload;
+  return genlPayload(cmd, encodeAttrs(attrs));
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);

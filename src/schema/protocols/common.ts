@@ -17,18 +17,10 @@ export function keyed(set: AttrSet): AttrSet {
   return { ...set, attrs };
 }
 
-// Generic netlink resolves a kind for every message it decodes: each name is read once.
-const KINDS = new Map<string, MessageKind>();
-
-/** Message kind from a C name's verb: NEW/ADD/SET → new, DEL → del, GET/LIST/DUMP → get. */
+/** Message kind from a C name's verb: NEW/ADD/SET → new, DEL → del, GET/LIST/DUMP → get. Tables call it once per name, when built. */
 export function kindOf(name: string): MessageKind {
-  let kind = KINDS.get(name);
-  if (kind === undefined) {
-    const tail = name.split('_').slice(1).join('_');
-    kind = /(^|_)(GET|LIST|DUMP)/.test(tail) ? 'get' : /(^|_)(NEW|ADD|SET|CREATE)/.test(tail) ? 'new' : /(^|_)(DEL|DELETE|REMOVE|DESTROY)/.test(tail) ? 'del' : 'other';
-    KINDS.set(name, kind);
-  }
-  return kind;
+  const tail = name.split('_').slice(1).join('_');
+  return /(^|_)(GET|LIST|DUMP)/.test(tail) ? 'get' : /(^|_)(NEW|ADD|SET|CREATE)/.test(tail) ? 'new' : /(^|_)(DEL|DELETE|REMOVE|DESTROY)/.test(tail) ? 'del' : 'other';
 }
 
 /** Messages known by name only: value → name, with no layout beyond a generic walk. */

@@ -1,8 +1,8 @@
 // NETLINK_GENERIC (16): struct genlmsghdr, then the attributes of the family named by nlmsg_type
 // (<linux/genetlink.h>). Every family's tables come from its YNL spec, read when first needed.
-import { NLM_F_DUMP, NLM_F_REQUEST } from '../../../codec/index.js';
+import { NLM_F_DUMP } from '../../../codec/index.js';
 import type { DecodedMessage } from '../../decoded.js';
-import { layoutResolver, type MessageLayouts } from '../../layouts.js';
+import { lookupFamily, type FamilyLayouts, type MessageLayouts } from '../../layouts.js';
 import type { DecodeContext, Schema } from '../../types.js';
 import { GENL_ID_CTRL } from './nlctrl.js';
 import { genlmsghdr, genlTables, UNKNOWN_SET } from './spec-tables.js';
@@ -12,29 +12,23 @@ export { GENL_ID_CTRL } from './nlctrl.js';
 export { genlFamilyNames, genlOpByNumber, genlTables, type GenlTables } from './spec-tables.js';
 
 /** The family id is the message type (learned from nlctrl, or nlctrl's own); the command byte picks the operation. */
-export const genericLayouts: MessageLayouts = {
-  families: {
-    fixed: { [GENL_ID_CTRL]: 'nlctrl' },
-    tables: genlTables,
-    header: 'genlmsghdr',
-    unknownSet: UNKNOWN_SET,
-    cmdOffset: 0,
-    cmdEnums: { request: 'genl-cmd', reply: 'genl-cmd-reply' },
-  },
+const families: FamilyLayouts = {
+  fixed: { [GENL_ID_CTRL]: 'nlctrl' },
+  tables: genlTables,
+  header: 'genlmsghdr',
+  unknownSet: UNKNOWN_SET,
+  cmdOffset: 0,
+  cmdEnums: { request: 'genl-cmd', reply: 'genl-cmd-reply' },
 };
 
-const lookup = layoutResolver(genericLayouts);
+export const genericLayouts: MessageLayouts = { families };
 
 /** The declared layout, then the kernel's policy for what the tables leave out (families without a spec: everything). */
 const resolve: NonNullable<Schema['resolve']> = (type, payload, ctx, header) => {
-  const found = lookup(type, payload, ctx, header);
-  const policy = found?.family !== undefined ? ctx.genlPolicies?.get(found.family) : undefined;
-  if (!found || !policy) return found;
-  const tables = genlTables(found.family!);
-  const reply = (header.flags & NLM_F_REQUEST) === 0;
-  const cmd = payload.length ? payload[0] : undefined;
-  const reqCmd = reply && tables && cmd !== undefined ? tables.rspOps.get(cmd)?.reqValue ?? cmd : cmd;
-  const typed = withPolicy(policy, found.schema ?? genericSchema, found.attrs, reqCmd, !reply && (header.flags & NLM_F_DUMP) !== 0, !tables);
+  const { layout: found, command: c } = lookupFamily(families, type, payload, ctx, header);
+  const policy = c && found.family !== undefined ? ctx.genlPolicies?.get(found.family) : undefined;
+  if (!c || !policy) return found;
+  const typed = withPolicy(policy, found.schema ?? genericSchema, found.attrs, c.request, !c.reply && (header.flags & NLM_F_DUMP) !== 0, !c.described);
   return typed ? { ...found, ...typed } : found;
 };
 

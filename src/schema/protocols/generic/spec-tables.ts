@@ -1,6 +1,7 @@
 // A generic netlink family's tables from its YNL spec: a schema per direction whose genlmsghdr
 // names the commands (requests and replies may be numbered apart), and the ops by number.
-import type { AttrSet, FieldDef, Schema, StructDef } from '../../types.js';
+import type { AttrSet, FieldDef, MessageKind, Schema, StructDef } from '../../types.js';
+import { kindOf } from '../common.js';
 import { listSpecFamilies, specFamily, type SpecFamily, type SpecOp } from '../../ynl/index.js';
 import { CTRL_CMDS } from './nlctrl.js';
 
@@ -13,6 +14,8 @@ export interface GenlTables {
   reply: Schema;
   reqOps: Map<number, SpecOp>;
   rspOps: Map<number, SpecOp>;
+  /** The kind of each command by direction (its name's verb), worked out here rather than per message. */
+  kinds: { request: Record<number, MessageKind>; reply: Record<number, MessageKind> };
   /** For commands no operation describes (nlctrl's notifications): the set most operations use. */
   mainSet?: string;
 }
@@ -67,7 +70,11 @@ function build(family: SpecFamily): GenlTables {
   const counts = new Map<string, number>();
   for (const op of family.ops) if (op.attrSet) counts.set(op.attrSet, (counts.get(op.attrSet) ?? 0) + 1);
   const mainSet = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
-  return { family, request: make(reqNames, 'genl-cmd'), reply: make(rspNames, 'genl-cmd-reply'), reqOps, rspOps, mainSet };
+  const kinds = (names: Record<number, string>): Record<number, MessageKind> => Object.fromEntries(Object.entries(names).map(([n, name]) => [n, kindOf(name)]));
+  return {
+    family, request: make(reqNames, 'genl-cmd'), reply: make(rspNames, 'genl-cmd-reply'), reqOps, rspOps,
+    kinds: { request: kinds(reqNames), reply: kinds(rspNames) }, mainSet,
+  };
 }
 
 /** The tables of a generic netlink family by name (a genetlink spec), or undefined. */

@@ -84,4 +84,7 @@ function build(): Schema {
   });
 }
 
-export const routeSchema: Schema = lazySchema(0, 'route', build, { groups: RTNL_GROUPS }, ROUTE_SPECS);
+/** NLMSG_ALIGN(sizeof(struct rtgenmsg)): the most a dump request's short family header takes. */
+const RTGENMSG_SPACE = 4;
+
+export const routeSchema: Schema = lazySchema(0, 'route', build, { groups: RTNL_GROUPS, shortHeader: { struct: 'rtgenmsg', space: RTGENMSG_SPACE } }, ROUTE_SPECS);
