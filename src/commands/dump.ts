@@ -88,7 +88,7 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
     const rec = decodeRecord(raw, schema, dctx);
     return rec && filter.keep(rec) ? shape(rec) : undefined;
   }) : undefined;
-  const writer = bytes ?? makeWriter(out, ctx.global, ctx.io.env, format, records);
+  const writer = bytes ?? await makeWriter(out, ctx.global, ctx.io.env, format, records);
   const show = (raw: RawMessage) => {
     if (bytes) bytes.message(raw);
     else if (asRecords && format !== 'hex') {
