@@ -71,6 +71,30 @@ const cnamesBeside = {
   },
 };
 
+// Each protocol's tables are loaded when a message of that protocol is first decoded, not at every
+// start (~3 ms): src/schema/protocols/loaders.ts imports them all (ES modules cannot be required),
+// and the bundle makes each of its loaders a require() of the module instead, which esbuild runs
+// on the first call. Anything in the file but imports and `name: () => schema` loaders is refused.
+const lazyProtocols = {
+  name: 'lazy-protocols',
+  setup(b) {
+    b.onLoad({ filter: /src[\\/]schema[\\/]protocols[\\/]loaders\.ts$/ }, (a) => {
+      const from = new Map();
+      let text = readFileSync(a.path, 'utf8').replace(/^import \{ (\w+) \} from '([^']+)';\n/gm, (_, name, path) => {
+        from.set(name, path);
+        return '';
+      });
+      for (const [name, path] of from) {
+        const call = new RegExp(`\\(\\) => ${name}(\\(\\))?,`, 'g');
+        if (!call.test(text)) throw new Error(`bundle: ${a.path}: ${name} is not used as a loader`);
+        text = text.replace(call, (_, called) => `() => require(${JSON.stringify(path)}).${name}${called ?? ''},`);
+        if (new RegExp(`\\b${name}\\b(?!\\()`).test(text.replace(/require\([^)]*\)\.\w+/g, '')) ) throw new Error(`bundle: ${a.path}: ${name} is used other than as a loader`);
+      }
+      return { contents: text, loader: 'ts', resolveDir: dirname(a.path) };
+    });
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -81,7 +105,7 @@ const common = {
   // start, and the bundle is then plain ASCII (esbuild escapes other characters in strings), which
   // the launcher reads as latin1, without UTF-8 decoding.
   minifyWhitespace: true,
-  plugins: [lazyChildProcess, noColorDetection],
+  plugins: [lazyChildProcess, noColorDetection, lazyProtocols],
   logLevel: 'warning',
   define: { NLCTL_TABLE_CACHE_ID: JSON.stringify(cacheId) },
 };

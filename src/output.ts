@@ -114,7 +114,7 @@ export function terminalWidth(stream: { isTTY?: boolean; columns?: number }, env
   return stream.columns && stream.columns > 0 ? stream.columns : 80;
 }
 
-export function makeWriter(out: Output, opts: GlobalOptions, env: NodeJS.ProcessEnv, format: FormatName, records?: RecordView): MessageWriter {
+export function makeWriter(out: Output, opts: GlobalOptions, env: NodeJS.ProcessEnv, format: FormatName, records?: RecordView): Promise<MessageWriter> {
   return createWriter(format, writerOptions(out, opts, env), records);
 }
 

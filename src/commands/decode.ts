@@ -48,7 +48,7 @@ interface Tally {
 export async function run(ctx: CommandContext, args: string[], o: DecodeOptions): Promise<void> {
   const format = formatName(ctx.global);
   const chosen = o.proto === undefined ? undefined : protocolOrThrow(o.proto);
-  const families = parseGenlFamilies(o.genlFamily);
+  const families = await parseGenlFamilies(o.genlFamily);
   const newCtx = (): DecodeContext => contextWith(families);
   const input = openInput(args, () => ctx.io.stdin);
   const source = input.source;
@@ -66,7 +66,7 @@ async function decodeInput(
 ): Promise<void> {
   const source = input.source;
   const out = new Output(ctx.io.stdout);
-  const writer = makeWriter(out, ctx.global, ctx.io.env, format);
+  const writer = await makeWriter(out, ctx.global, ctx.io.env, format);
   const tally: Tally = { messages: 0, diagnostics: 0 };
   const skips = new Skips();
   const write = (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']): void => {

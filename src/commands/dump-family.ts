@@ -40,7 +40,7 @@ export async function run(ctx: CommandContext, o: FamilyDumpOptions): Promise<vo
   const format = formatName(ctx.global);
   const out = new Output(ctx.io.stdout);
   const records = format === 'json' && !o.messages ? { columns: [], row: ynlMessage } : undefined;
-  const writer = makeWriter(out, ctx.global, ctx.io.env, format, records);
+  const writer = await makeWriter(out, ctx.global, ctx.io.env, format, records);
   const dctx = newContext();
   let result: RequestResult;
   try {

@@ -39,9 +39,13 @@ export interface RecordFilter {
   names: Map<number, string>;
 }
 
-/** The filter of `what`'s records, with the names of the namespace's interfaces asked for over `transport`. */
+/**
+ * The filter of `what`'s records, with the names of the namespace's interfaces asked for over
+ * `transport`; with `namesFromDump`, none are asked for: the caller fills `names` from the dump's
+ * own replies before it writes a record (a link dump holds every name).
+ */
 export async function recordFilter(
-  what: string | undefined, o: { table?: string; dev?: string; netns?: string; messages?: boolean }, transport: TransportFactory,
+  what: string | undefined, o: { table?: string; dev?: string; netns?: string; messages?: boolean }, transport: TransportFactory, namesFromDump = false,
 ): Promise<RecordFilter> {
   if (o.table !== undefined && what !== 'route') throw new UsageError('--table is for dump route');
   if (o.dev !== undefined && (!what || !DEV_KEY[what])) throw new UsageError('--dev is for dump addr, route and neigh');
@@ -49,7 +53,7 @@ export async function recordFilter(
   const table = what === 'route' ? parseTable(o.table) : undefined;
   // Names are asked for on a socket of their own, before the dump's is opened.
   const lookup = new InterfaceLookup(transport, o.netns);
-  const names = what && NEEDS_NAMES.has(what) && !o.messages ? await lookup.all().catch(() => new Map<number, string>()) : new Map<number, string>();
+  const names = what && NEEDS_NAMES.has(what) && !o.messages && !namesFromDump ? await lookup.all().catch(() => new Map<number, string>()) : new Map<number, string>();
   const devIndex = o.dev !== undefined ? await lookup.index(o.dev, '--dev') : undefined;
   const devKey = what ? DEV_KEY[what] : undefined;
   return {

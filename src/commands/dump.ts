@@ -1,5 +1,5 @@
 // nlctl dump: one dump request, multipart to NLMSG_DONE, records for people and scripts.
-import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_DUMP, NLM_F_REQUEST, fromHex, type RawMessage } from '../codec/index.js';
+import { AF_INET, AF_INET6, AF_UNSPEC, NLM_F_DUMP, NLM_F_REQUEST, NLMSG_HDRLEN, fromHex, splitMessages, type RawMessage } from '../codec/index.js';
 import { EXIT, UsageError } from '../errors.js';
 import type { CommandContext } from '../context.js';
 import { formatName, makeWriter, Output } from '../output.js';
@@ -8,6 +8,7 @@ import { buildRequest, request, type RequestResult } from '../transport/index.js
 import { stopOnSignals } from './live.js';
 import { DUMP_TARGETS, type DumpTarget } from './dump-targets.js';
 import { recordFilter } from './dump-filter.js';
+import { LinkNames } from './ifnames.js';
 import { ipRecord } from './ip-records.js';
 import { FastRecords, type RecordsPlan } from './records-fast.js';
 import { RecordsJsonWriter } from './records-writer.js';
@@ -81,14 +82,18 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   const out = new Output(ctx.io.stdout);
   const dctx = newContext();
   const asRecords = p.target !== undefined && !o.messages;
-  const filter = await recordFilter(what, o, ctx.transport);
+  // A link dump's records name the links they refer to (link, master) from the dump's own
+  // replies, not from a second link dump before it: every record then waits for the end.
+  const namesFromDump = asRecords && what === 'link';
+  const filter = await recordFilter(what, o, ctx.transport, namesFromDump);
+  const ownNames = namesFromDump ? new LinkNames(filter.names) : undefined;
   const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names);
   const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => shape(toRecord(m, schema)) } : undefined;
   const bytes = asRecords ? recordsBytes(out, format, { what: what!, schema, filter, ctx: dctx }, (raw) => {
     const rec = decodeRecord(raw, schema, dctx);
     return rec && filter.keep(rec) ? shape(rec) : undefined;
   }) : undefined;
-  const writer = bytes ?? makeWriter(out, ctx.global, ctx.io.env, format, records);
+  const writer = bytes ?? await makeWriter(out, ctx.global, ctx.io.env, format, records);
   const show = (raw: RawMessage) => {
     if (bytes) bytes.message(raw);
     else if (asRecords && format !== 'hex') {
@@ -96,6 +101,24 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
       const rec = decodeRecord(raw, schema, dctx);
       if (rec && filter.keep(rec)) writer.write({ record: shape(rec) });
     } else writer.write({ message: decodeMessage(raw, schema, dctx), bytes: raw.bytes });
+  };
+  // Replies kept until the dump's end, when they are written (ownNames): copies of those read in place.
+  const held: (RawMessage | [Uint8Array, number])[] = [];
+  const hold = (raw: RawMessage) => {
+    ownNames!.add(raw.header.type, raw.payload, () => raw);
+    held.push(raw);
+  };
+  const holdAt = (data: Uint8Array, off: number, len: number, type: number) => {
+    const copy = data.slice(off, off + len);
+    ownNames!.add(type, copy.subarray(NLMSG_HDRLEN), () => splitMessages(copy).messages[0]);
+    held.push([copy, type]);
+  };
+  const showHeld = () => {
+    for (const h of held) {
+      if (!Array.isArray(h)) show(h);
+      else if (bytes) bytes.messageAt(h[0], 0, h[0].length, h[1]);
+      else show(splitMessages(h[0]).messages[0]);
+    }
   };
   const sock = ctx.transport(p.protocol, { netns: o.netns, strict: o.strict });
   const stop = stopOnSignals(sock, out, ctx.signals);
@@ -105,9 +128,9 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
     // Without --retry, replies are shown as they arrive; a retried dump is shown once it is whole.
     for (let attempt = 0; ; attempt++) {
       result = await request(sock, message, {
-        timeoutMs: o.timeout * 1000, label: p.label, onReply: o.retry ? undefined : show, stopped: () => stop.reason !== undefined,
+        timeoutMs: o.timeout * 1000, label: p.label, onReply: o.retry ? undefined : ownNames ? hold : show, stopped: () => stop.reason !== undefined,
         // The records as bytes read each reply in place: no message objects for the largest dumps.
-        onReplyAt: o.retry || !bytes ? undefined : (data, off, len, type) => bytes.messageAt(data, off, len, type),
+        onReplyAt: o.retry || !bytes ? undefined : ownNames ? holdAt : (data, off, len, type) => bytes.messageAt(data, off, len, type),
       });
       if (result.stopped || !result.interrupted || attempt >= o.retry) break;
     }
@@ -115,7 +138,11 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
     stop.dispose();
     sock.close();
   }
-  for (const raw of result.replies) show(raw);
+  if (ownNames) {
+    // Names of links the dump had not reached when it was stopped are not known: shown by index.
+    for (const raw of result.replies) hold(raw);
+    showHeld();
+  } else for (const raw of result.replies) show(raw);
   if (result.stopped) {
     // Ctrl-C, SIGTERM or a closed pipe: what was read is written, and the exit says it is partial.
     writer.end();

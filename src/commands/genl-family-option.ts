@@ -2,18 +2,17 @@
 // them itself (a capture or a trace from elsewhere, hex from a bug report). The input's own
 // nlctrl CTRL_CMD_NEWFAMILY messages still win from where they stand.
 import { UsageError } from '../errors.js';
-import { genlFamilyNames } from '../schema/protocols/generic/index.js';
 import { newContext, type DecodeContext } from '../schema/index.js';
 import { didYouMean } from '../suggest.js';
 
 /** Message types below 16 are netlink's own (NLMSG_NOOP … NLMSG_MIN_TYPE); nlctrl is 16. */
 const GENL_MIN_ID = 0x10;
 
-export function parseGenlFamilies(specs: string[] | undefined): Map<number, string> {
+export async function parseGenlFamilies(specs: string[] | undefined): Promise<Map<number, string>> {
   const out = new Map<number, string>();
   if (!specs?.length) return out;
-  // The family list reads the tables' index: only when ids are given.
-  const names = genlFamilyNames();
+  // The family list reads the tables' index, and genl's modules load: only when ids are given.
+  const names = (await import('../schema/protocols/generic/index.js')).genlFamilyNames();
   for (const spec of specs ?? []) {
     const m = /^\s*(0x[0-9a-f]+|\d+)\s*=\s*([A-Za-z0-9_.-]+)\s*$/i.exec(spec);
     if (!m) throw new UsageError(`--genl-family '${spec}': expected ID=NAME, e.g. 21=ethtool`);

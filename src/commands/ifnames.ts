@@ -1,6 +1,6 @@
 // Interface names ⇄ indexes, from one RTM_GETLINK dump in the namespace the command works in
 // (sysfs would show the namespace it was mounted in, not ours).
-import { AF_UNSPEC, cString, NLA_TYPE_MASK, NLM_F_DUMP, NLM_F_REQUEST } from '../codec/index.js';
+import { AF_UNSPEC, cString, NLA_TYPE_MASK, NLM_F_DUMP, NLM_F_REQUEST, type RawMessage } from '../codec/index.js';
 import { UsageError } from '../errors.js';
 import { decodeRecord, messageType, newContext, schemaFor, structSize } from '../schema/index.js';
 import { INT_SIZES } from '../schema/values.js';
@@ -17,22 +17,30 @@ export async function interfaceTable(transport: TransportFactory, netns?: string
   const sock = transport(LINKS.protocol, { netns });
   try {
     const r = await request(sock, buildRequest(LINKS.type, NLM_F_REQUEST | NLM_F_DUMP, LINKS.header(AF_UNSPEC)), { timeoutMs: 5000, label: LINKS.label });
-    const where = nameLayout();
-    const newLink = newLinkType();
     const out = new Map<number, string>();
-    for (const m of r.replies) {
-      if (m.header.type !== newLink) continue;
-      const entry = where ? linkName(m.payload, where) : undefined;
-      if (entry) out.set(entry[0], entry[1]);
-      else {
-        // A message the scan does not read (no tables for it): the general record.
-        const rec = decodeRecord(m, schemaFor(LINKS.protocol), newContext());
-        if (rec && typeof rec.ifindex === 'number' && typeof rec.ifname === 'string') out.set(rec.ifindex, rec.ifname);
-      }
-    }
+    const names = new LinkNames(out);
+    for (const m of r.replies) names.add(m.header.type, m.payload, () => m);
     return out;
   } finally {
     sock.close();
+  }
+}
+
+/** Names gathered from RTM_NEWLINK messages (a names lookup's, or a link dump's own). */
+export class LinkNames {
+  private readonly where = nameLayout();
+  private readonly newLink = newLinkType();
+  constructor(readonly names: Map<number, string>) {}
+  /** One reply: its name when it is an RTM_NEWLINK. `raw` gives the message for what the scan cannot read. */
+  add(type: number, payload: Uint8Array, raw: () => RawMessage): void {
+    if (type !== this.newLink) return;
+    const entry = this.where ? linkName(payload, this.where) : undefined;
+    if (entry) this.names.set(entry[0], entry[1]);
+    else if (raw) {
+      // A message the scan does not read (no tables for it): the general record.
+      const rec = decodeRecord(raw(), schemaFor(LINKS.protocol), newContext());
+      if (rec && typeof rec.ifindex === 'number' && typeof rec.ifname === 'string') this.names.set(rec.ifindex, rec.ifname);
+    }
   }
 }
 

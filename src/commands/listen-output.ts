@@ -2,7 +2,10 @@
 // (--verbose), a table streamed row by row, or any other format as it is.
 import { NETLINK_GENERIC, NETLINK_ROUTE } from '../codec/index.js';
 import type { CommandContext } from '../context.js';
-import { InterfaceNames, MonitorWriter, StreamTableWriter, type FormatName, type MessageWriter } from '../format/index.js';
+import type { FormatName, MessageWriter } from '../format/index.js';
+import { InterfaceNames, MonitorWriter } from '../format/monitor.js';
+import { loadColour } from '../format/palette.js';
+import { StreamTableWriter } from '../format/stream-table.js';
 import { makeWriter, writerOptions, type Output } from '../output.js';
 import { interfaceTable } from './ifnames.js';
 
@@ -19,6 +22,7 @@ export async function listenWriter(out: Output, ctx: CommandContext, format: For
       initial = undefined; // names are then learnt from link events only
     }
   }
+  if (opts.color) await loadColour();
   const lookup = initial ? () => interfaceTable(ctx.transport, o.netns) : undefined;
   return new MonitorWriter({ ...opts, names: new InterfaceNames(initial, lookup), timestamps: o.timestamps });
 }

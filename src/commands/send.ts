@@ -46,7 +46,7 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
   const out = new Output(ctx.io.stdout);
   // -j with a spec family: each reply as YNL prints it (--messages: the decoded messages).
   const ynl = format === 'json' && !o.messages && (o.family !== undefined || o.request !== undefined);
-  const writer = makeWriter(out, ctx.global, ctx.io.env, format, ynl ? { columns: [], row: ynlMessage } : undefined);
+  const writer = await makeWriter(out, ctx.global, ctx.io.env, format, ynl ? { columns: [], row: ynlMessage } : undefined);
 
   const needsSocket = !o.dryRun || (o.family !== undefined && !/^\d+$/.test(o.family) && o.family !== 'nlctrl' && !rawFamilyOptions(o));
   if (!needsSocket) {

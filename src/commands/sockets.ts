@@ -160,7 +160,7 @@ export async function run(ctx: CommandContext, o: SocketsOptions): Promise<void>
     .map((s) => ({ ...s, ...(owners.has(s.inode) ? { process: owners.get(s.inode) } : {}) }))
     .sort((a, b) => a.protocol_number - b.protocol_number || a.portid - b.portid);
   const out = new Output(ctx.io.stdout);
-  const writer = makeWriter(out, ctx.global, ctx.io.env, format === 'pretty' ? 'table' : format, { columns: COLUMNS, row: toRecordless });
+  const writer = await makeWriter(out, ctx.global, ctx.io.env, format === 'pretty' ? 'table' : format, { columns: COLUMNS, row: toRecordless });
   for (const s of rows) writer.write({ record: s as unknown as FlatRecord });
   writer.end();
   await out.flush();

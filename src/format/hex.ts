@@ -3,7 +3,7 @@
 import { NLA_HDRLEN, NLMSG_HDRLEN, NLMSGERR_ERRNO_LEN, toHex } from '../codec/index.js';
 import { headerLayout, type DecodedAttr, type DecodedMessage } from '../schema/index.js';
 import type { MessageWriter, OutputItem, WriterOptions } from './types.js';
-import { chalkFor } from './pretty.js';
+import { chalkFor } from './palette.js';
 
 interface Span {
   offset: number;

@@ -1,14 +1,13 @@
 // Output formats, chosen by name. Data goes to the sink (stdout); diagnostics never do.
-import { HexWriter } from './hex.js';
+// A format's writer is loaded when it is used: JSON output loads neither the table writer
+// (cli-table3) nor the pretty one, and chalk is loaded only when colour is written.
 import { JsonWriter, NdjsonWriter } from './json.js';
-import { PrettyWriter } from './pretty.js';
-import { TableWriter, type Column, type RowFn } from './table.js';
+import { loadColour } from './palette.js';
+import type { Column, RowFn } from './table.js';
 import type { MessageWriter, WriterOptions } from './types.js';
 
 export type { Column, RowFn } from './table.js';
 export type * from './types.js';
-export { renderMessage, chalkFor } from './pretty.js';
-export { renderHexLayout } from './hex.js';
 
 export const FORMATS = ['pretty', 'table', 'json', 'ndjson', 'hex'] as const;
 export type FormatName = (typeof FORMATS)[number];
@@ -23,15 +22,21 @@ export interface RecordView {
   row: RowFn;
 }
 
-export function createWriter(format: FormatName, opts: WriterOptions, records?: RecordView): MessageWriter {
+/** The JSON writers, which load nothing more: without waiting for a module. */
+export function jsonWriter(format: 'json' | 'ndjson', opts: WriterOptions, records?: RecordView): MessageWriter {
+  return format === 'json' ? new JsonWriter(opts.sink, records?.row, opts.tty ? 2 : 0) : new NdjsonWriter(opts.sink, records?.row);
+}
+
+export async function createWriter(format: FormatName, opts: WriterOptions, records?: RecordView): Promise<MessageWriter> {
   switch (format) {
-    case 'pretty': return new PrettyWriter(opts);
-    case 'table': return new TableWriter(opts, records?.columns, records?.row);
-    case 'json': return new JsonWriter(opts.sink, records?.row, opts.tty ? 2 : 0);
-    case 'ndjson': return new NdjsonWriter(opts.sink, records?.row);
-    case 'hex': return new HexWriter(opts);
+    case 'pretty':
+      if (opts.color) await loadColour();
+      return new (await import('./pretty.js')).PrettyWriter(opts);
+    case 'table': return new (await import('./table.js')).TableWriter(opts, records?.columns, records?.row);
+    case 'json': case 'ndjson': return jsonWriter(format, opts, records);
+    case 'hex':
+      if (opts.color) await loadColour();
+      return new (await import('./hex.js')).HexWriter(opts);
   }
 }
-export { MonitorWriter, InterfaceNames, ipTimestamp, monitorLine } from './monitor.js';
-export { StreamTableWriter } from './stream-table.js';
 export { fitTable, fitCell, tableWidth } from './fit.js';

@@ -4,7 +4,7 @@
 // generic netlink as `family:cmd` with its scalar attributes. `--verbose` is the pretty writer.
 import type { ChalkInstance } from 'chalk';
 import { schemaFor, toRecord, type DecodedMessage, type FlatRecord, type JsonValue } from '../schema/index.js';
-import { chalkFor } from './pretty.js';
+import { chalkFor } from './palette.js';
 import type { MessageWriter, OutputEvent, OutputItem, WriterOptions } from './types.js';
 
 /**

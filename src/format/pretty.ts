@@ -1,9 +1,10 @@
 // pretty: the human view. One line per message header, then the family header, the
 // attributes indented by nesting, values by name (addresses, enums, flags), raw bytes as hex
 // and text. Colour only when asked (a terminal, no NO_COLOR).
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import { NLMSG_ERROR } from '../codec/index.js';
 import { schemaFor, type DecodedAttr, type DecodedMessage, type JsonValue } from '../schema/index.js';
+import { chalkFor } from './palette.js';
 import type { MessageWriter, OutputEvent, OutputItem, WriterOptions } from './types.js';
 
 function scalar(v: JsonValue): string {
@@ -90,10 +91,6 @@ function renderAttrs(attrs: DecodedAttr[], c: ChalkInstance, indent: string): st
     for (const d of a.diagnostics ?? []) lines.push(indent + '  ' + c.red(`! offset ${d.offset}: ${d.message}`));
   }
   return lines;
-}
-
-export function chalkFor(color: boolean): ChalkInstance {
-  return new Chalk({ level: color ? 1 : 0 });
 }
 
 export class PrettyWriter implements MessageWriter {

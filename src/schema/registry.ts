@@ -1,26 +1,22 @@
 // Dissectors registered by netlink protocol number; anything else gets a raw fallback.
 import { NETLINK_PROTOCOLS, PROTOCOL_ALIASES } from '../codec/index.js';
 import { emptySchema } from './decode.js';
-import { auditSchema } from './protocols/audit.js';
-import { genericSchema } from './protocols/generic/index.js';
-import { netfilterSchema } from './protocols/netfilter/index.js';
-import { routeSchema } from './protocols/route/index.js';
-import { sockDiagSchema } from './protocols/sock_diag/index.js';
-import { NETLINK_TEST, testSchema } from './protocols/test.js';
-import { ueventSchema } from './protocols/uevent.js';
+import { PROTOCOL_LOADERS } from './protocols/loaders.js';
 import type { Schema } from './types.js';
 
-const SCHEMAS = new Map<number, Schema>([routeSchema, sockDiagSchema, auditSchema, netfilterSchema, ueventSchema, genericSchema].map((s) => [s.protocol, s]));
-
-/** Protocols whose tables are compiled from a spec when first used. */
-const LAZY = new Map<number, () => Schema>([[NETLINK_TEST, testSchema]]);
+/** Protocol number → its schema's loader (protocols/loaders.ts): tables load on first use. */
+const LOADERS = new Map<number, () => Schema>(Object.entries(PROTOCOL_LOADERS).map(([name, load]) => {
+  const n = Number(Object.entries(NETLINK_PROTOCOLS).find(([, p]) => p === name)?.[0] ?? NaN);
+  if (!Number.isInteger(n)) throw new Error(`protocols/loaders.ts: no netlink protocol is named ${name}`);
+  return [n, load];
+}));
 
 export function schemaFor(protocol: number): Schema {
-  return SCHEMAS.get(protocol) ?? LAZY.get(protocol)?.() ?? emptySchema(protocol);
+  return LOADERS.get(protocol)?.() ?? emptySchema(protocol);
 }
 
 export function hasDissector(protocol: number): boolean {
-  return SCHEMAS.has(protocol) || LAZY.has(protocol);
+  return LOADERS.has(protocol);
 }
 
 export function protocolName(protocol: number): string {

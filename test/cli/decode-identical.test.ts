@@ -26,7 +26,7 @@ class Text extends Writable {
 async function wholeDecode(bytes: Uint8Array, format: FormatName): Promise<string> {
   const sink = new Text();
   const out = new Output(sink);
-  const writer = makeWriter(out, { format }, { NO_COLOR: '1' }, format);
+  const writer = await makeWriter(out, { format }, { NO_COLOR: '1' }, format);
   const ctx = newContext();
   const emit = (data: Uint8Array, protocol: number, meta?: DecodedMessage['meta']) => {
     for (const m of decodeDatagram(data, schemaFor(protocol), ctx)) {

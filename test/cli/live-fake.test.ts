@@ -180,23 +180,57 @@ test('listen: a stop is seen between batches even when the queue never empties',
 });
 
 test('dump: multipart records to NLMSG_DONE', async () => {
-  const r = await nlctl(['-j', 'dump', 'link'], (m) => [concat([link(m.header.seq, 'lo', NLM_F_MULTI), link(m.header.seq, 'eth0', NLM_F_MULTI)]), done(m.header.seq)],
-    undefined, { interfaces: { 1: 'lo', 2: 'eth0' } });
+  const r = await nlctl(['-j', 'dump', 'link'], (m) => [concat([link(m.header.seq, 'lo', NLM_F_MULTI), link(m.header.seq, 'eth0', NLM_F_MULTI)]), done(m.header.seq)]);
   assert.equal(r.code, EXIT.OK, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout).map((x: { ifname: string }) => x.ifname), ['lo', 'eth0']);
   assert.equal(new DataView(r.fakes[0].sent[0].bytes.buffer).getUint16(4, true), RTM_GETLINK);
 });
 
+test('dump link: the names of links a record refers to come from the dump itself, with no lookup before it', async () => {
+  const IFLA_LINK = 5, IFLA_MASTER = 10;
+  const u32 = (n: number) => new Uint8Array(new Uint32Array([n]).buffer);
+  // eth0's master and veth0's peer come later in the dump than the links that name them.
+  const links: [number, string, { type: number; value: Uint8Array }[]][] = [
+    [1, 'lo', []], [2, 'eth0', [{ type: IFLA_MASTER, value: u32(9) }]], [3, 'veth0', [{ type: IFLA_LINK, value: u32(4) }]],
+    [4, 'veth1', [{ type: IFLA_LINK, value: u32(3) }]], [9, 'br0', []],
+  ];
+  const newlink = (seq: number, [index, name, extra]: (typeof links)[number]) => {
+    const ifinfomsg = new Uint8Array(16);
+    new DataView(ifinfomsg.buffer).setInt32(4, index, true);
+    return encodeMessage({ type: RTM_NEWLINK, flags: NLM_F_MULTI, seq, pid: 4242 }, concat([ifinfomsg, encodeAttrs([{ type: IFLA_IFNAME, value: Buffer.from(name + '\0') }, ...extra])]));
+  };
+  // In two datagrams, as a larger dump comes: the names of the second serve records of the first.
+  const answer = (m: RawMessage) => [concat(links.slice(0, 3).map((l) => newlink(m.header.seq, l))), concat([...links.slice(3).map((l) => newlink(m.header.seq, l)), done(m.header.seq)])];
+  for (const format of ['json', 'ndjson']) {
+    const r = await nlctl(['-f', format, 'dump', 'link'], answer);
+    assert.equal(r.code, EXIT.OK, r.stderr);
+    assert.equal(r.opened.length, 1, `${format}: one socket, the dump's: no names lookup`);
+    assert.equal(r.fakes[0].sent.length, 1);
+    const recs = (format === 'json' ? JSON.parse(r.stdout) : ndjson(r.stdout)) as { ifname: string; link?: number; link_dev?: string; master?: number; master_dev?: string }[];
+    assert.deepEqual(recs.map((x) => [x.ifname, x.link, x.link_dev, x.master, x.master_dev]), [
+      ['lo', undefined, undefined, undefined, undefined], ['eth0', undefined, undefined, 9, 'br0'], ['veth0', 4, 'veth1', undefined, undefined],
+      ['veth1', 3, 'veth0', undefined, undefined], ['br0', undefined, undefined, undefined, undefined],
+    ], format);
+  }
+  const table = await nlctl(['dump', 'link'], answer);
+  assert.equal(table.code, EXIT.OK, table.stderr);
+  assert.equal(table.opened.length, 1);
+  assert.match(table.stdout, /│ 9 +│ br0 /);
+  // Records of the other dumps still name interfaces from a lookup of their own.
+  const addr = await nlctl(['-j', 'dump', 'addr'], (m) => [done(m.header.seq)], undefined, { interfaces: { 1: 'lo' } });
+  assert.equal(addr.code, EXIT.OK, addr.stderr);
+  assert.equal(addr.lookups.length, 1, 'dump addr looked no names up');
+});
+
 test('dump: still interrupted after --retry exits 7 and says so; a retry that comes out whole exits 0', async () => {
   const intr = (m: RawMessage) => [link(m.header.seq, 'lo', NLM_F_MULTI | NLM_F_DUMP_INTR), done(m.header.seq)];
-  const r = await nlctl(['-j', 'dump', 'link', '--retry', '2'], intr, undefined, { interfaces: { 1: 'lo' } });
+  const r = await nlctl(['-j', 'dump', 'link', '--retry', '2'], intr);
   assert.equal(r.code, EXIT.DUMP_INTERRUPTED);
   assert.equal(r.fakes[0].sent.length, 3, 'one try and two retries');
   assert.match(r.stderr, /^nlctl: dump interrupted \(NLM_F_DUMP_INTR\).*after 2 retries\n$/);
   assert.ok(JSON.parse(r.stdout).some((x: { event?: string }) => x.event === 'dump_interrupted'));
   let tries = 0;
-  const ok = await nlctl(['-j', 'dump', 'link', '--retry', '2'], (m) => (tries++ === 0 ? intr(m) : [link(m.header.seq, 'lo', NLM_F_MULTI), done(m.header.seq)]),
-    undefined, { interfaces: { 1: 'lo' } });
+  const ok = await nlctl(['-j', 'dump', 'link', '--retry', '2'], (m) => (tries++ === 0 ? intr(m) : [link(m.header.seq, 'lo', NLM_F_MULTI), done(m.header.seq)]));
   assert.equal(ok.code, EXIT.OK, ok.stderr);
   assert.deepEqual(JSON.parse(ok.stdout).map((x: { ifname: string }) => x.ifname), ['lo']);
 });
@@ -206,7 +240,7 @@ test('dump: an error in NLMSG_DONE is a kernel error, exit 4', async () => {
     const errno = new Uint8Array(4);
     new DataView(errno.buffer).setInt32(0, -95, true);
     return [encodeMessage({ type: NLMSG_DONE, flags: NLM_F_MULTI, seq: m.header.seq, pid: 0 }, errno)];
-  }, undefined, { interfaces: { 1: 'lo' } });
+  });
   assert.equal(r.code, EXIT.KERNEL);
   assert.match(r.stderr, /^nlctl: RTM_GETLINK: .*\(EOPNOTSUPP\)\n$/);
 });
@@ -262,7 +296,7 @@ test('sockets: a netlink_diag dump decoded through the sock_diag tables', async 
 });
 
 test('dump: SIGINT before NLMSG_DONE writes what was read and exits 130', async () => {
-  const r = await nlctl(['-j', 'dump', 'link'], (m) => [link(m.header.seq, 'lo', NLM_F_MULTI)], (_f, signals) => void signals.emit('SIGINT'), { interfaces: { 1: 'lo' } });
+  const r = await nlctl(['-j', 'dump', 'link'], (m) => [link(m.header.seq, 'lo', NLM_F_MULTI)], (_f, signals) => void signals.emit('SIGINT'));
   assert.equal(r.code, EXIT.SIGNALLED, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout).map((x: { ifname: string }) => x.ifname), ['lo']);
   assert.match(r.stderr, /^nlctl: dump stopped \(SIGINT\) before its end: the output is partial\n$/);

@@ -229,3 +229,74 @@ test('strace\'s C-name table is a file beside the bundle, read only for strace t
   assert.equal(r.stdout, chunks.join(''));
   assert.match(r.stdout, /RTM_NEWLINK/);
 });
+
+// Which of the bundle's modules ran: esbuild wraps each module it may load late in a function
+// named by the module's path, and V8's precise coverage (NODE_V8_COVERAGE) counts their calls.
+function bundleModules(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string; ran: Set<string>; wrapped: Set<string> } {
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-coverage-'));
+  try {
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/nlctl'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NLCTL_SPEC_PATH: '', ...env, NODE_V8_COVERAGE: dir } });
+    const ran = new Set<string>();
+    const wrapped = new Set<string>();
+    for (const f of readdirSync(dir)) {
+      const { result } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[] };
+      for (const script of result.filter((s) => s.url.endsWith('/dist/main.cjs'))) {
+        for (const fn of script.functions) {
+          if (!/^(src|node_modules)\//.test(fn.functionName)) continue;
+          wrapped.add(fn.functionName);
+          if (fn.ranges[0].count > 0) ran.add(fn.functionName);
+        }
+      }
+    }
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, ran, wrapped };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const OTHER_PROTOCOLS = /^src\/schema\/protocols\/(audit|uevent|test)\.ts$|^src\/schema\/protocols\/(sock_diag|netfilter|generic)\//;
+const TABLE3 = 'node_modules/cli-table3/index.js';
+const CHALK = 'node_modules/chalk/source/index.js';
+
+test('a route decode builds and loads no other protocol\'s tables; a genl decode loads genl\'s', () => {
+  built();
+  for (const format of ['pretty', 'ndjson', 'json', 'table']) {
+    const r = bundleModules(['-f', format, 'decode', '--proto', 'route', NEWLINK]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /RTM_NEWLINK/);
+    assert.ok(r.ran.has('src/schema/protocols/route/index.ts'), `${format}: the route tables did not load`);
+    const others = [...r.wrapped].filter((m) => OTHER_PROTOCOLS.test(m));
+    // Every other protocol is in the bundle, each behind its loader (else this proves nothing).
+    for (const p of ['audit.ts', 'uevent.ts', 'test.ts', 'sock_diag/index.ts', 'netfilter/index.ts', 'generic/index.ts']) {
+      assert.ok(others.includes(`src/schema/protocols/${p}`), `${p} is not loaded on demand in the bundle`);
+    }
+    assert.deepEqual(others.filter((m) => r.ran.has(m)), [], `${format}: other protocols' modules ran`);
+  }
+  const genl = bundleModules(['-f', 'ndjson', 'decode', fixturePath('pcap/devlink-nlmon.pcap')]);
+  assert.equal(genl.code, 0, genl.stderr);
+  assert.ok(genl.ran.has('src/schema/protocols/generic/index.ts'), 'a genl decode did not load the genl tables');
+  assert.ok(!genl.ran.has('src/schema/protocols/sock_diag/index.ts'), 'a genl decode loaded sock_diag');
+});
+
+test('JSON output loads neither the table writer (cli-table3) nor chalk; table and colour load them when used', () => {
+  built();
+  for (const args of [['-f', 'ndjson', 'decode', '--proto', 'route', NEWLINK], ['-f', 'json', 'decode', '--proto', 'route', NEWLINK], ['dump', 'link', '-j'], ['dump', 'addr', '-j']]) {
+    const r = bundleModules(args);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.ok(r.wrapped.has(TABLE3) && r.wrapped.has(CHALK), 'cli-table3 and chalk are not loaded on demand in the bundle');
+    assert.ok(!r.ran.has(TABLE3), `${args.join(' ')}: cli-table3 was loaded`);
+    assert.ok(!r.ran.has(CHALK), `${args.join(' ')}: chalk was loaded`);
+    assert.ok(!r.ran.has('src/format/pretty.ts') && !r.ran.has('src/format/table.ts'), `${args.join(' ')}: a text writer was loaded`);
+  }
+  const table = bundleModules(['-f', 'table', 'decode', '--proto', 'route', NEWLINK]);
+  assert.ok(table.ran.has(TABLE3), 'the table format did not load cli-table3');
+  assert.ok(!table.ran.has(CHALK), 'a table without colour loaded chalk');
+  const plain = bundleModules(['decode', '--proto', 'route', NEWLINK]);
+  assert.ok(!plain.ran.has(CHALK), 'pretty without colour loaded chalk');
+  const coloured = bundleModules(['decode', '--proto', 'route', NEWLINK], { NO_COLOR: '', FORCE_COLOR: '1' });
+  assert.equal(coloured.code, 0, coloured.stderr);
+  assert.ok(coloured.ran.has(CHALK), 'colour did not load chalk');
+  // The colourless text is the coloured text without its escapes: styles give the text as it is.
+  assert.match(coloured.stdout, /\x1b\[3\dm/);
+  assert.equal(coloured.stdout.replace(/\x1b\[\d+m/g, ''), plain.stdout);
+});

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { splitMessages, type RawMessage } from '../../src/codec/index.js';
-import { createWriter } from '../../src/format/index.js';
+import { jsonWriter } from '../../src/format/index.js';
 import { decodeRecord, newContext, schemaFor, type FlatRecord } from '../../src/schema/index.js';
 import { tableId, type RecordFilter } from '../../src/commands/dump-filter.js';
 import { ipRecord } from '../../src/commands/ip-records.js';
@@ -36,7 +36,7 @@ function generalText(what: string, messages: RawMessage[], filter: RecordFilter)
   const schema = schemaFor(0);
   const ctx = newContext();
   let text = '';
-  const writer = createWriter('json', { color: false, sink: { write: (t) => void (text += t) } }, { columns: [], row: () => undefined });
+  const writer = jsonWriter('json', { color: false, sink: { write: (t) => void (text += t) } }, { columns: [], row: () => undefined });
   for (const m of messages) {
     const rec = decodeRecord(m, schema, ctx);
     if (rec && filter.keep(rec)) writer.write({ record: ipRecord(what, rec, filter.names) });
