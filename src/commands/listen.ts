@@ -62,14 +62,17 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
         return count !== undefined && stream.counters.messages >= count;
       },
       overrun: () => stream.overrun(sock.drops()),
-      idle: () => stream.flush(),
+      idle: () => {
+        stream.flush();
+        if (stream.overrunPending) stream.overrunsLater(sock.drops());
+      },
       pause: () => out.backpressure(),
     }, {
       deadline: o.timeout !== undefined ? Date.now() + o.timeout * 1000 : Infinity,
       stopped: () => stop.reason !== undefined,
     });
     // Drops after the last overrun event (or with none read before a stop) count too: read now.
-    stream.noteDrops(sock.drops(true));
+    stream.finalDrops(sock.drops(true) ?? undefined);
     await stream.settle();
     writer.end();
     pcap?.close();

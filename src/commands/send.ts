@@ -103,7 +103,10 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
         return finished;
       },
       overrun: () => stream.overrun(sock.drops()),
-      idle: () => stream.flush(),
+      idle: () => {
+        stream.flush();
+        if (stream.overrunPending) stream.overrunsLater(sock.drops());
+      },
       pause: () => out.backpressure(),
     };
     for (let i = 0; i < repeat; i++) {
@@ -126,8 +129,8 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     if (!finished && !stop.reason) {
       await receiveLoop(sock, handlers, { deadline: Date.now() + timeoutMs, stopped: () => stop.reason !== undefined });
     }
-    // After overruns, the total is read now (an overrun's read may be up to 100 ms old).
-    if (stream.counters.overruns) stream.noteDrops(sock.drops(true));
+    // After overruns, the total is read now (the last overruns may not have read it yet).
+    if (stream.counters.overruns) stream.finalDrops(sock.drops(true) ?? undefined);
     await stream.settle();
     stream.flush();
     const c = stream.counters;

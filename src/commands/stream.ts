@@ -107,10 +107,37 @@ export class MessageStream {
     }
   }
 
-  /** ENOBUFS, with the kernel's drop counter for the socket read just after it. */
-  overrun(drops?: DropCount): void {
+  /** Overruns met since the last overrun event, while the drop counter was not read again yet. */
+  private overrunsUnreported = 0;
+
+  /**
+   * ENOBUFS, with the kernel's drop counter for the socket read just after it. A burst of
+   * overruns within the counter's read interval (null) is one event, written at the next read.
+   */
+  overrun(drops: DropCount | undefined | null): void {
+    this.counters.overruns++;
+    this.overrunsUnreported++;
+    if (drops !== null) this.overrunEvent(drops);
+  }
+
+  /** Overruns not reported yet, and the counter read again (null: not yet): their event. */
+  overrunsLater(drops: DropCount | undefined | null): void {
+    if (this.overrunsUnreported && drops !== null) this.overrunEvent(drops);
+  }
+
+  /** The counter read at the end: the last overruns' event, or the total for the summary. */
+  finalDrops(drops: DropCount | undefined): void {
+    if (this.overrunsUnreported) this.overrunEvent(drops);
+    else this.noteDrops(drops);
+  }
+
+  get overrunPending(): boolean {
+    return this.overrunsUnreported > 0;
+  }
+
+  private overrunEvent(drops: DropCount | undefined): void {
     const c = this.counters;
-    c.overruns++;
+    this.overrunsUnreported = 0;
     const before = c.lost ?? 0;
     this.noteDrops(drops);
     const lost = drops ? c.lost! - before : undefined;

@@ -79,7 +79,7 @@ export const DROPS_READ_INTERVAL_MS = 100;
 export interface DropCounterOptions {
   /** Opens the sock_diag socket (default: the kernel's). */
   openDiag?: () => DiagSocket;
-  /** The clock, in milliseconds (tests move it by hand). */
+  /** A monotonic clock, in milliseconds (tests move it by hand). */
   now?: () => number;
 }
 
@@ -91,24 +91,24 @@ export class DropCounter {
   private readonly request: Uint8Array;
   private readonly openDiag: () => DiagSocket;
   private readonly now: () => number;
-  private last?: { at: number; count: DropCount | undefined };
+  private lastAt?: number;
 
   constructor(private readonly protocol: number, private readonly portId: number, opts: DropCounterOptions = {}) {
     this.request = dropsRequest(protocol);
     this.openDiag = opts.openDiag ?? kernelDiagSocket;
-    this.now = opts.now ?? Date.now;
+    this.now = opts.now ?? (() => performance.now());
   }
 
   /**
-   * The count; within DROPS_READ_INTERVAL_MS of the last read, that read's count again, unless
-   * `fresh` (a total at the end, which must be exact).
+   * The count, or null within DROPS_READ_INTERVAL_MS of the last read: not read again yet (a
+   * count from before would make a later overrun look as if it lost nothing). `fresh` reads
+   * in any case (the total at the end, which must be exact).
    */
-  read(fresh = false): DropCount | undefined {
+  read(fresh = false): DropCount | undefined | null {
     const at = this.now();
-    if (!fresh && this.last && at - this.last.at < DROPS_READ_INTERVAL_MS) return this.last.count;
-    const count = this.readNow();
-    this.last = { at, count };
-    return count;
+    if (!fresh && this.lastAt !== undefined && at - this.lastAt < DROPS_READ_INTERVAL_MS) return null;
+    this.lastAt = at;
+    return this.readNow();
   }
 
   private readNow(): DropCount | undefined {

@@ -130,7 +130,7 @@ export class NetlinkSocket implements Transport {
     return state;
   }
 
-  drops(fresh = false): DropCount | undefined {
+  drops(fresh = false): DropCount | undefined | null {
     this.dropCounter ??= new DropCounter(this.protocol, this.portId);
     return this.dropCounter.read(fresh);
   }

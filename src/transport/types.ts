@@ -40,9 +40,9 @@ export interface Transport {
   receiveBufferSize(): number;
   /**
    * Messages the kernel dropped for this socket so far; undefined when it cannot be read. Read
-   * again at most every 100 ms (a burst of overruns gets the last count) unless `fresh`.
+   * again at most every 100 ms unless `fresh`: null when it was not read again yet.
    */
-  drops(fresh?: boolean): DropCount | undefined;
+  drops(fresh?: boolean): DropCount | undefined | null;
   /** End a wait at once (Ctrl-C, SIGTERM, a closed pipe). */
   wake(): void;
   close(): void;

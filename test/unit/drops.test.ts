@@ -1,10 +1,14 @@
 // Reading the kernel's drop counter for one socket: from netlink_diag replies and from
-// /proc/net/netlink text, and how often a burst of overruns reads it (over the fake transport).
+// /proc/net/netlink text, how often a burst of overruns reads it (over the fake transport), and
+// how a burst's overruns become events.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { concat, encodeAttrs, encodeMessage, NLM_F_MULTI } from '../../src/codec/index.js';
 import { DropCounter, DROPS_READ_INTERVAL_MS, dropsInProc, dropsInReply, dropsRequest, FakeTransport, receiveLoop } from '../../src/transport/index.js';
 import { hexFixture } from '../helpers.js';
+import { MessageStream } from '../../src/commands/stream.js';
+import type { MessageWriter } from '../../src/format/types.js';
+import { routeSchema as route } from '../../src/schema/protocols/route/index.js';
 
 /** A netlink_diag_msg for (protocol, portid) with an sk_meminfo whose SK_MEMINFO_DROPS is `drops`. */
 function diagReply(protocol: number, portid: number, drops: number): Uint8Array {
@@ -60,7 +64,7 @@ function fakeDiag(listener: FakeTransport, count: () => number) {
   }, 4, 1);
 }
 
-test('a burst of overruns reads the counter at most every 100 ms, and the read at the end is exact', async () => {
+test('a burst of overruns reads the counter at most every 100 ms, each read exact, and the read at the end too', async () => {
   const listener = new FakeTransport(() => [], 2, 4242);
   // The kernel's counter grows as the overruns are met: 7 messages lost each.
   let met = 0;
@@ -71,26 +75,53 @@ test('a burst of overruns reads the counter at most every 100 ms, and the read a
   const overruns = 2000;
   for (let i = 0; i < overruns; i++) listener.overrun(7);
   listener.deliver(encodeMessage({ type: 16, flags: 0, seq: 1, pid: 0 }, new Uint8Array(16)));
-  const seen: number[] = [];
+  const reads: { met: number; count: number | null }[] = [];
   await receiveLoop(listener, {
     datagram: () => true,
     overrun: () => {
       met++;
       clock += 1;
-      seen.push(counter.read()!.count);
+      const d = counter.read();
+      reads.push({ met, count: d === null ? null : d!.count });
     },
   });
-  assert.equal(seen.length, overruns);
+  assert.equal(reads.length, overruns);
+  const done = reads.filter((r) => r.count !== null);
   const dumps = diag.sent.length;
+  assert.equal(done.length, dumps, 'a read that is not null is one dump');
   // 2000 ms of overruns: one read per 100 ms.
   assert.ok(dumps >= 2 && dumps <= Math.ceil(overruns / DROPS_READ_INTERVAL_MS) + 1, `${dumps} sock_diag dumps for ${overruns} overruns`);
-  assert.ok(seen.every((n, i) => n <= (i + 1) * 7 && (i === 0 || n >= seen[i - 1])), 'counts only go up, and never past the drops so far');
-  assert.ok(seen.at(-1)! < listener.dropped, 'the last overrun got a count read before it');
+  assert.ok(done.every((r) => r.count === r.met * 7), 'every count read is the counter at that moment, never an older one');
+  assert.equal(reads[0]!.count, 7, 'the first overrun reads at once');
   assert.deepEqual(counter.read(true), { count: listener.dropped, source: 'sock_diag' });
   assert.equal(listener.dropped, overruns * 7);
   assert.equal(diag.sent.length, dumps + 1, 'a fresh read is one more dump');
   // Each dump sends the same request, built once.
   assert.ok(diag.sent.every((s) => Buffer.from(s.bytes).equals(Buffer.from(diag.sent[0].bytes))));
+});
+
+test('overruns within the read interval are one event, with the exact drops of them all', () => {
+  const events: Record<string, unknown>[] = [];
+  const writer = { write: () => {}, end: () => {}, event: (e: Record<string, unknown>) => events.push(e) };
+  const stream = new MessageStream(2, route, writer as unknown as MessageWriter);
+  stream.overrun({ count: 5, source: 'fake' });
+  stream.overrun(null);
+  stream.overrun(null);
+  assert.equal(events.length, 1);
+  assert.equal(stream.overrunPending, true);
+  stream.overrunsLater(null);
+  assert.equal(events.length, 1, 'not read again yet: no event');
+  stream.overrunsLater({ count: 12, source: 'fake' });
+  assert.deepEqual(events.map((e) => [e.lost, e.lost_total, e.overruns]), [[5, 5, 1], [7, 12, 3]]);
+  assert.equal(stream.overrunPending, false);
+  stream.overrun(null);
+  stream.finalDrops({ count: 20, source: 'fake' });
+  assert.deepEqual(events.map((e) => [e.lost, e.lost_total, e.overruns]), [[5, 5, 1], [7, 12, 3], [8, 20, 4]]);
+  // With none pending, the end's read only counts.
+  stream.finalDrops({ count: 21, source: 'fake' });
+  assert.equal(events.length, 3);
+  assert.equal(stream.counters.lost, 21);
+  assert.ok(events.every((e) => (e.lost as number) > 0), 'no overrun event says nothing was lost');
 });
 
 test('an overrun 100 ms after the last read reads the counter again', () => {
@@ -102,7 +133,7 @@ test('an overrun 100 ms after the last read reads the counter again', () => {
   assert.equal(counter.read()?.count, 5);
   drops = 9;
   clock += DROPS_READ_INTERVAL_MS - 1;
-  assert.equal(counter.read()?.count, 5, 'within the interval: the last count');
+  assert.equal(counter.read(), null, 'within the interval: not read again');
   clock += 1;
   assert.equal(counter.read()?.count, 9);
   assert.equal(diag.sent.length, 2);
