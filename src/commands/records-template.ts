@@ -95,7 +95,8 @@ export class Template {
     const hend = l.attrsStart < pe - ps ? l.attrsStart : pe - ps;
     for (let i = 0; i < hend; i++) {
       if (p[ps + i] === b[i]) continue;
-      const fi = l.fieldAtByte[i];
+      // Past the header (its padding to 4) or between fields: not a value, take the whole path.
+      const fi = i < l.fieldAtByte.length ? l.fieldAtByte[i]! : -1;
       if (fi < 0) return -1;
       const f = l.fields[fi];
       const k = f.key;
