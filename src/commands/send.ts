@@ -130,7 +130,7 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
       await receiveLoop(sock, handlers, { deadline: Date.now() + timeoutMs, stopped: () => stop.reason !== undefined });
     }
     // After overruns, the total is read now (the last overruns may not have read it yet).
-    if (stream.counters.overruns) stream.finalDrops(sock.drops(true) ?? undefined);
+    if (stream.counters.overruns || stream.overrunPending) stream.finalDrops(sock.drops(true) ?? undefined);
     await stream.settle();
     stream.flush();
     const c = stream.counters;

@@ -112,10 +112,10 @@ export class MessageStream {
 
   /**
    * ENOBUFS, with the kernel's drop counter for the socket read just after it. A burst of
-   * overruns within the counter's read interval (null) is one event, written at the next read.
+   * overruns within the counter's read interval (null) is one event, written at the next read;
+   * `counters.overruns` counts the events.
    */
   overrun(drops: DropCount | undefined | null): void {
-    this.counters.overruns++;
     this.overrunsUnreported++;
     if (drops !== null) this.overrunEvent(drops);
   }
@@ -137,6 +137,7 @@ export class MessageStream {
 
   private overrunEvent(drops: DropCount | undefined): void {
     const c = this.counters;
+    c.overruns++;
     this.overrunsUnreported = 0;
     const before = c.lost ?? 0;
     this.noteDrops(drops);
