@@ -11,7 +11,7 @@ import {
 import { decodeDatagram, decodeMessage, headerName, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
-import { looksLikeAttrs, writeAttrs } from './attrs.js';
+import { looksLikeAttrs, takeProblems, writeAttrs } from './attrs.js';
 import { FALLBACK, jsonValue } from './values.js';
 import { lessonMessage, type Lesson } from './lesson.js';
 import { timeText, writeTime } from './time.js';
@@ -301,7 +301,7 @@ export class FastJson {
   messages = 0;
   /** Messages the general decoder rendered. */
   general = 0;
-  /** Problems in those messages (the fast path renders only messages without any). */
+  /** Problems in the messages written: the general decoder's, and the few the fast path writes itself (a sub-message with no format). */
   diagnostics = 0;
 
   constructor(readonly w: ByteWriter, private readonly framing: Framing, private readonly count: (m: DecodedMessage) => number) {}
@@ -319,6 +319,7 @@ export class FastJson {
       const h = decodeHeader(data, off);
       const start = w.pos;
       teaches = false;
+      takeProblems();
       try {
         this.separate();
         message(w, data, off + 16, off + len, off, h, schema, ctx, false);
@@ -327,6 +328,7 @@ export class FastJson {
         if (takeNul()) throw FALLBACK;
         if (this.framing === 'ndjson') w.raw(NL);
         this.messages++;
+        this.diagnostics += takeProblems();
         if (teaches) schema.learn!(lessonMessage(lesson, ctx), ctx);
       } catch (e) {
         if (e !== FALLBACK) throw e;
