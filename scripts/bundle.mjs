@@ -14,6 +14,7 @@ import { Script } from 'node:vm';
 import { netfilterSchema, NF_SPECS } from '../build/src/schema/protocols/netfilter/index.js';
 import { ROUTE_SPECS, routeSchema } from '../build/src/schema/protocols/route/index.js';
 import { tableCacheFiles } from '../build/src/schema/protocols/table-cache.js';
+import { builtinIndex, compileBuiltin, familyCacheFile, familyCacheText } from '../build/src/schema/ynl/index.js';
 
 // Clear the old build so that the package holds only this one.
 try {
@@ -21,11 +22,14 @@ try {
 } catch {}
 
 // The composed rtnetlink and netfilter tables, cut per spec family (src/schema/protocols/table-cache.ts),
-// composed here by the modules tsc just compiled. Their id is a hash of their content: the bundle
-// uses a cache only when it carries the id this build gave it.
+// and every built-in spec family compiled (src/schema/ynl/family-cache.ts), made here by the modules
+// tsc just compiled. Their id is a hash of their content: the bundle uses a cache only when it
+// carries the id this build gave it.
 const composed = [[routeSchema, ROUTE_SPECS], [netfilterSchema, NF_SPECS]];
+const compiled = Object.keys(builtinIndex().families).map((name) => compileBuiltin(name));
 const cacheId = createHash('sha256')
   .update(JSON.stringify(composed.map(([schema, families]) => tableCacheFiles(schema, families, ''))))
+  .update(JSON.stringify(compiled))
   .digest('hex')
   .slice(0, 16);
 
@@ -147,6 +151,7 @@ cpSync('src/input/strace/cnames.json', `dist/${CNAMES}`);
 for (const [schema, families] of composed) {
   for (const [file, text] of Object.entries(tableCacheFiles(schema, families, cacheId))) writeFileSync(`dist/specs/${file}`, text);
 }
+for (const family of compiled) writeFileSync(`dist/specs/${familyCacheFile(family.name)}`, familyCacheText(family, cacheId));
 
 // V8's code cache of the bundle, taken after it ran --version and decoded a message (the functions
 // those compiled are in it), loaded as bin/nlctl loads it. A Node of another V8 rejects it, and

@@ -57,24 +57,30 @@ function directionOf(pktType: number): 'in' | 'out' | 'unknown' {
 
 /** The cooked header of a captured frame; `problem` reports damage (with its offset in the frame). */
 export function parseCooked(linkType: number, data: Uint8Array, problem: (at: number, message: string) => void): NetlinkFrameInfo | undefined {
+  return parseCookedAt(linkType, data, 0, data.length, problem);
+}
+
+/** parseCooked of the frame at b[s, e), without a view of the frame (a reader's window). */
+export function parseCookedAt(linkType: number, b: Uint8Array, s: number, e: number, problem: (at: number, message: string) => void): NetlinkFrameInfo | undefined {
   // Read byte by byte: a DataView per frame costs more than the reads.
+  const len = e - s;
   if (linkType === LINKTYPE_NETLINK || linkType === LINKTYPE_LINUX_SLL) {
-    if (data.length < COOKED_HEADER_LEN) {
-      if (linkType === LINKTYPE_NETLINK) problem(0, `netlink cooked header truncated: ${data.length} of ${COOKED_HEADER_LEN} bytes`);
+    if (len < COOKED_HEADER_LEN) {
+      if (linkType === LINKTYPE_NETLINK) problem(0, `netlink cooked header truncated: ${len} of ${COOKED_HEADER_LEN} bytes`);
       return undefined;
     }
-    const pktType = be16(data, 0);
-    const haType = be16(data, 2);
+    const pktType = be16(b, s);
+    const haType = be16(b, s + 2);
     if (linkType === LINKTYPE_LINUX_SLL && haType !== ARPHRD_NETLINK) return undefined;
     if (haType !== ARPHRD_NETLINK) problem(2, `cooked header hatype ${haType}, expected ${ARPHRD_NETLINK} (ARPHRD_NETLINK)`);
-    return { protocol: be16(data, 14), direction: directionOf(pktType), payload: data.subarray(COOKED_HEADER_LEN), pktType, haType };
+    return { protocol: be16(b, s + 14), direction: directionOf(pktType), payload: b.subarray(s + COOKED_HEADER_LEN, e), pktType, haType };
   }
   if (linkType === LINKTYPE_LINUX_SLL2) {
-    if (data.length < SLL2_HEADER_LEN) return undefined;
-    const haType = be16(data, 8);
+    if (len < SLL2_HEADER_LEN) return undefined;
+    const haType = be16(b, s + 8);
     if (haType !== ARPHRD_NETLINK) return undefined;
-    const pktType = data[10]!;
-    return { protocol: be16(data, 0), direction: directionOf(pktType), payload: data.subarray(SLL2_HEADER_LEN), pktType, haType };
+    const pktType = b[s + 10]!;
+    return { protocol: be16(b, s), direction: directionOf(pktType), payload: b.subarray(s + SLL2_HEADER_LEN, e), pktType, haType };
   }
   return undefined;
 }

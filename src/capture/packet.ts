@@ -1,6 +1,6 @@
 // One captured frame, and the interface between the stream driver and a record reader.
 import { view } from '../codec/bytes.js';
-import { parseCooked, type NetlinkFrameInfo } from './cooked.js';
+import { parseCookedAt, type NetlinkFrameInfo } from './cooked.js';
 
 /** Re-exported for the readers, which read their records through it. */
 export { view };
@@ -48,14 +48,26 @@ let reportTo: CaptureSink | undefined;
 let reportBase = 0;
 const report = (at: number, message: string): void => reportTo!.diagnostic({ offset: reportBase + at, message });
 
-/** Adds the parsed cooked header to a netlink frame. */
-export function makePacket(tsSec: number, tsNsec: number, linkType: number, origLen: number, data: Uint8Array, fileOff: number, sink: CaptureSink): CapturedPacket {
-  const p: CapturedPacket = { tsSec, tsNsec, linkType, origLen, offset: fileOff, data };
+/** A frame in a reader's window: its bytes are cut out only when asked for (decode reads the payload). */
+class WindowFrame implements CapturedPacket {
+  netlink?: NetlinkFrameInfo;
+  private bytes?: Uint8Array;
+
+  constructor(readonly tsSec: number, readonly tsNsec: number, readonly linkType: number, readonly origLen: number, readonly offset: number,
+    private readonly buf: Uint8Array, private readonly s: number, private readonly e: number) {}
+
+  get data(): Uint8Array {
+    return (this.bytes ??= this.buf.subarray(this.s, this.e));
+  }
+}
+
+/** The frame at buf[s, e) (file offset fileOff), with its cooked header parsed for netlink. */
+export function makePacket(tsSec: number, tsNsec: number, linkType: number, origLen: number, buf: Uint8Array, s: number, e: number, fileOff: number, sink: CaptureSink): CapturedPacket {
+  const p = new WindowFrame(tsSec, tsNsec, linkType, origLen, fileOff, buf, s, e);
   // One reporter for every frame (a closure per frame costs at a million frames).
   reportTo = sink;
   reportBase = fileOff;
-  const nl = parseCooked(linkType, data, report);
+  const nl = parseCookedAt(linkType, buf, s, e, report);
   if (nl) p.netlink = nl;
   return p;
 }
-

@@ -98,7 +98,7 @@ export class PcapRecords implements RecordReader {
     }
     const dataOff = off + hdrLen;
     const tsNsec = this.magic.nsec ? frac : frac * 1000;
-    sink.packet(makePacket(tsSec, tsNsec, this.linkType!, orig, buf.subarray(dataOff, dataOff + take), base + dataOff, sink));
+    sink.packet(makePacket(tsSec, tsNsec, this.linkType!, orig, buf, dataOff, dataOff + take, base + dataOff, sink));
     return take < incl ? -1 : hdrLen + incl;
   }
 }

@@ -146,8 +146,7 @@ export class PcapngBlocks implements RecordReader {
         }
         const ts = (BigInt(tsHi) << 32n) | BigInt(tsLo);
         const { sec, nsec } = splitTimestamp(ts, iface);
-        const data = buf.subarray(dataOff, dataOff + take);
-        sink.packet(makePacket(sec, nsec, iface.linkType, origLen, data, base + dataOff, sink));
+        sink.packet(makePacket(sec, nsec, iface.linkType, origLen, buf, dataOff, dataOff + take, base + dataOff, sink));
         break;
       }
       case 3: {
@@ -165,7 +164,7 @@ export class PcapngBlocks implements RecordReader {
         const dataOff = body + 4;
         let take = Math.min(origLen, bodyEnd - dataOff);
         if (iface.snaplen > 0) take = Math.min(take, iface.snaplen);
-        sink.packet(makePacket(0, 0, iface.linkType, origLen, buf.subarray(dataOff, dataOff + take), base + dataOff, sink));
+        sink.packet(makePacket(0, 0, iface.linkType, origLen, buf, dataOff, dataOff + take, base + dataOff, sink));
         break;
       }
       default:

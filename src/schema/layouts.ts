@@ -109,16 +109,17 @@ function untabled(f: FamilyLayouts): Map<string, Map<number, FamilyMessage>> {
   return m;
 }
 
-function cached<K>(maps: { get(k: K): Map<number, FamilyMessage> | undefined; set(k: K, v: Map<number, FamilyMessage>): unknown }, k: K, key: number, make: () => FamilyMessage): FamilyMessage {
+function byCommand<K>(maps: { get(k: K): Map<number, FamilyMessage> | undefined; set(k: K, v: Map<number, FamilyMessage>): unknown }, k: K): Map<number, FamilyMessage> {
   let byCmd = maps.get(k);
   if (!byCmd) maps.set(k, (byCmd = new Map()));
-  let r = byCmd.get(key);
-  if (!r) {
-    r = make();
-    Object.freeze(r.layout);
-    if (r.command) Object.freeze(r.command);
-    byCmd.set(key, Object.freeze(r));
-  }
+  return byCmd;
+}
+
+/** A lookup's result, frozen and kept (made only on a miss: no closure per message). */
+function remember(byCmd: Map<number, FamilyMessage>, key: number, r: FamilyMessage): FamilyMessage {
+  Object.freeze(r.layout);
+  if (r.command) Object.freeze(r.command);
+  byCmd.set(key, Object.freeze(r));
   return r;
 }
 
@@ -126,18 +127,23 @@ function cached<K>(maps: { get(k: K): Map<number, FamilyMessage> | undefined; se
 export function lookupFamily(f: FamilyLayouts, type: number, payload: Uint8Array, ctx: DecodeContext, header: Pick<NlMsgHeader, 'flags'>): FamilyMessage {
   const reply = isReply(header);
   const name = ctx.genlFamilies.get(type) ?? f.fixed[type];
-  if (name === undefined) return cached(untabled(f), '', 0, () => ({ layout: unknownLayout(f) }));
+  if (name === undefined) {
+    const m = byCommand(untabled(f), '');
+    return m.get(0) ?? remember(m, 0, { layout: unknownLayout(f) });
+  }
   const cmd = payload.length > f.cmdOffset ? payload[f.cmdOffset] : undefined;
   // cmd is undefined or 0..255: one key per direction and command.
   const key = (reply ? 512 : 0) + (cmd ?? -1) + 1;
   const tables = f.tables(name);
   if (!tables) {
-    return cached(untabled(f), name, key, () => ({
+    const m = byCommand(untabled(f), name);
+    return m.get(key) ?? remember(m, key, {
       layout: { ...unknownLayout(f), family: name },
       command: { cmd, request: cmd, reply, described: false },
-    }));
+    });
   }
-  return cached(FAMILY_LAYOUTS, tables, key, () => commandLayout(f, tables, cmd, reply));
+  const m = byCommand(FAMILY_LAYOUTS, tables);
+  return m.get(key) ?? remember(m, key, commandLayout(f, tables, cmd, reply));
 }
 
 function commandLayout(f: FamilyLayouts, tables: FamilyTables, cmd: number | undefined, reply: boolean): FamilyMessage {

@@ -241,10 +241,45 @@ function structListBody(def: ValueDef, schema: Schema): BodyEmit {
 }
 
 /** A YNL sub-message: a header struct and attributes, their format picked by a selector. */
+/** Problems the fast path wrote into the message being written (the caller counts them: takeProblems). */
+let problems = 0;
+
+/** The problems written since last asked, and none from now on. */
+export function takeProblems(): number {
+  const n = problems;
+  problems = 0;
+  return n;
+}
+
+const DIAGNOSTIC = Buffer.from(',"diagnostics":[{"offset":');
+const MESSAGE = Buffer.from(',"message":');
+
+/**
+ * A sub-message whose selector names no format, as the general decoder shows it: the attribute
+ * as one with no table, then the problem in its diagnostics. `def` is the attribute's own entry
+ * (a name to show; an entry that only types it by policy goes to the general decoder).
+ */
+function noFormat(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, def: ValueDef, schema: Schema, text: string): void {
+  const name = (def as Partial<AttrDef>).name;
+  if (typeof name !== 'string' || (def as Partial<AttrDef>).typedBy !== undefined) throw FALLBACK;
+  // The attribute's header is just before its value: its nested flag.
+  unknownBody(w, b, s, e, abs, (b[s - 1]! & (NLA_F_NESTED >> 8)) !== 0, schema);
+  w.raw(DIAGNOSTIC);
+  w.uint(abs - 4);
+  w.raw(MESSAGE);
+  w.str(`${name}: no format for ${def.selector} '${text}' in sub-message ${def.subMessage}`);
+  w.byte(125);
+  w.byte(93);
+  problems++;
+}
+
 function subMessageBody(def: ValueDef, schema: Schema): BodyEmit {
   return (w, b, s, e, abs, scope) => {
     const picked = selectFormatInBytes(def, schema, scope);
-    if (!('format' in picked)) throw FALLBACK;
+    if (!('format' in picked)) {
+      if (picked.problem === 'no-format') return noFormat(w, b, s, e, abs, def, schema, picked.value.text);
+      throw FALLBACK;
+    }
     const { format } = picked;
     let off = 0;
     if (format.header && schema.structs[format.header]) {

@@ -2,8 +2,8 @@
 // message the fast path wrote: its family, type name and top-level attributes with their scalar
 // values, decoded by the general decoder's own value code when learn reads them. Schema.learn
 // reads no more than that, so the message need not be decoded a second time, nests and all.
-import { parseAttrs, type RawAttr } from '../../codec/index.js';
-import { decodeAttrValue, decodeUnknownAttr, type AttrDef, type DecodeContext, type DecodedAttr, type DecodedMessage, type Schema } from '../../schema/index.js';
+import { NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_HDRLEN, NLA_TYPE_MASK, type RawAttr } from '../../codec/index.js';
+import { decodeAttrValue, decodeUnknownAttr, type AttrSet, type DecodeContext, type DecodedAttr, type DecodedMessage, type Schema } from '../../schema/index.js';
 
 /** Value types whose decoding is a nest of attributes, not a value: learn never reads them. */
 const NESTS = new Set(['nest', 'nest-array', 'indexed-array', 'sub-message', 'struct-list']);
@@ -20,18 +20,34 @@ export interface Lesson {
   schema: Schema;
 }
 
-/** A top-level attribute whose value is decoded only when learn asks for it. */
-class LessonAttr {
-  private decoded?: DecodedAttr;
+/** What a lesson's attributes share: one object per message rather than five fields per attribute. */
+interface Taught {
+  b: Uint8Array;
+  /** Datagram offset of b[0]. */
+  base: number;
+  set: AttrSet | undefined;
+  schema: Schema;
+  ctx: DecodeContext;
+}
 
-  constructor(readonly type: number, private readonly a: RawAttr, private readonly def: AttrDef | undefined, private readonly schema: Schema, private readonly ctx: DecodeContext) {}
+/** A top-level attribute whose bytes and value are made only when learn asks for its value. */
+class LessonAttr {
+  private decoded: DecodedAttr | undefined = undefined;
+
+  constructor(readonly type: number, private readonly rawType: number, private readonly off: number, private readonly len: number, private readonly t: Taught) {}
 
   get value(): DecodedAttr['value'] {
     if (!this.decoded) {
-      const a = this.a, def = this.def;
+      const t = this.t;
+      // The attribute as parseAttrs gives it (the general decoder's input).
+      const a: RawAttr = {
+        type: this.type, nested: (this.rawType & NLA_F_NESTED) !== 0, netByteOrder: (this.rawType & NLA_F_NET_BYTEORDER) !== 0,
+        offset: t.base + this.off, len: this.len, value: t.b.subarray(this.off + NLA_HDRLEN, this.off + this.len),
+      };
+      const def = t.set?.attrs[a.type];
       const d: DecodedAttr = { type: a.type, offset: a.offset, len: a.len };
-      if (!def) decodeUnknownAttr(a, this.schema, this.ctx, d);
-      else if (!NESTS.has(def.type)) decodeAttrValue(a, a.netByteOrder ? { ...def, be: true } : def, this.schema, this.ctx, d);
+      if (!def) decodeUnknownAttr(a, t.schema, t.ctx, d);
+      else if (!NESTS.has(def.type)) decodeAttrValue(a, a.netByteOrder ? { ...def, be: true } : def, t.schema, t.ctx, d);
       this.decoded = d;
     }
     return this.decoded.value;
@@ -44,7 +60,19 @@ export function lessonMessage(l: Lesson, ctx: DecodeContext): DecodedMessage {
   if (l.family !== undefined) m.family = l.family;
   if (l.typeName !== undefined) m.type_name = l.typeName;
   if (l.e <= l.s) return m;
-  const set = l.set !== undefined ? l.schema.attrSets[l.set] : undefined;
-  m.attrs = parseAttrs(l.b.subarray(l.s, l.e), l.abs).attrs.map((a) => new LessonAttr(a.type, a, set?.attrs[a.type], l.schema, ctx) as unknown as DecodedAttr);
+  const t: Taught = { b: l.b, base: l.abs - l.s, set: l.set !== undefined ? l.schema.attrSets[l.set] : undefined, schema: l.schema, ctx };
+  // The attributes parseAttrs would find (it stops where one does not fit, as here), without
+  // making their bytes: learn reads one or two of them.
+  const attrs: DecodedAttr[] = [];
+  const b = l.b, e = l.e;
+  let off = l.s;
+  while (e - off >= NLA_HDRLEN) {
+    const len = b[off]! | (b[off + 1]! << 8);
+    if (len < NLA_HDRLEN || len > e - off) break;
+    const rawType = b[off + 2]! | (b[off + 3]! << 8);
+    attrs.push(new LessonAttr(rawType & NLA_TYPE_MASK, rawType, off, len, t) as unknown as DecodedAttr);
+    off += (len + 3) & ~3;
+  }
+  m.attrs = attrs;
   return m;
 }

@@ -11,7 +11,7 @@ import {
 import { decodeDatagram, decodeMessage, headerName, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
-import { looksLikeAttrs, writeAttrs } from './attrs.js';
+import { looksLikeAttrs, takeProblems, writeAttrs } from './attrs.js';
 import { FALLBACK, jsonValue } from './values.js';
 import { lessonMessage, type Lesson } from './lesson.js';
 import { timeText, writeTime } from './time.js';
@@ -56,9 +56,10 @@ const NL = Buffer.from('\n');
 const EMPTY = new Uint8Array(0);
 const EMPTY_BUF = Buffer.alloc(0);
 
-function cached<K>(map: Map<K, Buffer>, key: K, make: () => unknown): Buffer {
-  let b = map.get(key);
-  if (!b) map.set(key, (b = jsonBytes(make())));
+/** A value's JSON kept under `key` (callers look the key up first: no closure per message). */
+function remember<K>(map: Map<K, Buffer>, key: K, value: unknown): Buffer {
+  const b = jsonBytes(value);
+  map.set(key, b);
   return b;
 }
 
@@ -134,7 +135,8 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
     }
   } else if (headOnly) throw FALLBACK;
   const fctx = control ? flagContext(type) : flagContext(type, def && def.kind !== 'other' ? def.kind : undefined);
-  const fnames = cached(FLAG_NAMES, h.flags * 8 + KINDS[fctx], () => flagNames(h.flags, fctx));
+  const fkey = h.flags * 8 + KINDS[fctx];
+  const fnames = FLAG_NAMES.get(fkey) ?? remember(FLAG_NAMES, fkey, flagNames(h.flags, fctx));
   const hb = head(schema);
   // The header's fields in one go: all are below 2^32.
   const need = hb.length + fnames.length + HEADER_TEXT + 60;
@@ -150,7 +152,7 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
   w.pos = putBytes(buf, p, DIAGS);
   if (control) {
     w.raw(TYPE_NAME);
-    w.raw(cached(TYPE_NAMES, control, () => control));
+    w.raw(TYPE_NAMES.get(control) ?? remember(TYPE_NAMES, control, control));
     if (type === NLMSG_ERROR || type === NLMSG_DONE) errorBody(w, b, s, e, off, h, schema, ctx);
     else if (e > s) payload(w, b, s, e, off + 16);
     return;
@@ -301,7 +303,7 @@ export class FastJson {
   messages = 0;
   /** Messages the general decoder rendered. */
   general = 0;
-  /** Problems in those messages (the fast path renders only messages without any). */
+  /** Problems in the messages written: the general decoder's, and the few the fast path writes itself (a sub-message with no format). */
   diagnostics = 0;
 
   constructor(readonly w: ByteWriter, private readonly framing: Framing, private readonly count: (m: DecodedMessage) => number) {}
@@ -319,6 +321,7 @@ export class FastJson {
       const h = decodeHeader(data, off);
       const start = w.pos;
       teaches = false;
+      takeProblems();
       try {
         this.separate();
         message(w, data, off + 16, off + len, off, h, schema, ctx, false);
@@ -327,6 +330,7 @@ export class FastJson {
         if (takeNul()) throw FALLBACK;
         if (this.framing === 'ndjson') w.raw(NL);
         this.messages++;
+        this.diagnostics += takeProblems();
         if (teaches) schema.learn!(lessonMessage(lesson, ctx), ctx);
       } catch (e) {
         if (e !== FALLBACK) throw e;

@@ -19,4 +19,5 @@ export * from './spec.js';
 export * from './compile.js';
 export * from './names.js';
 export * from './loader.js';
+export { familyCacheFile, familyCacheText, setFamilyCacheId } from './family-cache.js';
 export { builtinIndex, builtinFile, type BuiltinIndex } from './builtin.js';

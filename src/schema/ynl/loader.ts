@@ -5,6 +5,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { builtinFile, builtinIndex } from './builtin.js';
 import { compileSpec, type SpecFamily } from './compile.js';
+import { cachedFamily } from './family-cache.js';
 import { checkSpec, loadYamlParser, readSpecText, SpecError } from './spec.js';
 import { SYSTEM_SPEC_DIRS } from './spec-dirs.js';
 import { supplement } from './supplements.js';
@@ -67,11 +68,16 @@ export function specOverridden(name: string): boolean {
   return userFamilies.has(name) || searchPathFile(name) !== undefined;
 }
 
-function fromBuiltin(name: string): SpecFamily | undefined {
+/** A built-in family compiled from its table, without the build-time cache (the bundler makes the cache with it). */
+export function compileBuiltin(name: string): SpecFamily | undefined {
   const entry = builtinIndex().families[name];
   const text = entry ? builtinFile(entry.file) : undefined;
   if (!text) return undefined;
   return compileSpec(checkSpec(JSON.parse(text), `built-in ${entry!.file}`), 'built-in');
+}
+
+function fromBuiltin(name: string): SpecFamily | undefined {
+  return builtinIndex().families[name] ? cachedFamily(name) ?? compileBuiltin(name) : undefined;
 }
 
 /** The family's spec, compiled; undefined when no spec names it. */
