@@ -11,7 +11,7 @@ import type { DecodeContext, FlatRecord, MessageDef, Schema } from '../schema/in
 import type { RecordFilter } from './dump-filter.js';
 import { ipShape, SHAPE_READS } from './ip-records.js';
 import { compileLayout, K_DST, K_FAMILY, K_PLAIN, K_PROBE, type Field, type Layout } from './records-layout.js';
-import { Template } from './records-template.js';
+import { markSeen, Template } from './records-template.js';
 import { RecordValues, VALUE_CACHE_MAX, type FastResult } from './records-values.js';
 
 export type { FastResult };
@@ -204,10 +204,7 @@ export class FastRecords extends RecordValues {
         unknown++;
       } else {
         if (l.seen[k] === gen) return -1;
-        l.seen[k] = gen;
-        l.at[k] = off;
-        l.len[k] = len;
-        l.raw[k] = raw;
+        markSeen(l, k, gen, off, len, raw);
       }
       off += (len + 3) & ~3;
     }

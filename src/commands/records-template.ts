@@ -8,6 +8,14 @@ import { NLA_TYPE_MASK } from '../codec/index.js';
 import { sameBytes } from './record-emitters.js';
 
 /** What a template reads of its layout (records-layout.ts's Layout has it). */
+/** The attribute of key `k` stands at `off` in this message (generation `gen`): the per-message arrays. */
+export function markSeen(l: Pick<TemplateLayout, 'seen' | 'at' | 'len' | 'raw'>, k: number, gen: number, off: number, len: number, raw: number): void {
+  l.seen[k] = gen;
+  l.at[k] = off;
+  l.len[k] = len;
+  l.raw[k] = raw;
+}
+
 export interface TemplateLayout {
   attrsStart: number;
   fields: { off: number; size: number; key: number }[];
@@ -122,10 +130,7 @@ export class Template {
         if (k < 0 || l.sensitive[k] || this.at[k] < 0) return -1;
         if (l.feedsTail[k]) this.tailDirty = true;
         this.diffs[n++] = k;
-        l.seen[k] = gen;
-        l.at[k] = off;
-        l.len[k] = len;
-        l.raw[k] = raw;
+        markSeen(l, k, gen, off, len, raw);
       }
       off += (len + 3) & ~3;
     }

@@ -5,62 +5,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { splitMessages, type RawMessage } from '../../src/codec/index.js';
-import { jsonWriter } from '../../src/format/index.js';
-import { decodeRecord, newContext, schemaFor, type FlatRecord } from '../../src/schema/index.js';
 import type { RecordFilter } from '../../src/commands/dump-filter.js';
-import { tableId } from '../../src/commands/dump-filter.js';
-import { ipRecord } from '../../src/commands/ip-records.js';
-import { FastRecords } from '../../src/commands/records-fast.js';
-import { RecordsJsonWriter } from '../../src/commands/records-writer.js';
+import type { FastRecords } from '../../src/commands/records-fast.js';
+import { fastText as fastTextOf, filterFor, generalText as generalTextOf, TARGETS } from './records-harness.js';
 import { fixturePath, hexFixture, rng } from '../helpers.js';
 
-const TARGETS = ['link', 'addr', 'route', 'neigh', 'rule'];
-const DEV_KEY: Record<string, string> = { addr: 'ifindex', neigh: 'ifindex', route: 'oif' };
-const NAMES = new Map([[1, 'lo'], [2, 'eth0'], [3, 'b0'], [4, 'eth1'], [5, 'we"ird\\ñ'], [7, 'v7']]);
+const generalText = (what: string, messages: RawMessage[], filter: RecordFilter, format: 'json' | 'ndjson') => generalTextOf(what, messages, filter, { format, note: true });
+const fastText = (what: string, messages: RawMessage[], filter: RecordFilter, format: 'json' | 'ndjson') => fastTextOf(what, messages, filter, { format, note: true });
 
 function datagrams(): Uint8Array[] {
   const dir = fixturePath('dissect');
   return readdirSync(dir).filter((f) => f.startsWith('route-') && f.endsWith('.hex')).flatMap((f) => hexFixture(`dissect/${f}`).map((x) => x.bytes));
-}
-
-function filterFor(what: string, table?: number, devIndex?: number, names = NAMES): RecordFilter {
-  const devKey = DEV_KEY[what];
-  return {
-    names, table, devKey, devIndex, reads: ['table', ...(devKey ? [devKey] : [])],
-    keep: (rec) => (table === undefined || tableId(rec.table) === table) && (devIndex === undefined || rec[devKey!] === devIndex),
-  };
-}
-
-/** The general path's text: what `dump WHAT -j` printed before the fast path. */
-function generalText(what: string, messages: RawMessage[], filter: RecordFilter, format: 'json' | 'ndjson'): string {
-  const schema = schemaFor(0);
-  const ctx = newContext();
-  let text = '';
-  const writer = jsonWriter(format, { color: false, sink: { write: (t) => void (text += t) } }, { columns: [], row: () => undefined });
-  for (const m of messages) {
-    const rec = decodeRecord(m, schema, ctx);
-    if (rec && filter.keep(rec)) writer.write({ record: ipRecord(what, rec, filter.names) });
-  }
-  writer.event?.({ event: 'dump_interrupted', message: 'a note at the end' });
-  writer.end();
-  return text;
-}
-
-function fastText(what: string, messages: RawMessage[], filter: RecordFilter, format: 'json' | 'ndjson'): { text: string; fast: FastRecords } {
-  const schema = schemaFor(0);
-  const ctx = newContext();
-  const chunks: Buffer[] = [];
-  const fast = new FastRecords({ what, schema, filter, ctx });
-  const general = (m: RawMessage): FlatRecord | undefined => {
-    const rec = decodeRecord(m, schema, ctx);
-    return rec && filter.keep(rec) ? ipRecord(what, rec, filter.names) : undefined;
-  };
-  // A sink that keeps the bytes (false: the writer must not reuse them).
-  const w = new RecordsJsonWriter({ writeBytes: (b) => (chunks.push(Buffer.from(b)), true) }, fast, general, format === 'ndjson');
-  for (const m of messages) w.message(m);
-  w.event({ event: 'dump_interrupted', message: 'a note at the end' });
-  w.end();
-  return { text: Buffer.concat(chunks).toString('utf8'), fast };
 }
 
 function messagesOf(bytes: Uint8Array[]): RawMessage[] {

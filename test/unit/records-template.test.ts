@@ -6,62 +6,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { splitMessages, type RawMessage } from '../../src/codec/index.js';
-import { jsonWriter } from '../../src/format/index.js';
-import { decodeRecord, newContext, schemaFor, type FlatRecord } from '../../src/schema/index.js';
-import { tableId, type RecordFilter } from '../../src/commands/dump-filter.js';
-import { ipRecord } from '../../src/commands/ip-records.js';
-import { FastRecords } from '../../src/commands/records-fast.js';
-import { RecordsJsonWriter } from '../../src/commands/records-writer.js';
+import type { RecordFilter } from '../../src/commands/dump-filter.js';
+import { fastText as fastTextOf, filterFor, generalText, TARGETS } from './records-harness.js';
 import { fixturePath, hexFixture, rng } from '../helpers.js';
 
-const TARGETS = ['link', 'addr', 'route', 'neigh', 'rule'];
-const DEV_KEY: Record<string, string> = { addr: 'ifindex', neigh: 'ifindex', route: 'oif' };
-const NAMES = new Map([[1, 'lo'], [2, 'eth0'], [3, 'b0'], [4, 'eth1'], [5, 'we"ird\\ñ'], [7, 'v7']]);
+/** The fast text, each message read in place from a datagram of its own (as a dump reads them). */
+const fastText = (what: string, messages: RawMessage[], filter: RecordFilter) => fastTextOf(what, messages, filter, { inPlace: true });
 
 function fixtureMessages(): RawMessage[] {
   const dir = fixturePath('dissect');
   const files = readdirSync(dir).filter((f) => f.startsWith('route-') && f.endsWith('.hex'));
   return files.flatMap((f) => hexFixture(`dissect/${f}`).flatMap((x) => splitMessages(x.bytes).messages)).filter((m) => m.header.type >= 16);
-}
-
-function filterFor(what: string, table?: number, devIndex?: number): RecordFilter {
-  const devKey = DEV_KEY[what];
-  return {
-    names: NAMES, table, devKey, devIndex, reads: ['table', ...(devKey ? [devKey] : [])],
-    keep: (rec) => (table === undefined || tableId(rec.table) === table) && (devIndex === undefined || rec[devKey!] === devIndex),
-  };
-}
-
-function generalText(what: string, messages: RawMessage[], filter: RecordFilter): string {
-  const schema = schemaFor(0);
-  const ctx = newContext();
-  let text = '';
-  const writer = jsonWriter('json', { color: false, sink: { write: (t) => void (text += t) } }, { columns: [], row: () => undefined });
-  for (const m of messages) {
-    const rec = decodeRecord(m, schema, ctx);
-    if (rec && filter.keep(rec)) writer.write({ record: ipRecord(what, rec, filter.names) });
-  }
-  writer.end();
-  return text;
-}
-
-/** The fast text, each message read in place from a datagram of its own (as a dump reads them). */
-function fastText(what: string, messages: RawMessage[], filter: RecordFilter): { text: string; fast: FastRecords } {
-  const schema = schemaFor(0);
-  const ctx = newContext();
-  const chunks: Buffer[] = [];
-  const fast = new FastRecords({ what, schema, filter, ctx });
-  const general = (m: RawMessage): FlatRecord | undefined => {
-    const rec = decodeRecord(m, schema, ctx);
-    return rec && filter.keep(rec) ? ipRecord(what, rec, filter.names) : undefined;
-  };
-  const w = new RecordsJsonWriter({ writeBytes: (b) => (chunks.push(Buffer.from(b)), true) }, fast, general, false);
-  for (const m of messages) {
-    if (m.truncated) w.message(m);
-    else w.messageAt(m.bytes, 0, m.bytes.length, m.header.type);
-  }
-  w.end();
-  return { text: Buffer.concat(chunks).toString('utf8'), fast };
 }
 
 /** `m` with `count` of its bytes past the nlmsghdr set to random values (its length kept). */

@@ -1,0 +1,66 @@
+// What the dump records' tests share: the targets, a filter like dump's, and the text of the
+// general path (decodeRecord → filter → ipRecord → JsonWriter) and of the fast one, to compare.
+import type { RawMessage } from '../../src/codec/index.js';
+import { jsonWriter } from '../../src/format/index.js';
+import { decodeRecord, newContext, schemaFor, type FlatRecord } from '../../src/schema/index.js';
+import { tableId, type RecordFilter } from '../../src/commands/dump-filter.js';
+import { ipRecord } from '../../src/commands/ip-records.js';
+import { FastRecords } from '../../src/commands/records-fast.js';
+import { RecordsJsonWriter } from '../../src/commands/records-writer.js';
+
+export const TARGETS = ['link', 'addr', 'route', 'neigh', 'rule'];
+const DEV_KEY: Record<string, string> = { addr: 'ifindex', neigh: 'ifindex', route: 'oif' };
+export const NAMES = new Map([[1, 'lo'], [2, 'eth0'], [3, 'b0'], [4, 'eth1'], [5, 'we"ird\\ñ'], [7, 'v7']]);
+
+export function filterFor(what: string, table?: number, devIndex?: number, names = NAMES): RecordFilter {
+  const devKey = DEV_KEY[what];
+  return {
+    names, table, devKey, devIndex, reads: ['table', ...(devKey ? [devKey] : [])],
+    keep: (rec) => (table === undefined || tableId(rec.table) === table) && (devIndex === undefined || rec[devKey!] === devIndex),
+  };
+}
+
+export interface TextOptions {
+  format?: 'json' | 'ndjson';
+  /** An event written after the records (as an interrupted dump writes one). */
+  note?: boolean;
+  /** The fast path reads each message in place, from a datagram of its own (as a dump reads them). */
+  inPlace?: boolean;
+}
+
+const NOTE = { event: 'dump_interrupted', message: 'a note at the end' } as const;
+
+/** The general path's text: what `dump WHAT -j` printed before the fast path. */
+export function generalText(what: string, messages: RawMessage[], filter: RecordFilter, o: TextOptions = {}): string {
+  const schema = schemaFor(0);
+  const ctx = newContext();
+  let text = '';
+  const writer = jsonWriter(o.format ?? 'json', { color: false, sink: { write: (t) => void (text += t) } }, { columns: [], row: () => undefined });
+  for (const m of messages) {
+    const rec = decodeRecord(m, schema, ctx);
+    if (rec && filter.keep(rec)) writer.write({ record: ipRecord(what, rec, filter.names) });
+  }
+  if (o.note) writer.event?.(NOTE);
+  writer.end();
+  return text;
+}
+
+export function fastText(what: string, messages: RawMessage[], filter: RecordFilter, o: TextOptions = {}): { text: string; fast: FastRecords } {
+  const schema = schemaFor(0);
+  const ctx = newContext();
+  const chunks: Buffer[] = [];
+  const fast = new FastRecords({ what, schema, filter, ctx });
+  const general = (m: RawMessage): FlatRecord | undefined => {
+    const rec = decodeRecord(m, schema, ctx);
+    return rec && filter.keep(rec) ? ipRecord(what, rec, filter.names) : undefined;
+  };
+  // A sink that keeps the bytes (false: the writer must not reuse them).
+  const w = new RecordsJsonWriter({ writeBytes: (b) => (chunks.push(Buffer.from(b)), true) }, fast, general, o.format === 'ndjson');
+  for (const m of messages) {
+    if (o.inPlace && !m.truncated) w.messageAt(m.bytes, 0, m.bytes.length, m.header.type);
+    else w.message(m);
+  }
+  if (o.note) w.event(NOTE);
+  w.end();
+  return { text: Buffer.concat(chunks).toString('utf8'), fast };
+}
