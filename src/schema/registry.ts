@@ -11,8 +11,16 @@ const LOADERS = new Map<number, () => Schema>(Object.entries(PROTOCOL_LOADERS).m
   return [n, load];
 }));
 
+/** The schemas loaded so far: a loader in the bundle is a require(), too slow to call per message. */
+const LOADED = new Map<number, Schema>();
+
 export function schemaFor(protocol: number): Schema {
-  return LOADERS.get(protocol)?.() ?? emptySchema(protocol);
+  let schema = LOADED.get(protocol);
+  if (schema) return schema;
+  const load = LOADERS.get(protocol);
+  if (!load) return emptySchema(protocol);
+  LOADED.set(protocol, (schema = load()));
+  return schema;
 }
 
 export function hasDissector(protocol: number): boolean {

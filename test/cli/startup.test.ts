@@ -232,23 +232,25 @@ test('strace\'s C-name table is a file beside the bundle, read only for strace t
 
 // Which of the bundle's modules ran: esbuild wraps each module it may load late in a function
 // named by the module's path, and V8's precise coverage (NODE_V8_COVERAGE) counts their calls.
-function bundleModules(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string; ran: Set<string>; wrapped: Set<string> } {
+function bundleModules(args: string[], env: Record<string, string> = {}): { code: number | null; stdout: string; stderr: string; ran: Set<string>; wrapped: Set<string>; calls: Map<string, number> } {
   const dir = mkdtempSync(join(tmpdir(), 'nlctl-coverage-'));
   try {
     const r = spawnSync(process.execPath, [join(ROOT, 'bin/nlctl'), ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', NLCTL_SPEC_PATH: '', ...env, NODE_V8_COVERAGE: dir } });
     const ran = new Set<string>();
     const wrapped = new Set<string>();
+    const calls = new Map<string, number>();
     for (const f of readdirSync(dir)) {
       const { result } = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { result: { url: string; functions: { functionName: string; ranges: { count: number }[] }[] }[] };
       for (const script of result.filter((s) => s.url.endsWith('/dist/main.cjs'))) {
         for (const fn of script.functions) {
+          calls.set(fn.functionName, (calls.get(fn.functionName) ?? 0) + fn.ranges[0].count);
           if (!/^(src|node_modules)\//.test(fn.functionName)) continue;
           wrapped.add(fn.functionName);
           if (fn.ranges[0].count > 0) ran.add(fn.functionName);
         }
       }
     }
-    return { code: r.status, stdout: r.stdout, stderr: r.stderr, ran, wrapped };
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr, ran, wrapped, calls };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -276,6 +278,18 @@ test('a route decode builds and loads no other protocol\'s tables; a genl decode
   assert.equal(genl.code, 0, genl.stderr);
   assert.ok(genl.ran.has('src/schema/protocols/generic/index.ts'), 'a genl decode did not load the genl tables');
   assert.ok(!genl.ran.has('src/schema/protocols/sock_diag/index.ts'), 'a genl decode loaded sock_diag');
+});
+
+test('a capture decode takes each protocol\'s tables once, not once per message', () => {
+  built();
+  const r = bundleModules(['-f', 'ndjson', 'decode', fixturePath('pcap/devlink-nlmon.pcap')]);
+  assert.equal(r.code, 0, r.stderr);
+  const messages = r.stdout.trim().split('\n').length;
+  assert.ok(messages >= 50, `${messages} messages`);
+  // A module loaded on demand is handed over through esbuild's __toCommonJS, a copy of its exports.
+  const handovers = r.calls.get('__toCommonJS');
+  assert.ok(handovers !== undefined, 'the bundle has no __toCommonJS: this test proves nothing');
+  assert.ok(handovers < messages / 2, `${handovers} module handovers for ${messages} messages`);
 });
 
 test('JSON output loads neither the table writer (cli-table3) nor chalk; table and colour load them when used', () => {
