@@ -2,22 +2,18 @@
 // names the commands (requests and replies may be numbered apart), and the ops by number.
 import type { AttrSet, FieldDef, MessageKind, Schema, StructDef } from '../../types.js';
 import { kindOf } from '../common.js';
+import type { FamilyTables } from '../../layouts.js';
 import { listSpecFamilies, specFamily, type SpecFamily, type SpecOp } from '../../ynl/index.js';
 import { CTRL_CMDS } from './nlctrl.js';
 
 /** The attribute set for messages no operation describes: every attribute walked generically. */
 export const UNKNOWN_SET = 'genl-unknown';
 
-export interface GenlTables {
+/** The layouts' family tables (layouts.ts), with the spec's own family and operations; mainSet serves the commands no operation describes (nlctrl's notifications). */
+export interface GenlTables extends FamilyTables {
   family: SpecFamily;
-  request: Schema;
-  reply: Schema;
   reqOps: Map<number, SpecOp>;
   rspOps: Map<number, SpecOp>;
-  /** The kind of each command by direction (its name's verb), worked out here rather than per message. */
-  kinds: { request: Record<number, MessageKind>; reply: Record<number, MessageKind> };
-  /** For commands no operation describes (nlctrl's notifications): the set most operations use. */
-  mainSet?: string;
 }
 
 export function genlmsghdr(cmdEnum?: string, fixedHeader?: string): StructDef {
