@@ -1,5 +1,12 @@
 // Small byte helpers shared by the codecs: views, hex, printable text.
 
+let utf8: TextDecoder | undefined;
+
+/** Bytes as UTF-8 text, malformed sequences as U+FFFD. One decoder serves every call: making one costs more than most decodes. */
+export function utf8Text(bytes: Uint8Array): string {
+  return (utf8 ??= new TextDecoder()).decode(bytes);
+}
+
 export function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
@@ -30,7 +37,7 @@ export function printableText(bytes: Uint8Array): string | undefined {
     if (c === 9 || c === 10 || c === 13) continue;
     if (c < 0x20 || c === 0x7f) return undefined;
   }
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, end));
+  const text = utf8Text(bytes.subarray(0, end));
   return text.includes('\uFFFD') ? undefined : text;
 }
 
@@ -49,7 +56,7 @@ export function cStringGuess(bytes: Uint8Array): string | undefined {
 /** A NUL-terminated (or unterminated) C string. */
 export function cString(bytes: Uint8Array): string {
   const nul = bytes.indexOf(0);
-  return new TextDecoder().decode(nul >= 0 ? bytes.subarray(0, nul) : bytes);
+  return utf8Text(nul >= 0 ? bytes.subarray(0, nul) : bytes);
 }
 
 export function concat(parts: Uint8Array[]): Uint8Array {

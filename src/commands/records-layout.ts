@@ -4,6 +4,7 @@
 import { NLA_TYPE_MASK } from '../codec/index.js';
 import { keyBytes } from '../format/records-bytes.js';
 import { fieldKey, structSize, type AttrDef, type AttrSet, type JsonValue, type MessageDef, type Schema } from '../schema/index.js';
+import { overviewOf } from '../schema/overview.js';
 import { setKeys } from '../schema/record-decode.js';
 import { INT_SIZES, intValue } from '../schema/values.js';
 import { intEmitter, intFields, intReader, type Emit } from './record-emitters.js';
@@ -207,7 +208,7 @@ function dependencies(s: Schema, set: AttrSet, attrKey: Int32Array, fieldOf: Int
   const sensitive = new Uint8Array(n), feedsTail = new Uint8Array(n);
   for (const k of reads) if (k >= 0) sensitive[k] = 1;
   for (let k = 0; k < n; k++) if (kind[k] !== K_PLAIN && kind[k] !== K_DST) sensitive[k] = 1;
-  const selectors = selectorsOf(s);
+  const selectors = overviewOf(s).selectors;
   for (const [t, a] of Object.entries(set.attrs)) {
     const k = attrKey[Number(t)];
     if (k < 0) continue;
@@ -215,19 +216,6 @@ function dependencies(s: Schema, set: AttrSet, attrKey: Int32Array, fieldOf: Int
   }
   for (const op of ops ?? []) if (op.from >= 0) feedsTail[op.from] = 1;
   return { sensitive, feedsTail };
-}
-
-const SELECTORS = new WeakMap<Schema, Set<string>>();
-
-/** The attributes any sub-message of the schema takes its format from, by spec name (once per schema). */
-function selectorsOf(s: Schema): Set<string> {
-  let found = SELECTORS.get(s);
-  if (!found) {
-    found = new Set();
-    for (const set of Object.values(s.attrSets)) for (const a of Object.values(set.attrs)) if (a.selector) found.add(a.selector);
-    SELECTORS.set(s, found);
-  }
-  return found;
 }
 
 /** A map that keeps nothing: values that must be decoded every time. */

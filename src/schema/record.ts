@@ -2,24 +2,16 @@
 // fields and the attributes by lower-case key. Used for tables and for dump JSON.
 import type { DecodedAttr, DecodedMessage, JsonValue } from './decoded.js';
 import { keyOf } from './define.js';
+import { firstAttrNamed } from './overview.js';
 import type { AttrDef, Schema, StructDef } from './types.js';
 
 export type FlatRecord = { [k: string]: JsonValue };
 
 const INDEX_NAME = /^\[\d+\]$/;
 
-/** Attribute definitions by C name, for record keys set in the tables (`key`) and index handling. */
-const defsByName = new WeakMap<Schema, Map<string, AttrDef>>();
+/** The attribute definition of a C name, for record keys set in the tables (`key`) and index handling. */
 export function attrDef(schema: Schema, name: string): AttrDef | undefined {
-  let defs = defsByName.get(schema);
-  if (!defs) {
-    defs = new Map();
-    for (const set of Object.values(schema.attrSets)) {
-      for (const def of Object.values(set.attrs)) if (!defs.has(def.name)) defs.set(def.name, def);
-    }
-    defsByName.set(schema, defs);
-  }
-  return defs.get(name);
+  return firstAttrNamed(schema, name);
 }
 
 export function attrRecordValue(a: DecodedAttr, schema: Schema, setPrefix: string, def?: AttrDef): JsonValue {

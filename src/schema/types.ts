@@ -168,6 +168,14 @@ export interface Schema {
   decodeRaw?: (data: Uint8Array, ctx: DecodeContext) => DecodedMessage;
 }
 
+/** Facts about all of a schema's attribute sets at once (src/schema/overview.ts). */
+export interface TablesOverview {
+  /** The first attribute of each C name, in table order, as its set's name and its type. */
+  firstByName: Map<string, [string, number]>;
+  /** The spec names of every sub-message selector. */
+  selectors: Set<string>;
+}
+
 // A generic netlink family's attribute policy as the kernel reports it (nlctrl CTRL_CMD_GETPOLICY,
 // <linux/netlink.h> enum netlink_policy_type_attr), compiled into attribute sets.
 /** One attribute of one policy: NL_POLICY_TYPE_ATTR_* by nlctrl's spec names. */

@@ -1,5 +1,5 @@
 // Reading one scalar or address from bytes, per a ValueDef. Pure; never throws.
-import { bitmapList, cString, printableText, toHex } from '../codec/index.js';
+import { bitmapList, cString, printableText, toHex, utf8Text } from '../codec/index.js';
 import type { JsonValue } from './decoded.js';
 import type { Schema, ValueDef, WireType } from './types.js';
 
@@ -138,7 +138,7 @@ function inetAddr16(b: Uint8Array, family: number | undefined): ScalarResult {
 
 /** sockaddr_un path: abstract names (leading NUL) as "@name", like ss. */
 function unixPath(b: Uint8Array): string {
-  if (b.length > 0 && b[0] === 0) return '@' + new TextDecoder().decode(b.subarray(1)).replace(/\0/g, '@');
+  if (b.length > 0 && b[0] === 0) return '@' + utf8Text(b.subarray(1)).replace(/\0/g, '@');
   return cString(b);
 }
 

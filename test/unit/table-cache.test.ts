@@ -10,6 +10,7 @@ import { splitMessages } from '../../src/codec/index.js';
 import { netfilterSchema, NF_SPECS } from '../../src/schema/protocols/netfilter/index.js';
 import { ROUTE_SPECS, routeSchema } from '../../src/schema/protocols/route/index.js';
 import { cachedSchema, setTableCacheSource, tableCacheFiles, tableCacheReads } from '../../src/schema/protocols/table-cache.js';
+import { computeOverview, overviewOf } from '../../src/schema/overview.js';
 import { decodeDatagram, newContext, toRecord, type Schema } from '../../src/schema/index.js';
 import { configureSpecs } from '../../src/schema/ynl/index.js';
 import { hexFixture } from '../helpers.js';
@@ -87,6 +88,24 @@ test('a route dump reads rt-route only; a tc dump reads tc (the check sees what 
   assert.deepEqual(families(t), ['composed-route.tc.json']);
 });
 
+test('records of a route dump read the overview, not every slice; the overview is the composed tables\' own', () => {
+  const onlyRoutes = recv('route-route').filter((d) => splitMessages(d).messages.every((m) => m.header.type === 24 || m.header.type === 3));
+  const routes = cachedSchema(0, 'route', ROUTE_SPECS, never)!;
+  const r = readsDuring(() => assert.deepEqual(recordsOf(onlyRoutes, routes), recordsOf(onlyRoutes, routeSchema)));
+  assert.ok(r.includes('composed-route.overview.json') && !r.includes('composed-route.tc.json'), r.join());
+  for (const [eager, families] of [[routeSchema, ROUTE_SPECS], [netfilterSchema, NF_SPECS]] as const) {
+    const cached = cachedSchema(eager.protocol, eager.name, families, never)!;
+    assert.deepEqual(overviewOf(cached), computeOverview(eager), eager.name);
+  }
+  // An overview file missing or of another build: worked out from the tables.
+  for (const read of [(f: string) => (f.endsWith('.overview.json') ? undefined : files[f]), (f: string) => (f.endsWith('.overview.json') ? '{"build":"build-2"}' : files[f])]) {
+    setTableCacheSource({ id: 'build-1', read });
+    const cached = cachedSchema(0, 'route', ROUTE_SPECS, never)!;
+    assert.deepEqual(overviewOf(cached), computeOverview(routeSchema));
+  }
+  setTableCacheSource({ id: 'build-1', read: (f) => files[f] });
+});
+
 test('nftables messages leave the conntrack slice unread', () => {
   const nft = loadFixture('nf-nftables').map((d) => d.bytes);
   const cached = cachedSchema(12, 'netfilter', NF_SPECS, never)!;
@@ -104,11 +123,23 @@ test('a cache of another build, or none, is not used', () => {
   setTableCacheSource({ id: 'build-1', read: (f) => files[f] });
 });
 
-test('a slice missing or of another build: the tables are composed from the specs instead, silently', () => {
+/** The cache with rt-link's slice (a header line, then the tables' texts) spoilt by `spoil`. */
+const damaged = (spoil: (header: string, body: string) => string) => (f: string) => {
+  if (f !== 'composed-route.rt-link.json') return files[f];
+  const text = files[f]!;
+  const newline = text.indexOf('\n');
+  return spoil(text.slice(0, newline), text.slice(newline + 1));
+};
+
+test('a slice missing, of another build or damaged: the tables are composed from the specs instead, silently', () => {
   const other = cacheOf(routeSchema, ROUTE_SPECS, 'build-2');
   for (const read of [
     (f: string) => (f === 'composed-route.rt-link.json' ? undefined : files[f]),
     (f: string) => (f === 'composed-route.rt-link.json' ? other[f] : files[f]),
+    // Damaged: cut short, the tables' texts broken, a header that is not one.
+    damaged((header, body) => `${header}\n${body.slice(0, 10)}`),
+    damaged((header, body) => `${header}\n${body.replace(/\{/g, '[')}`),
+    damaged((_header, body) => `null\n${body}`),
   ]) {
     setTableCacheSource({ id: 'build-1', read });
     let composed = 0;

@@ -25,7 +25,8 @@ export function parsePlain(block: Line[]): HexChunk[] {
       const last = body[body.length - 1]!;
       throw new HexParseError(last.l.no, `odd number of hex digits (${digits.length}) in hex stream`);
     }
-    bytes.append(tokenBytes(digits, false));
+    // Every character is a hex digit (checked above): Node's own hex decoder reads them.
+    bytes.append(Buffer.from(digits, 'hex'));
   } else {
     for (const { l, s } of body) {
       const re = /[^\s,:;\-"'()]+/g;

@@ -1,4 +1,5 @@
 // A protocol's schema that costs nothing until a table is looked up (start-up, other protocols).
+import { overviewOf, provideOverview } from '../overview.js';
 import type { Schema } from '../types.js';
 import { cachedSchema } from './table-cache.js';
 
@@ -17,5 +18,7 @@ export function lazySchema(protocol: number, name: string, build: () => Schema, 
     if (key in extra) continue;
     Object.defineProperty(lazy, key, { get: () => get()[key], enumerable: true, configurable: true });
   }
+  // The tables' own (a cached schema carries it: working it out would read every table).
+  provideOverview(lazy, () => overviewOf(get()));
   return lazy;
 }

@@ -2,8 +2,11 @@
 // time, cut into one slice per family, so that a run reads only the families its messages use:
 // decoding one RTM_NEWLINK reads the rt-link slice, never tc's or rt-route's. The slices are the
 // composed result itself (renames and the hand overlay applied), so nothing is compiled at run
-// time. A missing, stale or overridden cache (a --spec or search-path spec for one of the
+// time. Within a slice each table is its own JSON text, parsed when first looked up: one link
+// message uses a third of rt-link's tables (none of the link kinds' own). A missing, stale,
+// damaged or overridden cache (a --spec or search-path spec for one of the
 // families) is ignored: the tables are then composed from the specs as before.
+import { computeOverview, provideOverview } from '../overview.js';
 import type { MessageDef, Schema } from '../types.js';
 import { builtinFile, specFamily, specOverridden } from '../ynl/index.js';
 
@@ -25,6 +28,14 @@ interface CacheIndex {
   groups?: Record<string, number>;
   /** Every table name in the eager order, with the slice that holds it. */
   names: Record<Kind, [string, string][]>;
+}
+
+/** The tables' overview (src/schema/overview.ts), in a file of its own: only records ask for it. */
+interface CachedOverview {
+  build: string;
+  /** The first attribute of each C name, as [name, set, type]. */
+  firstByName: [string, string, number][];
+  selectors: string[];
 }
 
 export interface TableCacheSource {
@@ -51,6 +62,7 @@ export function tableCacheReads(): readonly string[] {
 
 const indexFile = (name: string) => `composed-${name}.json`;
 const sliceFile = (name: string, slice: string) => `composed-${name}.${slice}.json`;
+const overviewFile = (name: string) => `composed-${name}.overview.json`;
 
 /** The names family `fam` put into the composed tables (its own, or `fam:name` where another family had it first). */
 function familyNames(composed: Tables, fam: Schema, family: string): Record<Kind, Set<string>> {
@@ -73,8 +85,8 @@ export function tableCacheFiles(schema: Schema, families: string[], build: strin
     if (!fam) throw new Error(`table cache: no spec for the ${f} family`);
     return { family: f, names: familyNames(composed, fam.schema, f) };
   });
-  const slices: Record<string, Tables & { build: string }> = {};
-  const slice = (s: string) => (slices[s] ??= { build, ...(Object.fromEntries(KINDS.map((k) => [k, {}])) as Tables) });
+  const slices: Record<string, Tables> = {};
+  const slice = (s: string) => (slices[s] ??= Object.fromEntries(KINDS.map((k) => [k, {}])) as Tables);
   const names = {} as CacheIndex['names'];
   for (const kind of KINDS) {
     names[kind] = [];
@@ -89,9 +101,56 @@ export function tableCacheFiles(schema: Schema, families: string[], build: strin
   const index: CacheIndex = {
     build, protocol: schema.protocol, families, messages: schema.messages, ...(schema.groups ? { groups: schema.groups } : {}), names,
   };
-  const files: Record<string, string> = { [indexFile(schema.name)]: JSON.stringify(index) };
-  for (const [s, t] of Object.entries(slices)) files[sliceFile(schema.name, s)] = JSON.stringify(t);
+  const o = computeOverview(schema);
+  const overview: CachedOverview = { build, firstByName: [...o.firstByName].map(([n, [set, type]]) => [n, set, type]), selectors: [...o.selectors] };
+  const files: Record<string, string> = { [indexFile(schema.name)]: JSON.stringify(index), [overviewFile(schema.name)]: JSON.stringify(overview) };
+  for (const [s, t] of Object.entries(slices)) files[sliceFile(schema.name, s)] = sliceText(t, build);
   return files;
+}
+
+/** Where each table's JSON text lies in a slice's body: [start, end) by kind and name. */
+type SliceHeader = { build: string; at: Record<Kind, Record<string, [number, number]>> };
+
+/** A slice: a header line (the build and where each table lies), then the tables' JSON texts. */
+function sliceText(tables: Tables, build: string): string {
+  const header: SliceHeader = { build, at: {} as SliceHeader['at'] };
+  const body: string[] = [];
+  let at = 0;
+  for (const kind of KINDS) {
+    header.at[kind] = {};
+    for (const [n, v] of Object.entries(tables[kind])) {
+      const text = JSON.stringify(v);
+      header.at[kind][n] = [at, at + text.length];
+      body.push(text);
+      at += text.length;
+    }
+  }
+  return `${JSON.stringify(header)}\n${body.join('')}`;
+}
+
+/** A slice read back: its build and a parser for each of its tables; undefined if it is not one. */
+function readSlice(file: string): { build: string; table(kind: Kind, name: string): unknown } | undefined {
+  const text = source.read(file);
+  if (text === undefined) return undefined;
+  reads.push(file);
+  const newline = text.indexOf('\n');
+  let header: SliceHeader;
+  try {
+    header = JSON.parse(text.slice(0, newline)) as SliceHeader;
+  } catch {
+    return undefined;
+  }
+  if (typeof header !== 'object' || header === null) return undefined;
+  const body = newline + 1;
+  return {
+    build: header.build,
+    // Throws for a damaged table: the caller then composes every table from the specs.
+    table: (kind, name) => {
+      const [start, end] = header.at[kind][name]!;
+      if (!(body + end <= text.length)) throw new Error(`${file}: cut short`);
+      return JSON.parse(text.slice(body + start, body + end));
+    },
+  };
 }
 
 function readJson<T>(file: string): T | undefined {
@@ -115,18 +174,11 @@ export function cachedSchema(protocol: number, name: string, families: string[],
   if (!index || index.build !== source.id || index.protocol !== protocol || index.families.join() !== families.join()) return undefined;
   const where = Object.fromEntries(KINDS.map((k) => [k, new Map(index.names[k])])) as Record<Kind, Map<string, string>>;
   const stores = Object.fromEntries(KINDS.map((k) => [k, {}])) as Tables;
-  const loaded = new Set<string>();
   let complete = false;
 
-  const load = (s: string) => {
-    if (loaded.has(s)) return;
-    loaded.add(s);
-    const t = readJson<Tables & { build: string }>(sliceFile(name, s));
-    if (t?.build === index.build) {
-      for (const k of KINDS) for (const [n, v] of Object.entries(t[k])) if (!(n in stores[k])) stores[k][n] = v;
-      return;
-    }
-    // A slice missing or from another build: every table composed from the specs instead.
+  const slices = new Map<string, ReturnType<typeof readSlice>>();
+  // A slice missing, from another build or damaged: every table composed from the specs instead.
+  const composeAll = () => {
     complete = true;
     const eager = compose();
     for (const k of KINDS) {
@@ -134,15 +186,24 @@ export function cachedSchema(protocol: number, name: string, families: string[],
       Object.assign(stores[k], eager[k]);
     }
   };
+  const load = (kind: Kind, key: string, s: string) => {
+    if (!slices.has(s)) slices.set(s, readSlice(sliceFile(name, s)));
+    const slice = slices.get(s);
+    if (slice?.build !== index.build) return composeAll();
+    try {
+      stores[kind][key] = slice.table(kind, key);
+    } catch {
+      composeAll();
+    }
+  };
   const ensure = (kind: Kind, key: string | symbol) => {
     if (typeof key !== 'string' || complete || key in stores[kind]) return;
     const s = where[kind].get(key);
-    if (s !== undefined) load(s);
+    if (s !== undefined) load(kind, key, s);
   };
   // Listing a table needs all of it, in the order the eager composition gives.
   const loadAll = () => {
-    if (complete) return;
-    for (const k of KINDS) for (const s of new Set(where[k].values())) load(s);
+    for (const k of KINDS) for (const [key, s] of where[k]) if (!complete && !(key in stores[k])) load(k, key, s);
     if (complete) return;
     complete = true;
     for (const k of KINDS) {
@@ -159,7 +220,7 @@ export function cachedSchema(protocol: number, name: string, families: string[],
       getOwnPropertyDescriptor: (t, key) => (ensure(kind, key), Reflect.getOwnPropertyDescriptor(t, key)),
       ownKeys: (t) => (loadAll(), Reflect.ownKeys(t)),
     });
-  return {
+  const schema: Schema = {
     protocol,
     name,
     messages: index.messages,
@@ -170,4 +231,11 @@ export function cachedSchema(protocol: number, name: string, families: string[],
     flagSets: table('flagSets') as Schema['flagSets'],
     subMessages: table('subMessages') as Schema['subMessages'],
   };
+  // Working this out lists every table, which reads every slice: the cache carries it.
+  provideOverview(schema, () => {
+    const o = readJson<CachedOverview>(overviewFile(name));
+    if (o?.build !== index.build || !Array.isArray(o.firstByName) || !Array.isArray(o.selectors)) return computeOverview(schema);
+    return { firstByName: new Map(o.firstByName.map(([n, set, type]) => [n, [set, type]])), selectors: new Set(o.selectors) };
+  });
+  return schema;
 }

@@ -3,7 +3,7 @@
 //   kernel (group 1):  "ACTION@DEVPATH\0" "KEY=VALUE\0" …
 //   libudev (group 2): struct udev_monitor_netlink_header (40 bytes, prefix "libudev\0", magic
 //                      0xfeedcafe big-endian), then "KEY=VALUE\0" … at properties_off.
-import type { Diagnostic } from '../../codec/index.js';
+import { utf8Text, type Diagnostic } from '../../codec/index.js';
 import { decodeStruct } from '../decode.js';
 import { makeHeader, type DecodedMessage } from '../decoded.js';
 import type { Schema, StructDef } from '../types.js';
@@ -32,7 +32,6 @@ const structs: Record<string, StructDef> = {
 /** "KEY=VALUE\0" strings from `bytes`; anything else becomes a diagnostic. */
 function properties(bytes: Uint8Array, base: number, diags: Diagnostic[]): Record<string, string> {
   const fields: Record<string, string> = {};
-  const dec = new TextDecoder('utf-8', { fatal: false });
   let off = 0;
   while (off < bytes.length) {
     let end = bytes.indexOf(0, off);
@@ -40,7 +39,7 @@ function properties(bytes: Uint8Array, base: number, diags: Diagnostic[]): Recor
       diags.push({ offset: base + off, message: 'last property is not NUL-terminated' });
       end = bytes.length;
     }
-    const s = dec.decode(bytes.subarray(off, end));
+    const s = utf8Text(bytes.subarray(off, end));
     if (s.length) {
       const eq = s.indexOf('=');
       if (eq <= 0) diags.push({ offset: base + off, message: `not a KEY=VALUE property: ${JSON.stringify(s.slice(0, 40))}` });
@@ -95,7 +94,7 @@ export function decodeUevent(bytes: Uint8Array): DecodedMessage {
     diagnostics.push({ offset: 0, message: 'uevent header is not NUL-terminated' });
     nul = bytes.length;
   }
-  const header = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(0, nul));
+  const header = utf8Text(bytes.subarray(0, nul));
   const at = header.indexOf('@');
   if (at <= 0) diagnostics.push({ offset: 0, message: `uevent header is not ACTION@DEVPATH: ${JSON.stringify(header.slice(0, 40))}` });
   const fields = properties(bytes.subarray(Math.min(nul + 1, bytes.length)), nul + 1, diagnostics);

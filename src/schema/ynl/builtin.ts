@@ -2,20 +2,26 @@
 // read only when a family is first used. They live beside the code that reads them: in the
 // source tree (src/schema/specs), copied next to the bundle (dist/specs), or as SEA assets.
 import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 interface SeaModule { isSea(): boolean; getAsset(key: string, encoding: string): string }
 
 let dirCache: string | null | undefined;
 
+let seaCache: SeaModule | null | undefined;
+
+/** node:sea when running as the single executable (asked once: every table read asks). */
 function seaModule(): SeaModule | undefined {
-  try {
-    const getBuiltin = (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
-    const sea = getBuiltin?.('node:sea') as SeaModule | undefined;
-    return sea?.isSea() ? sea : undefined;
-  } catch {
-    return undefined;
+  if (seaCache === undefined) {
+    seaCache = null;
+    try {
+      const getBuiltin = (process as unknown as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+      const sea = getBuiltin?.('node:sea') as SeaModule | undefined;
+      if (sea?.isSea()) seaCache = sea;
+    } catch {}
   }
+  return seaCache ?? undefined;
 }
 
 /** The directory holding the tables, wherever this module runs from (build/, dist/, src/). */
@@ -24,14 +30,16 @@ function specDir(): string | undefined {
   dirCache = null;
   let here: string | undefined;
   try {
-    here = import.meta.url;
+    // A path, not a URL (the bundle defines it as its __dirname): no URL parsing at start-up.
+    // import.meta.dirname is Node 20.11's; older ones get it from the module's URL.
+    here = import.meta.dirname ?? dirname(fileURLToPath(import.meta.url));
   } catch {
     here = undefined;
   }
   if (!here) return undefined;
   // build/src/schema/ynl → src/schema/specs of the tree; dist/*.js → dist/specs.
-  for (const rel of ['./specs/', '../specs/', '../../../../src/schema/specs/', '../src/schema/specs/']) {
-    const dir = fileURLToPath(new URL(rel, here));
+  for (const rel of ['specs', '../specs', '../../../../src/schema/specs', '../src/schema/specs']) {
+    const dir = `${join(here, rel)}/`;
     if (existsSync(dir + 'index.json')) {
       dirCache = dir;
       break;
