@@ -24,9 +24,13 @@ export function errnoInfo(errno: number): ErrnoInfo {
   return row ? { errno: e, name: row[0], text: row[1] } : { errno: e, name: `E${e}`, text: `Unknown error ${e}` };
 }
 
-const BY_NAME = new Map<string, number>();
-for (const [n, [name]] of Object.entries({ ...ERRNO_TABLE, ...KERNEL_INTERNAL })) BY_NAME.set(name, Number(n));
+let byName: Map<string, number> | undefined;
 
 export function errnoByName(name: string): number | undefined {
-  return BY_NAME.get(name.toUpperCase());
+  // Made when first asked for: most runs never read an errno by name.
+  if (!byName) {
+    byName = new Map();
+    for (const [n, [errName]] of Object.entries({ ...ERRNO_TABLE, ...KERNEL_INTERNAL })) byName.set(errName, Number(n));
+  }
+  return byName.get(name.toUpperCase());
 }
