@@ -2,18 +2,10 @@
 // rebuilt from its rendering), under the protocol of the socket it went through, with what strace
 // left out reported on the message it belongs to — and never shown as a value.
 import { kernelTransport } from '../context.js';
-import { hasStraceNetlink, parseStraceText, type StraceDatagram } from '../input/strace/index.js';
-import { LINE_PREFIX } from '../input/strace-line.js';
+import { parseStraceText, type StraceDatagram } from '../input/strace/index.js';
 import { decodeDatagram, headerLayout, newContext, schemaFor, type DecodeContext, type DecodedAttr, type DecodedMessage } from '../schema/index.js';
 import { bytesOf } from './datagram-decoder.js';
 import { straceTables } from './strace-tables.js';
-
-const SOCKET_CALL = new RegExp(LINE_PREFIX + String.raw`socket\(AF_NETLINK,`, 'm');
-
-/** strace's own text: its rendering of netlink messages, or a netlink socket() call before the dumps. */
-export function looksLikeStrace(text: string): boolean {
-  return hasStraceNetlink(text) || SOCKET_CALL.test(text);
-}
 
 export type MessageWriter = (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void;
 

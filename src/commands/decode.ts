@@ -3,47 +3,28 @@
 // diagnostics; input that holds no netlink at all is refused (exit 5).
 import { StringDecoder } from 'node:string_decoder';
 import { NLMSG_HDRLEN } from '../codec/index.js';
-import { CaptureFormatError, CaptureStream, isCapture, stripCookedHeader, type CapturedPacket, type CaptureDiagnostic } from '../capture/pcap.js';
+import { isCapture } from '../capture/reader.js';
+import { stripCookedHeader } from '../capture/cooked.js';
 import type { CommandContext } from '../context.js';
 import { DecodeError } from '../errors.js';
 import { HexParseError, type HexChunk } from '../input/hex/index.js';
 import { HexStream } from '../input/hex/stream.js';
+import { looksLikeStrace } from '../input/strace-line.js';
 import { formatName, makeWriter, Output } from '../output.js';
-import { decodeDatagram, schemaFor, type DecodeContext, type DecodedMessage } from '../schema/index.js';
-import { captureTimeOf, plainTime } from './decode-time.js';
-import { ParallelDecoder, threadsFor } from './decode-batch.js';
-import { FastCaptureOutput, fastFraming } from './decode-fast.js';
-import type { CaptureMeta } from '../format/fast/message.js';
+import { schemaFor, type DecodeContext, type DecodedMessage } from '../schema/index.js';
 import { countDiagnostics } from './diagnostics-count.js';
-import { bytesOf, DatagramDecoder, DatagramTap } from './datagram-decoder.js';
+import { DatagramDecoder, DatagramTap } from './datagram-decoder.js';
 import { openInput, type DecodeInput } from './decode-input.js';
+import type { DecodePcap } from './decode-pcap.js';
 import { allZero, Skips } from './decode-skips.js';
+import type { DecodeOptions, Tally } from './decode-types.js';
 import { protocolOrThrow } from './names.js';
-import { decodeStrace, looksLikeStrace } from './decode-strace.js';
-import { isFamilyTable, mayBeFamilyTable } from './family-table.js';
 import { contextWith, parseGenlFamilies } from './genl-family-option.js';
-import { DecodePcap } from './decode-pcap.js';
-
-interface DecodeOptions {
-  proto?: string;
-  strict?: boolean;
-  jobs?: number;
-  genlFamily?: string[];
-  pcap?: string;
-}
-
-/** Capture problems shown one per line; the rest are counted. */
-const SHOWN_PROBLEMS = 10;
 
 /** How to get input nlctl can read, for text that holds none. */
 const DUMP_HINT =
   'give a hex dump (xxd, hexdump -C, …), a pcap from an nlmon device, or strace output with hex dumps: ' +
   'strace -e trace=sendto,sendmsg,recvmsg,recvfrom -e read=all -e write=all';
-
-interface Tally {
-  messages: number;
-  diagnostics: number;
-}
 
 export async function run(ctx: CommandContext, args: string[], o: DecodeOptions): Promise<void> {
   const format = formatName(ctx.global);
@@ -52,7 +33,7 @@ export async function run(ctx: CommandContext, args: string[], o: DecodeOptions)
   const newCtx = (): DecodeContext => contextWith(families);
   const input = openInput(args, () => ctx.io.stdin);
   const source = input.source;
-  const pcap = o.pcap !== undefined ? new DecodePcap(o.pcap, input.reopen ? source : undefined, families) : undefined;
+  const pcap = o.pcap !== undefined ? new (await import('./decode-pcap.js')).DecodePcap(o.pcap, input.reopen ? source : undefined, families) : undefined;
   try {
     await decodeInput(ctx, input, o, chosen, format, newCtx, pcap);
   } finally {
@@ -88,28 +69,26 @@ async function decodeInput(
     for (let r = await chunks.next(); !r.done; r = await chunks.next()) yield r.value;
   })();
 
-  let parallel = false;
-  let fast: FastCaptureOutput | undefined;
+  // Each kind of input loads its own modules: a hex message never loads the capture reader, the
+  // fast JSON path, the decode workers or strace's parser.
+  let writerUsed = true;
   if (isCapture(head)) {
-    const threads = await captureThreads(input, format, o, chosen, Boolean(ctx.io.stdout.isTTY));
-    parallel = threads > 1;
-    const framing = fastFraming(format, Boolean(ctx.io.stdout.isTTY), ctx.io.env);
-    if (!parallel && framing) fast = new FastCaptureOutput(out, framing);
-    await decodeCapture(rest, source, chosen, ctx.io.stderr, out, tally, skips, write, newCtx(), pcap, parallel ? await ParallelDecoder.start(format as 'json' | 'ndjson', out, threads) : undefined, fast);
+    const { decodeCaptureInput } = await import('./decode-capture.js');
+    writerUsed = await decodeCaptureInput({ ctx, input, o, chosen, format, out, tally, skips, write, dctx: newCtx(), pcap }, rest);
   } else if (looksLikeStrace(Buffer.from(head.buffer, head.byteOffset, head.byteLength).toString('latin1'))) {
     // strace's text is read whole: its calls are parsed with the sockets opened before them.
     const text = new StringDecoder('utf8');
     let all = '';
     for await (const c of rest) all += text.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength));
     all += text.end();
+    const { decodeStrace } = await import('./decode-strace.js');
     const r = await decodeStrace(all, chosen, write, newCtx, pcap && ((protocol, bytes, direction) => pcap.datagram(protocol, bytes, direction)));
     if (r.datagrams === 0) throw new DecodeError(`${source}: strace output with no netlink buffers in it (${DUMP_HINT})`);
     if (r.guessed) ctx.io.stderr.write('nlctl: decoded as NETLINK_ROUTE where the trace does not say (use --proto to choose another protocol)\n');
   } else {
     await decodeHex(rest, source, chosen, ctx.io.stderr, out, skips, write, newCtx(), pcap);
   }
-  if (fast) fast.end();
-  else if (!parallel) writer.end();
+  if (writerUsed) writer.end();
   await out.flush();
   if (tally.messages === 0) {
     throw new DecodeError(`${source}: no netlink message decoded${skips.total ? ` (${skips.summary()})` : ''}`);
@@ -124,109 +103,6 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   c.set(a);
   c.set(b, a.length);
   return c;
-}
-
-/** Workers only for json/ndjson to a pipe or file, and never when generic netlink needs one context. */
-async function captureThreads(input: DecodeInput, format: string, o: DecodeOptions, chosen: number | undefined, tty: boolean): Promise<number> {
-  if (format !== 'ndjson' && !(format === 'json' && !tty)) return 1;
-  const n = threadsFor(input.size, o.jobs);
-  if (n <= 1) return 1;
-  if (chosen !== undefined) return chosen === 16 ? 1 : n;
-  if (!input.reopen) return 1; // stdin cannot be read twice to look for generic netlink
-  return (await hasGeneric(input.reopen())) ? 1 : n;
-}
-
-/** A first pass over a capture: does any frame carry generic netlink (which learns family ids in order)? */
-async function hasGeneric(chunks: AsyncIterable<Uint8Array>): Promise<boolean> {
-  let found = false;
-  const s = new CaptureStream({ packet: (p) => { if (p.netlink?.protocol === 16) found = true; }, diagnostic: () => {} });
-  for await (const c of chunks) {
-    s.push(c);
-    if (found || s.done) return found;
-  }
-  s.end();
-  return found;
-}
-
-async function decodeCapture(
-  chunks: AsyncIterable<Uint8Array>, source: string, chosen: number | undefined, stderr: NodeJS.WritableStream, out: Output,
-  tally: Tally, skips: Skips, write: (m: DecodedMessage, bytes: Uint8Array, meta?: DecodedMessage['meta']) => void,
-  dctx: DecodeContext, pcap: DecodePcap | undefined, pool?: ParallelDecoder, fast?: FastCaptureOutput,
-): Promise<void> {
-  let problems = 0;
-  let packets: CapturedPacket[] = [];
-  const problem = (d: CaptureDiagnostic): void => {
-    if (++problems <= SHOWN_PROBLEMS) stderr.write(`nlctl: ${source}: offset ${d.offset}: ${d.message}\n`);
-  };
-  const stream = new CaptureStream({ packet: (p) => packets.push(p), diagnostic: problem, skipped: (why) => skips.add(why) });
-  const fastMeta: CaptureMeta = {};
-  const handle = async (): Promise<void> => {
-    const batch = packets;
-    packets = [];
-    for (const p of batch) {
-      if (!p.netlink) skips.add(`not netlink (link type ${p.linkType})`);
-      else if (p.netlink.payload.length === 0) skips.add('empty');
-      else if (allZero(p.netlink.payload)) skips.add('all zeros');
-      else {
-        const protocol = chosen ?? p.netlink.protocol;
-        const direction = p.netlink.direction === 'unknown' ? undefined : p.netlink.direction;
-        const frame = { protocol, pktType: p.netlink.pktType };
-        const fastFrame = fast !== undefined && !pool && !mayBeFamilyTable(frame);
-        // The fast path writes a plain time from its numbers, without the text.
-        const plain = plainTime(p.tsSec, p.tsNsec);
-        const time = plain && fastFrame ? undefined : captureTimeOf(p.tsSec, p.tsNsec);
-        if (!plain && time === undefined) problem({ offset: p.offset, message: `timestamp ${p.tsSec}.${String(p.tsNsec).padStart(9, '0')} s is out of range; packet shown without a time` });
-        // The time in ns only where a capture or a worker takes it (a BigInt per packet costs).
-        const ns = pcap || pool ? BigInt(p.tsSec) * 1_000_000_000n + BigInt(p.tsNsec) : 0n;
-        // The frame as it was, cooked header values and all, under the protocol it was decoded as.
-        pcap?.datagram(protocol, p.netlink.payload, direction, (plain || time !== undefined) && p.tsSec <= 0xffffffff ? ns : 0n, p.netlink.pktType);
-        if (pool) await pool.add({ protocol, payload: p.netlink.payload, ns, direction });
-        else {
-          if (fastFrame) {
-            // One meta object for every packet: the fast path only reads it.
-            fastMeta.time = time;
-            fastMeta.second = plain ? p.tsSec : undefined;
-            fastMeta.micros = plain ? Math.floor(p.tsNsec / 1000) : undefined;
-            fastMeta.direction = direction;
-            fast!.packet(p.netlink.payload, protocol, dctx, fastMeta);
-            continue;
-          }
-          const meta: DecodedMessage['meta'] = {};
-          if (time !== undefined) meta.time = time;
-          if (direction) meta.direction = direction;
-          const msgs = decodeDatagram(p.netlink.payload, schemaFor(protocol), dctx);
-          if (isFamilyTable(frame, msgs)) meta.family_table = true;
-          if (fast) fast.decoded(msgs, meta);
-          else for (const m of msgs) write(m, bytesOf(m, p.netlink.payload), meta);
-        }
-      }
-    }
-    fast?.flush();
-    await out.flush();
-  };
-  try {
-    for await (const c of chunks) {
-      stream.push(c);
-      await handle();
-      if (stream.done) break;
-    }
-    stream.end();
-  } catch (e) {
-    if (e instanceof CaptureFormatError) throw new DecodeError(`${source}: ${e.message}`);
-    throw e;
-  }
-  await handle();
-  if (fast) {
-    tally.messages += fast.messages;
-    tally.diagnostics += fast.diagnostics;
-  }
-  if (pool) {
-    const r = await pool.finish();
-    tally.messages += r.messages;
-    tally.diagnostics += r.diagnostics;
-  }
-  if (problems > SHOWN_PROBLEMS) stderr.write(`nlctl: ${source}: ${problems - SHOWN_PROBLEMS} more problem(s) in the capture not shown\n`);
-  tally.diagnostics += problems;
 }
 
 /** Chunks merged into the datagram before them when that datagram's last message is unfinished. */

@@ -24,3 +24,15 @@ export const NETLINK_CALLS: Record<string, { index: number; msghdr?: boolean; mm
   recvmsg: { index: 1, msghdr: true, out: false },
   recvmmsg: { index: 1, mmsg: true, out: false },
 };
+
+/** True when the text holds strace's symbolic rendering of a netlink message. */
+export function hasStraceNetlink(text: string): boolean {
+  return /\{nlmsg_len=\d+, nlmsg_type=/.test(text);
+}
+
+const SOCKET_CALL = new RegExp(LINE_PREFIX + String.raw`socket\(AF_NETLINK,`, 'm');
+
+/** strace's own text: its rendering of netlink messages, or a netlink socket() call before the dumps. */
+export function looksLikeStrace(text: string): boolean {
+  return hasStraceNetlink(text) || SOCKET_CALL.test(text);
+}

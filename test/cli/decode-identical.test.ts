@@ -9,7 +9,7 @@ import { isCapture, readCapture, stripCookedHeader } from '../../src/capture/pca
 import { bytesOf } from '../../src/commands/datagram-decoder.js';
 import { isoTime } from '../../src/commands/stream.js';
 import { parseHexDump } from '../../src/input/hex/index.js';
-import { looksLikeStrace } from '../../src/commands/decode-strace.js';
+import { looksLikeStrace } from '../../src/input/strace-line.js';
 import { makeWriter, Output } from '../../src/output.js';
 import { decodeDatagram, newContext, schemaFor, type DecodedMessage } from '../../src/schema/index.js';
 import type { FormatName } from '../../src/format/index.js';

@@ -8,6 +8,8 @@ import { cValue, loadCNames } from './names.js';
 import { StraceParser, type SNode } from './syntax.js';
 import { NETLINK_CALLS } from '../strace-line.js';
 
+export { hasStraceNetlink } from '../strace-line.js';
+
 export type { HeaderLayout, StraceTables, Diagnostic } from './encode.js';
 
 export interface StraceDatagram {
@@ -35,10 +37,6 @@ export interface StraceDatagram {
   source: 'dump' | 'rendering';
 }
 
-/** True when the text holds strace's symbolic rendering of a netlink message. */
-export function hasStraceNetlink(text: string): boolean {
-  return /\{nlmsg_len=\d+, nlmsg_type=/.test(text);
-}
 
 /** `chosen`: the protocol the user named (--proto), which the rendering is rebuilt under too. */
 export async function parseStraceText(text: string, tables: StraceTables, chosen?: number): Promise<StraceDatagram[]> {
