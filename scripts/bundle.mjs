@@ -13,7 +13,7 @@ import { Buffer } from 'node:buffer';
 import { Script } from 'node:vm';
 import { netfilterSchema, NF_SPECS } from '../build/src/schema/protocols/netfilter/index.js';
 import { ROUTE_SPECS, routeSchema } from '../build/src/schema/protocols/route/index.js';
-import { tableCacheFiles } from '../build/src/schema/protocols/table-cache.js';
+import { tableCacheFiles } from '../build/src/schema/protocols/table-cache-files.js';
 import { builtinIndex, compileBuiltin, familyCacheFile, familyCacheText } from '../build/src/schema/ynl/index.js';
 
 // Clear the old build so that the package holds only this one.
@@ -77,12 +77,13 @@ const cnamesBeside = {
 
 // Each protocol's tables are loaded when a message of that protocol is first decoded, not at every
 // start (~3 ms): src/schema/protocols/loaders.ts imports them all (ES modules cannot be required),
+// and route/loaders.ts the composition of rtnetlink's tables, which the table cache makes needless,
 // and the bundle makes each of its loaders a require() of the module instead, which esbuild runs
 // on the first call. Anything in the file but imports and `name: () => schema` loaders is refused.
 const lazyProtocols = {
   name: 'lazy-protocols',
   setup(b) {
-    b.onLoad({ filter: /src[\\/]schema[\\/]protocols[\\/]loaders\.ts$/ }, (a) => {
+    b.onLoad({ filter: /src[\\/]schema[\\/]protocols[\\/](?:route[\\/])?loaders\.ts$/ }, (a) => {
       const from = new Map();
       let text = readFileSync(a.path, 'utf8').replace(/^import \{ (\w+) \} from '([^']+)';\n/gm, (_, name, path) => {
         from.set(name, path);

@@ -8,19 +8,20 @@
 // families) is ignored: the tables are then composed from the specs as before.
 import { computeOverview, provideOverview } from '../overview.js';
 import type { MessageDef, Schema } from '../types.js';
-import { builtinFile, specFamily, specOverridden } from '../ynl/index.js';
+import { builtinFile } from '../ynl/builtin.js';
+import { specOverridden } from '../ynl/spec-sources.js';
 
 /** Set by the bundler (scripts/bundle.mjs) to the id written into the cache of the same build. */
 declare const NLCTL_TABLE_CACHE_ID: string | undefined;
 
-const KINDS = ['structs', 'attrSets', 'enums', 'flagSets', 'subMessages'] as const;
-type Kind = (typeof KINDS)[number];
-type Tables = Record<Kind, Record<string, unknown>>;
+export const KINDS = ['structs', 'attrSets', 'enums', 'flagSets', 'subMessages'] as const;
+export type Kind = (typeof KINDS)[number];
+export type Tables = Record<Kind, Record<string, unknown>>;
 
 /** Slice of the tables that no spec family has: the hand overlay's own. */
-const HAND = 'hand';
+export const HAND = 'hand';
 
-interface CacheIndex {
+export interface CacheIndex {
   build: string;
   protocol: number;
   families: string[];
@@ -31,7 +32,7 @@ interface CacheIndex {
 }
 
 /** The tables' overview (src/schema/overview.ts), in a file of its own: only records ask for it. */
-interface CachedOverview {
+export interface CachedOverview {
   build: string;
   /** The first attribute of each C name, as [name, set, type]. */
   firstByName: [string, string, number][];
@@ -60,73 +61,12 @@ export function tableCacheReads(): readonly string[] {
   return reads;
 }
 
-const indexFile = (name: string) => `composed-${name}.json`;
-const sliceFile = (name: string, slice: string) => `composed-${name}.${slice}.json`;
-const overviewFile = (name: string) => `composed-${name}.overview.json`;
-
-/** The names family `fam` put into the composed tables (its own, or `fam:name` where another family had it first). */
-function familyNames(composed: Tables, fam: Schema, family: string): Record<Kind, Set<string>> {
-  const out = Object.fromEntries(KINDS.map((k) => [k, new Set<string>()])) as Record<Kind, Set<string>>;
-  const mapped = (kind: Kind, n: string) => (`${family}:${n}` in composed[kind] ? `${family}:${n}` : n);
-  for (const kind of KINDS) {
-    for (const n of Object.keys(fam[kind] ?? {})) {
-      const name = kind === 'flagSets' && n.endsWith(':flags') ? `${mapped('enums', n.slice(0, -6))}:flags` : mapped(kind, n);
-      if (name in composed[kind]) out[kind].add(name);
-    }
-  }
-  return out;
-}
-
-/** The cache files of a composed schema, by file name: an index and one slice per family (build time). */
-export function tableCacheFiles(schema: Schema, families: string[], build: string): Record<string, string> {
-  const composed = Object.fromEntries(KINDS.map((k) => [k, schema[k] ?? {}])) as Tables;
-  const owned = families.map((f) => {
-    const fam = specFamily(f);
-    if (!fam) throw new Error(`table cache: no spec for the ${f} family`);
-    return { family: f, names: familyNames(composed, fam.schema, f) };
-  });
-  const slices: Record<string, Tables> = {};
-  const slice = (s: string) => (slices[s] ??= Object.fromEntries(KINDS.map((k) => [k, {}])) as Tables);
-  const names = {} as CacheIndex['names'];
-  for (const kind of KINDS) {
-    names[kind] = [];
-    for (const [n, v] of Object.entries(composed[kind])) {
-      // A table two families share (same content) goes into both slices: either one serves.
-      const holders = owned.filter((o) => o.names[kind].has(n)).map((o) => o.family);
-      if (!holders.length) holders.push(HAND);
-      for (const h of holders) slice(h)[kind][n] = v;
-      names[kind].push([n, holders[0]]);
-    }
-  }
-  const index: CacheIndex = {
-    build, protocol: schema.protocol, families, messages: schema.messages, ...(schema.groups ? { groups: schema.groups } : {}), names,
-  };
-  const o = computeOverview(schema);
-  const overview: CachedOverview = { build, firstByName: [...o.firstByName].map(([n, [set, type]]) => [n, set, type]), selectors: [...o.selectors] };
-  const files: Record<string, string> = { [indexFile(schema.name)]: JSON.stringify(index), [overviewFile(schema.name)]: JSON.stringify(overview) };
-  for (const [s, t] of Object.entries(slices)) files[sliceFile(schema.name, s)] = sliceText(t, build);
-  return files;
-}
+export const indexFile = (name: string) => `composed-${name}.json`;
+export const sliceFile = (name: string, slice: string) => `composed-${name}.${slice}.json`;
+export const overviewFile = (name: string) => `composed-${name}.overview.json`;
 
 /** Where each table's JSON text lies in a slice's body: [start, end) by kind and name. */
-type SliceHeader = { build: string; at: Record<Kind, Record<string, [number, number]>> };
-
-/** A slice: a header line (the build and where each table lies), then the tables' JSON texts. */
-function sliceText(tables: Tables, build: string): string {
-  const header: SliceHeader = { build, at: {} as SliceHeader['at'] };
-  const body: string[] = [];
-  let at = 0;
-  for (const kind of KINDS) {
-    header.at[kind] = {};
-    for (const [n, v] of Object.entries(tables[kind])) {
-      const text = JSON.stringify(v);
-      header.at[kind][n] = [at, at + text.length];
-      body.push(text);
-      at += text.length;
-    }
-  }
-  return `${JSON.stringify(header)}\n${body.join('')}`;
-}
+export type SliceHeader = { build: string; at: Record<Kind, Record<string, [number, number]>> };
 
 /** A slice read back: its build and a parser for each of its tables; undefined if it is not one. */
 function readSlice(file: string): { build: string; table(kind: Kind, name: string): unknown } | undefined {

@@ -8,12 +8,12 @@ import { compileSpec, type SpecFamily } from './compile.js';
 import { cachedFamily } from './family-cache.js';
 import { checkSpec, loadYamlParser, readSpecText, SpecError } from './spec.js';
 import { SYSTEM_SPEC_DIRS } from './spec-dirs.js';
+import { givenFamilies, searchDirectories, searchPathFile, setSpecSources } from './spec-sources.js';
 import { supplement } from './supplements.js';
 
-let userFamilies = new Map<string, SpecFamily>();
+export { specOverridden } from './spec-sources.js';
+
 let configured: { files: string[]; specPath?: string } | undefined;
-// Until configureSpecs runs (the CLI skips it when no spec directory exists), nothing is searched.
-let searchDirs: string[] = [];
 const cache = new Map<string, SpecFamily | null>();
 
 /** Read and compile one spec file; a bad one throws SpecError naming the file and the YAML path. */
@@ -34,38 +34,21 @@ export function loadSpecFile(file: string): SpecFamily {
  */
 export async function configureSpecs(files: string[] = [], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   cache.clear();
-  userFamilies = new Map();
+  const given = new Map<string, SpecFamily>();
   configured = { files, ...(env.NLCTL_SPEC_PATH ? { specPath: env.NLCTL_SPEC_PATH } : {}) };
   const extra = (env.NLCTL_SPEC_PATH ?? '').split(':').filter(Boolean);
-  searchDirs = [...extra, ...SYSTEM_SPEC_DIRS].filter((d) => existsSync(d));
-  if (files.length || searchDirs.length) await loadYamlParser();
+  const dirs = [...extra, ...SYSTEM_SPEC_DIRS].filter((d) => existsSync(d));
+  setSpecSources(given, dirs);
+  if (files.length || dirs.length) await loadYamlParser();
   for (const f of files) {
     const fam = loadSpecFile(f);
-    userFamilies.set(fam.name, supplement(fam));
+    given.set(fam.name, supplement(fam));
   }
-}
-
-function searchPathFile(name: string): string | undefined {
-  for (const dir of searchDirs) {
-    // Files are named after the family, some with '_' for '-' (drm_ras.yaml holds drm-ras).
-    for (const base of new Set([name, name.replace(/-/g, '_')])) {
-      for (const ext of ['.yaml', '.yml']) {
-        const file = join(dir, base + ext);
-        if (existsSync(file)) return file;
-      }
-    }
-  }
-  return undefined;
 }
 
 function fromSearchPath(name: string): SpecFamily | undefined {
   const file = searchPathFile(name);
   return file === undefined ? undefined : loadSpecFile(file);
-}
-
-/** True when the family's spec comes from --spec or the search path instead of the built-in tables. */
-export function specOverridden(name: string): boolean {
-  return userFamilies.has(name) || searchPathFile(name) !== undefined;
 }
 
 /** A built-in family compiled from its table, without the build-time cache (the bundler makes the cache with it). */
@@ -82,7 +65,7 @@ function fromBuiltin(name: string): SpecFamily | undefined {
 
 /** The family's spec, compiled; undefined when no spec names it. */
 export function specFamily(name: string): SpecFamily | undefined {
-  const user = userFamilies.get(name);
+  const user = givenFamilies().get(name);
   if (user) return user;
   let fam = cache.get(name);
   if (fam === undefined) {
@@ -103,8 +86,8 @@ export interface SpecListing {
 /** Every family a spec is known for: given, on the search path, built in (the first one wins). */
 export function listSpecFamilies(): SpecListing[] {
   const out = new Map<string, SpecListing>();
-  for (const f of userFamilies.values()) out.set(f.name, { name: f.name, protocol: f.protocol, protonum: f.protonum, source: f.source });
-  for (const dir of searchDirs) {
+  for (const f of givenFamilies().values()) out.set(f.name, { name: f.name, protocol: f.protocol, protonum: f.protonum, source: f.source });
+  for (const dir of searchDirectories()) {
     let files: string[] = [];
     try {
       files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f));
@@ -129,14 +112,14 @@ export function listSpecFamilies(): SpecListing[] {
 /** Families of one netlink protocol that are netlink-raw (protocol 25: the test module's). */
 export function rawFamiliesOf(protonum: number): SpecFamily[] {
   const names = new Set<string>();
-  for (const f of userFamilies.values()) if (f.protocol === 'netlink-raw' && f.protonum === protonum) names.add(f.name);
+  for (const f of givenFamilies().values()) if (f.protocol === 'netlink-raw' && f.protonum === protonum) names.add(f.name);
   for (const [name, e] of Object.entries(builtinIndex().families)) if (e.protocol === 'netlink-raw' && e.protonum === protonum) names.add(name);
   return [...names].map((n) => specFamily(n)).filter((f): f is SpecFamily => f !== undefined && f.protocol === 'netlink-raw' && f.protonum === protonum);
 }
 
 /** Families given with --spec (they may be new to nlctl: decode and listen look here too). */
 export function userSpecFamilies(): SpecFamily[] {
-  return [...userFamilies.values()];
+  return [...givenFamilies().values()];
 }
 
 /** What configureSpecs was given, for worker threads to do the same; undefined when it never ran. */

@@ -3,7 +3,7 @@ import { NETLINK_PROTOCOLS, SOCK_DIAG_BY_FAMILY } from '../../../codec/index.js'
 import { enumSeq } from '../../define.js';
 import { layoutResolver, type MessageLayouts, type OpLayout } from '../../layouts.js';
 import type { Schema, StructDef } from '../../types.js';
-import { AF } from '../route/index.js';
+import { AF } from '../route/constants.js';
 import { inetAttrSets, inetEnums, inetFlagSets, inetStructs } from './inet.js';
 import { netlinkAttrSets, netlinkFlagSets, netlinkStateEnum, netlinkStructs } from './netlink.js';
 import { unixAttrSets, unixFlagSets, unixStructs } from './unix.js';
