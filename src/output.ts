@@ -3,6 +3,7 @@
 import type { Writable } from 'node:stream';
 import { createWriter, isFormat, type FormatName, type MessageWriter, type RecordView, type Sink, type WriterOptions } from './format/index.js';
 import { UsageError } from './errors.js';
+import { readerGone } from './stdio.js';
 
 export interface GlobalOptions {
   format?: string;
@@ -24,7 +25,7 @@ export class Output implements Sink {
 
   constructor(readonly stream: Writable & { isTTY?: boolean }) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+      if (readerGone(err)) {
         this.closed = true;
         for (const h of this.closeHandlers.splice(0)) h();
       } else throw err;

@@ -208,9 +208,11 @@ async function decodeCapture(
     for await (const c of chunks) {
       stream.push(c);
       await handle();
-      if (stream.done) break;
+      // The reader went away (`| head`): the rest of the capture would be decoded for nobody.
+      if (stream.done || out.closed) break;
     }
-    stream.end();
+    // A capture left unread is not a truncated one.
+    if (!out.closed) stream.end();
   } catch (e) {
     if (e instanceof CaptureFormatError) throw new DecodeError(`${source}: ${e.message}`);
     throw e;
@@ -270,6 +272,7 @@ async function decodeHex(
     for await (const c of chunks) {
       hex.push(text.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
       await out.flush();
+      if (out.closed) return;
     }
     hex.push(text.end());
     hex.end();
