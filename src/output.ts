@@ -68,9 +68,10 @@ export class Output implements Sink {
   }
 
   /**
-   * When the stream cannot take more (an asynchronous stream whose buffer is full), a promise
-   * that resolves once it can; undefined otherwise. Pipes and files on Linux are written
-   * synchronously, so there the writes themselves hold the caller back.
+   * When the stream cannot take more (an asynchronous stream whose buffer is full, a
+   * non-blocking pipe that was full: src/stdio.ts), a promise that resolves once it can;
+   * undefined otherwise. Files and blocking pipes are written synchronously, so there the writes
+   * themselves hold the caller back.
    */
   backpressure(): Promise<void> | undefined {
     if (this.closed || !this.stream.writableNeedDrain) return undefined;
