@@ -36,11 +36,11 @@ export class FdWriter {
 
   /** Bytes given to write() that are not yet handed to the kernel (only after an EAGAIN). */
   get writableLength(): number {
-    return this.queued;
+    return this.gone ? 0 : this.queued;
   }
 
   get writableNeedDrain(): boolean {
-    return this.queued > 0;
+    return this.writableLength > 0;
   }
 
   write(chunk: string | Uint8Array, encoding?: unknown, done?: (err?: Error | null) => void): boolean {
@@ -48,7 +48,7 @@ export class FdWriter {
     if (!this.gone) {
       try {
         // While Node's stream holds bytes, the rest follows them there: order is kept.
-        if (this.queued > 0) this.later(chunk);
+        if (this.writableLength > 0) this.later(chunk);
         else if (typeof chunk === 'string') this.writeText(chunk);
         else this.writeBytes(chunk, 0);
       } catch (e) {
@@ -57,7 +57,7 @@ export class FdWriter {
       }
     }
     cb?.(null);
-    return this.queued === 0;
+    return this.writableLength === 0;
   }
 
   private writeText(text: string): void {
@@ -102,8 +102,8 @@ export class FdWriter {
 
   private openNodeStream(): Writable {
     const stream = this.nodeStream();
+    // The writes it held are answered with the error too: they leave `queued` as they go.
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      this.queued = 0;
       if (readerGone(err)) this.readerLeft(err);
       else for (const l of this.errorListeners) l(err);
     });
