@@ -2,6 +2,7 @@
 import { errnoInfo } from './codec/errno.js';
 
 export const EXIT = {
+  /** Success; also a reader of stdout that went away (EPIPE): the output stops, quietly (src/stdio.ts). */
   OK: 0,
   INTERNAL: 1,
   USAGE: 2,

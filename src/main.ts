@@ -4,7 +4,7 @@ import { CommanderError } from 'commander';
 import { buildProgram, requestJsonAlias } from './cli.js';
 import type { Deps, Io } from './context.js';
 import { EXIT, NlctlError } from './errors.js';
-import { fileStdout, stderrWhenWritten } from './stdio.js';
+import { directStdout, nodeStdout, stderrWhenWritten } from './stdio.js';
 
 const COMMANDS = new Set(['dump', 'send', 'listen', 'encode', 'decode', 'sockets', 'completion', '__complete']);
 
@@ -53,9 +53,10 @@ export async function main(argv: string[], deps: Deps = {}): Promise<number> {
   let stdout: Io['stdout'] | undefined;
   const full: Io = {
     // Each only when used: process.stdin, process.stdout and process.stderr set up a tty, pipe or
-    // file stream (20-30 built-in modules); a file or /dev/null on stdout is written directly.
+    // file stream (20-30 built-in modules); a file, /dev/null, a pipe or a socket is written
+    // directly (src/stdio.ts), and a reader that goes away ends the output quietly, exit 0.
     get stdout() {
-      return (stdout ??= deps.stdout ?? fileStdout() ?? process.stdout);
+      return (stdout ??= deps.stdout ?? directStdout() ?? nodeStdout());
     },
     stderr: deps.stderr ?? stderrWhenWritten(),
     env: deps.env ?? process.env,

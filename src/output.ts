@@ -3,6 +3,7 @@
 import type { Writable } from 'node:stream';
 import { createWriter, isFormat, type FormatName, type MessageWriter, type RecordView, type Sink, type WriterOptions } from './format/index.js';
 import { UsageError } from './errors.js';
+import { readerGone } from './stdio.js';
 
 export interface GlobalOptions {
   format?: string;
@@ -24,7 +25,7 @@ export class Output implements Sink {
 
   constructor(readonly stream: Writable & { isTTY?: boolean }) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') {
+      if (readerGone(err)) {
         this.closed = true;
         for (const h of this.closeHandlers.splice(0)) h();
       } else throw err;
@@ -67,9 +68,10 @@ export class Output implements Sink {
   }
 
   /**
-   * When the stream cannot take more (an asynchronous stream whose buffer is full), a promise
-   * that resolves once it can; undefined otherwise. Pipes and files on Linux are written
-   * synchronously, so there the writes themselves hold the caller back.
+   * When the stream cannot take more (an asynchronous stream whose buffer is full, a
+   * non-blocking pipe that was full: src/stdio.ts), a promise that resolves once it can;
+   * undefined otherwise. Files and blocking pipes are written synchronously, so there the writes
+   * themselves hold the caller back.
    */
   backpressure(): Promise<void> | undefined {
     if (this.closed || !this.stream.writableNeedDrain) return undefined;

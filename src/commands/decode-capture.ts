@@ -132,9 +132,11 @@ async function decodeCapture(
     for await (const c of chunks) {
       stream.push(c);
       await handle();
-      if (stream.done) break;
+      // The reader went away (`| head`): the rest of the capture would be decoded for nobody.
+      if (stream.done || out.closed) break;
     }
-    stream.end();
+    // A capture left unread is not a truncated one.
+    if (!out.closed) stream.end();
   } catch (e) {
     if (e instanceof CaptureFormatError) throw new DecodeError(`${source}: ${e.message}`);
     throw e;

@@ -146,6 +146,7 @@ async function decodeHex(
     for await (const c of chunks) {
       hex.push(text.write(Buffer.from(c.buffer, c.byteOffset, c.byteLength)));
       await out.flush();
+      if (out.closed) return;
     }
     hex.push(text.end());
     hex.end();
