@@ -280,6 +280,33 @@ test('a route decode builds and loads no other protocol\'s tables; a genl decode
   assert.ok(!genl.ran.has('src/schema/protocols/sock_diag/index.ts'), 'a genl decode loaded sock_diag');
 });
 
+// Modules a hex message never needs: rtnetlink's composition (the table cache serves), the spec
+// compiler, and the capture, fast-JSON, strace and pcap-writing paths of decode.
+const NOT_FOR_HEX = ['src/schema/protocols/route/build.ts', 'src/schema/ynl/loader.ts', 'src/commands/decode-capture.ts', 'src/commands/decode-fast.ts', 'src/commands/decode-strace.ts', 'src/commands/decode-pcap.ts'];
+
+test('a hex message runs none of the composition, spec compiler, capture, fast-path or strace modules; each runs where needed', (t) => {
+  built();
+  const hex = bundleModules(['decode', '--proto', 'route', NEWLINK]);
+  assert.equal(hex.code, 0, hex.stderr);
+  for (const m of NOT_FOR_HEX) {
+    assert.ok(hex.wrapped.has(m), `${m} is not loaded on demand in the bundle: this test proves nothing`);
+    assert.ok(!hex.ran.has(m), `a hex decode ran ${m}`);
+  }
+  const capture = bundleModules(['-f', 'ndjson', 'decode', fixturePath('pcap/rtnl-getlink.pcap')]);
+  assert.equal(capture.code, 0, capture.stderr);
+  assert.ok(capture.ran.has('src/commands/decode-capture.ts') && capture.ran.has('src/commands/decode-fast.ts'), 'a capture decode did not take the capture path');
+  assert.ok(!capture.ran.has('src/schema/protocols/route/build.ts'), 'a capture decode composed the rtnetlink tables');
+  // rt-link's spec on the search path (the built-in table is a spec in JSON, which is YAML): the
+  // cache cannot serve, the tables are composed, and the decode is the same.
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-specs-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(join(ROOT, 'dist/specs/rt-link.json'), join(dir, 'rt-link.yaml'));
+  const composed = bundleModules(['decode', '--proto', 'route', NEWLINK], { NLCTL_SPEC_PATH: dir });
+  assert.equal(composed.code, 0, composed.stderr);
+  assert.ok(composed.ran.has('src/schema/protocols/route/build.ts'), 'a search-path spec did not make the tables composed');
+  assert.equal(composed.stdout, hex.stdout);
+});
+
 test('a capture decode takes each protocol\'s tables once, not once per message', () => {
   built();
   const r = bundleModules(['-f', 'ndjson', 'decode', fixturePath('pcap/devlink-nlmon.pcap')]);
