@@ -8,6 +8,8 @@ import { directStdout, nodeStdout, stderrWhenWritten } from './stdio.js';
 
 const COMMANDS = new Set(['dump', 'send', 'listen', 'encode', 'decode', 'sockets', 'completion', '__complete']);
 
+export { outputAbandoned } from './stdio.js';
+
 /**
  * `ip -ts monitor` users type `-ts`: a short option cannot have two letters, so it becomes
  * --timestamps after the command word (wherever it was written).

@@ -13,11 +13,20 @@ export interface GlobalOptions {
   spec?: string[];
 }
 
+/** How long a stopped command waits for its reader to take the output it still holds. */
+const STOP_GRACE_MS = 200;
+
 /** Writes are gathered and handed to the stream in batches: one write per line costs a syscall. */
 const BATCH_BYTES = 256 * 1024;
 
 export class Output implements Sink {
   closed = false;
+  /** Bytes a stalled reader had not taken when a stop came: dropped, not waited for. */
+  dropped = 0;
+  /** Told once how many bytes were dropped at a stop (live.ts reports them). */
+  onDropped?: (bytes: number) => void;
+  private stopped = false;
+  private readonly waiters = new Set<() => void>();
   private readonly closeHandlers: (() => void)[] = [];
   private pending: string[] = [];
   private pendingBytes = 0;
@@ -74,8 +83,27 @@ export class Output implements Sink {
    * themselves hold the caller back.
    */
   backpressure(): Promise<void> | undefined {
-    if (this.closed || !this.stream.writableNeedDrain) return undefined;
+    if (this.closed || this.stopped || !this.stream.writableNeedDrain) return undefined;
     return this.flush();
+  }
+
+  /**
+   * For a command that must stop at once (listen, dump, send): a pipe or socket on stdout is made
+   * non-blocking, so that a reader that stops reading never holds nlctl inside a write, where no
+   * signal can reach it; it waits in the event loop instead.
+   */
+  stopsAtOnce(): void {
+    (this.stream as { nonBlocking?: () => void }).nonBlocking?.();
+  }
+
+  /**
+   * A stop (Ctrl-C, SIGTERM): no wait for the reader holds the command any longer. What a stalled
+   * reader has not taken by the last flush is dropped (and counted), not waited for.
+   */
+  stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const w of [...this.waiters]) w();
   }
 
   onClose(handler: () => void): void {
@@ -87,9 +115,30 @@ export class Output implements Sink {
   flush(): Promise<void> {
     this.drainPending();
     if (this.closed || !this.stream.writableNeedDrain) return Promise.resolve();
+    if (this.stopped) {
+      // A reader that is reading gets a moment to take the rest; a stalled one holds nothing up.
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          this.dropped += this.stream.writableLength;
+          (this.stream as { abandon?: () => void }).abandon?.();
+          this.closed = true;
+          this.onDropped?.(this.dropped);
+          resolve();
+        }, STOP_GRACE_MS);
+        this.stream.once('drain', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
     return new Promise((resolve) => {
-      this.stream.once('drain', resolve);
-      this.onClose(resolve);
+      const done = () => {
+        this.waiters.delete(done);
+        resolve();
+      };
+      this.waiters.add(done);
+      this.stream.once('drain', done);
+      this.onClose(done);
     });
   }
 }

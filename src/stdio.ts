@@ -21,6 +21,16 @@ export function readerGone(err: unknown): boolean {
 
 type ErrorListener = (err: NodeJS.ErrnoException) => void;
 
+let abandoned = false;
+
+/**
+ * True once output a stalled reader had not taken was dropped at a stop: Node's stream still
+ * holds its write, which would keep the process alive until the reader reads (bin/nlctl exits).
+ */
+export function outputAbandoned(): boolean {
+  return abandoned;
+}
+
 /** The part of a Writable that nlctl uses (src/output.ts, decode-fast.ts, commander's output). */
 export class FdWriter {
   readonly isTTY = false;
@@ -31,12 +41,13 @@ export class FdWriter {
   /** Node's stream for the descriptor, made at the first EAGAIN; and the bytes it still holds. */
   private async: Writable | undefined;
   private queued = 0;
+  private abandoned = false;
 
   constructor(readonly fd: number, private readonly nodeStream: () => Writable) {}
 
   /** Bytes given to write() that are not yet handed to the kernel (only after an EAGAIN). */
   get writableLength(): number {
-    return this.gone ? 0 : this.queued;
+    return this.gone || this.abandoned ? 0 : this.queued;
   }
 
   get writableNeedDrain(): boolean {
@@ -45,7 +56,7 @@ export class FdWriter {
 
   write(chunk: string | Uint8Array, encoding?: unknown, done?: (err?: Error | null) => void): boolean {
     const cb = typeof encoding === 'function' ? (encoding as (err?: Error | null) => void) : done;
-    if (!this.gone) {
+    if (!this.gone && !this.abandoned) {
       try {
         // While Node's stream holds bytes, the rest follows them there: order is kept.
         if (this.writableLength > 0) this.later(chunk);
@@ -92,6 +103,7 @@ export class FdWriter {
     const size = typeof chunk === 'string' ? Buffer.byteLength(chunk) : chunk.length;
     this.queued += size;
     stream.write(chunk, (err) => {
+      if (this.abandoned) return;
       this.queued -= size;
       if (err || this.queued > 0) return;
       const listeners = this.drainListeners;
@@ -134,6 +146,24 @@ export class FdWriter {
     if (event === 'drain') this.drainListeners.push(listener as () => void);
     else if (event === 'error') this.on(event, listener);
     return this;
+  }
+
+  /** A pipe or socket made non-blocking (Node's stream for it does that): full, it is waited on in the event loop. */
+  nonBlocking(): void {
+    try {
+      const st = fstatSync(this.fd);
+      if (st.isFIFO() || st.isSocket()) this.async ??= this.openNodeStream();
+    } catch {
+      // Not a descriptor fstat can read: left as it is.
+    }
+  }
+
+  /** What Node's stream still holds for a stalled reader is dropped, and later writes with it. */
+  abandon(): void {
+    this.abandoned = true;
+    if (this.queued > 0) abandoned = true;
+    this.queued = 0;
+    this.async?.destroy();
   }
 
   end(): this {

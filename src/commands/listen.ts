@@ -39,7 +39,7 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
   const schema = schemaFor(protocol);
   const out = new Output(ctx.io.stdout);
   const sock = ctx.transport(protocol, { netns: o.netns, pid: o.pid, rcvbuf: o.rcvbuf, pktinfo: true, allNsid: o.allNsid });
-  const stop = stopOnSignals(sock, out, ctx.signals);
+  const stop = stopOnSignals(sock, out, ctx.signals, ctx.io.stderr);
   let pcap: PcapFile | undefined;
   try {
     const { groups, families } = await resolveGroups(sock, protocol, o.group ?? []);

@@ -14,7 +14,9 @@ export interface StopSignal {
  * Ask for a stop on SIGINT, SIGTERM or a closed stdout: the receive loop sees it between two
  * batches (or at once when it waits: the wait is woken), so a full receive queue cannot delay it.
  */
-export function stopOnSignals(t: Transport, out: Output, signals: SignalSource): StopSignal {
+export function stopOnSignals(t: Transport, out: Output, signals: SignalSource, stderr?: NodeJS.WritableStream): StopSignal {
+  out.stopsAtOnce();
+  out.onDropped = (bytes) => stderr?.write(`nlctl: stopped while the output's reader was not reading: ${bytes} byte(s) of output it had not taken are dropped\n`);
   const stop: StopSignal = {
     dispose: () => {
       signals.off('SIGINT', onInt);
@@ -23,6 +25,8 @@ export function stopOnSignals(t: Transport, out: Output, signals: SignalSource):
   };
   const trigger = (reason: NonNullable<StopSignal['reason']>) => {
     stop.reason ??= reason;
+    // No wait for a stalled reader holds the stop back.
+    if (reason !== 'EPIPE') out.stop();
     t.wake();
   };
   const onInt = () => trigger('SIGINT');

@@ -61,7 +61,7 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
 
   const protoGuess = rawFamilyOptions(o)?.proto ?? (o.family ? 'generic' : o.proto);
   const sock = ctx.transport(protocolOf(protoGuess), { netns: o.netns, pid: o.bindPid, capAck: o.capAck, pktinfo: true });
-  const stop = stopOnSignals(sock, out, ctx.signals);
+  const stop = stopOnSignals(sock, out, ctx.signals, ctx.io.stderr);
   let pcap: PcapFile | undefined;
   try {
     const m = await buildMessage(o, body, liveResolver(sock));

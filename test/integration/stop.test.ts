@@ -109,6 +109,36 @@ test('listen | head -3 under a burst: three lines, and the listener is gone at o
   assert.match(safeRead(err), /message\(s\) received/);
 });
 
+test('SIGINT while stdout\'s reader has stopped reading: exits at once, and says what output it dropped', async (t) => {
+  const env = setup(t);
+  if (!env) return;
+  const p = port();
+  // A pipe on stdout that is never read: it fills, and the listener waits for its reader.
+  const child = spawn(process.execPath, [NLCTL, '-f', 'ndjson', 'listen', '--proto', 'usersock', '--pid', String(p)], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => child.kill('SIGKILL'));
+  child.stdout.pause();
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  for (let i = 0; i < 100 && !/listening on/.test(stderr); i++) await new Promise((r) => setTimeout(r, 50));
+  assert.match(stderr, /listening on/);
+  // The sender blocks once the listener stops reading its socket; it is killed at the end.
+  const flood = spawn(env.flood, ['unicast', String(p), '100000'], { stdio: 'ignore' });
+  t.after(() => flood.kill('SIGKILL'));
+  await new Promise((r) => setTimeout(r, 1000));
+  assert.equal(child.exitCode, null, 'the listener is still running');
+  const t0 = performance.now();
+  child.kill('SIGINT');
+  const code = await done;
+  const ms = performance.now() - t0;
+  process.stderr.write(`# SIGINT with a stalled reader: exit after ${ms.toFixed(0)} ms\n`);
+  assert.equal(code, 0, stderr);
+  // Its wait for the reader (200 ms) and the exit.
+  assert.ok(ms < STOP_BOUND_MS + 1000, `stopped in ${ms.toFixed(0)} ms`);
+  assert.match(stderr, /message\(s\) received/);
+  assert.match(stderr, /stopped while the output's reader was not reading: [1-9]\d* byte\(s\) of output it had not taken are dropped/);
+});
+
 function safeRead(file: string): string {
   try {
     return readFileSync(file, 'utf8');
