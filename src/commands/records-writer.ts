@@ -21,6 +21,8 @@ export class RecordsJsonWriter implements MessageWriter {
   private readonly buf = new JsonBytes(FLUSH_BYTES + 64 * 1024);
   private count = 0;
   private scheduled = false;
+  /** Where the buffer is handed to the sink (the first record: at once). */
+  private flushAt = 0;
 
   constructor(
     private readonly sink: ByteSink,
@@ -43,6 +45,14 @@ export class RecordsJsonWriter implements MessageWriter {
     const mark = b.pos;
     if (!this.ndjson) b.byte(this.count === 0 ? 0x5b : 0x2c);
     const r = this.fast.writeAt(data, off + NLMSG_HDRLEN, off + len, type, false, b);
+    if (r === 'written') {
+      // after() for the record written, the case of nearly every message of a large dump.
+      this.count++;
+      if (this.ndjson) b.byte(0x0a);
+      if (b.pos >= this.flushAt) this.flush();
+      else if (!this.scheduled) this.schedule();
+      return;
+    }
     // The general path takes the message as splitMessages gives it.
     this.after(mark, r, r === 'general' ? splitMessages(data.subarray(off, off + len)).messages[0] : undefined);
   }
@@ -84,15 +94,20 @@ export class RecordsJsonWriter implements MessageWriter {
   }
 
   private written(): void {
-    if (this.buf.pos >= FLUSH_BYTES) this.flush();
-    else if (!this.scheduled) {
-      // A slow dump still reaches the reader as the event loop goes idle.
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    if (this.buf.pos >= this.flushAt) this.flush();
+    else if (!this.scheduled) this.schedule();
+  }
+
+  /** A slow dump still reaches the reader as the event loop goes idle. */
+  private schedule(): void {
+    this.scheduled = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
+    // The first record is handed over at once; then in large writes. (The first flush also runs
+    // the call before V8 compiles the loop that makes it, which would otherwise leave it out.)
+    this.flushAt = FLUSH_BYTES;
     this.scheduled = false;
     const b = this.buf;
     if (!b.pos) return;

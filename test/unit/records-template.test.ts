@@ -50,6 +50,28 @@ test('templated records equal the general path, whatever bytes differ from the l
   assert.ok(templated > 2000, `${templated} of ${fast} fast records from templates`);
 });
 
+test('templates compare messages at any alignment of their bytes: read in place or as messages, from 0-3 bytes into a buffer', () => {
+  const next = rng(0x5a11);
+  const all = fixtureMessages();
+  let templated = 0;
+  for (let i = 0; i < 600; i++) {
+    const base = all[Math.floor(next() * all.length)];
+    const run = [base];
+    for (let j = 0; j < 5; j++) run.push(variant(run[run.length - 1], next, 1 + Math.floor(next() * 2)));
+    const what = TARGETS[Math.floor(next() * TARGETS.length)];
+    const filter = filterFor(what);
+    const want = generalText(what, run, filter);
+    for (const shift of [0, 1, 2, 3]) {
+      for (const inPlace of [true, false]) {
+        const got = fastTextOf(what, run, filter, { inPlace, shift });
+        assert.equal(got.text, want, `run ${i} (${what}, ${shift} bytes in, ${inPlace ? 'in place' : 'as messages'})`);
+        templated += got.fast.templated;
+      }
+    }
+  }
+  assert.ok(templated > 8000, `${templated} records from templates`);
+});
+
 test('a route table written from templates equals the general path: dsts, gateways, devices and tables changing', () => {
   const routes = fixtureMessages().filter((m) => m.header.type === 24 && m.payload[0] === 2);
   assert.ok(routes.length > 0, 'the fixtures hold IPv4 routes');
