@@ -1,10 +1,10 @@
 // Receiving in batches: one recvmmsg() call brings up to `slots` datagrams, each with its sender
 // address and control messages (NETLINK_PKTINFO group, NETLINK_LISTEN_ALL_NSID nsid, and a
-// SCM_TIMESTAMPNS receive time where the kernel gives one). An FFI call costs ~20 µs, so the
+// SCM_TIMESTAMPNS receive time where the kernel gives one). An FFI call costs ~5-20 µs, so the
 // per-message cost falls with the batch size.
 import { NETLINK_LISTEN_ALL_NSID, NETLINK_PKTINFO, SOL_NETLINK } from '../codec/constants.js';
 import { SyscallError } from '../errors.js';
-import { libc } from './libc.js';
+import { libc, libcThreaded } from './libc.js';
 import { EAGAIN, ENOBUFS, MSG_CTRUNC, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, SCM_TIMESTAMPNS, SOCKADDR_NL_LEN, SOL_SOCKET } from './constants.js';
 import { addressOf, ownedBuffer } from './socket.js';
 
@@ -24,11 +24,14 @@ export interface Datagram {
   /** NETLINK_LISTEN_ALL_NSID: the id of the sender's network namespace. */
   nsid?: number;
   controlTruncated: boolean;
-  /** Receive time in ns since the epoch: the kernel's (SCM_TIMESTAMPNS) or, lacking one, when the batch was read. */
+  /** Receive time in ns since the epoch: the kernel's (SCM_TIMESTAMPNS) or, lacking one, when the batch was read (unless not asked for). */
   timeNs?: bigint;
   /** Where timeNs came from. */
   timeSource?: 'kernel' | 'read';
 }
+
+/** What an ffi-rs call with `errno: true` returns. */
+type CallResult = { value: number; errnoCode: number };
 
 export interface ReceivedBatch {
   datagrams: Datagram[];
@@ -74,7 +77,11 @@ export class BatchReceiver {
   private readonly peekIov = ownedBuffer(IOVEC);
   private readonly peekByte = ownedBuffer(16);
 
-  constructor(private readonly fd: number, readonly slots = 64, slotSize = 64 * 1024) {
+  /**
+   * `times`: stamp each batch with the time it was read, for datagrams the kernel does not stamp
+   * (the first stamp loads Node's perf_hooks, ~1 ms: a dump, which shows no times, goes without).
+   */
+  constructor(private readonly fd: number, readonly slots = 64, slotSize = 64 * 1024, private readonly times = true) {
     this.slotSize = slotSize;
     this.names = ownedBuffer(slots * NAME_STRIDE);
     this.controls = ownedBuffer(slots * CONTROL_STRIDE);
@@ -134,6 +141,22 @@ export class BatchReceiver {
    * queued. ENOBUFS is reported as `overrun` (the next call reads on); other errors throw.
    */
   receive(limit = this.slots): ReceivedBatch {
+    const n = this.prepare(limit);
+    return this.collect(libc.recvmmsg([this.fd, this.mmsg, n, MSG_DONTWAIT | MSG_TRUNC, 0]) as CallResult, n);
+  }
+
+  /**
+   * receive() on a thread of libuv's pool: the kernel writes the next messages of a dump (a
+   * dump's work is done as it is read) while the main thread handles the last batch. The memory
+   * of the batch is the receiver's until the promise settles: one call at a time.
+   */
+  async receiveAhead(limit = this.slots): Promise<ReceivedBatch> {
+    const n = this.prepare(limit);
+    return this.collect((await libcThreaded.recvmmsg([this.fd, this.mmsg, n, MSG_DONTWAIT | MSG_TRUNC, 0])) as CallResult, n);
+  }
+
+  /** The headers of the first `limit` slots made ready for a call; how many. */
+  private prepare(limit: number): number {
     const n = Math.min(limit, this.slots);
     const mmsg = this.mmsg;
     for (let i = 0; i < n; i++) {
@@ -142,13 +165,18 @@ export class BatchReceiver {
       mmsg.writeUInt32LE(CONTROL_STRIDE, m + MSG_CONTROLLEN);
       mmsg.writeUInt32LE(0, m + MSG_CONTROLLEN + 4);
     }
-    const r = libc.recvmmsg([this.fd, mmsg, n, MSG_DONTWAIT | MSG_TRUNC, 0]) as { value: number; errnoCode: number };
+    return n;
+  }
+
+  /** The batch a recvmmsg of `n` slots returned `r` for. */
+  private collect(r: CallResult, n: number): ReceivedBatch {
     if (r.value < 0) {
       if (r.errnoCode === EAGAIN) return { datagrams: [], overrun: false };
       if (r.errnoCode === ENOBUFS) return { datagrams: [], overrun: true };
       throw new SyscallError('recvmmsg', r.errnoCode);
     }
-    const readAt = nowNs();
+    const mmsg = this.mmsg;
+    const readAt = this.times ? nowNs() : undefined;
     const datagrams: Datagram[] = new Array(r.value);
     let largest = 0;
     for (let i = 0; i < r.value; i++) {
@@ -168,7 +196,7 @@ export class BatchReceiver {
         length,
         controlTruncated: (flags & MSG_CTRUNC) !== 0,
         timeNs: readAt,
-        timeSource: 'read',
+        timeSource: readAt === undefined ? undefined : 'read',
       };
       this.readControl(dg, i * CONTROL_STRIDE, Number(mmsg.readBigUInt64LE(m + MSG_CONTROLLEN)));
       if (length > largest) largest = length;

@@ -32,6 +32,8 @@ export interface RequestOptions {
   onReplyAt?: (data: Uint8Array, off: number, len: number, type: number) => void;
   /** Checked between received batches: stop waiting (a signal, a closed pipe). */
   stopped?: () => boolean;
+  /** Receive the next batch on another thread while one is handled (large dumps; see receiveLoop). */
+  ahead?: boolean;
 }
 
 export interface RequestResult {
@@ -85,7 +87,7 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
   const end = await receiveLoop(t, {
     datagram: (dg) => (onReplyAt ? inPlace(dg.data, tracker, onReplyAt, split) : split(dg.data, 0)),
     overrun: () => void result.overruns++,
-  }, { deadline: Date.now() + timeoutMs, stopped: opts.stopped });
+  }, { deadline: Date.now() + timeoutMs, stopped: opts.stopped, ahead: opts.ahead });
   Object.assign(result, { ack: tracker.ack, done: tracker.done, interrupted: tracker.interrupted, unrelated: tracker.unrelated });
   if (tracker.failure) throw tracker.failure;
   if (end === 'timeout') throw new TimeoutError(`${label}: no ${tracker.multipart ? 'end of dump' : 'reply'} within ${timeoutMs} ms`);
