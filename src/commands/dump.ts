@@ -133,6 +133,7 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
         // The records as bytes read each reply in place: no message objects for the largest dumps.
         onReplyAt: o.retry || !bytes ? undefined : ownNames ? holdAt : (data, off, len, type) => bytes.messageAt(data, off, len, type),
         ahead: bytes !== undefined,
+        sent: bytes && p.target?.reply !== undefined ? () => bytes.prepare(p.target!.reply!) : undefined,
       });
       if (result.stopped || !result.interrupted || attempt >= o.retry) break;
     }

@@ -114,6 +114,11 @@ export class FastRecords extends RecordValues {
     return r;
   }
 
+  /** Make the plans for messages of `type` now (before the first of them comes). */
+  prepare(type: number): void {
+    this.layoutOf(type, false);
+  }
+
   /** The layout for messages of `type`, made this command's; null when there is none (`miss` says why). */
   private layoutOf(type: number, truncated: boolean): Layout | null {
     const { schema } = this.plan;

@@ -32,6 +32,11 @@ export class RecordsJsonWriter implements MessageWriter {
     private readonly ndjson: boolean,
   ) {}
 
+  /** Make the records' plans for messages of `type` now (FastRecords.prepare). */
+  prepare(type: number): void {
+    this.fast.prepare(type);
+  }
+
   message(m: RawMessage): void {
     const b = this.buf;
     const mark = b.pos;

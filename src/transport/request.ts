@@ -34,6 +34,8 @@ export interface RequestOptions {
   stopped?: () => boolean;
   /** Receive the next batch on another thread while one is handled (large dumps; see receiveLoop). */
   ahead?: boolean;
+  /** Called once the request is sent (with `ahead`, while its first replies are received on a thread): work to do meanwhile. */
+  sent?: () => void;
 }
 
 export interface RequestResult {
@@ -84,6 +86,8 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
     return false;
   };
   t.send(msg, opts.to);
+  if (opts.ahead) t.readAhead?.();
+  opts.sent?.();
   const end = await receiveLoop(t, {
     datagram: (dg) => (onReplyAt ? inPlace(dg.data, tracker, onReplyAt, split) : split(dg.data, 0)),
     overrun: () => void result.overruns++,

@@ -137,12 +137,14 @@ export class NetlinkSocket implements Transport {
   async drainAhead(): Promise<ReceiveBatch> {
     if (this.ahead) await this.ahead;
     const batch = this.drain();
-    if (batch.full && !this.closed) {
-      const ahead = this.receiver.receiveAhead();
-      // A failure is the next drain's to report, as the call's own would be.
-      this.ahead = ahead.then((got) => void (this.aheadGot = got), (e) => void (this.aheadGot = { datagrams: [], overrun: false, failure: e }));
-    }
+    if (batch.full) this.readAhead();
     return batch;
+  }
+
+  readAhead(): void {
+    if (this.ahead || this.closed) return;
+    // A failure is the next drain's to report, as the call's own would be.
+    this.ahead = this.receiver.receiveAhead().then((got) => void (this.aheadGot = got), (e) => void (this.aheadGot = { datagrams: [], overrun: false, failure: e }));
   }
 
   async wait(timeoutMs: number): Promise<WaitResult> {

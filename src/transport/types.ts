@@ -39,6 +39,8 @@ export interface Transport {
    * transport without it is drained); a drain() or wait() after it sees what the thread brought.
    */
   drainAhead?(): Promise<ReceiveBatch>;
+  /** Ask for the next batch on another thread now, for drainAhead (e.g. right after a dump request is sent). */
+  readAhead?(): void;
   /** Wait up to timeoutMs (< 0: forever) until something is queued, or until wake(). */
   wait(timeoutMs: number): Promise<WaitResult>;
   join(group: number): void;

@@ -9,6 +9,8 @@ import { splitMessages, type RawMessage } from '../../src/codec/index.js';
 import type { RecordFilter } from '../../src/commands/dump-filter.js';
 import { fastText as fastTextOf, filterFor, generalText, TARGETS } from './records-harness.js';
 import { fixturePath, hexFixture, rng } from '../helpers.js';
+import { DUMP_TARGETS } from '../../src/commands/dump-targets.js';
+import { schemaFor } from '../../src/schema/index.js';
 
 /** The fast text, each message read in place from a datagram of its own (as a dump reads them). */
 const fastText = (what: string, messages: RawMessage[], filter: RecordFilter) => fastTextOf(what, messages, filter, { inPlace: true });
@@ -130,4 +132,14 @@ test('templated links name their peers and masters anew when IFLA_LINK or IFLA_M
     }
   }
   assert.ok(runs >= 3, `${runs} runs`);
+});
+
+test('each dump shortcut names the type of its records: the RTM_NEW* of its RTM_GET* by the tables', () => {
+  const schema = schemaFor(0);
+  const withReply = Object.values(DUMP_TARGETS).filter((t) => t.reply !== undefined);
+  assert.ok(withReply.length >= 5, `${withReply.length} shortcuts`);
+  for (const t of withReply) {
+    assert.equal(schema.messages[t.type]?.name, t.label);
+    assert.equal(schema.messages[t.reply!]?.name, t.label.replace('_GET', '_NEW'), t.label);
+  }
 });
