@@ -53,6 +53,8 @@ export class Template {
   private lastData?: Uint8Array;
   private lastWords: Int32Array | null = null;
   private scratch = new Int32Array(64);
+  /** The words diff() compares: lastWords or scratch. */
+  private cur: Int32Array = this.scratch;
   out = new Uint8Array(1024);
   outLen = 0;
   /** Per key index: where its `"key":value` is in `out` (-1: not written as a unit). */
@@ -148,15 +150,22 @@ export class Template {
     }
   }
 
-  /** The payload p[ps..pe) as 32-bit words, and the index of its first: in place when aligned, else a copy. */
-  private wordsOf(p: Uint8Array, ps: number, pe: number): [Int32Array, number] {
+  /**
+   * The payload p[ps..pe) as 32-bit words: in place when aligned, else a copy. Returns the index
+   * of its first word in `this.cur`, which it sets.
+   */
+  private wordsOf(p: Uint8Array, ps: number, pe: number): number {
     if (p !== this.lastData) {
       this.lastData = p;
       this.lastWords = (p.byteOffset & 3) === 0 ? new Int32Array(p.buffer, p.byteOffset, p.length >> 2) : null;
     }
-    if (this.lastWords !== null && (ps & 3) === 0) return [this.lastWords, ps >> 2];
+    if (this.lastWords !== null && (ps & 3) === 0) {
+      this.cur = this.lastWords;
+      return ps >> 2;
+    }
     new Uint8Array(this.scratch.buffer).set(p.subarray(ps, pe));
-    return [this.scratch, 0];
+    this.cur = this.scratch;
+    return 0;
   }
 
   /**
@@ -168,8 +177,8 @@ export class Template {
     this.tailDirty = false;
     const b = this.bytes, tw = this.words, wk = this.wordKey, bk = this.byteKey;
     const nw = (pe - ps) >> 2;
-    let pw = this.lastWords, base = ps >> 2;
-    if (p !== this.lastData || pw === null || (ps & 3) !== 0) [pw, base] = this.wordsOf(p, ps, pe);
+    const base = this.wordsOf(p, ps, pe);
+    const pw = this.cur;
     let n = 0, last = -1;
     for (let w = 0; w < nw; w++) {
       if (pw[base + w] === tw[w]) continue;
@@ -205,7 +214,13 @@ export class Template {
     if (l.feedsTail[k]) this.tailDirty = true;
     this.diffs[n] = k;
     const r = this.rel[k];
-    if (r >= 0) markSeen(l, k, gen, ps + r, this.alen[k], this.araw[k]);
+    if (r >= 0) {
+      // markSeen, inline.
+      l.seen[k] = gen;
+      l.at[k] = ps + r;
+      l.len[k] = this.alen[k];
+      l.raw[k] = this.araw[k];
+    }
     return n + 1;
   }
 }
