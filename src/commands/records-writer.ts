@@ -14,8 +14,9 @@ export interface ByteSink {
   writeBytes(bytes: Uint8Array): boolean;
 }
 
-/** Bytes gathered before a write to the stream. */
+/** Bytes gathered before a write to the stream (after the first few, from FIRST_FLUSH up). */
 const FLUSH_BYTES = 256 * 1024;
+const FIRST_FLUSH = 4096;
 
 export class RecordsJsonWriter implements MessageWriter {
   private readonly buf = new JsonBytes(FLUSH_BYTES + 64 * 1024);
@@ -110,9 +111,10 @@ export class RecordsJsonWriter implements MessageWriter {
   }
 
   private flush(): void {
-    // The first record is handed over at once; then in large writes. (The first flush also runs
-    // the call before V8 compiles the loop that makes it, which would otherwise leave it out.)
-    this.flushAt = FLUSH_BYTES;
+    // The first record is handed over at once, then writes grow to FLUSH_BYTES. The first few
+    // also run the flush and the scheduling while V8 still learns the writer's loop: code it
+    // compiles without them throws itself away at the first full buffer.
+    this.flushAt = this.flushAt < FLUSH_BYTES / 4 ? Math.max(FIRST_FLUSH, this.flushAt * 4) : FLUSH_BYTES;
     this.scheduled = false;
     const b = this.buf;
     if (!b.pos) return;
