@@ -12,6 +12,8 @@ export interface DumpTarget {
   columns: Column[];
   /** The request's name, for errors and notes (RTM_GETLINK, CTRL_CMD_GETFAMILY). */
   label: string;
+  /** The message type of the records (RTM_NEWLINK for RTM_GETLINK): their plans are made while the first replies come. */
+  reply?: number;
 }
 
 function familyHeader(size: number) {
@@ -35,26 +37,26 @@ function opsCell(v: unknown): string {
 
 export const DUMP_TARGETS: Record<string, DumpTarget> = {
   link: {
-    protocol: 0, type: 18, label: 'RTM_GETLINK', header: familyHeader(16),
+    protocol: 0, type: 18, reply: 16, label: 'RTM_GETLINK', header: familyHeader(16),
     columns: [...cols('ifindex', 'ifname', 'flags', 'mtu', 'operstate'), optional('address', 1)],
   },
   addr: {
-    protocol: 0, type: 22, label: 'RTM_GETADDR', header: familyHeader(8),
+    protocol: 0, type: 22, reply: 20, label: 'RTM_GETADDR', header: familyHeader(8),
     columns: [...cols('dev', 'family', 'address', 'prefixlen', 'scope'), optional('flags', 1), optional('label', 2)],
   },
   route: {
-    protocol: 0, type: 26, label: 'RTM_GETROUTE', header: familyHeader(12),
+    protocol: 0, type: 26, reply: 24, label: 'RTM_GETROUTE', header: familyHeader(12),
     columns: [
       ...cols('dst', 'gateway', 'dev'), optional('table', 3), optional('protocol', 4), optional('scope', 2),
       optional('type', 5), optional('metric', 1), optional('family', 6),
     ],
   },
   neigh: {
-    protocol: 0, type: 30, label: 'RTM_GETNEIGH', header: familyHeader(12),
+    protocol: 0, type: 30, reply: 28, label: 'RTM_GETNEIGH', header: familyHeader(12),
     columns: [...cols('dev', 'family', 'dst', 'lladdr', 'state'), optional('flags', 1)],
   },
   rule: {
-    protocol: 0, type: 34, label: 'RTM_GETRULE', header: familyHeader(12),
+    protocol: 0, type: 34, reply: 32, label: 'RTM_GETRULE', header: familyHeader(12),
     columns: [...cols('priority', 'src', 'dst', 'table', 'action'), optional('family', 2), optional('fwmark', 1)],
   },
   family: {

@@ -120,7 +120,8 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
       else show(splitMessages(h[0]).messages[0]);
     }
   };
-  const sock = ctx.transport(p.protocol, { netns: o.netns, strict: o.strict });
+  // A dump shows no receive times; its records as bytes are a large table's, read ahead.
+  const sock = ctx.transport(p.protocol, { netns: o.netns, strict: o.strict, receiveTimes: false });
   const stop = stopOnSignals(sock, out, ctx.signals);
   let result: RequestResult;
   try {
@@ -131,6 +132,8 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
         timeoutMs: o.timeout * 1000, label: p.label, onReply: o.retry ? undefined : ownNames ? hold : show, stopped: () => stop.reason !== undefined,
         // The records as bytes read each reply in place: no message objects for the largest dumps.
         onReplyAt: o.retry || !bytes ? undefined : ownNames ? holdAt : (data, off, len, type) => bytes.messageAt(data, off, len, type),
+        ahead: bytes !== undefined,
+        sent: bytes && p.target?.reply !== undefined ? () => bytes.prepare(p.target!.reply!) : undefined,
       });
       if (result.stopped || !result.interrupted || attempt >= o.retry) break;
     }

@@ -14,7 +14,7 @@ const newLinkType = () => messageType(schemaFor(LINKS.protocol), 'RTM_NEWLINK');
 
 /** Every interface of the namespace: index → name. */
 export async function interfaceTable(transport: TransportFactory, netns?: string): Promise<Map<number, string>> {
-  const sock = transport(LINKS.protocol, { netns });
+  const sock = transport(LINKS.protocol, { netns, receiveTimes: false });
   try {
     const r = await request(sock, buildRequest(LINKS.type, NLM_F_REQUEST | NLM_F_DUMP, LINKS.header(AF_UNSPEC)), { timeoutMs: 5000, label: LINKS.label });
     const out = new Map<number, string>();

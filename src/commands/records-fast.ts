@@ -48,6 +48,9 @@ export class FastRecords extends RecordValues {
   templated = 0;
   private lastDef?: MessageDef;
   private lastLayout: Layout | null = null;
+  /** The message type lastLayout is for (-1: none), and what layoutOf says when it finds none. */
+  private lastType = -1;
+  private miss: FastResult = 'general';
   constructor(private readonly plan: RecordsPlan) {
     super(plan.ctx);
     this.probeKeys = new Set([...(SHAPE_READS[plan.what] ?? []), ...plan.filter.reads]);
@@ -75,33 +78,18 @@ export class FastRecords extends RecordValues {
     return this.writeAt(m.payload, 0, m.payload.length, m.header.type, m.truncated, out);
   }
 
-  /** write() for a message whose payload is `b[ps..pe)`, read in place (no message object). */
-  writeAt(b: Uint8Array, ps: number, pe: number, type: number, truncated: boolean, out: JsonBytes): FastResult {
-    const r = this.tryWrite(b, ps, pe, type, truncated, out);
-    if (r === 'written') this.fast++;
-    else if (r === 'general') this.general++;
-    return r;
-  }
-
-  private tryWrite(p: Uint8Array, ps: number, pe: number, type: number, truncated: boolean, out: JsonBytes): FastResult {
-    const { schema } = this.plan;
-    if (CONTROL_TYPES[type]) return 'skipped';
-    const def = schema.messages[type];
-    if (!def || schema.resolve || schema.learn || def.payload || !def.attrs || truncated) return 'general';
-    if (def !== this.lastDef) {
-      this.lastLayout = this.layout(def, schema);
-      this.lastDef = def;
-    }
-    const l: Layout | null = this.lastLayout;
-    if (!l) return 'general';
-    // Layouts are shared; the names and copies kept in them are this command's.
-    if (l.owner !== this) {
-      l.owner = this;
-      if (l.ops) for (const op of l.ops) op.byAttr.clear(), op.byField.clear();
-      if (l.template) l.template.len = -1;
+  /** write() for a message whose payload is `p[ps..pe)`, read in place (no message object). */
+  writeAt(p: Uint8Array, ps: number, pe: number, type: number, truncated: boolean, out: JsonBytes): FastResult {
+    let l = this.lastLayout;
+    // The last message's layout while it is this command's: the checks of layoutOf passed for its type.
+    if (type !== this.lastType || l === null || l.owner !== this || truncated) {
+      l = this.layoutOf(type, truncated);
+      if (l === null) {
+        if (this.miss === 'general') this.general++;
+        return this.miss;
+      }
     }
     const gen = ++l.generation;
-    const hlen = l.headerSize < pe - ps ? l.headerSize : pe - ps;
     // Most messages of a dump are the last one with a few values changed (the filter's keys not
     // among them: it kept the last one, it keeps this one).
     const t = l.template;
@@ -110,13 +98,52 @@ export class FastRecords extends RecordValues {
       // The shape's names and copies look at the whole first pass (in a generation of its own).
       const g = n >= 0 && t.tailDirty ? ++l.generation : gen;
       if (n >= 0 && (g === gen || this.scan(l, p, ps + l.attrsStart, pe, g) >= 0)) {
-        const r = this.fromTemplate(l, t, n, p, ps, pe, hlen, g, out);
-        if (r === 'written') this.templated++;
-        return r;
+        if (this.fromTemplate(l, t, n, p, ps, pe, g, out)) {
+          this.fast++;
+          this.templated++;
+          return 'written';
+        }
+        this.general++;
+        return 'general';
       }
     }
     // The rest in a function of its own: the path above is the one taken message after message.
-    return this.whole(l, p, ps, pe, hlen, ++l.generation, out);
+    const r = this.whole(l, p, ps, pe, l.headerSize < pe - ps ? l.headerSize : pe - ps, ++l.generation, out);
+    if (r === 'written') this.fast++;
+    else if (r === 'general') this.general++;
+    return r;
+  }
+
+  /** Make the plans for messages of `type` now (before the first of them comes). */
+  prepare(type: number): void {
+    this.layoutOf(type, false);
+  }
+
+  /** The layout for messages of `type`, made this command's; null when there is none (`miss` says why). */
+  private layoutOf(type: number, truncated: boolean): Layout | null {
+    const { schema } = this.plan;
+    this.lastType = -1;
+    this.miss = 'general';
+    if (CONTROL_TYPES[type]) {
+      this.miss = 'skipped';
+      return null;
+    }
+    const def = schema.messages[type];
+    if (!def || schema.resolve || schema.learn || def.payload || !def.attrs || truncated) return null;
+    if (def !== this.lastDef) {
+      this.lastLayout = this.layout(def, schema);
+      this.lastDef = def;
+    }
+    const l: Layout | null = this.lastLayout;
+    if (!l) return null;
+    // Layouts are shared; the names and copies kept in them are this command's.
+    if (l.owner !== this) {
+      l.owner = this;
+      if (l.ops) for (const op of l.ops) op.byAttr.clear(), op.byField.clear();
+      if (l.template) l.template.len = -1;
+    }
+    this.lastType = type;
+    return l;
   }
 
   /** The whole path: every key of the message written from its bytes (and kept as the next template). */
@@ -216,23 +243,31 @@ export class FastRecords extends RecordValues {
    * change alone: diff() placed the attributes among them (the rest of the first pass is done
    * only for the shape's names and copies).
    */
-  private fromTemplate(l: Layout, t: Template, n: number, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, out: JsonBytes): FastResult {
+  private fromTemplate(l: Layout, t: Template, n: number, p: Uint8Array, ps: number, pe: number, gen: number, out: JsonBytes): boolean {
     const start = out.pos;
+    const hlen = l.headerSize < pe - ps ? l.headerSize : pe - ps;
     takeNul();
     let from = 0;
     for (let i = 0; i < n; i++) {
       const k = t.diffs[i];
-      out.raw(t.piece(i, from, t.at[k]));
       const fi = l.fieldOf[k];
-      if (fi >= 0) {
-        if (!this.field(l, l.fields[fi], p, ps, pe, hlen, gen, undefined, out)) return this.undo(out, start);
-      } else if (l.kind[k] === K_DST) {
-        // dst_len and the family are the template's: so is what follows the address.
-        out.raw(l.keyBytes[k]);
+      if (l.kind[k] === K_DST) {
+        // The piece ends with the key ("dst":); dst_len and the family are the template's: so is
+        // what follows the address.
+        out.raw(t.piece(i, from, t.at[k] + l.keyBytes[k].length));
         this.attrAt(l, k, p, ps, pe, out);
         if (t.dstSuffix) {
           out.pos--;
           out.ascii(t.dstSuffix);
+        }
+        from = t.end[k];
+        continue;
+      }
+      out.raw(t.piece(i, from, t.at[k]));
+      if (fi >= 0) {
+        if (!this.field(l, l.fields[fi], p, ps, pe, hlen, gen, undefined, out)) {
+          out.pos = start;
+          return false;
         }
       } else this.attr(l, k, l.raw[k], l.at[k], l.len[k], p, ps, pe, hlen, gen, undefined, out);
       from = t.end[k];
@@ -242,7 +277,9 @@ export class FastRecords extends RecordValues {
       this.tail(l, p, ps, pe, hlen, gen, t.tailFirst, undefined, 0, out);
       out.byte(0x7d);
     } else out.raw(t.piece(n, from, t.outLen));
-    return takeNul() ? this.undo(out, start) : 'written';
+    if (!takeNul()) return true;
+    out.pos = start;
+    return false;
   }
 
   /** `"key":value` of a header field; false: a value the writers do not cover. */

@@ -14,13 +14,16 @@ export interface ByteSink {
   writeBytes(bytes: Uint8Array): boolean;
 }
 
-/** Bytes gathered before a write to the stream. */
+/** Bytes gathered before a write to the stream (after the first few, from FIRST_FLUSH up). */
 const FLUSH_BYTES = 256 * 1024;
+const FIRST_FLUSH = 4096;
 
 export class RecordsJsonWriter implements MessageWriter {
   private readonly buf = new JsonBytes(FLUSH_BYTES + 64 * 1024);
   private count = 0;
   private scheduled = false;
+  /** Where the buffer is handed to the sink (the first record: at once). */
+  private flushAt = 0;
 
   constructor(
     private readonly sink: ByteSink,
@@ -29,6 +32,11 @@ export class RecordsJsonWriter implements MessageWriter {
     private readonly general: (m: RawMessage) => FlatRecord | undefined,
     private readonly ndjson: boolean,
   ) {}
+
+  /** Make the records' plans for messages of `type` now (FastRecords.prepare). */
+  prepare(type: number): void {
+    this.fast.prepare(type);
+  }
 
   message(m: RawMessage): void {
     const b = this.buf;
@@ -43,6 +51,14 @@ export class RecordsJsonWriter implements MessageWriter {
     const mark = b.pos;
     if (!this.ndjson) b.byte(this.count === 0 ? 0x5b : 0x2c);
     const r = this.fast.writeAt(data, off + NLMSG_HDRLEN, off + len, type, false, b);
+    if (r === 'written') {
+      // after() for the record written, the case of nearly every message of a large dump.
+      this.count++;
+      if (this.ndjson) b.byte(0x0a);
+      if (b.pos >= this.flushAt) this.flush();
+      else if (!this.scheduled) this.schedule();
+      return;
+    }
     // The general path takes the message as splitMessages gives it.
     this.after(mark, r, r === 'general' ? splitMessages(data.subarray(off, off + len)).messages[0] : undefined);
   }
@@ -84,15 +100,21 @@ export class RecordsJsonWriter implements MessageWriter {
   }
 
   private written(): void {
-    if (this.buf.pos >= FLUSH_BYTES) this.flush();
-    else if (!this.scheduled) {
-      // A slow dump still reaches the reader as the event loop goes idle.
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    if (this.buf.pos >= this.flushAt) this.flush();
+    else if (!this.scheduled) this.schedule();
+  }
+
+  /** A slow dump still reaches the reader as the event loop goes idle. */
+  private schedule(): void {
+    this.scheduled = true;
+    setImmediate(() => this.flush());
   }
 
   private flush(): void {
+    // The first record is handed over at once, then writes grow to FLUSH_BYTES. The first few
+    // also run the flush and the scheduling while V8 still learns the writer's loop: code it
+    // compiles without them throws itself away at the first full buffer.
+    this.flushAt = this.flushAt < FLUSH_BYTES / 4 ? Math.max(FIRST_FLUSH, this.flushAt * 4) : FLUSH_BYTES;
     this.scheduled = false;
     const b = this.buf;
     if (!b.pos) return;

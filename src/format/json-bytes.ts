@@ -59,8 +59,12 @@ export class ByteWriter {
   raw(b: Uint8Array): void {
     const n = b.length;
     if (this.pos + n > this.buf.length) this.room(n);
-    // Short literals copy faster by hand than through a native call.
-    this.pos = putBytes(this.buf, this.pos, b);
+    // putBytes, inline: short literals copy faster by hand than through a native call.
+    const buf = this.buf, p = this.pos;
+    if (n < 16) {
+      for (let i = 0; i < n; i++) buf[p + i] = b[i];
+    } else buf.set(b, p);
+    this.pos = p + n;
   }
 
   byte(c: number): void {

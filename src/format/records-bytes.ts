@@ -8,6 +8,17 @@ import { ByteWriter } from './json-bytes.js';
 const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16)).map((h) => [h.charCodeAt(0), h.charCodeAt(1)]);
 const QUOTE = 0x22, COMMA = 0x2c, COLON = 0x3a;
 
+/**
+ * The decimal digits of each byte value, packed: up to three ASCII digits from the low byte up and
+ * their count in the top byte. Written three at a time; what follows the count is overwritten.
+ */
+const DECIMAL = Uint32Array.from({ length: 256 }, (_, v) => {
+  const s = String(v);
+  let packed = s.length << 24;
+  for (let i = 0; i < s.length; i++) packed |= s.charCodeAt(i) << (8 * i);
+  return packed;
+});
+
 /** The bytes of `"key":`, made once per key of a table. */
 export function keyBytes(key: string): Uint8Array {
   return Buffer.from(JSON.stringify(key) + ':');
@@ -47,26 +58,33 @@ export class JsonBytes extends ByteWriter {
     this.room(17);
     const buf = this.buf;
     let p = this.pos;
-    buf[p++] = QUOTE;
-    for (let i = 0; i < 4; i++) {
-      if (i) buf[p++] = 0x2e;
-      // The digits by hand: the address is the value that changes in most records of a route dump.
-      let v = b[o + i];
-      if (v >= 100) {
-        const h = v >= 200 ? 2 : 1;
-        buf[p++] = 0x30 + h;
-        v -= h * 100;
-        const t = (v / 10) | 0;
-        buf[p++] = 0x30 + t;
-        buf[p++] = 0x30 + v - t * 10;
-      } else if (v >= 10) {
-        const t = (v / 10) | 0;
-        buf[p++] = 0x30 + t;
-        buf[p++] = 0x30 + v - t * 10;
-      } else buf[p++] = 0x30 + v;
-    }
-    buf[p++] = QUOTE;
-    this.pos = p;
+    buf[p] = QUOTE;
+    // The digits from a table: the address is the value that changes in most records of a route dump.
+    let d = DECIMAL[b[o]];
+    buf[p + 1] = d;
+    buf[p + 2] = d >> 8;
+    buf[p + 3] = d >> 16;
+    p += 1 + (d >>> 24);
+    buf[p] = 0x2e;
+    d = DECIMAL[b[o + 1]];
+    buf[p + 1] = d;
+    buf[p + 2] = d >> 8;
+    buf[p + 3] = d >> 16;
+    p += 1 + (d >>> 24);
+    buf[p] = 0x2e;
+    d = DECIMAL[b[o + 2]];
+    buf[p + 1] = d;
+    buf[p + 2] = d >> 8;
+    buf[p + 3] = d >> 16;
+    p += 1 + (d >>> 24);
+    buf[p] = 0x2e;
+    d = DECIMAL[b[o + 3]];
+    buf[p + 1] = d;
+    buf[p + 2] = d >> 8;
+    buf[p + 3] = d >> 16;
+    p += 1 + (d >>> 24);
+    buf[p] = QUOTE;
+    this.pos = p + 1;
   }
 
   /** `n` bytes at `o` as a quoted MAC address (formatMac: two hex digits each, colon between). */

@@ -39,6 +39,8 @@ export const libc = define({
 // Blocking poll runs on libuv's thread pool so timers and signal handlers keep running.
 export const libcThreaded = define({
   poll: { library: lib, retType: I32, paramsType: [BUF, U64, I32], errno: true, runInNewThread: true },
+  // A batch received while the main thread handles the one before (BatchReceiver.receiveAhead).
+  recvmmsg: { library: lib, retType: I32, paramsType: [I32, BUF, DataType.U32, I32, U64], errno: true, runInNewThread: true },
 });
 
 export interface Result {

@@ -1,10 +1,10 @@
 // Receiving in batches: one recvmmsg() call brings up to `slots` datagrams, each with its sender
 // address and control messages (NETLINK_PKTINFO group, NETLINK_LISTEN_ALL_NSID nsid, and a
-// SCM_TIMESTAMPNS receive time where the kernel gives one). An FFI call costs ~20 µs, so the
+// SCM_TIMESTAMPNS receive time where the kernel gives one). An FFI call costs ~5-20 µs, so the
 // per-message cost falls with the batch size.
 import { NETLINK_LISTEN_ALL_NSID, NETLINK_PKTINFO, SOL_NETLINK } from '../codec/constants.js';
 import { SyscallError } from '../errors.js';
-import { libc } from './libc.js';
+import { libc, libcThreaded } from './libc.js';
 import { EAGAIN, ENOBUFS, MSG_CTRUNC, MSG_DONTWAIT, MSG_PEEK, MSG_TRUNC, SCM_TIMESTAMPNS, SOCKADDR_NL_LEN, SOL_SOCKET } from './constants.js';
 import { addressOf, ownedBuffer } from './socket.js';
 
@@ -24,11 +24,14 @@ export interface Datagram {
   /** NETLINK_LISTEN_ALL_NSID: the id of the sender's network namespace. */
   nsid?: number;
   controlTruncated: boolean;
-  /** Receive time in ns since the epoch: the kernel's (SCM_TIMESTAMPNS) or, lacking one, when the batch was read. */
+  /** Receive time in ns since the epoch: the kernel's (SCM_TIMESTAMPNS) or, lacking one, when the batch was read (unless not asked for). */
   timeNs?: bigint;
   /** Where timeNs came from. */
   timeSource?: 'kernel' | 'read';
 }
+
+/** What an ffi-rs call with `errno: true` returns. */
+type CallResult = { value: number; errnoCode: number };
 
 export interface ReceivedBatch {
   datagrams: Datagram[];
@@ -51,6 +54,11 @@ const CONTROL_STRIDE = 128;
 const CMSGHDR = 16;
 const TIMESPEC = 16;
 
+/** A Buffer's memory as 64-bit words in the machine's byte order (the kernel reads pointers in it). */
+function words64(b: Buffer): BigUint64Array {
+  return new BigUint64Array(b.buffer, b.byteOffset, b.length >> 3);
+}
+
 /** Wall-clock time in nanoseconds (Date has only milliseconds). */
 export function nowNs(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1000)) * 1000n;
@@ -70,23 +78,33 @@ export class BatchReceiver {
   private readonly controls: Buffer;
   private readonly iovs: Buffer;
   private readonly mmsg: Buffer;
+  /** mmsg as 32-bit words (the machine's byte order, as the kernel's). */
+  private readonly mmsg32: Uint32Array;
   private readonly peekMsg = ownedBuffer(56);
   private readonly peekIov = ownedBuffer(IOVEC);
   private readonly peekByte = ownedBuffer(16);
 
-  constructor(private readonly fd: number, readonly slots = 64, slotSize = 64 * 1024) {
+  /**
+   * `times`: stamp each batch with the time it was read, for datagrams the kernel does not stamp
+   * (the first stamp loads Node's perf_hooks, ~1 ms: a dump, which shows no times, goes without).
+   */
+  constructor(private readonly fd: number, readonly slots = 64, slotSize = 64 * 1024, private readonly times = true) {
     this.slotSize = slotSize;
     this.names = ownedBuffer(slots * NAME_STRIDE);
     this.controls = ownedBuffer(slots * CONTROL_STRIDE);
     this.iovs = ownedBuffer(slots * IOVEC);
     this.mmsg = ownedBuffer(slots * MMSGHDR);
     const names = addressOf(this.names), controls = addressOf(this.controls), iovs = addressOf(this.iovs);
+    // Pointers and lengths as 64-bit words of a typed array: Buffer's writeBigUInt64LE checks
+    // each value in JavaScript, ~1 ms for the 384 words of a socket before V8 compiles it.
+    this.mmsg32 = new Uint32Array(this.mmsg.buffer, this.mmsg.byteOffset, this.mmsg.length >> 2);
+    const words = words64(this.mmsg);
     for (let i = 0; i < slots; i++) {
-      const m = i * MMSGHDR;
-      this.mmsg.writeBigUInt64LE(names + BigInt(i * NAME_STRIDE), m);
-      this.mmsg.writeBigUInt64LE(iovs + BigInt(i * IOVEC), m + 16);
-      this.mmsg.writeBigUInt64LE(1n, m + 24);
-      this.mmsg.writeBigUInt64LE(controls + BigInt(i * CONTROL_STRIDE), m + 32);
+      const m = (i * MMSGHDR) / 8;
+      words[m] = names + BigInt(i * NAME_STRIDE);
+      words[m + 2] = iovs + BigInt(i * IOVEC);
+      words[m + 3] = 1n;
+      words[m + 4] = controls + BigInt(i * CONTROL_STRIDE);
     }
     this.allocate(slotSize);
     this.peekIov.writeBigUInt64LE(addressOf(this.peekByte), 0);
@@ -100,10 +118,11 @@ export class BatchReceiver {
     // Not filled: the kernel writes before anything is read, and untouched pages cost nothing.
     this.data = Buffer.allocUnsafeSlow(this.slots * slotSize);
     this.bytes = new Uint8Array(this.data.buffer, this.data.byteOffset, this.data.length);
-    const base = addressOf(this.data);
+    const base = addressOf(this.data), size = BigInt(slotSize);
+    const words = words64(this.iovs);
     for (let i = 0; i < this.slots; i++) {
-      this.iovs.writeBigUInt64LE(base + BigInt(i * slotSize), i * IOVEC);
-      this.iovs.writeBigUInt64LE(BigInt(slotSize), i * IOVEC + 8);
+      words[i * 2] = base + BigInt(i * slotSize);
+      words[i * 2 + 1] = size;
     }
   }
 
@@ -134,21 +153,43 @@ export class BatchReceiver {
    * queued. ENOBUFS is reported as `overrun` (the next call reads on); other errors throw.
    */
   receive(limit = this.slots): ReceivedBatch {
+    const n = this.prepare(limit);
+    return this.collect(libc.recvmmsg([this.fd, this.mmsg, n, MSG_DONTWAIT | MSG_TRUNC, 0]) as CallResult, n);
+  }
+
+  /**
+   * receive() on a thread of libuv's pool: the kernel writes the next messages of a dump (a
+   * dump's work is done as it is read) while the main thread handles the last batch. The memory
+   * of the batch is the receiver's until the promise settles: one call at a time.
+   */
+  async receiveAhead(limit = this.slots): Promise<ReceivedBatch> {
+    const n = this.prepare(limit);
+    return this.collect((await libcThreaded.recvmmsg([this.fd, this.mmsg, n, MSG_DONTWAIT | MSG_TRUNC, 0])) as CallResult, n);
+  }
+
+  /** The headers of the first `limit` slots made ready for a call; how many. */
+  private prepare(limit: number): number {
     const n = Math.min(limit, this.slots);
-    const mmsg = this.mmsg;
+    const u32 = this.mmsg32;
     for (let i = 0; i < n; i++) {
-      const m = i * MMSGHDR;
-      mmsg.writeUInt32LE(SOCKADDR_NL_LEN, m + MSG_NAMELEN);
-      mmsg.writeUInt32LE(CONTROL_STRIDE, m + MSG_CONTROLLEN);
-      mmsg.writeUInt32LE(0, m + MSG_CONTROLLEN + 4);
+      const m = (i * MMSGHDR) >> 2;
+      u32[m + (MSG_NAMELEN >> 2)] = SOCKADDR_NL_LEN;
+      // msg_controllen is a size_t.
+      u32[m + (MSG_CONTROLLEN >> 2)] = CONTROL_STRIDE;
+      u32[m + (MSG_CONTROLLEN >> 2) + 1] = 0;
     }
-    const r = libc.recvmmsg([this.fd, mmsg, n, MSG_DONTWAIT | MSG_TRUNC, 0]) as { value: number; errnoCode: number };
+    return n;
+  }
+
+  /** The batch a recvmmsg of `n` slots returned `r` for. */
+  private collect(r: CallResult, n: number): ReceivedBatch {
     if (r.value < 0) {
       if (r.errnoCode === EAGAIN) return { datagrams: [], overrun: false };
       if (r.errnoCode === ENOBUFS) return { datagrams: [], overrun: true };
       throw new SyscallError('recvmmsg', r.errnoCode);
     }
-    const readAt = nowNs();
+    const mmsg = this.mmsg;
+    const readAt = this.times ? nowNs() : undefined;
     const datagrams: Datagram[] = new Array(r.value);
     let largest = 0;
     for (let i = 0; i < r.value; i++) {
@@ -168,7 +209,7 @@ export class BatchReceiver {
         length,
         controlTruncated: (flags & MSG_CTRUNC) !== 0,
         timeNs: readAt,
-        timeSource: 'read',
+        timeSource: readAt === undefined ? undefined : 'read',
       };
       this.readControl(dg, i * CONTROL_STRIDE, Number(mmsg.readBigUInt64LE(m + MSG_CONTROLLEN)));
       if (length > largest) largest = length;

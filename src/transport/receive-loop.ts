@@ -20,6 +20,8 @@ export interface ReceiveOptions {
   deadline?: number;
   /** Checked between batches: a stop was asked for (signal, closed pipe). */
   stopped?: () => boolean;
+  /** Ask for the next batch on another thread while this one is handled (Transport.drainAhead): for large dumps. */
+  ahead?: boolean;
 }
 
 export type ReceiveEnd = 'finished' | 'timeout' | 'woken' | 'stopped';
@@ -29,9 +31,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 export async function receiveLoop(t: Transport, h: ReceiveHandlers, opts: ReceiveOptions = {}): Promise<ReceiveEnd> {
   const deadline = opts.deadline ?? Infinity;
   const stopped = opts.stopped ?? (() => false);
+  const ahead = opts.ahead && t.drainAhead ? () => t.drainAhead!() : undefined;
   for (;;) {
     if (stopped()) return 'stopped';
-    const batch = t.drain();
+    // Waiting for a batch asked for ahead goes back to the event loop as a yield does.
+    const batch = ahead ? await ahead() : t.drain();
     if (batch.overrun) h.overrun?.();
     // What was read is handled whole: a stop takes effect at the next batch.
     for (const dg of batch.datagrams) if (h.datagram(dg)) return 'finished';
@@ -39,7 +43,7 @@ export async function receiveLoop(t: Transport, h: ReceiveHandlers, opts: Receiv
       if (Date.now() >= deadline) return 'timeout';
       const held = h.pause?.();
       if (held) await held;
-      else await yieldToEventLoop();
+      else if (!ahead) await yieldToEventLoop();
       continue;
     }
     // The queue was emptied (a call that is not full is the last one): wait, rather than ask

@@ -32,6 +32,10 @@ export interface RequestOptions {
   onReplyAt?: (data: Uint8Array, off: number, len: number, type: number) => void;
   /** Checked between received batches: stop waiting (a signal, a closed pipe). */
   stopped?: () => boolean;
+  /** Receive the next batch on another thread while one is handled (large dumps; see receiveLoop). */
+  ahead?: boolean;
+  /** Called once the request is sent (with `ahead`, while its first replies are received on a thread): work to do meanwhile. */
+  sent?: () => void;
 }
 
 export interface RequestResult {
@@ -82,10 +86,12 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
     return false;
   };
   t.send(msg, opts.to);
+  if (opts.ahead) t.readAhead?.();
+  opts.sent?.();
   const end = await receiveLoop(t, {
     datagram: (dg) => (onReplyAt ? inPlace(dg.data, tracker, onReplyAt, split) : split(dg.data, 0)),
     overrun: () => void result.overruns++,
-  }, { deadline: Date.now() + timeoutMs, stopped: opts.stopped });
+  }, { deadline: Date.now() + timeoutMs, stopped: opts.stopped, ahead: opts.ahead });
   Object.assign(result, { ack: tracker.ack, done: tracker.done, interrupted: tracker.interrupted, unrelated: tracker.unrelated });
   if (tracker.failure) throw tracker.failure;
   if (end === 'timeout') throw new TimeoutError(`${label}: no ${tracker.multipart ? 'end of dump' : 'reply'} within ${timeoutMs} ms`);

@@ -45,6 +45,9 @@ export class NetlinkSocket implements Transport {
   private closed = false;
   /** A wait just ended: peek the next datagram's size before the batch (cheap once per wake-up). */
   private woke = false;
+  /** A batch asked for on another thread (drainAhead), and what it brought once it settled. */
+  private ahead?: Promise<void>;
+  private aheadGot?: ReceiveBatch & { failure?: unknown };
 
   constructor(readonly protocol: number, opts: SocketOptions = {}) {
     // The socket belongs to the namespace it is created in; entering it here is for this process only.
@@ -59,7 +62,7 @@ export class NetlinkSocket implements Transport {
       sys.close(this.fd);
       throw e;
     }
-    this.receiver = new sys.BatchReceiver(this.fd);
+    this.receiver = new sys.BatchReceiver(this.fd, undefined, undefined, opts.receiveTimes !== false);
   }
 
   private configure(opts: SocketOptions): void {
@@ -116,6 +119,14 @@ export class NetlinkSocket implements Transport {
   }
 
   drain(): ReceiveBatch {
+    if (this.ahead) {
+      // What the thread brought comes first; while it is still out, nothing (wait() waits for it).
+      const got = this.aheadGot;
+      if (!got) return { datagrams: [], overrun: false };
+      this.ahead = this.aheadGot = undefined;
+      if (got.failure) throw got.failure;
+      return got;
+    }
     if (this.woke) {
       this.woke = false;
       if (this.receiver.peek() === 'overrun') return { datagrams: [], overrun: true };
@@ -123,7 +134,27 @@ export class NetlinkSocket implements Transport {
     return this.receiver.receive();
   }
 
+  async drainAhead(): Promise<ReceiveBatch> {
+    if (this.ahead) await this.ahead;
+    const batch = this.drain();
+    if (batch.full) this.readAhead();
+    return batch;
+  }
+
+  readAhead(): void {
+    if (this.ahead || this.closed) return;
+    // A failure is the next drain's to report, as the call's own would be.
+    this.ahead = this.receiver.receiveAhead().then((got) => void (this.aheadGot = got), (e) => void (this.aheadGot = { datagrams: [], overrun: false, failure: e }));
+  }
+
   async wait(timeoutMs: number): Promise<WaitResult> {
+    if (this.ahead) {
+      await this.ahead;
+      const got = this.aheadGot!;
+      if (got.datagrams.length || got.overrun || got.failure) return 'readable';
+      // It found the queue empty: nothing is lost by forgetting it.
+      this.ahead = this.aheadGot = undefined;
+    }
     const state = await sys.waitReadable(this.fd, this.wakeFd, timeoutMs);
     if (state === 'woken') sys.eventfdDrain(this.wakeFd);
     this.woke = true;
@@ -143,7 +174,14 @@ export class NetlinkSocket implements Transport {
     if (this.closed) return;
     this.closed = true;
     this.dropCounter?.close();
-    sys.close(this.fd);
-    sys.close(this.wakeFd);
+    // A receive still out on a thread keeps the descriptor: closed now, its number could be
+    // given to a new socket before the call is made, and the call would read that one's.
+    const fd = this.fd, wakeFd = this.wakeFd;
+    const closeFds = () => {
+      sys.close(fd);
+      sys.close(wakeFd);
+    };
+    if (this.ahead) void this.ahead.then(closeFds);
+    else closeFds();
   }
 }

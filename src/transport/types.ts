@@ -33,6 +33,14 @@ export interface Transport {
   send(bytes: Uint8Array, to?: Destination): void;
   /** Whatever one batch call brings now (many datagrams per call), never waiting. */
   drain(): ReceiveBatch;
+  /**
+   * drain(), and when the batch filled every slot, the next one asked for at once on another
+   * thread: the kernel writes a dump's next messages while this batch is handled. Optional (a
+   * transport without it is drained); a drain() or wait() after it sees what the thread brought.
+   */
+  drainAhead?(): Promise<ReceiveBatch>;
+  /** Ask for the next batch on another thread now, for drainAhead (e.g. right after a dump request is sent). */
+  readAhead?(): void;
   /** Wait up to timeoutMs (< 0: forever) until something is queued, or until wake(). */
   wait(timeoutMs: number): Promise<WaitResult>;
   join(group: number): void;
@@ -69,6 +77,8 @@ export interface TransportOptions {
   allNsid?: boolean;
   /** NETLINK_NO_ENOBUFS: do not report overruns (off by default: nlctl wants to know). */
   noEnobufs?: boolean;
+  /** false: datagrams the kernel does not stamp get no read time (a dump shows none; the first costs ~1 ms). */
+  receiveTimes?: boolean;
 }
 
 /** How commands open sockets: the kernel's in real use, a fake in tests. */

@@ -18,7 +18,7 @@ function setup(ns: string): void {
 }
 
 function ipJson(ns: string, ...args: string[]): any[] {
-  return JSON.parse(execFileSync('ip', ['-n', ns, '-j', ...args], { encoding: 'utf8' }));
+  return JSON.parse(execFileSync('ip', ['-n', ns, '-j', ...args], { encoding: 'utf8', maxBuffer: 1 << 28 }));
 }
 
 test('dump addr lists the addresses ip -j addr lists', (t) => {
@@ -119,4 +119,16 @@ test('dump family lists nlctrl with its id, version and multicast group', () => 
   assert.equal(ctrl.family_id, 16);
   assert.ok(ctrl.version >= 1);
   assert.match(JSON.stringify(ctrl.mcast_groups), /notify/);
+});
+
+test('dump route -j of 40,000 routes, read ahead on a thread batch after batch, lists ip -j route\'s routes in ip\'s order', (t) => {
+  if (!requireNamespaces(t) || !requireTool(t, 'ip')) return;
+  const ns = withNetns(t);
+  sh(`ip -n ${ns} link add b0 type veth peer name b1; ip -n ${ns} link set b0 up; ip -n ${ns} addr add 10.0.0.1/8 dev b0`);
+  const batch = Array.from({ length: 40000 }, (_, i) => `route add 20.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}/${i % 6 ? 32 : 31} via 10.0.0.2 dev b0 metric ${i % 5}`);
+  execFileSync('ip', ['-n', ns, '-batch', '-'], { input: batch.join('\n') + '\n' });
+  const want = ipJson(ns, 'route', 'show').map((r) => `${r.dst} via ${r.gateway ?? '-'} dev ${r.dev} metric ${r.metric ?? 0}`);
+  const got = nlctlJson('dump', 'route', '--netns', ns).map((r) => `${r.dst} via ${r.gateway ?? '-'} dev ${r.dev} metric ${r.metric ?? 0}`);
+  assert.ok(want.length > 40000, `${want.length} routes`);
+  assert.deepEqual(got, want);
 });

@@ -7,6 +7,7 @@ import { encodeMessage } from '../../src/codec/index.js';
 import { NetlinkSocket } from '../../src/transport/index.js';
 import { BatchReceiver } from '../../src/sys/index.js';
 import { requireNamespaces } from '../helpers.js';
+import { existsSync } from 'node:fs';
 
 const USERSOCK = 2;
 
@@ -99,4 +100,49 @@ test('an overrun met by the peek after a wait is reported, not swallowed', async
   for (let b = rx.drain(); b.datagrams.length || b.overrun; b = rx.drain()) received += b.datagrams.length;
   assert.ok(received > 0 && received < sent, `${received} received`);
   assert.deepEqual(rx.drops(), { count: sent - received, source: 'sock_diag' });
+});
+
+const seqOf = (data: Uint8Array) => new DataView(data.buffer, data.byteOffset).getUint32(8, true);
+
+test('drainAhead: the next batch comes from a thread, in order, and nothing is lost or read twice', async (t) => {
+  const { rx, tx } = pair(t);
+  for (let i = 0; i < 300; i++) tx.send(msg(i), { pid: rx.portId });
+  assert.equal(await rx.wait(1000), 'readable');
+  const seen: number[] = [];
+  const sizes: number[] = [];
+  for (let b = await rx.drainAhead(); b.datagrams.length; b = await rx.drainAhead()) {
+    sizes.push(b.datagrams.length);
+    for (const dg of b.datagrams) seen.push(seqOf(dg.data));
+  }
+  assert.deepEqual(seen, Array.from({ length: 300 }, (_, i) => i));
+  // Full batches of the receiver's slots, then the rest: more than one of them came ahead.
+  assert.deepEqual(sizes, [64, 64, 64, 64, 44]);
+});
+
+test('drainAhead: what the thread brought is what drain() and wait() see next', async (t) => {
+  const { rx, tx } = pair(t);
+  for (let i = 0; i < 100; i++) tx.send(msg(i), { pid: rx.portId });
+  assert.equal(await rx.wait(1000), 'readable');
+  const first = await rx.drainAhead();
+  assert.equal(first.datagrams.length, 64);
+  // The thread has the rest: wait() says so at once, and drain() hands it over.
+  assert.equal(await rx.wait(1000), 'readable');
+  const rest = rx.drain();
+  assert.deepEqual(rest.datagrams.map((d) => seqOf(d.data)), Array.from({ length: 36 }, (_, i) => 64 + i));
+  assert.equal(rx.drain().datagrams.length, 0);
+  // The queue is empty again: a wait waits.
+  assert.equal(await rx.wait(50), 'timeout');
+});
+
+test('close() with a batch out on a thread: the descriptor is closed once the call is back, not before', async (t) => {
+  const rx = new NetlinkSocket(USERSOCK, { rcvbuf: 4 << 20 });
+  const tx = new NetlinkSocket(USERSOCK, {});
+  t.after(() => tx.close());
+  for (let i = 0; i < 100; i++) tx.send(msg(i), { pid: rx.portId });
+  assert.equal(await rx.wait(1000), 'readable');
+  assert.equal((await rx.drainAhead()).datagrams.length, 64);
+  rx.close();
+  assert.ok(existsSync(`/proc/self/fd/${rx.fd}`), 'still open while the thread may read it');
+  for (let i = 0; i < 100 && existsSync(`/proc/self/fd/${rx.fd}`); i++) await new Promise((r) => setTimeout(r, 10));
+  assert.ok(!existsSync(`/proc/self/fd/${rx.fd}`), 'closed once the call came back');
 });

@@ -26,6 +26,15 @@ export interface TextOptions {
   note?: boolean;
   /** The fast path reads each message in place, from a datagram of its own (as a dump reads them). */
   inPlace?: boolean;
+  /** Each message handed over from this many bytes into a buffer of its own (0-3: how its words are aligned). */
+  shift?: number;
+}
+
+/** `m`'s bytes at byte `shift` of a fresh buffer, as a message again. */
+function shifted(m: RawMessage, shift: number): RawMessage {
+  const at = new Uint8Array(m.bytes.length + shift).subarray(shift);
+  at.set(m.bytes);
+  return { ...m, bytes: at, payload: at.subarray(m.bytes.length - m.payload.length) };
 }
 
 const NOTE = { event: 'dump_interrupted', message: 'a note at the end' } as const;
@@ -56,7 +65,8 @@ export function fastText(what: string, messages: RawMessage[], filter: RecordFil
   };
   // A sink that keeps the bytes (false: the writer must not reuse them).
   const w = new RecordsJsonWriter({ writeBytes: (b) => (chunks.push(Buffer.from(b)), true) }, fast, general, o.format === 'ndjson');
-  for (const m of messages) {
+  for (const given of messages) {
+    const m = o.shift === undefined ? given : shifted(given, o.shift);
     if (o.inPlace && !m.truncated) w.messageAt(m.bytes, 0, m.bytes.length, m.header.type);
     else w.message(m);
   }

@@ -9,6 +9,8 @@ import { splitMessages, type RawMessage } from '../../src/codec/index.js';
 import type { RecordFilter } from '../../src/commands/dump-filter.js';
 import { fastText as fastTextOf, filterFor, generalText, TARGETS } from './records-harness.js';
 import { fixturePath, hexFixture, rng } from '../helpers.js';
+import { DUMP_TARGETS } from '../../src/commands/dump-targets.js';
+import { schemaFor } from '../../src/schema/index.js';
 
 /** The fast text, each message read in place from a datagram of its own (as a dump reads them). */
 const fastText = (what: string, messages: RawMessage[], filter: RecordFilter) => fastTextOf(what, messages, filter, { inPlace: true });
@@ -48,6 +50,28 @@ test('templated records equal the general path, whatever bytes differ from the l
   }
   // The comparison means something only if many records were written from templates.
   assert.ok(templated > 2000, `${templated} of ${fast} fast records from templates`);
+});
+
+test('templates compare messages at any alignment of their bytes: read in place or as messages, from 0-3 bytes into a buffer', () => {
+  const next = rng(0x5a11);
+  const all = fixtureMessages();
+  let templated = 0;
+  for (let i = 0; i < 600; i++) {
+    const base = all[Math.floor(next() * all.length)];
+    const run = [base];
+    for (let j = 0; j < 5; j++) run.push(variant(run[run.length - 1], next, 1 + Math.floor(next() * 2)));
+    const what = TARGETS[Math.floor(next() * TARGETS.length)];
+    const filter = filterFor(what);
+    const want = generalText(what, run, filter);
+    for (const shift of [0, 1, 2, 3]) {
+      for (const inPlace of [true, false]) {
+        const got = fastTextOf(what, run, filter, { inPlace, shift });
+        assert.equal(got.text, want, `run ${i} (${what}, ${shift} bytes in, ${inPlace ? 'in place' : 'as messages'})`);
+        templated += got.fast.templated;
+      }
+    }
+  }
+  assert.ok(templated > 8000, `${templated} records from templates`);
 });
 
 test('a route table written from templates equals the general path: dsts, gateways, devices and tables changing', () => {
@@ -108,4 +132,14 @@ test('templated links name their peers and masters anew when IFLA_LINK or IFLA_M
     }
   }
   assert.ok(runs >= 3, `${runs} runs`);
+});
+
+test('each dump shortcut names the type of its records: the RTM_NEW* of its RTM_GET* by the tables', () => {
+  const schema = schemaFor(0);
+  const withReply = Object.values(DUMP_TARGETS).filter((t) => t.reply !== undefined);
+  assert.ok(withReply.length >= 5, `${withReply.length} shortcuts`);
+  for (const t of withReply) {
+    assert.equal(schema.messages[t.type]?.name, t.label);
+    assert.equal(schema.messages[t.reply!]?.name, t.label.replace('_GET', '_NEW'), t.label);
+  }
 });
