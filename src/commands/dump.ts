@@ -122,7 +122,7 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   };
   // A dump shows no receive times; its records as bytes are a large table's, read ahead.
   const sock = ctx.transport(p.protocol, { netns: o.netns, strict: o.strict, receiveTimes: false });
-  const stop = stopOnSignals(sock, out, ctx.signals);
+  const stop = stopOnSignals(sock, out, ctx.signals, ctx.io.stderr);
   let result: RequestResult;
   try {
     const message = buildRequest(p.type, NLM_F_REQUEST | NLM_F_DUMP, p.payload);
