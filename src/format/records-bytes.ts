@@ -6,7 +6,7 @@ import type { JsonValue } from '../schema/index.js';
 import { ByteWriter } from './json-bytes.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => (i < 16 ? '0' : '') + i.toString(16)).map((h) => [h.charCodeAt(0), h.charCodeAt(1)]);
-const QUOTE = 0x22, COMMA = 0x2c, COLON = 0x3a;
+const QUOTE = 0x22, COMMA = 0x2c, COLON = 0x3a, DOT = 0x2e;
 
 /**
  * The decimal digits of each byte value, packed: up to three ASCII digits from the low byte up and
@@ -60,29 +60,14 @@ export class JsonBytes extends ByteWriter {
     let p = this.pos;
     buf[p] = QUOTE;
     // The digits from a table: the address is the value that changes in most records of a route dump.
-    let d = DECIMAL[b[o]];
-    buf[p + 1] = d;
-    buf[p + 2] = d >> 8;
-    buf[p + 3] = d >> 16;
-    p += 1 + (d >>> 24);
-    buf[p] = 0x2e;
-    d = DECIMAL[b[o + 1]];
-    buf[p + 1] = d;
-    buf[p + 2] = d >> 8;
-    buf[p + 3] = d >> 16;
-    p += 1 + (d >>> 24);
-    buf[p] = 0x2e;
-    d = DECIMAL[b[o + 2]];
-    buf[p + 1] = d;
-    buf[p + 2] = d >> 8;
-    buf[p + 3] = d >> 16;
-    p += 1 + (d >>> 24);
-    buf[p] = 0x2e;
-    d = DECIMAL[b[o + 3]];
-    buf[p + 1] = d;
-    buf[p + 2] = d >> 8;
-    buf[p + 3] = d >> 16;
-    p += 1 + (d >>> 24);
+    for (let k = 0; k < 4; k++) {
+      if (k) buf[p] = DOT;
+      const d = DECIMAL[b[o + k]];
+      buf[p + 1] = d;
+      buf[p + 2] = d >> 8;
+      buf[p + 3] = d >> 16;
+      p += 1 + (d >>> 24);
+    }
     buf[p] = QUOTE;
     this.pos = p + 1;
   }
