@@ -1,8 +1,8 @@
 // table: rows that fit, drawn with cli-table3. Dump shortcuts give their own columns; any other
 // message stream gets one row per message (time, direction, type, flags, seq, pid, summary).
-import Table from 'cli-table3';
 import type { DecodedMessage, FlatRecord, JsonValue } from '../schema/index.js';
 import { fitCell, fitTable, type FitColumn } from './fit.js';
+import { drawTable } from './table-draw.js';
 import type { MessageWriter, OutputEvent, OutputItem, WriterOptions } from './types.js';
 
 export interface Column extends FitColumn {
@@ -69,32 +69,4 @@ export class TableWriter implements MessageWriter {
     const rows = cells.map((r) => keep.map((i, k) => fitCell(r[i], widths[k], this.columns[i].overflow)));
     this.opts.sink.write(drawTable(head, rows, Boolean(this.opts.color)) + '\n');
   }
-}
-
-/** Rows cli-table3 lays out at once: its layout takes time quadratic in a table's cells. */
-const PART_ROWS = 25;
-
-/**
- * The table cli-table3 draws for `head` and `rows` (compact: no line between rows). A longer one
- * is drawn in parts of `partRows` rows, each with the widths of the whole, and the parts joined
- * where one's bottom border and the next one's top would be: the same text, in linear time (a
- * dump of 20,000 routes took over a minute as one table).
- */
-export function drawTable(head: string[], rows: string[][], color: boolean, partRows = PART_ROWS): string {
-  const style = () => ({ head: color ? ['cyan'] : [], border: color ? ['grey'] : [], compact: true });
-  const parts: string[][][] = [];
-  for (let at = 0; at < rows.length || at === 0; at += partRows) parts.push(rows.slice(at, at + partRows));
-  const draw = (part: string[][], first: boolean, colWidths: number[]) => {
-    const table = new Table({ head: first ? head : [], style: style(), colWidths });
-    for (const r of part) table.push(r);
-    return { text: table.toString(), colWidths };
-  };
-  if (parts.length === 1) return draw(parts[0]!, true, []).text;
-  // cli-table3 writes the widths it worked out into colWidths: the whole table's are the widest of each part's.
-  const widths: number[] = [];
-  parts.forEach((part, k) => draw(part, k === 0, []).colWidths.forEach((w, i) => (widths[i] = Math.max(widths[i] ?? 0, w))));
-  return parts.map((part, k) => {
-    const lines = draw(part, k === 0, [...widths]).text.split('\n');
-    return lines.slice(k === 0 ? 0 : 1, k === parts.length - 1 ? lines.length : -1).join('\n');
-  }).join('\n');
 }
