@@ -113,9 +113,13 @@ export function stripCookedHeader(bytes: Uint8Array): NetlinkFrameInfo | undefin
 
 /** Writes the cooked header of a LINKTYPE_NETLINK frame at `off` (`pktType` overrides what `direction` gives). */
 export function writeCooked(out: Uint8Array, off: number, protocol: number, direction: 'in' | 'out', pktType?: number): void {
-  const dv = view(out);
-  dv.setUint16(off, pktType ?? (direction === 'out' ? SLL_OUTGOING : SLL_HOST), false);
-  dv.setUint16(off + 2, ARPHRD_NETLINK, false);
-  dv.setUint16(off + 4, 0, false); // halen: netlink has no link-layer address
-  dv.setUint16(off + 14, protocol, false);
+  const type = pktType ?? (direction === 'out' ? SLL_OUTGOING : SLL_HOST);
+  out[off] = type >>> 8;
+  out[off + 1] = type;
+  out[off + 2] = ARPHRD_NETLINK >>> 8;
+  out[off + 3] = ARPHRD_NETLINK & 0xff;
+  // halen 0 (netlink has no link-layer address) and the unused address: zeros, whatever was there.
+  for (let i = off + 4; i < off + 14; i++) out[i] = 0;
+  out[off + 14] = protocol >>> 8;
+  out[off + 15] = protocol;
 }

@@ -58,7 +58,22 @@ export class PcapWriter {
     return out;
   }
 
+  /** The bytes record() makes of a payload of `payloadLength` bytes. */
+  recordSize(payloadLength: number): number {
+    return RECORD_HEADER_LEN + Math.min(COOKED_HEADER_LEN + payloadLength, this.snaplen);
+  }
+
   record(p: PcapRecordInput): Uint8Array {
+    const out = new Uint8Array(this.recordSize(p.payload.length));
+    this.writeRecord(out, 0, p);
+    return out;
+  }
+
+  /**
+   * The record written at out[at] (recordSize bytes, whatever was there before); returns where it
+   * ends. Written byte by byte: a DataView of a small array costs more than the record.
+   */
+  writeRecord(out: Uint8Array, at: number, p: PcapRecordInput): number {
     if (!Number.isInteger(p.protocol) || p.protocol < 0 || p.protocol > 0xffff) {
       throw new RangeError(`netlink protocol must be in 0..65535, got ${p.protocol}`);
     }
@@ -71,15 +86,21 @@ export class PcapWriter {
     const stored = COOKED_HEADER_LEN + p.payload.length;
     const frameLen = Math.min(0xffffffff, Math.max(stored, COOKED_HEADER_LEN + (p.wireLength ?? 0)));
     const incl = Math.min(stored, this.snaplen);
-    const out = new Uint8Array(RECORD_HEADER_LEN + incl);
-    const dv = view(out);
-    dv.setUint32(0, p.tsSec, true);
-    dv.setUint32(4, this.resolution === 'ns' ? p.tsNsec : Math.floor(p.tsNsec / 1000), true);
-    dv.setUint32(8, incl, true);
-    dv.setUint32(12, frameLen, true);
+    putUint32LE(out, at, p.tsSec);
+    putUint32LE(out, at + 4, this.resolution === 'ns' ? p.tsNsec : Math.floor(p.tsNsec / 1000));
+    putUint32LE(out, at + 8, incl);
+    putUint32LE(out, at + 12, frameLen);
     // snaplen >= 16, so the cooked header always fits.
-    writeCooked(out, RECORD_HEADER_LEN, p.protocol, p.direction, p.pktType);
-    out.set(p.payload.subarray(0, incl - COOKED_HEADER_LEN), RECORD_HEADER_LEN + COOKED_HEADER_LEN);
-    return out;
+    writeCooked(out, at + RECORD_HEADER_LEN, p.protocol, p.direction, p.pktType);
+    const kept = incl - COOKED_HEADER_LEN;
+    out.set(kept === p.payload.length ? p.payload : p.payload.subarray(0, kept), at + RECORD_HEADER_LEN + COOKED_HEADER_LEN);
+    return at + RECORD_HEADER_LEN + incl;
   }
+}
+
+function putUint32LE(out: Uint8Array, at: number, v: number): void {
+  out[at] = v;
+  out[at + 1] = v >>> 8;
+  out[at + 2] = v >>> 16;
+  out[at + 3] = v >>> 24;
 }
