@@ -138,3 +138,36 @@ export async function decodeInProcess(bytes: Uint8Array, extra: string[] = []): 
   const code = await main(['-f', 'ndjson', 'decode', ...extra], { stdin: Readable.from([Buffer.from(bytes)]), stdout, stderr, env: {} });
   return { code, stderr: stderr.text, stdout: stdout.text };
 }
+
+/** A datagram damaged one seeded way: bytes flipped, cut, a length that lies, junk spliced in, flags toggled, an edge byte. */
+export function mutate(src: Uint8Array, r: () => number): Uint8Array {
+  const b = Uint8Array.from(src);
+  const pick = (n: number) => Math.floor(r() * n);
+  switch (pick(6)) {
+    case 0:
+      for (let i = 0, n = 1 + pick(8); i < n && b.length; i++) b[pick(b.length)] ^= 1 + pick(255);
+      return b;
+    case 1:
+      return b.subarray(0, pick(b.length + 1));
+    case 2: { // a length that lies, at an aligned offset
+      if (b.length < 4) return b;
+      const at = pick(b.length >> 2) * 4;
+      const lie = [0, 1, 3, 4, 5, 8, 15, 16, 17, 20, 0xffff, b.length + 4, pick(0x10000)][pick(13)]!;
+      const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
+      if (r() < 0.4 && at + 4 <= b.length) v.setUint32(at, lie, true);
+      else v.setUint16(at, lie & 0xffff, true);
+      return b;
+    }
+    case 3: { // bytes spliced in
+      const junk = Uint8Array.from({ length: 1 + pick(24) }, () => pick(256));
+      const at = pick(b.length + 1);
+      return Uint8Array.from([...b.subarray(0, at), ...junk, ...b.subarray(at)]);
+    }
+    case 4: // nested and byte-order flags toggled on an aligned attribute header
+      if (b.length >= 24) b[16 + pick((b.length - 16) >> 2) * 4 + 3] ^= [0x80, 0x40, 0xc0][pick(3)]!;
+      return b;
+    default: // a value byte set to an edge: 0, 0xff, a printable or non-ASCII byte
+      if (b.length) b[pick(b.length)] = [0, 0xff, 0x7f, 0x80, 0x22, 0x5c, 0x0a, 0xc3][pick(8)]!;
+      return b;
+  }
+}

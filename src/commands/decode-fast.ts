@@ -3,7 +3,7 @@
 import { ByteWriter } from '../format/json-bytes.js';
 import { FastJson, type CaptureMeta, type Framing } from '../format/fast/message.js';
 import type { Output } from '../output.js';
-import { schemaFor, type DecodeContext, type DecodedMessage } from '../schema/index.js';
+import { schemaFor, type DecodeContext, type DecodedMessage, type Schema } from '../schema/index.js';
 import { countDiagnostics } from './diagnostics-count.js';
 
 /** Text is handed to stdout once this much has gathered. */
@@ -26,13 +26,26 @@ export class FastCaptureOutput {
   }
 
   packet(payload: Uint8Array, protocol: number, ctx: DecodeContext, meta: CaptureMeta): void {
-    this.json.datagram(payload, schemaFor(protocol), ctx, meta);
+    this.datagram(payload, schemaFor(protocol), ctx, meta);
+  }
+
+  /** One datagram of `schema`'s protocol; returns how many messages it held. */
+  datagram(payload: Uint8Array, schema: Schema, ctx: DecodeContext, meta?: CaptureMeta): number {
+    const before = this.json.messages;
+    this.json.datagram(payload, schema, ctx, meta);
+    if (this.w.pos >= CHUNK) this.flush();
+    return this.json.messages - before;
+  }
+
+  /** Messages already decoded by the general decoder (their meta set, or given as `meta`), written in their turn. */
+  decoded(msgs: DecodedMessage[], meta?: CaptureMeta): void {
+    this.json.decoded(msgs, meta);
     if (this.w.pos >= CHUNK) this.flush();
   }
 
-  /** Messages already decoded by the general decoder, written in their turn. */
-  decoded(msgs: DecodedMessage[], meta: CaptureMeta): void {
-    this.json.decoded(msgs, meta);
+  /** A value that is not a message (an event), framed as the messages are. */
+  value(v: unknown): void {
+    this.json.value(v);
     if (this.w.pos >= CHUNK) this.flush();
   }
 

@@ -58,7 +58,7 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
     const count = o.count;
     await receiveLoop(sock, {
       datagram: (dg) => {
-        stream.received(dg);
+        stream.show(dg);
         return count !== undefined && stream.counters.messages >= count;
       },
       overrun: () => stream.overrun(sock.drops()),

@@ -4,7 +4,7 @@
 import { NLMSG_HDRLEN } from '../codec/index.js';
 import type { Datagram, DropCount } from '../transport/index.js';
 import { decodeDatagram, newContext, type DecodeContext, type DecodedMessage, type Schema } from '../schema/index.js';
-import type { MessageWriter } from '../format/index.js';
+import type { CaptureMeta, MessageWriter } from '../format/index.js';
 import type { PcapFile } from './pcap-file.js';
 import type { PolicyTyping } from './policy-typing.js';
 
@@ -56,16 +56,22 @@ export class MessageStream {
     private readonly decode: (bytes: Uint8Array, schema: Schema, ctx: DecodeContext) => DecodedMessage[] = decodeDatagram,
   ) {}
 
+  /**
+   * A datagram that arrived, written out (listen): straight from its bytes where the writer can
+   * (its datagram(), the fast JSON path), else as received() decodes it.
+   */
+  show(dg: Datagram): void {
+    if (!this.writer.datagram || this.typing) {
+      this.received(dg);
+      return;
+    }
+    const t = this.arrived(dg);
+    this.counters.messages += this.writer.datagram(dg.data, this.schema, this.ctx, this.liveMeta(dg, t));
+  }
+
   /** A datagram that arrived: returns its decoded messages (written out, or held until a policy they need has come). */
   received(dg: Datagram): DecodedMessage[] {
-    // The time the datagram was read (or the kernel's, where it stamps netlink), not when decoded.
-    const t = dg.timeNs ?? nowNs();
-    this.counters.datagrams++;
-    this.pcap?.write(this.protocol, dg.data, 'in', t);
-    if (dg.truncated) {
-      this.counters.truncated++;
-      this.writer.event?.({ event: 'truncated', time: isoTime(t), message: `datagram of ${dg.length} bytes truncated to ${dg.data.length} (MSG_TRUNC)` });
-    }
+    const t = this.arrived(dg);
     const data = new Uint8Array(dg.data.buffer, dg.data.byteOffset, dg.data.byteLength);
     const msgs = this.stamped(data, dg, isoTime(t));
     this.counters.messages += msgs.length;
@@ -78,6 +84,37 @@ export class MessageStream {
       }, (again) => this.writeAll(again, copy));
     }
     return msgs;
+  }
+
+  /** Counted, put in the pcap, and a truncation said: returns its time (read or the kernel's, not when decoded). */
+  private arrived(dg: Datagram): bigint {
+    const t = dg.timeNs ?? nowNs();
+    this.counters.datagrams++;
+    this.pcap?.write(this.protocol, dg.data, 'in', t);
+    if (dg.truncated) {
+      this.counters.truncated++;
+      this.writer.event?.({ event: 'truncated', time: isoTime(t), message: `datagram of ${dg.length} bytes truncated to ${dg.data.length} (MSG_TRUNC)` });
+    }
+    return t;
+  }
+
+  /** The meta stamped() gives, for the fast path: one object, refilled per datagram (a batch shares its read time). */
+  private readonly meta: CaptureMeta = { second: 0, micros: 0, direction: 'in', from_pid: 0, group: undefined, nsid: undefined };
+  private metaNs = -1n;
+
+  private liveMeta(dg: Datagram, t: bigint): CaptureMeta {
+    const m = this.meta;
+    if (t !== this.metaNs) {
+      // isoTime's arithmetic: whole microseconds, then the second and what is left of it.
+      const us = Number(t / 1000n);
+      m.second = Math.floor(us / 1e6);
+      m.micros = us % 1e6;
+      this.metaNs = t;
+    }
+    m.from_pid = dg.fromPid;
+    m.group = dg.group ? dg.group : undefined;
+    m.nsid = dg.nsid;
+    return m;
   }
 
   private stamped(data: Uint8Array, dg: Datagram, time: string): DecodedMessage[] {

@@ -36,11 +36,14 @@ export class FakeTransport implements Transport {
     }
   }
 
-  /** Queue a datagram as if the kernel had sent it (from port 0 unless told otherwise). */
-  deliver(data: Uint8Array, fromPid = 0, group?: number): void {
+  /**
+   * Queue a datagram as if the kernel had sent it (from port 0 unless told otherwise); `more`
+   * sets what the receive call would tell besides (nsid, truncation, the time).
+   */
+  deliver(data: Uint8Array, fromPid = 0, group?: number, more: Partial<Omit<Datagram, 'data'>> = {}): void {
     const datagram: Datagram = {
       data: new Uint8Array(data), fromPid, fromGroups: 0, truncated: false, length: data.length, group, controlTruncated: false,
-      timeNs: 1_700_000_000_000_000_000n, timeSource: 'read',
+      timeNs: 1_700_000_000_000_000_000n, timeSource: 'read', ...more,
     };
     this.queue.push({ datagram });
     this.notify('readable');
@@ -51,6 +54,11 @@ export class FakeTransport implements Transport {
     this.dropped += lost;
     this.queue.push({ overrun: lost });
     this.notify('readable');
+  }
+
+  /** Datagrams and overruns not drained yet. */
+  get queued(): number {
+    return this.queue.length;
   }
 
   private notify(r: WaitResult): void {

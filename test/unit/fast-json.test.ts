@@ -19,7 +19,7 @@ import { parseHexDump } from '../../src/input/hex/index.js';
 import { parseStraceText } from '../../src/input/strace/index.js';
 import { main } from '../../src/main.js';
 import { decodeDatagram, newContext, schemaFor, type DecodeContext, type Schema } from '../../src/schema/index.js';
-import { captureRecords, DATAGRAMS } from '../fuzz-inputs.js';
+import { captureRecords, DATAGRAMS, mutate } from '../fuzz-inputs.js';
 import { fixturePath, hexFixture, rng } from '../helpers.js';
 
 interface Datagram { protocol: number; bytes: Uint8Array; meta?: CaptureMeta }
@@ -149,38 +149,6 @@ test('the same datagrams under every other protocol\'s tables', () => {
     for (const protocol of PROTOCOLS) same(ds.map((d) => ({ ...d, protocol })), `${name} as protocol ${protocol}`);
   }
 });
-
-function mutate(src: Uint8Array, r: () => number): Uint8Array {
-  const b = Uint8Array.from(src);
-  const pick = (n: number) => Math.floor(r() * n);
-  switch (pick(6)) {
-    case 0:
-      for (let i = 0, n = 1 + pick(8); i < n && b.length; i++) b[pick(b.length)] ^= 1 + pick(255);
-      return b;
-    case 1:
-      return b.subarray(0, pick(b.length + 1));
-    case 2: { // a length that lies, at an aligned offset
-      if (b.length < 4) return b;
-      const at = pick(b.length >> 2) * 4;
-      const lie = [0, 1, 3, 4, 5, 8, 15, 16, 17, 20, 0xffff, b.length + 4, pick(0x10000)][pick(13)]!;
-      const v = new DataView(b.buffer, b.byteOffset, b.byteLength);
-      if (r() < 0.4 && at + 4 <= b.length) v.setUint32(at, lie, true);
-      else v.setUint16(at, lie & 0xffff, true);
-      return b;
-    }
-    case 3: { // bytes spliced in
-      const junk = Uint8Array.from({ length: 1 + pick(24) }, () => pick(256));
-      const at = pick(b.length + 1);
-      return Uint8Array.from([...b.subarray(0, at), ...junk, ...b.subarray(at)]);
-    }
-    case 4: // nested and byte-order flags toggled on an aligned attribute header
-      if (b.length >= 24) b[16 + pick((b.length - 16) >> 2) * 4 + 3] ^= [0x80, 0x40, 0xc0][pick(3)]!;
-      return b;
-    default: // a value byte set to an edge: 0, 0xff, a printable or non-ASCII byte
-      if (b.length) b[pick(b.length)] = [0, 0xff, 0x7f, 0x80, 0x22, 0x5c, 0x0a, 0xc3][pick(8)]!;
-      return b;
-  }
-}
 
 test('seeded mutations of every fixture datagram (4,000 cases, mostly under their own protocol)', () => {
   const r = rng(0x66617374);

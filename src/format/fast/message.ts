@@ -13,10 +13,13 @@ import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-
 import { unquoteBig } from '../json.js';
 import { looksLikeAttrs, takeProblems, writeAttrs } from './attrs.js';
 import { FALLBACK, jsonValue } from './values.js';
+import type { CaptureMeta } from '../types.js';
 import { lessonMessage, type Lesson } from './lesson.js';
 import { timeText, writeTime } from './time.js';
 import { type RawList } from './structs.js';
 import { defNames, planOf, headerPlan, type HeaderPlan } from './plans.js';
+
+export type { CaptureMeta };
 
 const HEAD = new WeakMap<Schema, Buffer>();
 const FLAG_NAMES = new Map<number, Buffer>();
@@ -261,36 +264,47 @@ function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: numb
   w.byte(125);
 }
 
-const TIME = Buffer.from(',"meta":{"time":');
-const DIRECTION = [Buffer.from('}'), Buffer.from(',"direction":"in"}'), Buffer.from(',"direction":"out"}')];
-const DIRECTION_ONLY = [Buffer.from(',"meta":{}'), Buffer.from(',"meta":{"direction":"in"}'), Buffer.from(',"meta":{"direction":"out"}')];
+const META = Buffer.from(',"meta":{');
+const TIME = Buffer.from('"time":');
+const DIRECTION = [EMPTY, Buffer.from('"direction":"in"'), Buffer.from('"direction":"out"')];
+const FROM_PID = Buffer.from('"from_pid":');
+const GROUP = Buffer.from('"group":');
+const NSID = Buffer.from('"nsid":');
 
-/** Where and when a captured datagram was seen: the meta of its messages. */
-export interface CaptureMeta {
-  time?: string;
-  /**
-   * The time as a whole second (0 ≤ second < 2^32) and its microseconds, when `time` is not
-   * given: written as the text isoTimeOf makes of them, without making it.
-   */
-  second?: number;
-  micros?: number;
-  direction?: 'in' | 'out';
-  /** A frame of nlctrl's replies that names the capture's generic netlink families. */
-  family_table?: boolean;
-}
-
-/** `,"meta":{…}`, as JSON.stringify writes the meta object generalMessage builds. */
+/** `,"meta":{…}`, as JSON.stringify writes the meta object generalMessage builds (keys in its order). */
 function metaJson(w: ByteWriter, m: CaptureMeta): void {
-  const dir = m.direction === 'in' ? 1 : m.direction === 'out' ? 2 : 0;
+  w.raw(META);
+  let keys = 0;
   if (m.time !== undefined) {
     w.raw(TIME);
     w.str(m.time);
-    w.raw(DIRECTION[dir]!);
+    keys++;
   } else if (m.second !== undefined) {
     w.raw(TIME);
     writeTime(w, m.second, m.micros ?? 0);
+    keys++;
+  }
+  const dir = m.direction === 'in' ? 1 : m.direction === 'out' ? 2 : 0;
+  if (dir) {
+    if (keys++) w.byte(44);
     w.raw(DIRECTION[dir]!);
-  } else w.raw(DIRECTION_ONLY[dir]!);
+  }
+  if (m.from_pid !== undefined) {
+    if (keys++) w.byte(44);
+    w.raw(FROM_PID);
+    w.num(m.from_pid);
+  }
+  if (m.group !== undefined) {
+    if (keys++) w.byte(44);
+    w.raw(GROUP);
+    w.num(m.group);
+  }
+  if (m.nsid !== undefined) {
+    if (keys++) w.byte(44);
+    w.raw(NSID);
+    w.num(m.nsid);
+  }
+  w.byte(125);
 }
 
 export type Framing = 'ndjson' | 'json' | 'elements';
@@ -301,6 +315,8 @@ export type Framing = 'ndjson' | 'json' | 'elements';
  */
 export class FastJson {
   messages = 0;
+  /** Array elements written: messages, and values that are not messages (events). */
+  private elements = 0;
   /** Messages the general decoder rendered. */
   general = 0;
   /** Problems in the messages written: the general decoder's, and the few the fast path writes itself (a sub-message with no format). */
@@ -330,6 +346,7 @@ export class FastJson {
         if (takeNul()) throw FALLBACK;
         if (this.framing === 'ndjson') w.raw(NL);
         this.messages++;
+        this.elements++;
         this.diagnostics += takeProblems();
         if (teaches) schema.learn!(lessonMessage(lesson, ctx), ctx);
       } catch (e) {
@@ -350,29 +367,39 @@ export class FastJson {
   /** Close the JSON array (json framing). */
   end(): void {
     if (this.framing !== 'json') return;
-    this.w.ascii(this.messages === 0 ? '[]\n' : ']\n');
+    this.w.ascii(this.elements === 0 ? '[]\n' : ']\n');
   }
 
   private separate(): void {
     if (this.framing === 'ndjson') return;
-    if (this.messages > 0) this.w.byte(44);
+    if (this.elements > 0) this.w.byte(44);
     else if (this.framing === 'json') this.w.byte(91);
   }
 
   private generalMessage(d: DecodedMessage, m: CaptureMeta | undefined): void {
     if (m) {
       const time = m.time ?? (m.second !== undefined ? timeText(m.second, m.micros ?? 0) : undefined);
-      d.meta = { ...(time !== undefined ? { time } : {}), ...(m.direction ? { direction: m.direction } : {}), ...(m.family_table ? { family_table: true } : {}) };
+      d.meta = {
+        ...(time !== undefined ? { time } : {}), ...(m.direction ? { direction: m.direction } : {}),
+        ...(m.from_pid !== undefined ? { from_pid: m.from_pid } : {}), ...(m.group !== undefined ? { group: m.group } : {}),
+        ...(m.nsid !== undefined ? { nsid: m.nsid } : {}), ...(m.family_table ? { family_table: true } : {}),
+      };
     }
+    this.value(d);
+    this.messages++;
+    this.general++;
+    this.diagnostics += this.count(d);
+  }
+
+  /** Any other value (an event, a record) as the JSON writers write it: an element or a line of its own. */
+  value(v: unknown): void {
     this.separate();
-    const text = unquoteBig(JSON.stringify(d));
+    const text = unquoteBig(JSON.stringify(v));
     const w = this.w;
     w.room(text.length * 3);
     w.pos += w.buf.write(text, w.pos, 'utf8');
     if (this.framing === 'ndjson') w.raw(NL);
-    this.messages++;
-    this.general++;
-    this.diagnostics += this.count(d);
+    this.elements++;
   }
 }
 
