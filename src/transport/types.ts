@@ -79,6 +79,12 @@ export interface TransportOptions {
   noEnobufs?: boolean;
   /** false: datagrams the kernel does not stamp get no read time (a dump shows none; the first costs ~1 ms). */
   receiveTimes?: boolean;
+  /**
+   * Datagrams one receive call may bring (default 64): more for a listener, whose queue a
+   * flood keeps full (each call costs an FFI crossing and a syscall; a slot is 64 KiB of
+   * address space, its pages touched only as far as datagrams reach).
+   */
+  batch?: number;
 }
 
 /** How commands open sockets: the kernel's in real use, a fake in tests. */
