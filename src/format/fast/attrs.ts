@@ -7,8 +7,8 @@ import { structSize, type AttrDef, type AttrSet, type Schema, type ValueDef } fr
 import { selectFormatInBytes, type ByteLevel } from '../../schema/selector.js';
 import { INT_SIZES } from '../../schema/values.js';
 import { jsonBytes, putBytes, putUint, type ByteWriter } from '../json-bytes.js';
-import { FALLBACK, raw, scalarEmit, type ScalarEmit } from './values.js';
-import { intKind, KIND_SIZE, putInt, wideInt } from './ints.js';
+import { cStringJson, FALLBACK, intNames, raw, scalarEmit, TRUE, type ScalarEmit } from './values.js';
+import { intKind, KIND_SIZE, putInt, readInt, readKind, wideInt } from './ints.js';
 import { structEmit } from './structs.js';
 
 /** The attributes around a value, innermost first: where a sub-message finds its selector. */
@@ -20,12 +20,20 @@ export type Scope = ByteLevel;
  */
 type BodyEmit = ((w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, scope: Scope | undefined) => void) & { scalar?: boolean };
 
+/**
+ * Values written by writeSet itself, without a body closure (the bulk of every capture: a call
+ * per attribute fewer, and fewer functions for the engine to warm up and optimise): a nest, a C
+ * string, a flag, an integer shown by name. OTHER: the body writes it.
+ */
+const OTHER = 0, NEST = 1, STRING = 2, FLAG = 3, NAMED = 4;
+
 interface CompiledAttr {
   /** `{"type":N,"offset":` */
   head: Buffer;
-  /** `,"name":"X","spec_name":"y"` */
+  /** `,"name":"X","spec_name":"y"`, and `,"value":` after them for a scalar value. */
   names: Buffer;
-  body: BodyEmit;
+  /** The value's writer; undefined for an `op` other than OTHER (writeSet writes those). */
+  body: BodyEmit | undefined;
   /** The same with the value read big-endian (NLA_F_NET_BYTEORDER on the wire). */
   beBody?: BodyEmit;
   def: AttrDef;
@@ -34,6 +42,12 @@ interface CompiledAttr {
   /** A plain integer (intKind) written in place, and its size; 0 for any other value. */
   kind: number;
   size: number;
+  op: number;
+  /** NEST: the nested set (looked up on first use; null: none the fast path can write). */
+  nest: CompiledSet | null | undefined;
+  /** NAMED: the integer's readInt kind, and its name by number. */
+  readKind: number;
+  nameOf: ((n: number) => Buffer | undefined) | undefined;
 }
 
 interface CompiledSet {
@@ -64,21 +78,22 @@ function indexHead(type: number): Buffer {
   return INDEX_HEADS[type] ??= Buffer.from(`{"type":${type},"name":"[${type}]","offset":`);
 }
 
-const SETS = new WeakMap<Schema, Map<string, CompiledSet | null>>();
+/** A schema's compiled sets by name, and whether it has sub-messages (worked out once: listing a cached table reads all of it). */
+const SETS = new WeakMap<Schema, { sets: Map<string, CompiledSet | null>; scoped: boolean }>();
 
 function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
   let cache = SETS.get(schema);
-  if (!cache) SETS.set(schema, (cache = new Map()));
-  const hit = cache.get(name);
+  if (!cache) SETS.set(schema, (cache = { sets: new Map(), scoped: Object.keys(schema.subMessages ?? {}).length > 0 }));
+  const hit = cache.sets.get(name);
   if (hit !== undefined) return hit ?? undefined;
   const set = schema.attrSets[name];
   // A missing table is a diagnostic: general decoder.
   if (!set) {
-    cache.set(name, null);
+    cache.sets.set(name, null);
     return undefined;
   }
-  const c: CompiledSet = { attrs: [], set, scoped: Object.keys(schema.subMessages ?? {}).length > 0 };
-  cache.set(name, c);
+  const c: CompiledSet = { attrs: [], set, scoped: cache.scoped };
+  cache.sets.set(name, c);
   return c;
 }
 
@@ -89,8 +104,11 @@ function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
 function compiledAttr(c: CompiledSet, type: number, schema: Schema): CompiledAttr | null {
   const def = Object.hasOwn(c.set.attrs, type) ? c.set.attrs[type] : undefined;
   if (!def) return (c.attrs[type] = null);
-  const body = bodyEmit(def, schema);
-  const names = Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : []), ...(body.scalar ? [VALUE] : [])]);
+  const op = opOf(def);
+  const nameOf = op === NAMED ? intNames(def, schema) : undefined;
+  const body = op === OTHER ? bodyEmit(def, schema) : undefined;
+  const scalar = op === OTHER ? body!.scalar === true : op !== NEST;
+  const names = Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : []), ...(scalar ? [VALUE] : [])]);
   const kind = intKind(def);
   const size = KIND_SIZE[kind & 15]!;
   return (c.attrs[type] = {
@@ -101,7 +119,24 @@ function compiledAttr(c: CompiledSet, type: number, schema: Schema): CompiledAtt
     def,
     kind,
     size,
+    op,
+    nest: undefined,
+    readKind: op === NAMED ? readKind(def.type, def.be === true) : 0,
+    nameOf,
   });
+}
+
+/** Which values writeSet writes itself: those whose writers (bodyEmit, scalarEmit, intEmit) do no more than this. */
+function opOf(def: AttrDef): number {
+  switch (def.type) {
+    case 'nest': return NEST;
+    case 'string': return def.display === 'unix-path' ? OTHER : STRING;
+    case 'flag': return FLAG;
+    default:
+      // intEmit's named integers, of up to 32 bits (wider ones may read as BigInt).
+      if (!readKind(def.type, false) || !(def.enum || (def.flags && def.display !== 'hex'))) return OTHER;
+      return NAMED;
+  }
 }
 
 /** A scalar as `V` and `,"raw":N` (`,"value":` is written before it). */
@@ -401,7 +436,18 @@ function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
     const at = abs + (off - s);
     let c = set?.attrs[type];
     if (c === undefined && set !== undefined) c = compiledAttr(set, type, schema);
-    if (c && c.kind && rawType === type && len === c.size + 4 && at === at >>> 0) {
+    if (!c || at !== at >>> 0) {
+      attrOpen(w, c ? c.head : unknownHead(type), off === s, at, len, rawType);
+      if (rawType & NLA_F_NET_BYTEORDER) w.raw(NETORDER);
+      if (c) {
+        w.raw(c.names);
+        attrBody(w, b, off, len, at, rawType, c, schema, scope);
+      } else unknownBody(w, b, off + 4, off + len, at + 4, (rawType & NLA_F_NESTED) !== 0, schema);
+      w.byte(125);
+      off += (len + 3) & ~3;
+      continue;
+    }
+    if (c.kind && rawType === type && len === c.size + 4) {
       // The commonest attribute, a plain integer with no flag bits, in one go:
       // `{"type":N,"offset":O,"len":L,"name":…,"value":V}`.
       const need = c.head.length + c.lenNames.length + 36;
@@ -423,27 +469,71 @@ function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
       off += (len + 3) & ~3;
       continue;
     }
-    attrOpen(w, c ? c.head : unknownHead(type), off === s, at, len, rawType);
-    if (rawType & NLA_F_NET_BYTEORDER) w.raw(NETORDER);
-    if (c && c.kind && len - 4 === c.size && !(rawType & NLA_F_NET_BYTEORDER)) {
-      // The commonest attribute, a plain integer, in place: `,"name":…,"value":N}`.
-      if (w.pos + c.names.length + 24 > w.buf.length) w.room(c.names.length + 24);
-      const buf = w.buf;
-      const p = putBytes(buf, w.pos, c.names);
-      const q = putInt(buf, p, b, off + 4, c.kind);
-      if (q >= 0) w.pos = q;
-      else {
-        w.pos = p;
-        wideInt(w, b, off + 4);
-      }
-    } else if (c) {
-      w.raw(c.names);
-      let body = c.body;
-      // Both variants are of one kind (scalar or not): the names end the same way.
-      if (rawType & NLA_F_NET_BYTEORDER) body = c.beBody ??= bodyEmit({ ...c.def, be: true }, schema);
-      body(w, b, off + 4, off + len, at + 4, scope);
-    } else unknownBody(w, b, off + 4, off + len, at + 4, (rawType & NLA_F_NESTED) !== 0, schema);
+    // Any other attribute of the table opens in one go too: `{"type":N,"offset":O,"len":L`,
+    // its flags, then its names (and `,"value":` for a scalar).
+    const need = c.head.length + c.names.length + NESTED.length + NETORDER.length + 24;
+    if (w.pos + need > w.buf.length) w.room(need);
+    const buf = w.buf;
+    let p = w.pos;
+    if (off !== s) buf[p++] = 44;
+    p = putUint(buf, putBytes(buf, p, c.head), at);
+    p = putUint(buf, putBytes(buf, p, LEN), len);
+    if (rawType & NLA_F_NESTED) p = putBytes(buf, p, NESTED);
+    if (rawType & NLA_F_NET_BYTEORDER) p = putBytes(buf, p, NETORDER);
+    w.pos = putBytes(buf, p, c.names);
+    attrBody(w, b, off, len, at, rawType, c, schema, scope);
     w.byte(125);
     off += (len + 3) & ~3;
+  }
+}
+
+/** What follows an attribute's names: its value, attributes or hex (the attribute at b[off], its header included). */
+function attrBody(w: ByteWriter, b: Uint8Array, off: number, len: number, at: number, rawType: number, c: CompiledAttr, schema: Schema, scope: Scope | undefined): void {
+  const s = off + 4, e = off + len;
+  if (c.kind && len - 4 === c.size && !(rawType & NLA_F_NET_BYTEORDER)) {
+    // A plain integer with flag bits, in place: `…,"value":N`.
+    if (w.pos + 24 > w.buf.length) w.room(24);
+    const q = putInt(w.buf, w.pos, b, s, c.kind);
+    if (q >= 0) w.pos = q;
+    else wideInt(w, b, s);
+    return;
+  }
+  if (rawType & NLA_F_NET_BYTEORDER) {
+    // Both variants are of one kind (scalar or not): the names end the same way.
+    (c.beBody ??= bodyEmit({ ...c.def, be: true }, schema))(w, b, s, e, at + 4, scope);
+    return;
+  }
+  switch (c.op) {
+    case NEST:
+      // bodyEmit's nest, in place.
+      if (c.def.nested !== undefined && c.nest === undefined) c.nest = compiledSet(c.def.nested, schema) ?? null;
+      if (c.nest === null) throw FALLBACK;
+      w.raw(ATTRS);
+      writeSet(w, b, s, e, at + 4, c.nest, schema, scope);
+      w.byte(93);
+      return;
+    case STRING:
+      cStringJson(w, b, s, e);
+      return;
+    case FLAG:
+      if (e !== s) throw FALLBACK;
+      w.raw(TRUE);
+      return;
+    case NAMED: {
+      // intEmit's named integer, then scalarBody's raw number.
+      if (e - s !== KIND_SIZE[c.readKind & 15]) throw FALLBACK;
+      const n = readInt(b, s, c.readKind);
+      const name = c.nameOf!(n);
+      if (!name) {
+        w.num(n);
+        return;
+      }
+      w.raw(name);
+      w.raw(RAW);
+      w.num(n);
+      return;
+    }
+    default:
+      c.body!(w, b, s, e, at + 4, scope);
   }
 }

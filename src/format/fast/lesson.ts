@@ -20,21 +20,38 @@ export interface Lesson {
   schema: Schema;
 }
 
-/** What a lesson's attributes share: one object per message rather than five fields per attribute. */
+/** What a lesson's attributes share: one object rather than five fields per attribute. */
 interface Taught {
   b: Uint8Array;
   /** Datagram offset of b[0]. */
   base: number;
   set: AttrSet | undefined;
   schema: Schema;
-  ctx: DecodeContext;
+  ctx: DecodeContext | undefined;
 }
 
-/** A top-level attribute whose bytes and value are made only when learn asks for its value. */
+/**
+ * A top-level attribute whose bytes and value are made only when learn asks for its value. One
+ * set of them serves every lesson (learn keeps nothing of the message): a lesson per nlctrl
+ * reply made a fifth of what a generic netlink decode allocated.
+ */
 class LessonAttr {
+  type = 0;
+  private rawType = 0;
+  private off = 0;
+  private len = 0;
   private decoded: DecodedAttr | undefined = undefined;
 
-  constructor(readonly type: number, private readonly rawType: number, private readonly off: number, private readonly len: number, private readonly t: Taught) {}
+  constructor(private readonly t: Taught) {}
+
+  reset(rawType: number, off: number, len: number): this {
+    this.type = rawType & NLA_TYPE_MASK;
+    this.rawType = rawType;
+    this.off = off;
+    this.len = len;
+    this.decoded = undefined;
+    return this;
+  }
 
   get value(): DecodedAttr['value'] {
     if (!this.decoded) {
@@ -46,21 +63,32 @@ class LessonAttr {
       };
       const def = t.set?.attrs[a.type];
       const d: DecodedAttr = { type: a.type, offset: a.offset, len: a.len };
-      if (!def) decodeUnknownAttr(a, t.schema, t.ctx, d);
-      else if (!NESTS.has(def.type)) decodeAttrValue(a, a.netByteOrder ? { ...def, be: true } : def, t.schema, t.ctx, d);
+      if (!def) decodeUnknownAttr(a, t.schema, t.ctx!, d);
+      else if (!NESTS.has(def.type)) decodeAttrValue(a, a.netByteOrder ? { ...def, be: true } : def, t.schema, t.ctx!, d);
       this.decoded = d;
     }
     return this.decoded.value;
   }
 }
 
-/** The message as learn sees it: top-level attributes, each with the value the general decoder gives it. */
+const taught: Taught = { b: new Uint8Array(0), base: 0, set: undefined, schema: undefined as unknown as Schema, ctx: undefined };
+const pool: LessonAttr[] = [];
+
+/**
+ * The message as learn sees it: top-level attributes, each with the value the general decoder
+ * gives it. Valid until the next lesson.
+ */
 export function lessonMessage(l: Lesson, ctx: DecodeContext): DecodedMessage {
   const m = { diagnostics: [] } as unknown as DecodedMessage;
   if (l.family !== undefined) m.family = l.family;
   if (l.typeName !== undefined) m.type_name = l.typeName;
   if (l.e <= l.s) return m;
-  const t: Taught = { b: l.b, base: l.abs - l.s, set: l.set !== undefined ? l.schema.attrSets[l.set] : undefined, schema: l.schema, ctx };
+  const t = taught;
+  t.b = l.b;
+  t.base = l.abs - l.s;
+  t.set = l.set !== undefined ? l.schema.attrSets[l.set] : undefined;
+  t.schema = l.schema;
+  t.ctx = ctx;
   // The attributes parseAttrs would find (it stops where one does not fit, as here), without
   // making their bytes: learn reads one or two of them.
   const attrs: DecodedAttr[] = [];
@@ -70,7 +98,8 @@ export function lessonMessage(l: Lesson, ctx: DecodeContext): DecodedMessage {
     const len = b[off]! | (b[off + 1]! << 8);
     if (len < NLA_HDRLEN || len > e - off) break;
     const rawType = b[off + 2]! | (b[off + 3]! << 8);
-    attrs.push(new LessonAttr(rawType & NLA_TYPE_MASK, rawType, off, len, t) as unknown as DecodedAttr);
+    const a = pool[attrs.length] ??= new LessonAttr(t);
+    attrs.push(a.reset(rawType, off, len) as unknown as DecodedAttr);
     off += (len + 3) & ~3;
   }
   m.attrs = attrs;

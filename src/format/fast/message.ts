@@ -318,7 +318,7 @@ export class FastJson {
     for (let off = 0; off + 16 <= data.length;) {
       const len = (data[off]! | (data[off + 1]! << 8) | (data[off + 2]! << 16) | (data[off + 3]! << 24)) >>> 0;
       if (len === 0) break; // the zero-filled tail wellFramed found
-      const h = decodeHeader(data, off);
+      const h = headerAt(data, off);
       const start = w.pos;
       teaches = false;
       takeProblems();
@@ -336,7 +336,7 @@ export class FastJson {
         if (e !== FALLBACK) throw e;
         takeNul();
         w.pos = start;
-        this.generalMessage(decodeMessage(rawMessage(data, off, len, h), schema, ctx), m);
+        this.generalMessage(decodeMessage(rawMessage(data, off, len, decodeHeader(data, off)), schema, ctx), m);
       }
       off += (len + 3) & ~3;
     }
@@ -376,6 +376,21 @@ export class FastJson {
   }
 }
 
+/**
+ * The header of the message at data[off], in one object reused for every message (one per
+ * message was a tenth of what a decode allocated): valid until the next message.
+ */
+const HEADER: NlMsgHeader = { len: 0, type: 0, flags: 0, seq: 0, pid: 0 };
+
+function headerAt(data: Uint8Array, off: number): NlMsgHeader {
+  HEADER.len = (data[off]! | (data[off + 1]! << 8) | (data[off + 2]! << 16) | (data[off + 3]! << 24)) >>> 0;
+  HEADER.type = data[off + 4]! | (data[off + 5]! << 8);
+  HEADER.flags = data[off + 6]! | (data[off + 7]! << 8);
+  HEADER.seq = (data[off + 8]! | (data[off + 9]! << 8) | (data[off + 10]! << 16) | (data[off + 11]! << 24)) >>> 0;
+  HEADER.pid = (data[off + 12]! | (data[off + 13]! << 8) | (data[off + 14]! << 16) | (data[off + 15]! << 24)) >>> 0;
+  return HEADER;
+}
+
 /** The message at data[off] as splitMessages gives it, for the general decoder. */
 function rawMessage(data: Uint8Array, off: number, len: number, h: NlMsgHeader): RawMessage {
   return { offset: off, header: h, payload: data.subarray(off + 16, off + len), bytes: data.subarray(off, off + len), truncated: false, diagnostics: [] };
@@ -386,17 +401,18 @@ function rawMessage(data: Uint8Array, off: number, len: number, h: NlMsgHeader):
  * splitMessages)? Otherwise the general decoder takes all of it: its problems go on the last message.
  */
 function wellFramed(b: Uint8Array): boolean {
-  const zeros = (from: number): boolean => {
-    for (let i = from; i < b.length; i++) if (b[i] !== 0) return false;
-    return true;
-  };
   for (let off = 0; off < b.length;) {
     const left = b.length - off;
-    if (left < 16) return zeros(off);
+    if (left < 16) return zerosFrom(b, off);
     const len = (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0;
-    if (len === 0 && zeros(off)) return true;
+    if (len === 0 && zerosFrom(b, off)) return true;
     if (len < 16 || len > left) return false;
     off += len + ((4 - (len % 4)) % 4);
   }
+  return true;
+}
+
+function zerosFrom(b: Uint8Array, from: number): boolean {
+  for (let i = from; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
 }

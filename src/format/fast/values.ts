@@ -21,7 +21,7 @@ export type ScalarEmit = (w: ByteWriter, b: Uint8Array, s: number, e: number, sc
 /** The number behind the last value shown by name. */
 export const raw = { n: 0 };
 
-const TRUE = Buffer.from('true');
+export const TRUE = Buffer.from('true');
 export const COLON = Buffer.from(':');
 export const COMMA = Buffer.from(',');
 const QUOTE = 34;
@@ -109,6 +109,31 @@ function ipv4(w: ByteWriter, b: Uint8Array, s: number): void {
 const RENDER_CACHE = 4096;
 
 /**
+ * How intValue names an integer of `def`: by its enum, else (unless shown as hex) by its flags;
+ * undefined for a number shown as such. The name is pre-encoded JSON; undefined where the table
+ * has none (the number is shown, with no raw).
+ */
+export function intNames(def: ValueDef, schema: Schema): ((n: number) => Buffer | undefined) | undefined {
+  if (def.enum) {
+    const table = schema.enums[def.enum] ?? {};
+    const names = new Map<number, Buffer>();
+    for (const [k, name] of Object.entries(table)) names.set(Number(k), jsonBytes(name));
+    return (n) => names.get(n);
+  }
+  if (def.display === 'hex' || !def.flags) return undefined;
+  const table = schema.flagSets[def.flags] ?? {};
+  const lists = new Map<number, Buffer>();
+  return (n) => {
+    let list = lists.get(n);
+    if (!list) {
+      list = jsonBytes(flagList(n, table));
+      if (lists.size < RENDER_CACHE) lists.set(n, list);
+    }
+    return list;
+  };
+}
+
+/**
  * An integer of `size` bytes shown as intValue shows it: by enum name, as 0x hex, as flag names,
  * as an IPv4 address, or as a number.
  */
@@ -132,12 +157,8 @@ function intEmit(def: ValueDef, schema: Schema, type: WireType, size: number): S
     raw.n = n;
     return true;
   };
-  if (def.enum) {
-    const table = schema.enums[def.enum] ?? {};
-    const names = new Map<number, Buffer>();
-    for (const [k, name] of Object.entries(table)) names.set(Number(k), jsonBytes(name));
-    return named((n) => names.get(n));
-  }
+  const nameOf = intNames(def, schema);
+  if (nameOf) return named(nameOf);
   if (def.display === 'hex') {
     return (w, b, s, e) => {
       check(s, e);
@@ -147,18 +168,6 @@ function intEmit(def: ValueDef, schema: Schema, type: WireType, size: number): S
       w.byte(QUOTE);
       return false;
     };
-  }
-  if (def.flags) {
-    const table = schema.flagSets[def.flags] ?? {};
-    const lists = new Map<number, Buffer>();
-    return named((n) => {
-      let list = lists.get(n);
-      if (!list) {
-        list = jsonBytes(flagList(n, table));
-        if (lists.size < RENDER_CACHE) lists.set(n, list);
-      }
-      return list;
-    });
   }
   if (def.display === 'ipv4' && size === 4) {
     return (w, b, s, e) => {
@@ -178,11 +187,15 @@ function intEmit(def: ValueDef, schema: Schema, type: WireType, size: number): S
 }
 
 /** A C string (to the first NUL), as cString decodes it. */
+export function cStringJson(w: ByteWriter, b: Uint8Array, s: number, e: number): void {
+  let end = s;
+  while (end < e && b[end] !== 0) end++;
+  if (!w.asciiBytes(b, s, end)) w.str(cString(b.subarray(s, e)));
+}
+
 function stringEmit(): ScalarEmit {
   return (w, b, s, e) => {
-    let end = s;
-    while (end < e && b[end] !== 0) end++;
-    if (!w.asciiBytes(b, s, end)) w.str(cString(b.subarray(s, e)));
+    cStringJson(w, b, s, e);
     return false;
   };
 }
