@@ -427,6 +427,8 @@ export function writeAttrs(w: ByteWriter, b: Uint8Array, s: number, e: number, a
 function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, set: CompiledSet | undefined, schema: Schema, outer: Scope | undefined): void {
   // Only sub-messages read the attributes around them: no scope where the tables have none.
   const scope: Scope | undefined = set && set.scoped ? { set: set.set, b, s, e, outer } : outer;
+  // Each kind of attribute is written by a function of its own: small enough for the engine to
+  // inline the byte writers into each (one function holding them all inlined none of them).
   let off = s;
   while (off < e) {
     const len = attrLen(b, off, e);
@@ -436,55 +438,60 @@ function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
     const at = abs + (off - s);
     let c = set?.attrs[type];
     if (c === undefined && set !== undefined) c = compiledAttr(set, type, schema);
-    if (!c || at !== at >>> 0) {
-      attrOpen(w, c ? c.head : unknownHead(type), off === s, at, len, rawType);
-      if (rawType & NLA_F_NET_BYTEORDER) w.raw(NETORDER);
-      if (c) {
-        w.raw(c.names);
-        attrBody(w, b, off, len, at, rawType, c, schema, scope);
-      } else unknownBody(w, b, off + 4, off + len, at + 4, (rawType & NLA_F_NESTED) !== 0, schema);
+    if (!c || at !== at >>> 0) otherAttr(w, b, off, len, at, rawType, c, schema, scope, off === s);
+    else if (c.kind && rawType === type && len === c.size + 4) plainInt(w, b, off, at, c, off === s);
+    else {
+      openAttr(w, c, off === s, at, len, rawType);
+      attrBody(w, b, off, len, at, rawType, c, schema, scope);
       w.byte(125);
-      off += (len + 3) & ~3;
-      continue;
     }
-    if (c.kind && rawType === type && len === c.size + 4) {
-      // The commonest attribute, a plain integer with no flag bits, in one go:
-      // `{"type":N,"offset":O,"len":L,"name":…,"value":V}`.
-      const need = c.head.length + c.lenNames.length + 36;
-      if (w.pos + need > w.buf.length) w.room(need);
-      const buf = w.buf;
-      let p = w.pos;
-      if (off !== s) buf[p++] = 44;
-      p = putUint(buf, putBytes(buf, p, c.head), at);
-      p = putBytes(buf, p, c.lenNames);
-      const q = putInt(buf, p, b, off + 4, c.kind);
-      if (q >= 0) {
-        buf[q] = 125;
-        w.pos = q + 1;
-      } else {
-        w.pos = p;
-        wideInt(w, b, off + 4);
-        w.byte(125);
-      }
-      off += (len + 3) & ~3;
-      continue;
-    }
-    // Any other attribute of the table opens in one go too: `{"type":N,"offset":O,"len":L`,
-    // its flags, then its names (and `,"value":` for a scalar).
-    const need = c.head.length + c.names.length + NESTED.length + NETORDER.length + 24;
-    if (w.pos + need > w.buf.length) w.room(need);
-    const buf = w.buf;
-    let p = w.pos;
-    if (off !== s) buf[p++] = 44;
-    p = putUint(buf, putBytes(buf, p, c.head), at);
-    p = putUint(buf, putBytes(buf, p, LEN), len);
-    if (rawType & NLA_F_NESTED) p = putBytes(buf, p, NESTED);
-    if (rawType & NLA_F_NET_BYTEORDER) p = putBytes(buf, p, NETORDER);
-    w.pos = putBytes(buf, p, c.names);
-    attrBody(w, b, off, len, at, rawType, c, schema, scope);
-    w.byte(125);
     off += (len + 3) & ~3;
   }
+}
+
+/** The commonest attribute, a plain integer with no flag bits, in one go: `{"type":N,"offset":O,"len":L,"name":…,"value":V}`. */
+function plainInt(w: ByteWriter, b: Uint8Array, off: number, at: number, c: CompiledAttr, first: boolean): void {
+  const need = c.head.length + c.lenNames.length + 36;
+  if (w.pos + need > w.buf.length) w.room(need);
+  const buf = w.buf;
+  let p = w.pos;
+  if (!first) buf[p++] = 44;
+  p = putUint(buf, putBytes(buf, p, c.head), at);
+  p = putBytes(buf, p, c.lenNames);
+  const q = putInt(buf, p, b, off + 4, c.kind);
+  if (q >= 0) {
+    buf[q] = 125;
+    w.pos = q + 1;
+  } else {
+    w.pos = p;
+    wideInt(w, b, off + 4);
+    w.byte(125);
+  }
+}
+
+/** Any other attribute of a table opens in one go too: `{"type":N,"offset":O,"len":L`, its flags, then its names (and `,"value":` for a scalar). */
+function openAttr(w: ByteWriter, c: CompiledAttr, first: boolean, at: number, len: number, rawType: number): void {
+  const need = c.head.length + c.names.length + NESTED.length + NETORDER.length + 24;
+  if (w.pos + need > w.buf.length) w.room(need);
+  const buf = w.buf;
+  let p = w.pos;
+  if (!first) buf[p++] = 44;
+  p = putUint(buf, putBytes(buf, p, c.head), at);
+  p = putUint(buf, putBytes(buf, p, LEN), len);
+  if (rawType & NLA_F_NESTED) p = putBytes(buf, p, NESTED);
+  if (rawType & NLA_F_NET_BYTEORDER) p = putBytes(buf, p, NETORDER);
+  w.pos = putBytes(buf, p, c.names);
+}
+
+/** An attribute with no table entry (or at an offset past 2^32), through the general steps. */
+function otherAttr(w: ByteWriter, b: Uint8Array, off: number, len: number, at: number, rawType: number, c: CompiledAttr | null | undefined, schema: Schema, scope: Scope | undefined, first: boolean): void {
+  attrOpen(w, c ? c.head : unknownHead(rawType & NLA_TYPE_MASK), first, at, len, rawType);
+  if (rawType & NLA_F_NET_BYTEORDER) w.raw(NETORDER);
+  if (c) {
+    w.raw(c.names);
+    attrBody(w, b, off, len, at, rawType, c, schema, scope);
+  } else unknownBody(w, b, off + 4, off + len, at + 4, (rawType & NLA_F_NESTED) !== 0, schema);
+  w.byte(125);
 }
 
 /** What follows an attribute's names: its value, attributes or hex (the attribute at b[off], its header included). */
