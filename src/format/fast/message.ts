@@ -6,7 +6,7 @@
 // ids: it is shown their top-level values (lesson.ts).
 import {
   CONTROL_TYPES, decodeDonePayload, decodeErrorPayload, decodeHeader, flagContext, flagNames, printableText,
-  NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
+  NLM_F_ACK_TLVS, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
 } from '../../codec/index.js';
 import { decodeDatagram, decodeMessage, headerName, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-bytes.js';
@@ -22,6 +22,8 @@ const HEAD = new WeakMap<Schema, Buffer>();
 const FLAG_NAMES = new Map<number, Buffer>();
 const TYPE_NAMES = new Map<string, Buffer>();
 const ERRNOS = new Map<number, Buffer>();
+/** The same by the raw `int error` of an NLMSG_DONE with nothing after it (the end of every dump). */
+const DONE_ERRNOS = new Map<number, Buffer>();
 const raws: RawList = { count: 0, fields: [], values: [] };
 /**
  * Set by message() for a message the decoder learns from (nlctrl's family ids), or for the
@@ -236,6 +238,17 @@ function teach(b: Uint8Array, s: number, e: number, abs: number, set: string | u
 
 /** NLMSG_ERROR and NLMSG_DONE: errno, extended ACK, and the echoed request decoded in place. */
 function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number, h: NlMsgHeader, schema: Schema, ctx: DecodeContext): void {
+  if (h.type === NLMSG_DONE && !(h.flags & NLM_F_ACK_TLVS && e - s > 4)) {
+    // The end of every dump: decodeDonePayload's errno alone (nothing when shorter), its text kept by errno.
+    if (e - s < 4) return;
+    const errno = DONE_ERRNOS.get(b[s]! | (b[s + 1]! << 8) | (b[s + 2]! << 16) | (b[s + 3]! << 24));
+    if (errno) {
+      w.raw(ERROR);
+      w.raw(errno);
+      w.byte(125);
+      return;
+    }
+  }
   const p = b.subarray(s, e);
   const r = h.type === NLMSG_ERROR ? decodeErrorPayload(p, h.flags, off + 16) : decodeDonePayload(p, h.flags, off + 16);
   if (r.diagnostics.length) throw FALLBACK;
@@ -244,6 +257,7 @@ function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: numb
   // The error object's fields after `{"errno":`, kept cut so (a subarray per message costs).
   let errno = ERRNOS.get(r.errno);
   if (!errno) ERRNOS.set(r.errno, (errno = jsonBytes({ errno: r.errno, ...(r.name ? { name: r.name } : {}), ...(r.text ? { text: r.text } : {}) }).subarray(9, -1)));
+  if (h.type === NLMSG_DONE && !r.extack) DONE_ERRNOS.set(b[s]! | (b[s + 1]! << 8) | (b[s + 2]! << 16) | (b[s + 3]! << 24), errno);
   w.raw(errno);
   if (r.extack) {
     // An offset is named from the decoded request (locateOffset): the general decoder does that.

@@ -105,6 +105,9 @@ function ipv4(w: ByteWriter, b: Uint8Array, s: number): void {
 }
 
 
+/** Enum values below this are looked up by index. */
+const SMALL_ENUM = 1024;
+
 /** Pre-encoded renderings of a table's values, filled as values are met (bounded). */
 const RENDER_CACHE = 4096;
 
@@ -116,9 +119,15 @@ const RENDER_CACHE = 4096;
 export function intNames(def: ValueDef, schema: Schema): ((n: number) => Buffer | undefined) | undefined {
   if (def.enum) {
     const table = schema.enums[def.enum] ?? {};
-    const names = new Map<number, Buffer>();
-    for (const [k, name] of Object.entries(table)) names.set(Number(k), jsonBytes(name));
-    return (n) => names.get(n);
+    // Small values by index (a Map lookup per value cost more than the write), others by key.
+    const small: (Buffer | undefined)[] = [];
+    const other = new Map<number, Buffer>();
+    for (const [k, name] of Object.entries(table)) {
+      const n = Number(k);
+      if (Number.isInteger(n) && n >= 0 && n < SMALL_ENUM) small[n] = jsonBytes(name);
+      else other.set(n, jsonBytes(name));
+    }
+    return (n) => (n >= 0 && n < small.length ? small[n] : undefined) ?? other.get(n);
   }
   if (def.display === 'hex' || !def.flags) return undefined;
   const table = schema.flagSets[def.flags] ?? {};
