@@ -154,8 +154,9 @@ export interface Schema {
   resolve?: (type: number, payload: Uint8Array, ctx: DecodeContext, header: NlMsgHeader) => (MessageDef & { family?: string; schema?: Schema }) | undefined;
   /**
    * Called with each decoded data message, to remember what later messages need (genl family ids
-   * from nlctrl). It may read only family, type_name and the top-level attributes' type and value:
-   * the fast JSON path shows it no more (src/format/fast/lesson.ts).
+   * from nlctrl). It may read only family, type_name and the top-level attributes' type and value,
+   * and keep none of the objects: the fast JSON path shows it no more, in objects it reuses
+   * (src/format/fast/lesson.ts).
    */
   learn?: (m: DecodedMessage, ctx: DecodeContext) => void;
   /**

@@ -12,68 +12,18 @@ import { concat, encodeAttrs, encodeMessage, type AttrSpec } from '../../src/cod
 import { straceTables } from '../../src/commands/strace-tables.js';
 import { isoTime, isoTimeOf } from '../../src/commands/stream.js';
 import { timeText, writeTime } from '../../src/format/fast/time.js';
-import { FastJson, type CaptureMeta, type Framing } from '../../src/format/fast/message.js';
-import { JsonWriter, NdjsonWriter } from '../../src/format/json.js';
+import type { CaptureMeta } from '../../src/format/fast/message.js';
 import { ByteWriter } from '../../src/format/json-bytes.js';
 import { parseHexDump } from '../../src/input/hex/index.js';
 import { parseStraceText } from '../../src/input/strace/index.js';
 import { main } from '../../src/main.js';
-import { decodeDatagram, newContext, schemaFor, type DecodeContext, type Schema } from '../../src/schema/index.js';
+import { schemaFor, type Schema } from '../../src/schema/index.js';
 import { captureRecords, DATAGRAMS, mutate } from '../fuzz-inputs.js';
+import { fast, firstDifference, general, same, type Datagram } from '../fast-compare.js';
 import { fixturePath, hexFixture, rng } from '../helpers.js';
-
-interface Datagram { protocol: number; bytes: Uint8Array; meta?: CaptureMeta }
 
 const PROTOCOLS = [0, 4, 9, 12, 15, 16, 25];
 const PREFIX: Record<string, number> = { route: 0, diag: 4, audit: 9, nf: 12, uevent: 15, genl: 16 };
-
-function contexts(): (p: number) => DecodeContext {
-  const m = new Map<number, DecodeContext>();
-  return (p) => m.get(p) ?? m.set(p, newContext()).get(p)!;
-}
-
-/** The reference: decodeDatagram, then the ndjson or json writer over JSON.stringify. */
-function general(ds: Datagram[], framing: 'ndjson' | 'json'): string {
-  let text = '';
-  const sink = { write: (t: string) => { text += t; } };
-  const w = framing === 'ndjson' ? new NdjsonWriter(sink) : new JsonWriter(sink);
-  const ctx = contexts();
-  for (const d of ds) {
-    for (const m of decodeDatagram(d.bytes, schemaFor(d.protocol), ctx(d.protocol))) {
-      // As decode builds it for a capture: time, then direction, each when known.
-      if (d.meta) m.meta = { ...(d.meta.time !== undefined ? { time: d.meta.time } : {}), ...(d.meta.direction ? { direction: d.meta.direction } : {}) };
-      w.write({ message: m });
-    }
-  }
-  w.end();
-  return text;
-}
-
-function fast(ds: Datagram[], framing: Framing, writer = new ByteWriter(64), schemaOf: (p: number) => Schema = schemaFor): { text: string; messages: number; general: number } {
-  const f = new FastJson(writer, framing, () => 0);
-  const ctx = contexts();
-  for (const d of ds) f.datagram(d.bytes, schemaOf(d.protocol), ctx(d.protocol), d.meta);
-  f.end();
-  return { text: writer.take().toString('utf8'), messages: f.messages, general: f.general };
-}
-
-/** The first line (or 200 characters) where two texts differ, for a readable failure. */
-function firstDifference(a: string, b: string): string | undefined {
-  if (a === b) return undefined;
-  let i = 0;
-  while (a[i] === b[i]) i++;
-  return `at ${i}:\n  fast:    …${a.slice(Math.max(0, i - 120), i + 80)}\n  general: …${b.slice(Math.max(0, i - 120), i + 80)}`;
-}
-
-function same(ds: Datagram[], what: string): { messages: number; general: number } {
-  const nd = fast(ds, 'ndjson');
-  const diff = firstDifference(nd.text, general(ds, 'ndjson'));
-  assert.equal(diff, undefined, `${what} (ndjson): ${diff}`);
-  const js = fast(ds, 'json');
-  const jdiff = firstDifference(js.text, general(ds, 'json'));
-  assert.equal(jdiff, undefined, `${what} (json): ${jdiff}`);
-  return nd;
-}
 
 const META: CaptureMeta[] = [{ time: '2026-12-01T12:00:00.000001Z', direction: 'in' }, { direction: 'out' }, {}];
 
@@ -266,6 +216,8 @@ const LEARNING: { what: string; ds: Uint8Array[]; learned?: string[]; unnamed?: 
   { what: 'the first of two FAMILY_ID attributes', ds: [newFamily([...named(0x25, 'netdev'), { type: 1, value: u16(0x26) }]), devGet(0x25), devGet(0x26)], unnamed: [0x26] },
   { what: 'FAMILY_ID in network byte order', ds: [newFamily([{ type: 2, value: cstr('netdev') }, { type: 1, value: u16(0x27, true), netByteOrder: true }]), devGet(0x27)], learned: ['"family":"netdev"'] },
   { what: 'a FAMILY_ID of the wrong size (a problem: the general decoder, which learns nothing)', ds: [newFamily([{ type: 2, value: cstr('netdev') }, { type: 1, value: u32(0x28) }]), devGet(0x28)], unnamed: [0x28] },
+  { what: 'a name beyond ASCII (the general decoder reads it)', ds: [newFamily(named(0x2d, 'netdév')), devGet(0x2d)], learned: ['"family":"netdév"'] },
+  { what: 'a name with bytes after its NUL', ds: [newFamily([{ type: 2, value: Uint8Array.of(...cstr('netdev'), 0x41, 0x42, 0) }, { type: 1, value: u16(0x2e) }]), devGet(0x2e)], learned: ['"family":"netdev","type_name":"NETDEV_CMD_DEV_GET"'] },
   { what: 'a name with no NUL', ds: [newFamily([{ type: 2, value: new TextEncoder().encode('netdev') }, { type: 1, value: u16(0x29) }]), devGet(0x29)] },
   { what: 'a NEWFAMILY request echoed in an error (the general decoder learns from the echo)', ds: [nlmsgError(-22, genl(GENL, 1, named(0x2a, 'netdev'), 1)), devGet(0x2a)], learned: ['"type":42,"flags":0,"flag_names":[],"seq":7,"pid":0,"diagnostics":[],"family":"netdev"'] },
   { what: 'a capped echo: only the request\'s header', ds: [encodeMessage({ type: 2, flags: 0x100, seq: 7, pid: 0 }, concat([Uint8Array.of(0xea, 0xff, 0xff, 0xff), genl(GENL, 1, named(0x2c, 'netdev'), 1).subarray(0, 16)])), devGet(0x2c)], unnamed: [0x2c] },

@@ -3,82 +3,33 @@
 // the general decoder's (decodeAttrs) key for key; whatever it would report as a problem ends
 // the fast path for the message (FALLBACK).
 import { cStringGuess, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from '../../codec/index.js';
-import { structSize, type AttrDef, type AttrSet, type Schema, type ValueDef } from '../../schema/index.js';
-import { selectFormatInBytes, type ByteLevel } from '../../schema/selector.js';
+import { structSize, type AttrDef, type Schema, type ValueDef } from '../../schema/index.js';
+import { selectFormatInBytes } from '../../schema/selector.js';
 import { INT_SIZES } from '../../schema/values.js';
-import { jsonBytes, putBytes, putUint, type ByteWriter } from '../json-bytes.js';
-import { FALLBACK, raw, scalarEmit, type ScalarEmit } from './values.js';
-import { intKind, KIND_SIZE, putInt, wideInt } from './ints.js';
+import { jsonBytes, type ByteWriter } from '../json-bytes.js';
+import { cStringJson, FALLBACK, intNames, raw, scalarEmit, TRUE, type ScalarEmit } from './values.js';
+import { intKind, KIND_SIZE, putInt, readInt, readKind, wideInt } from './ints.js';
 import { structEmit } from './structs.js';
+import { ATTRS, attrLen, attrOpen, FLAG, HEX, indexHead, LEN, looksLikeAttrs, NAMED, NEST, NETORDER, openAttr, OTHER, plainInt, RAW, STRING, unknownHead, VALUE, type BodyEmit, type CompiledAttr, type CompiledSet, type Scope } from './attr-heads.js';
 
-/** The attributes around a value, innermost first: where a sub-message finds its selector. */
-export type Scope = ByteLevel;
+export { looksLikeAttrs, type Scope } from './attr-heads.js';
 
-/**
- * Writes what follows an attribute's head: `,"value":…`, `,"attrs":[…]`, `,"hex":…`. A scalar
- * body (`scalar` set) writes only the value: its `,"value":` goes with the names before it.
- */
-type BodyEmit = ((w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, scope: Scope | undefined) => void) & { scalar?: boolean };
-
-interface CompiledAttr {
-  /** `{"type":N,"offset":` */
-  head: Buffer;
-  /** `,"name":"X","spec_name":"y"` */
-  names: Buffer;
-  body: BodyEmit;
-  /** The same with the value read big-endian (NLA_F_NET_BYTEORDER on the wire). */
-  beBody?: BodyEmit;
-  def: AttrDef;
-  /** `,"len":L` and `names`, L the length of a plain integer attribute (kind set). */
-  lenNames: Buffer;
-  /** A plain integer (intKind) written in place, and its size; 0 for any other value. */
-  kind: number;
-  size: number;
-}
-
-interface CompiledSet {
-  /** By type: undefined until met, null when the set has no such attribute. */
-  attrs: (CompiledAttr | null | undefined)[];
-  set: AttrSet;
-  /** The tables have sub-messages: attribute scopes are kept for their selectors. */
-  scoped: boolean;
-}
-
-const LEN = Buffer.from(',"len":');
-const NESTED = Buffer.from(',"nested_flag":true');
-const NETORDER = Buffer.from(',"net_byteorder":true');
-const VALUE = Buffer.from(',"value":');
-const RAW = Buffer.from(',"raw":');
-const ATTRS = Buffer.from(',"attrs":[');
-const HEX = Buffer.from(',"hex":"');
-
-/** Heads of attributes with no table (`{"type":N,"offset":`) and of array children, by type. */
-const UNKNOWN_HEADS: Buffer[] = [];
-const INDEX_HEADS: Buffer[] = [];
-
-function unknownHead(type: number): Buffer {
-  return UNKNOWN_HEADS[type] ??= Buffer.from(`{"type":${type},"offset":`);
-}
-
-function indexHead(type: number): Buffer {
-  return INDEX_HEADS[type] ??= Buffer.from(`{"type":${type},"name":"[${type}]","offset":`);
-}
-
-const SETS = new WeakMap<Schema, Map<string, CompiledSet | null>>();
+/** A schema's compiled sets by name, and whether it has sub-messages (worked out once: listing a cached table reads all of it). */
+const SETS = new WeakMap<Schema, { sets: Map<string, CompiledSet | null>; scoped: boolean }>();
 
 function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
   let cache = SETS.get(schema);
-  if (!cache) SETS.set(schema, (cache = new Map()));
-  const hit = cache.get(name);
+  if (!cache) SETS.set(schema, (cache = { sets: new Map(), scoped: Object.keys(schema.subMessages ?? {}).length > 0 }));
+  const hit = cache.sets.get(name);
   if (hit !== undefined) return hit ?? undefined;
   const set = schema.attrSets[name];
   // A missing table is a diagnostic: general decoder.
   if (!set) {
-    cache.set(name, null);
+    cache.sets.set(name, null);
     return undefined;
   }
-  const c: CompiledSet = { attrs: [], set, scoped: Object.keys(schema.subMessages ?? {}).length > 0 };
-  cache.set(name, c);
+  const c: CompiledSet = { attrs: [], set, scoped: cache.scoped };
+  cache.sets.set(name, c);
   return c;
 }
 
@@ -89,8 +40,11 @@ function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
 function compiledAttr(c: CompiledSet, type: number, schema: Schema): CompiledAttr | null {
   const def = Object.hasOwn(c.set.attrs, type) ? c.set.attrs[type] : undefined;
   if (!def) return (c.attrs[type] = null);
-  const body = bodyEmit(def, schema);
-  const names = Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : []), ...(body.scalar ? [VALUE] : [])]);
+  const op = opOf(def);
+  const nameOf = op === NAMED ? intNames(def, schema) : undefined;
+  const body = op === OTHER ? bodyEmit(def, schema) : undefined;
+  const scalar = op === OTHER ? body!.scalar === true : op !== NEST;
+  const names = Buffer.concat([Buffer.from(',"name":'), jsonBytes(def.name), ...(def.spec !== undefined ? [Buffer.from(',"spec_name":'), jsonBytes(def.spec)] : []), ...(scalar ? [VALUE] : [])]);
   const kind = intKind(def);
   const size = KIND_SIZE[kind & 15]!;
   return (c.attrs[type] = {
@@ -101,7 +55,24 @@ function compiledAttr(c: CompiledSet, type: number, schema: Schema): CompiledAtt
     def,
     kind,
     size,
+    op,
+    nest: undefined,
+    readKind: op === NAMED ? readKind(def.type, def.be === true) : 0,
+    nameOf,
   });
+}
+
+/** Which values writeSet writes itself: those whose writers (bodyEmit, scalarEmit, intEmit) do no more than this. */
+function opOf(def: AttrDef): number {
+  switch (def.type) {
+    case 'nest': return NEST;
+    case 'string': return def.display === 'unix-path' ? OTHER : STRING;
+    case 'flag': return FLAG;
+    default:
+      // intEmit's named integers, of up to 32 bits (wider ones may read as BigInt).
+      if (!readKind(def.type, false) || !(def.enum || (def.flags && def.display !== 'hex'))) return OTHER;
+      return NAMED;
+  }
 }
 
 /** A scalar as `V` and `,"raw":N` (`,"value":` is written before it). */
@@ -297,54 +268,6 @@ function subMessageBody(def: ValueDef, schema: Schema): BodyEmit {
   };
 }
 
-/** Bytes too few for an attribute: padding when zero, else a problem. */
-function trailingZeros(b: Uint8Array, s: number, e: number): void {
-  for (let i = s; i < e; i++) if (b[i] !== 0) throw FALLBACK;
-}
-
-/**
- * The length of the attribute at b[off] (its header included), or 0 where fewer than 4 bytes are
- * left before e (padding: zeros). A length that does not fit ends the fast path. The walkers'
- * shared steps are small functions with no callback, for V8 to inline into the hot loops.
- */
-function attrLen(b: Uint8Array, off: number, e: number): number {
-  const left = e - off;
-  if (left < 4) {
-    trailingZeros(b, off, e);
-    return 0;
-  }
-  const len = b[off]! | (b[off + 1]! << 8);
-  if (len < 4 || len > left) throw FALLBACK;
-  return len;
-}
-
-/** What every attribute opens with: `{"type":N,"offset":AT,"len":LEN` (`head` up to the offset), `,"nested":true`; a comma before all but the first. */
-function attrOpen(w: ByteWriter, head: Buffer, first: boolean, at: number, len: number, rawType: number): void {
-  if (!first) w.byte(44);
-  w.raw(head);
-  w.uint(at);
-  w.raw(LEN);
-  w.uint(len);
-  if (rawType & NLA_F_NESTED) w.raw(NESTED);
-}
-
-/** Do b[s, e) walk cleanly as attributes, at least one (the codec's looksLikeAttrs, without allocating)? */
-export function looksLikeAttrs(b: Uint8Array, s: number, e: number): boolean {
-  if (e - s < 4) return false;
-  let off = s;
-  while (off < e) {
-    const left = e - off;
-    if (left < 4) {
-      for (let i = off; i < e; i++) if (b[i] !== 0) return false;
-      break;
-    }
-    const len = b[off]! | (b[off + 1]! << 8);
-    if (len < 4 || len > left) return false;
-    off += (len + 3) & ~3;
-  }
-  return true;
-}
-
 /** An attribute no table describes: nested ones walked, the rest as hex (and text when it reads as a C string). */
 function unknownBody(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, nested: boolean, schema: Schema): void {
   if (nested && looksLikeAttrs(b, s, e)) {
@@ -392,6 +315,8 @@ export function writeAttrs(w: ByteWriter, b: Uint8Array, s: number, e: number, a
 function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number, set: CompiledSet | undefined, schema: Schema, outer: Scope | undefined): void {
   // Only sub-messages read the attributes around them: no scope where the tables have none.
   const scope: Scope | undefined = set && set.scoped ? { set: set.set, b, s, e, outer } : outer;
+  // Each kind of attribute is written by a function of its own: small enough for the engine to
+  // inline the byte writers into each (one function holding them all inlined none of them).
   let off = s;
   while (off < e) {
     const len = attrLen(b, off, e);
@@ -401,49 +326,75 @@ function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
     const at = abs + (off - s);
     let c = set?.attrs[type];
     if (c === undefined && set !== undefined) c = compiledAttr(set, type, schema);
-    if (c && c.kind && rawType === type && len === c.size + 4 && at === at >>> 0) {
-      // The commonest attribute, a plain integer with no flag bits, in one go:
-      // `{"type":N,"offset":O,"len":L,"name":…,"value":V}`.
-      const need = c.head.length + c.lenNames.length + 36;
-      if (w.pos + need > w.buf.length) w.room(need);
-      const buf = w.buf;
-      let p = w.pos;
-      if (off !== s) buf[p++] = 44;
-      p = putUint(buf, putBytes(buf, p, c.head), at);
-      p = putBytes(buf, p, c.lenNames);
-      const q = putInt(buf, p, b, off + 4, c.kind);
-      if (q >= 0) {
-        buf[q] = 125;
-        w.pos = q + 1;
-      } else {
-        w.pos = p;
-        wideInt(w, b, off + 4);
-        w.byte(125);
-      }
-      off += (len + 3) & ~3;
-      continue;
+    if (!c || at !== at >>> 0) otherAttr(w, b, off, len, at, rawType, c, schema, scope, off === s);
+    else if (c.kind && rawType === type && len === c.size + 4) plainInt(w, b, off, at, c, off === s);
+    else {
+      openAttr(w, c, off === s, at, len, rawType);
+      attrBody(w, b, off, len, at, rawType, c, schema, scope);
+      w.byte(125);
     }
-    attrOpen(w, c ? c.head : unknownHead(type), off === s, at, len, rawType);
-    if (rawType & NLA_F_NET_BYTEORDER) w.raw(NETORDER);
-    if (c && c.kind && len - 4 === c.size && !(rawType & NLA_F_NET_BYTEORDER)) {
-      // The commonest attribute, a plain integer, in place: `,"name":…,"value":N}`.
-      if (w.pos + c.names.length + 24 > w.buf.length) w.room(c.names.length + 24);
-      const buf = w.buf;
-      const p = putBytes(buf, w.pos, c.names);
-      const q = putInt(buf, p, b, off + 4, c.kind);
-      if (q >= 0) w.pos = q;
-      else {
-        w.pos = p;
-        wideInt(w, b, off + 4);
-      }
-    } else if (c) {
-      w.raw(c.names);
-      let body = c.body;
-      // Both variants are of one kind (scalar or not): the names end the same way.
-      if (rawType & NLA_F_NET_BYTEORDER) body = c.beBody ??= bodyEmit({ ...c.def, be: true }, schema);
-      body(w, b, off + 4, off + len, at + 4, scope);
-    } else unknownBody(w, b, off + 4, off + len, at + 4, (rawType & NLA_F_NESTED) !== 0, schema);
-    w.byte(125);
     off += (len + 3) & ~3;
+  }
+}
+
+/** An attribute with no table entry (or at an offset past 2^32), through the general steps. */
+function otherAttr(w: ByteWriter, b: Uint8Array, off: number, len: number, at: number, rawType: number, c: CompiledAttr | null | undefined, schema: Schema, scope: Scope | undefined, first: boolean): void {
+  attrOpen(w, c ? c.head : unknownHead(rawType & NLA_TYPE_MASK), first, at, len, rawType);
+  if (rawType & NLA_F_NET_BYTEORDER) w.raw(NETORDER);
+  if (c) {
+    w.raw(c.names);
+    attrBody(w, b, off, len, at, rawType, c, schema, scope);
+  } else unknownBody(w, b, off + 4, off + len, at + 4, (rawType & NLA_F_NESTED) !== 0, schema);
+  w.byte(125);
+}
+
+/** What follows an attribute's names: its value, attributes or hex (the attribute at b[off], its header included). */
+function attrBody(w: ByteWriter, b: Uint8Array, off: number, len: number, at: number, rawType: number, c: CompiledAttr, schema: Schema, scope: Scope | undefined): void {
+  const s = off + 4, e = off + len;
+  if (c.kind && len - 4 === c.size && !(rawType & NLA_F_NET_BYTEORDER)) {
+    // A plain integer with flag bits, in place: `…,"value":N`.
+    if (w.pos + 24 > w.buf.length) w.room(24);
+    const q = putInt(w.buf, w.pos, b, s, c.kind);
+    if (q >= 0) w.pos = q;
+    else wideInt(w, b, s);
+    return;
+  }
+  if (rawType & NLA_F_NET_BYTEORDER) {
+    // Both variants are of one kind (scalar or not): the names end the same way.
+    (c.beBody ??= bodyEmit({ ...c.def, be: true }, schema))(w, b, s, e, at + 4, scope);
+    return;
+  }
+  switch (c.op) {
+    case NEST:
+      // bodyEmit's nest, in place.
+      if (c.def.nested !== undefined && c.nest === undefined) c.nest = compiledSet(c.def.nested, schema) ?? null;
+      if (c.nest === null) throw FALLBACK;
+      w.raw(ATTRS);
+      writeSet(w, b, s, e, at + 4, c.nest, schema, scope);
+      w.byte(93);
+      return;
+    case STRING:
+      cStringJson(w, b, s, e);
+      return;
+    case FLAG:
+      if (e !== s) throw FALLBACK;
+      w.raw(TRUE);
+      return;
+    case NAMED: {
+      // intEmit's named integer, then scalarBody's raw number.
+      if (e - s !== KIND_SIZE[c.readKind & 15]) throw FALLBACK;
+      const n = readInt(b, s, c.readKind);
+      const name = c.nameOf!(n);
+      if (!name) {
+        w.num(n);
+        return;
+      }
+      w.raw(name);
+      w.raw(RAW);
+      w.num(n);
+      return;
+    }
+    default:
+      c.body!(w, b, s, e, at + 4, scope);
   }
 }

@@ -28,32 +28,46 @@ export function intKind(def: ValueDef): number {
 /** The size of an integer kind. */
 export const KIND_SIZE = [0, 1, 2, 4, 1, 2, 4, 8];
 
+/** The integer of a kind other than u64 (1-6, with BE) at b[o]. */
+export function readInt(b: Uint8Array, o: number, kind: number): number {
+  switch (kind) {
+    case 1: return b[o]!;
+    case 2: return b[o]! | (b[o + 1]! << 8);
+    case 2 | BE: return (b[o]! << 8) | b[o + 1]!;
+    case 3: return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+    case 3 | BE: return ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;
+    case 4: return (b[o]! << 24) >> 24;
+    case 5: return ((b[o]! | (b[o + 1]! << 8)) << 16) >> 16;
+    case 5 | BE: return (((b[o]! << 8) | b[o + 1]!) << 16) >> 16;
+    case 6: return b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24);
+    default: return (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!; // 6 | BE
+  }
+}
+
 /**
  * The integer of `kind` at b[o], as digits at buf[p] (room for 22 bytes checked by the caller);
- * returns the end, or -1 for a u64 beyond 32 bits (the caller writes it through intJson).
+ * returns the end, or -1 for a u64 beyond 32 bits (the caller writes it through intJson). One
+ * putUint for every kind: this is inlined into the hottest writers, each copy of it compiled anew.
  */
 export function putInt(buf: Buffer, p: number, b: Uint8Array, o: number, kind: number): number {
   let n: number;
-  switch (kind) {
-    case 1: return putUint(buf, p, b[o]!);
-    case 2: return putUint(buf, p, b[o]! | (b[o + 1]! << 8));
-    case 2 | BE: return putUint(buf, p, (b[o]! << 8) | b[o + 1]!);
-    case 3: return putUint(buf, p, (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0);
-    case 3 | BE: return putUint(buf, p, ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0);
-    case 4: n = (b[o]! << 24) >> 24; break;
-    case 5: n = ((b[o]! | (b[o + 1]! << 8)) << 16) >> 16; break;
-    case 5 | BE: n = (((b[o]! << 8) | b[o + 1]!) << 16) >> 16; break;
-    case 6: n = b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24); break;
-    case 6 | BE: n = (b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!; break;
-    default: // u64, little-endian
-      if ((b[o + 4]! | b[o + 5]! | b[o + 6]! | b[o + 7]!) !== 0) return -1;
-      return putUint(buf, p, (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0);
-  }
+  if (kind === 7) {
+    // u64, little-endian
+    if ((b[o + 4]! | b[o + 5]! | b[o + 6]! | b[o + 7]!) !== 0) return -1;
+    n = (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16) | (b[o + 3]! << 24)) >>> 0;
+  } else n = readInt(b, o, kind);
   if (n < 0) {
     buf[p++] = 45;
     n = -n;
   }
   return putUint(buf, p, n);
+}
+
+/** The kind readInt reads for an integer type of at most 32 bits (big-endian when `be`), 0 for any other. */
+export function readKind(type: string, be: boolean): number {
+  const k = INT_KINDS[type] ?? 0;
+  if (k === 0 || k === 7) return 0;
+  return be && k !== 1 && k !== 4 ? k | BE : k;
 }
 
 /** A u64 putInt left: through the general reading (a number while exact, else decimal text). */

@@ -6,7 +6,7 @@
 // ids: it is shown their top-level values (lesson.ts).
 import {
   CONTROL_TYPES, decodeDonePayload, decodeErrorPayload, decodeHeader, flagContext, flagNames, printableText,
-  NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
+  NLM_F_ACK_TLVS, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
 } from '../../codec/index.js';
 import { decodeDatagram, decodeMessage, headerName, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-bytes.js';
@@ -25,6 +25,8 @@ const HEAD = new WeakMap<Schema, Buffer>();
 const FLAG_NAMES = new Map<number, Buffer>();
 const TYPE_NAMES = new Map<string, Buffer>();
 const ERRNOS = new Map<number, Buffer>();
+/** The same by the raw `int error` of an NLMSG_DONE with nothing after it (the end of every dump). */
+const DONE_ERRNOS = new Map<number, Buffer>();
 const raws: RawList = { count: 0, fields: [], values: [] };
 /**
  * Set by message() for a message the decoder learns from (nlctrl's family ids), or for the
@@ -239,6 +241,17 @@ function teach(b: Uint8Array, s: number, e: number, abs: number, set: string | u
 
 /** NLMSG_ERROR and NLMSG_DONE: errno, extended ACK, and the echoed request decoded in place. */
 function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number, h: NlMsgHeader, schema: Schema, ctx: DecodeContext): void {
+  if (h.type === NLMSG_DONE && !(h.flags & NLM_F_ACK_TLVS && e - s > 4)) {
+    // The end of every dump: decodeDonePayload's errno alone (nothing when shorter), its text kept by errno.
+    if (e - s < 4) return;
+    const errno = DONE_ERRNOS.get(b[s]! | (b[s + 1]! << 8) | (b[s + 2]! << 16) | (b[s + 3]! << 24));
+    if (errno) {
+      w.raw(ERROR);
+      w.raw(errno);
+      w.byte(125);
+      return;
+    }
+  }
   const p = b.subarray(s, e);
   const r = h.type === NLMSG_ERROR ? decodeErrorPayload(p, h.flags, off + 16) : decodeDonePayload(p, h.flags, off + 16);
   if (r.diagnostics.length) throw FALLBACK;
@@ -247,6 +260,7 @@ function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: numb
   // The error object's fields after `{"errno":`, kept cut so (a subarray per message costs).
   let errno = ERRNOS.get(r.errno);
   if (!errno) ERRNOS.set(r.errno, (errno = jsonBytes({ errno: r.errno, ...(r.name ? { name: r.name } : {}), ...(r.text ? { text: r.text } : {}) }).subarray(9, -1)));
+  if (h.type === NLMSG_DONE && !r.extack) DONE_ERRNOS.set(b[s]! | (b[s + 1]! << 8) | (b[s + 2]! << 16) | (b[s + 3]! << 24), errno);
   w.raw(errno);
   if (r.extack) {
     // An offset is named from the decoded request (locateOffset): the general decoder does that.
@@ -334,7 +348,7 @@ export class FastJson {
     for (let off = 0; off + 16 <= data.length;) {
       const len = (data[off]! | (data[off + 1]! << 8) | (data[off + 2]! << 16) | (data[off + 3]! << 24)) >>> 0;
       if (len === 0) break; // the zero-filled tail wellFramed found
-      const h = decodeHeader(data, off);
+      const h = headerAt(data, off);
       const start = w.pos;
       teaches = false;
       takeProblems();
@@ -353,7 +367,7 @@ export class FastJson {
         if (e !== FALLBACK) throw e;
         takeNul();
         w.pos = start;
-        this.generalMessage(decodeMessage(rawMessage(data, off, len, h), schema, ctx), m);
+        this.generalMessage(decodeMessage(rawMessage(data, off, len, decodeHeader(data, off)), schema, ctx), m);
       }
       off += (len + 3) & ~3;
     }
@@ -403,6 +417,21 @@ export class FastJson {
   }
 }
 
+/**
+ * The header of the message at data[off], in one object reused for every message (one per
+ * message was a tenth of what a decode allocated): valid until the next message.
+ */
+const HEADER: NlMsgHeader = { len: 0, type: 0, flags: 0, seq: 0, pid: 0 };
+
+function headerAt(data: Uint8Array, off: number): NlMsgHeader {
+  HEADER.len = (data[off]! | (data[off + 1]! << 8) | (data[off + 2]! << 16) | (data[off + 3]! << 24)) >>> 0;
+  HEADER.type = data[off + 4]! | (data[off + 5]! << 8);
+  HEADER.flags = data[off + 6]! | (data[off + 7]! << 8);
+  HEADER.seq = (data[off + 8]! | (data[off + 9]! << 8) | (data[off + 10]! << 16) | (data[off + 11]! << 24)) >>> 0;
+  HEADER.pid = (data[off + 12]! | (data[off + 13]! << 8) | (data[off + 14]! << 16) | (data[off + 15]! << 24)) >>> 0;
+  return HEADER;
+}
+
 /** The message at data[off] as splitMessages gives it, for the general decoder. */
 function rawMessage(data: Uint8Array, off: number, len: number, h: NlMsgHeader): RawMessage {
   return { offset: off, header: h, payload: data.subarray(off + 16, off + len), bytes: data.subarray(off, off + len), truncated: false, diagnostics: [] };
@@ -413,17 +442,18 @@ function rawMessage(data: Uint8Array, off: number, len: number, h: NlMsgHeader):
  * splitMessages)? Otherwise the general decoder takes all of it: its problems go on the last message.
  */
 function wellFramed(b: Uint8Array): boolean {
-  const zeros = (from: number): boolean => {
-    for (let i = from; i < b.length; i++) if (b[i] !== 0) return false;
-    return true;
-  };
   for (let off = 0; off < b.length;) {
     const left = b.length - off;
-    if (left < 16) return zeros(off);
+    if (left < 16) return zerosFrom(b, off);
     const len = (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0;
-    if (len === 0 && zeros(off)) return true;
+    if (len === 0 && zerosFrom(b, off)) return true;
     if (len < 16 || len > left) return false;
     off += len + ((4 - (len % 4)) % 4);
   }
+  return true;
+}
+
+function zerosFrom(b: Uint8Array, from: number): boolean {
+  for (let i = from; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
 }

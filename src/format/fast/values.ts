@@ -21,7 +21,7 @@ export type ScalarEmit = (w: ByteWriter, b: Uint8Array, s: number, e: number, sc
 /** The number behind the last value shown by name. */
 export const raw = { n: 0 };
 
-const TRUE = Buffer.from('true');
+export const TRUE = Buffer.from('true');
 export const COLON = Buffer.from(':');
 export const COMMA = Buffer.from(',');
 const QUOTE = 34;
@@ -105,8 +105,42 @@ function ipv4(w: ByteWriter, b: Uint8Array, s: number): void {
 }
 
 
+/** Enum values below this are looked up by index. */
+const SMALL_ENUM = 1024;
+
 /** Pre-encoded renderings of a table's values, filled as values are met (bounded). */
 const RENDER_CACHE = 4096;
+
+/**
+ * How intValue names an integer of `def`: by its enum, else (unless shown as hex) by its flags;
+ * undefined for a number shown as such. The name is pre-encoded JSON; undefined where the table
+ * has none (the number is shown, with no raw).
+ */
+export function intNames(def: ValueDef, schema: Schema): ((n: number) => Buffer | undefined) | undefined {
+  if (def.enum) {
+    const table = schema.enums[def.enum] ?? {};
+    // Small values by index (a Map lookup per value cost more than the write), others by key.
+    const small: (Buffer | undefined)[] = [];
+    const other = new Map<number, Buffer>();
+    for (const [k, name] of Object.entries(table)) {
+      const n = Number(k);
+      if (Number.isInteger(n) && n >= 0 && n < SMALL_ENUM) small[n] = jsonBytes(name);
+      else other.set(n, jsonBytes(name));
+    }
+    return (n) => (n >= 0 && n < small.length ? small[n] : undefined) ?? other.get(n);
+  }
+  if (def.display === 'hex' || !def.flags) return undefined;
+  const table = schema.flagSets[def.flags] ?? {};
+  const lists = new Map<number, Buffer>();
+  return (n) => {
+    let list = lists.get(n);
+    if (!list) {
+      list = jsonBytes(flagList(n, table));
+      if (lists.size < RENDER_CACHE) lists.set(n, list);
+    }
+    return list;
+  };
+}
 
 /**
  * An integer of `size` bytes shown as intValue shows it: by enum name, as 0x hex, as flag names,
@@ -132,12 +166,8 @@ function intEmit(def: ValueDef, schema: Schema, type: WireType, size: number): S
     raw.n = n;
     return true;
   };
-  if (def.enum) {
-    const table = schema.enums[def.enum] ?? {};
-    const names = new Map<number, Buffer>();
-    for (const [k, name] of Object.entries(table)) names.set(Number(k), jsonBytes(name));
-    return named((n) => names.get(n));
-  }
+  const nameOf = intNames(def, schema);
+  if (nameOf) return named(nameOf);
   if (def.display === 'hex') {
     return (w, b, s, e) => {
       check(s, e);
@@ -147,18 +177,6 @@ function intEmit(def: ValueDef, schema: Schema, type: WireType, size: number): S
       w.byte(QUOTE);
       return false;
     };
-  }
-  if (def.flags) {
-    const table = schema.flagSets[def.flags] ?? {};
-    const lists = new Map<number, Buffer>();
-    return named((n) => {
-      let list = lists.get(n);
-      if (!list) {
-        list = jsonBytes(flagList(n, table));
-        if (lists.size < RENDER_CACHE) lists.set(n, list);
-      }
-      return list;
-    });
   }
   if (def.display === 'ipv4' && size === 4) {
     return (w, b, s, e) => {
@@ -178,11 +196,15 @@ function intEmit(def: ValueDef, schema: Schema, type: WireType, size: number): S
 }
 
 /** A C string (to the first NUL), as cString decodes it. */
+export function cStringJson(w: ByteWriter, b: Uint8Array, s: number, e: number): void {
+  let end = s;
+  while (end < e && b[end] !== 0) end++;
+  if (!w.asciiBytes(b, s, end)) w.str(cString(b.subarray(s, e)));
+}
+
 function stringEmit(): ScalarEmit {
   return (w, b, s, e) => {
-    let end = s;
-    while (end < e && b[end] !== 0) end++;
-    if (!w.asciiBytes(b, s, end)) w.str(cString(b.subarray(s, e)));
+    cStringJson(w, b, s, e);
     return false;
   };
 }
