@@ -15,7 +15,8 @@ import { looksLikeAttrs, takeProblems, writeAttrs } from './attrs.js';
 import { FALLBACK, jsonValue } from './values.js';
 import type { CaptureMeta } from '../types.js';
 import { lessonMessage, type Lesson } from './lesson.js';
-import { timeText, writeTime } from './time.js';
+import { timeText } from './time.js';
+import { metaJson } from './meta.js';
 import { type RawList } from './structs.js';
 import { defNames, planOf, headerPlan, type HeaderPlan } from './plans.js';
 
@@ -274,49 +275,6 @@ function errorBody(w: ByteWriter, b: Uint8Array, s: number, e: number, off: numb
     const qs = s + 4 + 16;
     message(w, b, qs, q.payload ? qs + q.payload.length : qs, off + 20, q.header, schema, ctx, !q.payload);
     w.byte(125);
-  }
-  w.byte(125);
-}
-
-const META = Buffer.from(',"meta":{');
-const TIME = Buffer.from('"time":');
-const DIRECTION = [EMPTY, Buffer.from('"direction":"in"'), Buffer.from('"direction":"out"')];
-const FROM_PID = Buffer.from('"from_pid":');
-const GROUP = Buffer.from('"group":');
-const NSID = Buffer.from('"nsid":');
-
-/** `,"meta":{…}`, as JSON.stringify writes the meta object generalMessage builds (keys in its order). */
-function metaJson(w: ByteWriter, m: CaptureMeta): void {
-  w.raw(META);
-  let keys = 0;
-  if (m.time !== undefined) {
-    w.raw(TIME);
-    w.str(m.time);
-    keys++;
-  } else if (m.second !== undefined) {
-    w.raw(TIME);
-    writeTime(w, m.second, m.micros ?? 0);
-    keys++;
-  }
-  const dir = m.direction === 'in' ? 1 : m.direction === 'out' ? 2 : 0;
-  if (dir) {
-    if (keys++) w.byte(44);
-    w.raw(DIRECTION[dir]!);
-  }
-  if (m.from_pid !== undefined) {
-    if (keys++) w.byte(44);
-    w.raw(FROM_PID);
-    w.num(m.from_pid);
-  }
-  if (m.group !== undefined) {
-    if (keys++) w.byte(44);
-    w.raw(GROUP);
-    w.num(m.group);
-  }
-  if (m.nsid !== undefined) {
-    if (keys++) w.byte(44);
-    w.raw(NSID);
-    w.num(m.nsid);
   }
   w.byte(125);
 }
