@@ -90,6 +90,9 @@ export interface Layout {
   unitAt: Int32Array;
   unitEnd: Int32Array;
   unitGen: Int32Array;
+  /** Per key index, for the last record written: the nest's leaves in record-leaves.ts's log (from -1: not a nest its writer wrote). */
+  leafFrom: Int32Array;
+  leafTo: Int32Array;
   /** The last record written, for the next messages that differ from it in a few values. */
   template?: Template;
   /** Keys whose values others depend on (the filter, the family, dst_len, a selector): a change takes the whole path. */
@@ -194,7 +197,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
     familyKey: at('family'), dstLenKey: at('dst_len'), tableKey: at('table'), devKey: devKeyName ? at(devKeyName) : -1,
     seen: new Int32Array(n), at: new Int32Array(n), len: new Int32Array(n), raw: new Int32Array(n), done: new Int32Array(n),
     unknownSeen: new Int32Array(NLA_TYPE_MASK + 1), generation: 0,
-    unitAt: new Int32Array(n), unitEnd: new Int32Array(n), unitGen: new Int32Array(n), sensitive, feedsTail, fieldAtByte,
+    unitAt: new Int32Array(n), unitEnd: new Int32Array(n), unitGen: new Int32Array(n), leafFrom: new Int32Array(n), leafTo: new Int32Array(n), sensitive, feedsTail, fieldAtByte,
   };
 }
 

@@ -135,15 +135,17 @@ export abstract class RecordValues {
     return v;
   }
 
-  protected attrAt(l: Layout, k: number, p: Uint8Array, ps: number, pe: number, out: JsonBytes): void {
+  /** The attribute's value under key `k`; true when its writer wrote it, false when the general code did. */
+  protected attrAt(l: Layout, k: number, p: Uint8Array, ps: number, pe: number, out: JsonBytes): boolean {
     const raw = l.raw[k];
     const a = l.attrs[raw & NLA_TYPE_MASK]!;
     const off = l.at[k];
     const mark = out.pos;
-    if (a.emit?.(p, off + 4, l.len[k] - 4, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0, out)) return;
+    if (a.emit?.(p, off + 4, l.len[k] - 4, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0, out)) return true;
     // A writer that stepped aside may have written part of the value.
     out.pos = mark;
     out.value(this.attrValue(l, k, p, ps, pe));
+    return false;
   }
 
   /** Attributes no table names, by type number (an object with integer keys lists them in order). */
