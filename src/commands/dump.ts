@@ -95,7 +95,10 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   const namesFromDump = asRecords && what === 'link';
   const filter = await recordFilter(what, o, ctx.transport, namesFromDump);
   const ownNames = namesFromDump ? new LinkNames(filter.names) : undefined;
-  const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names);
+  // The genl tables name the operations of `dump family`'s records, and load for that dump only.
+  const genl = what === 'family' && asRecords ? await import('../schema/protocols/generic/index.js') : undefined;
+  const opName = genl ? (family: string, cmd: number) => genl.genlOpByNumber(family, cmd)?.name : undefined;
+  const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names, opName);
   const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => shape(toRecord(m, schema)) } : undefined;
   const bytes = asRecords ? recordsBytes(out, format, { what: what!, schema, filter, ctx: dctx }, (raw) => {
     const rec = decodeRecord(raw, schema, dctx);
