@@ -13,7 +13,7 @@ import { ipShape, SHAPE_READS } from './ip-records.js';
 import { compileLayout, K_DST, K_FAMILY, K_PLAIN, K_PROBE, type Field, type Layout } from './records-layout.js';
 import { leafLog } from './record-leaves.js';
 import { markSeen, Template } from './records-template.js';
-import { RecordValues, VALUE_CACHE_MAX, type FastResult } from './records-values.js';
+import { piece, PIECES_MAX, RecordValues, uintAt, VALUE_CACHE_MAX, type FastResult } from './records-values.js';
 
 export type { FastResult };
 
@@ -26,18 +26,6 @@ export interface RecordsPlan {
 }
 
 const LAYOUTS = new WeakMap<MessageDef, Map<string, Layout | null>>();
-/** `"key":value` pieces are kept by the integer under them, for integers below this. */
-const PIECES_MAX = 4096;
-
-/**
- * The bytes written since `mark`, to be written again for the same value; undefined when they
- * escape a NUL (the mark that sends a record to the general writer must be set each time).
- */
-function piece(out: JsonBytes, mark: number): Uint8Array | undefined {
-  const b = out.buf;
-  for (let i = mark; i + 5 < out.pos; i++) if (b[i] === 0x5c && b[i + 1] === 0x75 && b[i + 2] === 0x30 && b[i + 3] === 0x30 && b[i + 4] === 0x30 && b[i + 5] === 0x30) return undefined;
-  return new Uint8Array(b.subarray(mark, out.pos));
-}
 
 export class FastRecords extends RecordValues {
   private readonly probeKeys: Set<string>;
@@ -295,16 +283,16 @@ export class FastRecords extends RecordValues {
       }
       out.raw(t.piece(pieces++, from, t.at[k]));
       if (fi >= 0) {
-        if (!this.field(l, l.fields[fi], p, ps, pe, hlen, gen, undefined, out)) {
+        if (!this.fieldAgain(l.fields[fi], p, ps, out)) {
           out.pos = start;
           return false;
         }
-      } else this.attr(l, k, l.raw[k], l.at[k], l.len[k], p, ps, pe, hlen, gen, undefined, out);
+      } else this.attrAgain(l, k, p, ps, pe, out);
       from = t.end[k];
     }
     if (t.tailDirty) {
       out.raw(t.piece(pieces, from, t.tail));
-      this.tail(l, p, ps, pe, hlen, gen, t.tailFirst, undefined, 0, out);
+      if (!this.namesAgain(l, p, gen, t.tailFirst, out)) this.tail(l, p, ps, pe, hlen, gen, t.tailFirst, undefined, 0, out);
       out.byte(0x7d);
     } else out.raw(t.piece(pieces, from, t.outLen));
     if (!takeNul()) return true;
@@ -369,6 +357,39 @@ export class FastRecords extends RecordValues {
     else if (kind === K_DST) this.routeDst(l, k, p, ps, pe, hlen, gen, out);
     else return this.attrAt(l, k, p, ps, pe, out);
     return false;
+  }
+
+  /**
+   * tail() for a templated record whose shape only names interfaces by attributes that are plain
+   * unsigned integers, or by keys the message lacks (a link's peer and master): the name by the
+   * number, with none of tail()'s other cases for V8 to compile. False, with nothing written:
+   * tail() must.
+   */
+  private namesAgain(l: Layout, p: Uint8Array, gen: number, first: boolean, out: JsonBytes): boolean {
+    const ops = l.ops!;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i], k = op.from;
+      if (op.op !== 'name') return false;
+      if (k < 0) continue;
+      if (l.seen[k] !== gen) {
+        if (l.fieldOf[k] >= 0) return false;
+        continue;
+      }
+      const a = l.attrs[l.raw[k] & NLA_TYPE_MASK]!;
+      if (!a.uint || l.len[k] - 4 !== a.size || (l.raw[k] & NLA_F_NET_BYTEORDER) !== 0) return false;
+    }
+    const names = this.plan.filter.names;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i], k = op.from;
+      if (k < 0 || l.seen[k] !== gen) continue;
+      const v = names.get(uintAt(p, l.at[k] + 4, l.attrs[l.raw[k] & NLA_TYPE_MASK]!.size));
+      if (v === undefined) continue;
+      if (!first) out.comma();
+      first = false;
+      out.raw(op.keyBytes);
+      out.str(v);
+    }
+    return true;
   }
 
   /** What the shapes add (dev names, metric …): last, after `unknown`, as in ipRecord. */

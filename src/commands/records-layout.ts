@@ -38,6 +38,8 @@ export interface Attr {
   values: Map<number, JsonValue>;
   /** For integers of up to four bytes: `"key":value` by their bytes (as a little-endian integer). */
   pieces?: (Uint8Array | undefined)[];
+  /** An unsigned integer of up to four bytes, in its own byte order, shown as its number: its record value is intAt's. */
+  uint: boolean;
 }
 
 /** How a key is written: by its writer, from the shape run as code, as ip's family name, as a route's dst. */
@@ -161,6 +163,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
       def: a, scalar, emit: valueEmitter(a, s), be: Boolean(a.be), size, read: size === undefined ? undefined : intReader(a.type),
       values: a.display === 'ipv4' ? new NoCache() : new Map(),
       pieces: size !== undefined && size <= 4 ? [] : undefined,
+      uint: (a.type === 'u8' || a.type === 'u16' || a.type === 'u32') && !a.be && !a.enum && !a.flags && a.display === undefined,
     };
     attrKey[Number(t)] = keyIndex(names[Number(t)]);
   }
