@@ -89,7 +89,7 @@ export class FastRecords extends RecordValues {
       if (n >= 0) {
         // The shape's names and copies look at the whole first pass (in a generation of its own).
         let g = gen;
-        if (t.tailDirty) t.seeAll(l, ps, (g = ++l.generation));
+        if (t.tailDirty) t.seeTail(l, ps, (g = ++l.generation));
         if (this.fromTemplate(l, t, n, p, ps, pe, g, out)) {
           this.fast++;
           this.templated++;

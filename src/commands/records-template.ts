@@ -28,6 +28,7 @@ export interface TemplateLayout {
   raw: Int32Array;
   sensitive: Uint8Array;
   feedsTail: Uint8Array;
+  tailReads: Uint8Array;
   unitAt: Int32Array;
   unitEnd: Int32Array;
   unitGen: Int32Array;
@@ -72,7 +73,7 @@ export class Template {
   private readonly rel: Int32Array;
   private readonly alen: Int32Array;
   private readonly araw: Int32Array;
-  /** The keys of the attributes the message has (presentCount of them). */
+  /** The keys the shape's steps read that are attributes of the message (presentCount of them). */
   private readonly present: Int32Array;
   private presentCount = 0;
   /** The datagram last compared, as words (null: not 4-byte aligned), and a copy for payloads that are not aligned. */
@@ -223,7 +224,7 @@ export class Template {
         this.rel[k] = off;
         this.alen[k] = len;
         this.araw[k] = raw;
-        this.present[this.presentCount++] = k;
+        if (l.tailReads[k]) this.present[this.presentCount++] = k;
       }
       off = next;
     }
@@ -288,11 +289,11 @@ export class Template {
   }
 
   /**
-   * The first pass over the attributes for a message diff() matched (its attributes stand where
-   * the template's do), in generation `gen`: for the shape's names and copies, which read keys
-   * that did not change too.
+   * The first pass over the attributes the shape's steps read, for a message diff() matched (its
+   * attributes stand where the template's do), in generation `gen`: the steps read keys that did
+   * not change too.
    */
-  seeAll(l: TemplateLayout, ps: number, gen: number): void {
+  seeTail(l: TemplateLayout, ps: number, gen: number): void {
     for (let i = 0; i < this.presentCount; i++) {
       const k = this.present[i];
       l.seen[k] = gen;
