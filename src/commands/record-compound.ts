@@ -38,6 +38,9 @@ function intArrayEmitter(def: ValueDef, schema: Schema): Emit | undefined {
 
 const STRUCTS = new WeakMap<StructDef, Emit | null>();
 
+/** The kinds whose writers log their own values as leaves (record-leaves.ts): nests' attributes, structs' fields. */
+export const CONTAINERS: ReadonlySet<string> = new Set(['nest', 'struct']);
+
 /** structValue of a struct made of integers (and padding): fields by C name, up to where the bytes end. */
 function structEmitter(sdef: StructDef, schema: Schema): Emit | undefined {
   let e = STRUCTS.get(sdef);
@@ -56,7 +59,10 @@ function structEmitter(sdef: StructDef, schema: Schema): Emit | undefined {
       if (f.off + f.size > n) break;
       if (i) out.comma();
       out.raw(f.key);
+      const mark = out.pos;
       if (!f.emit(b, o + f.off, f.size, f.be, out)) return false;
+      // Each field a leaf (record-leaves.ts): a cacheinfo's times change, its other fields do not.
+      if (leafLog.on) leafLog.add(o + f.off, f.size, mark, out.pos, f.emit, f.be);
     }
     out.byte(0x7d);
     return true;
@@ -69,7 +75,7 @@ interface NestPlan {
   keys: Uint8Array[];
   keyOf: Int32Array;
   emit: (Emit | undefined)[];
-  /** Per type: the writer of a value written alone (record-leaves.ts), or undefined for a nest (its own values are the leaves). */
+  /** Per type: the writer of a value written alone (record-leaves.ts), or undefined for a nest or a struct (their own values are the leaves). */
   leaf: (Emit | undefined)[];
   be: boolean[];
   seen: Int32Array;
@@ -101,7 +107,7 @@ function nestPlan(set: AttrSet, schema: Schema): NestPlan | null {
   if (plan) {
     for (const t of types) {
       const emit = (plan.emit[t] = valueEmitter(set.attrs[t], schema));
-      plan.leaf[t] = emit && set.attrs[t].type !== 'nest' ? plainEmit(emit) : undefined;
+      plan.leaf[t] = emit && !CONTAINERS.has(set.attrs[t].type) ? plainEmit(emit) : undefined;
       plan.be[t] = Boolean(set.attrs[t].be);
     }
   }

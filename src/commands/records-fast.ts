@@ -11,6 +11,7 @@ import type { DecodeContext, FlatRecord, MessageDef, Schema } from '../schema/in
 import type { RecordFilter } from './dump-filter.js';
 import { ipShape, SHAPE_READS } from './ip-records.js';
 import { compileLayout, K_DST, K_FAMILY, K_PLAIN, K_PROBE, type Field, type Layout } from './records-layout.js';
+import { CONTAINERS } from './record-compound.js';
 import { leafLog } from './record-leaves.js';
 import { markSeen, Template } from './records-template.js';
 import { piece, PIECES_MAX, RecordValues, uintAt, VALUE_CACHE_MAX, type FastResult } from './records-values.js';
@@ -195,7 +196,7 @@ export class FastRecords extends RecordValues {
           const leaves = leafLog.n;
           const byWriter = this.attr(l, k, raw, at, len, p, ps, pe, hlen, gen, probe, out);
           if (!byWriter) leafLog.n = leaves;
-          l.leafFrom[k] = byWriter && l.attrs[raw & NLA_TYPE_MASK]!.def.type === 'nest' ? leaves : -1;
+          l.leafFrom[k] = byWriter && CONTAINERS.has(l.attrs[raw & NLA_TYPE_MASK]!.def.type) ? leaves : -1;
           l.leafTo[k] = leafLog.n;
           l.unitAt[k] = mark - start;
           l.unitEnd[k] = out.pos - start;
