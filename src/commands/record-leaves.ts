@@ -33,19 +33,19 @@ export class LeafLog {
   }
 
   private grow(): void {
-    const more = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.inAt = more(this.inAt);
-    this.inLen = more(this.inLen);
-    this.outAt = more(this.outAt);
-    this.outEnd = more(this.outEnd);
-    const be = new Uint8Array(this.be.length * 2);
-    be.set(this.be);
-    this.be = be;
+    this.inAt = doubled(this.inAt);
+    this.inLen = doubled(this.inLen);
+    this.outAt = doubled(this.outAt);
+    this.outEnd = doubled(this.outEnd);
+    this.be = doubled(this.be);
   }
+}
+
+/** `a` copied into an array of twice its length. */
+export function doubled<T extends Int32Array | Uint8Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** The one log: records are written one at a time. */

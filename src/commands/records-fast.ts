@@ -257,15 +257,16 @@ export class FastRecords extends RecordValues {
       const k = t.diffs[i];
       const fi = l.fieldOf[k];
       if (t.leafFrom[k] >= 0) {
-        // A nest: its leaves that differ, each written alone between the template's text.
+        // A nest or a struct: its leaves that differ, each written alone between the template's text.
+        const leaves = t.leaves;
         for (let j = t.diffLeafFrom[i]; j < t.diffLeafTo[i]; j++) {
           const leaf = t.leafDiffs[j];
-          out.raw(t.piece(pieces++, from, t.leafAt[leaf]));
-          if (!t.leafEmit[leaf](p, ps + t.leafIn[leaf], t.leafLen[leaf], t.leafBe[leaf] === 1, out)) {
+          out.raw(t.piece(pieces++, from, leaves.outAt[leaf]));
+          if (!leaves.emit[leaf](p, ps + leaves.inAt[leaf], leaves.inLen[leaf], leaves.be[leaf] === 1, out)) {
             out.pos = start;
             return false;
           }
-          from = t.leafEnd[leaf];
+          from = leaves.outEnd[leaf];
           this.leaves++;
         }
         continue;

@@ -5,7 +5,7 @@
 // sub-message's selector reads sends the message down the whole path; one the shape's names and
 // copies read has them written again as well.
 import { NLA_TYPE_MASK } from '../codec/index.js';
-import { leafLog, type Emit } from './record-leaves.js';
+import { LeafLog, leafLog } from './record-leaves.js';
 
 /** What a template reads of its layout (records-layout.ts's Layout has it). */
 /** The attribute of key `k` stands at `off` in this message (generation `gen`): the per-message arrays. */
@@ -54,16 +54,11 @@ export class Template {
    * -1 elsewhere.
    */
   private byteLeaf = new Int32Array(256);
-  /** Per key index: its leaves (leafIn..), from -1: a key written as one value. */
+  /** Per key index: its leaves in `leaves` (from..to), from -1: a key written as one value. */
   readonly leafFrom: Int32Array;
   private readonly leafTo: Int32Array;
-  /** Per leaf (record-leaves.ts): its bytes in the payload, its text in `out`, its writer and byte order. */
-  leafIn = new Int32Array(16);
-  leafLen = new Int32Array(16);
-  leafAt = new Int32Array(16);
-  leafEnd = new Int32Array(16);
-  leafBe = new Uint8Array(16);
-  leafEmit: Emit[] = [];
+  /** The leaves (record-leaves.ts): their bytes relative to the payload, their text relative to `out`. */
+  readonly leaves = new LeafLog();
   /** Filled by diff(): the leaves whose values differ, and for the i-th key of `diffs`, its leaves there (from..to). */
   leafDiffs = new Int32Array(16);
   readonly diffLeafFrom: Int32Array;
@@ -155,42 +150,22 @@ export class Template {
 
   /** The leaves of the record's nests, from the log of the record just written (positions made relative to the payload and the record). */
   private saveLeaves(l: TemplateLayout, ps: number, gen: number, start: number): void {
-    const log = leafLog;
-    let count = 0;
+    const log = leafLog, own = this.leaves;
+    own.n = 0;
     for (let k = 0; k < this.leafFrom.length; k++) {
       this.leafFrom[k] = -1;
       if (l.unitGen[k] !== gen || l.leafFrom[k] < 0) continue;
-      this.leafFrom[k] = count;
-      for (let j = l.leafFrom[k]; j < l.leafTo[k]; j++, count++) {
-        if (count === this.leafIn.length) this.growLeaves();
-        this.leafIn[count] = log.inAt[j] - ps;
-        this.leafLen[count] = log.inLen[j];
-        this.leafAt[count] = log.outAt[j] - start;
-        this.leafEnd[count] = log.outEnd[j] - start;
-        this.leafBe[count] = log.be[j];
-        this.leafEmit[count] = log.emit[j];
-      }
-      this.leafTo[k] = count;
+      this.leafFrom[k] = own.n;
+      for (let j = l.leafFrom[k]; j < l.leafTo[k]; j++) own.add(log.inAt[j] - ps, log.inLen[j], log.outAt[j] - start, log.outEnd[j] - start, log.emit[j], log.be[j] === 1);
+      this.leafTo[k] = own.n;
     }
+    const count = own.n;
     if (this.leafDiffs.length < count) this.leafDiffs = new Int32Array(count);
     // A piece before each key and each leaf, and one after them.
     if (this.viewFrom.length < this.leafFrom.length + count + 1) {
       this.viewFrom = new Int32Array(this.leafFrom.length + count + 1);
       this.viewTo = new Int32Array(this.viewFrom.length);
     }
-  }
-
-  private growLeaves(): void {
-    const more = <T extends Int32Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.leafIn = more(this.leafIn);
-    this.leafLen = more(this.leafLen);
-    this.leafAt = more(this.leafAt);
-    this.leafEnd = more(this.leafEnd);
-    this.leafBe = more(this.leafBe);
   }
 
   /** byteKey and byteLeaf of the n bytes just kept. */
@@ -216,7 +191,7 @@ export class Template {
         else {
           // A nest: its leaves' bytes are its values; the rest of it must be the same.
           for (let j = this.leafFrom[k]; j < this.leafTo[k]; j++) {
-            const from = this.leafIn[j], to = Math.min(n, from + this.leafLen[j]);
+            const from = this.leaves.inAt[j], to = Math.min(n, from + this.leaves.inLen[j]);
             bk.fill(k, from, to);
             bl.fill(j, from, to);
           }
@@ -257,16 +232,18 @@ export class Template {
     this.tailDirty = false;
     this.leafDiffCount = 0;
     const b = this.bytes, tw = this.words, bk = this.byteKey, bl = this.byteLeaf;
-    const nw = (pe - ps) >> 2;
+    const len = pe - ps, nw = len >> 2;
     const base = this.wordsOf(p, ps, pe);
     const pw = this.cur;
     // The key and the leaf (-1: none) the last differing bytes were in.
     let n = 0, last = -1, lastLeaf = -1;
-    for (let w = 0; w < nw; w++) {
-      if (pw[base + w] === tw[w]) continue;
+    // Whole words, then the bytes past the last one (a payload whose length is not a multiple of 4).
+    for (let w = 0; w < nw || (w === nw && (len & 3) !== 0); w++) {
+      if (w < nw && pw[base + w] === tw[w]) continue;
       // Which bytes of the word differ, and whose they are: the same code for every word (a
       // path first taken after V8 compiled this one would throw the compiled code away).
-      for (let i = w * 4; i < w * 4 + 4; i++) {
+      const end = w < nw ? w * 4 + 4 : len;
+      for (let i = w * 4; i < end; i++) {
         if (p[ps + i] === b[i]) continue;
         const k = bk[i], leaf = bl[i];
         if (k < 0) return -1;
@@ -275,15 +252,6 @@ export class Template {
         last = k;
         lastLeaf = leaf;
       }
-    }
-    for (let i = nw * 4; i < pe - ps; i++) {
-      if (p[ps + i] === b[i]) continue;
-      const k = bk[i], leaf = bl[i];
-      if (k < 0) return -1;
-      if (k === last && leaf === lastLeaf) continue;
-      if ((n = this.differs(l, k, leaf, k !== last, n, ps, gen)) < 0) return -1;
-      last = k;
-      lastLeaf = leaf;
     }
     return n;
   }
