@@ -54,6 +54,8 @@ export class Template {
    * -1 elsewhere.
    */
   private byteLeaf = new Int32Array(256);
+  /** Per word: the key of its four bytes when they are of one key and leaf, else -1. */
+  private wordKey = new Int32Array(64);
   /** Per key index: its leaves in `leaves` (from..to), from -1: a key written as one value. */
   readonly leafFrom: Int32Array;
   private readonly leafTo: Int32Array;
@@ -129,6 +131,7 @@ export class Template {
       this.words = new Int32Array(this.bytes.buffer);
       this.byteKey = new Int32Array(this.bytes.length);
       this.byteLeaf = new Int32Array(this.bytes.length);
+      this.wordKey = new Int32Array(this.bytes.length >> 2);
       this.scratch = new Int32Array(this.bytes.length >> 2);
     }
     this.bytes.set(p.subarray(ps, pe));
@@ -168,7 +171,7 @@ export class Template {
     }
   }
 
-  /** byteKey and byteLeaf of the n bytes just kept. */
+  /** byteKey, byteLeaf and wordKey of the n bytes just kept. */
   private mapBytes(l: TemplateLayout, n: number): void {
     const b = this.bytes, bk = this.byteKey, bl = this.byteLeaf;
     bk.fill(-1, 0, n);
@@ -202,6 +205,12 @@ export class Template {
         if (l.tailReads[k]) this.present[this.presentCount++] = k;
       }
       off = next;
+    }
+    for (let w = 0; w < n >> 2; w++) {
+      const k = bk[w * 4], leaf = bl[w * 4];
+      let one = k >= 0;
+      for (let x = 1; x < 4 && one; x++) one = bk[w * 4 + x] === k && bl[w * 4 + x] === leaf;
+      this.wordKey[w] = one ? k : -1;
     }
   }
 
@@ -240,8 +249,17 @@ export class Template {
     // Whole words, then the bytes past the last one (a payload whose length is not a multiple of 4).
     for (let w = 0; w < nw || (w === nw && (len & 3) !== 0); w++) {
       if (w < nw && pw[base + w] === tw[w]) continue;
-      // Which bytes of the word differ, and whose they are: the same code for every word (a
-      // path first taken after V8 compiled this one would throw the compiled code away).
+      const k = w < nw ? this.wordKey[w] : -1;
+      if (k >= 0) {
+        // A word of one value (most of them): its key and leaf at once.
+        const leaf = bl[w * 4];
+        if (k === last && leaf === lastLeaf) continue;
+        if ((n = this.differs(l, k, leaf, k !== last, n, ps, gen)) < 0) return -1;
+        last = k;
+        lastLeaf = leaf;
+        continue;
+      }
+      // Which bytes of the word differ, and whose they are.
       const end = w < nw ? w * 4 + 4 : len;
       for (let i = w * 4; i < end; i++) {
         if (p[ps + i] === b[i]) continue;
