@@ -34,6 +34,14 @@ interface DumpOptions {
   request?: string;
 }
 
+/** A reply read in place, kept: data[off..off+len), of nlmsg_type `type`. */
+interface HeldAt {
+  data: Uint8Array;
+  off: number;
+  len: number;
+  type: number;
+}
+
 interface Plan {
   protocol: number;
   type: number;
@@ -87,7 +95,10 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   const namesFromDump = asRecords && what === 'link';
   const filter = await recordFilter(what, o, ctx.transport, namesFromDump);
   const ownNames = namesFromDump ? new LinkNames(filter.names) : undefined;
-  const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names);
+  // The genl tables name the operations of `dump family`'s records, and load for that dump only.
+  const genl = what === 'family' && asRecords ? await import('../schema/protocols/generic/index.js') : undefined;
+  const opName = genl ? (family: string, cmd: number) => genl.genlOpByNumber(family, cmd)?.name : undefined;
+  const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names, opName);
   const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => shape(toRecord(m, schema)) } : undefined;
   const bytes = asRecords ? recordsBytes(out, format, { what: what!, schema, filter, ctx: dctx }, (raw) => {
     const rec = decodeRecord(raw, schema, dctx);
@@ -102,22 +113,22 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
       if (rec && filter.keep(rec)) writer.write({ record: shape(rec) });
     } else writer.write({ message: decodeMessage(raw, schema, dctx), bytes: raw.bytes });
   };
-  // Replies kept until the dump's end, when they are written (ownNames): copies of those read in place.
-  const held: (RawMessage | [Uint8Array, number])[] = [];
+  // Replies kept until the dump's end, when they are written (ownNames): those read in place as
+  // where they are in their datagram (its data is the dump's to keep: no copy).
+  const held: (RawMessage | HeldAt)[] = [];
   const hold = (raw: RawMessage) => {
     ownNames!.add(raw.header.type, raw.payload, () => raw);
     held.push(raw);
   };
   const holdAt = (data: Uint8Array, off: number, len: number, type: number) => {
-    const copy = data.slice(off, off + len);
-    ownNames!.add(type, copy.subarray(NLMSG_HDRLEN), () => splitMessages(copy).messages[0]);
-    held.push([copy, type]);
+    ownNames!.add(type, data.subarray(off + NLMSG_HDRLEN, off + len), () => splitMessages(data.subarray(off, off + len)).messages[0]);
+    held.push({ data, off, len, type });
   };
   const showHeld = () => {
     for (const h of held) {
-      if (!Array.isArray(h)) show(h);
-      else if (bytes) bytes.messageAt(h[0], 0, h[0].length, h[1]);
-      else show(splitMessages(h[0]).messages[0]);
+      if (!('data' in h)) show(h);
+      else if (bytes) bytes.messageAt(h.data, h.off, h.len, h.type);
+      else show(splitMessages(h.data.subarray(h.off, h.off + h.len)).messages[0]);
     }
   };
   // A dump shows no receive times; its records as bytes are a large table's, read ahead.

@@ -4,7 +4,6 @@
 // priority). Attributes with no name go under `unknown` by type number, so that naming one in a
 // later version adds a key instead of renaming one. The README documents these keys as stable.
 import type { FlatRecord, JsonValue } from '../schema/index.js';
-import { genlOpByNumber } from '../schema/protocols/generic/index.js';
 
 const FAMILIES: Record<string, string> = {
   AF_UNSPEC: 'unspec', AF_INET: 'inet', AF_INET6: 'inet6', AF_BRIDGE: 'bridge', AF_MPLS: 'mpls', AF_PACKET: 'link',
@@ -42,14 +41,16 @@ export function routeDst(dst: JsonValue | undefined, len: JsonValue | undefined,
   return n === host ? dst : `${String(dst)}/${n}`;
 }
 
-type Shape = (rec: FlatRecord, dev: (index: JsonValue | undefined) => string | undefined) => void;
+/**
+ * A generic netlink family's operation name by command number: `dump family` gives it (the genl
+ * tables and the spec compiler load only for that dump, not for every other).
+ */
+export type GenlOpName = (family: string, cmd: number) => string | undefined;
+
+type Shape = (rec: FlatRecord, dev: (index: JsonValue | undefined) => string | undefined, opName?: GenlOpName) => void;
 
 function setDev(rec: FlatRecord, key: string, name: string | undefined): void {
   if (name !== undefined) rec[key] = name;
-}
-
-function opName(family: string, id: number): string | undefined {
-  return genlOpByNumber(family, id)?.name;
 }
 
 export const IP_SHAPES: Record<string, Shape> = {
@@ -74,8 +75,8 @@ export const IP_SHAPES: Record<string, Shape> = {
     if (rec.priority !== undefined) rec.metric = rec.priority;
   },
   rule: () => {},
-  family: (rec) => {
-    if (!Array.isArray(rec.ops) || typeof rec.family_name !== 'string') return;
+  family: (rec, _dev, opName) => {
+    if (!opName || !Array.isArray(rec.ops) || typeof rec.family_name !== 'string') return;
     for (const op of rec.ops) {
       if (op && typeof op === 'object' && !Array.isArray(op) && typeof op.id === 'number') {
         const name = opName(rec.family_name, op.id);
@@ -114,16 +115,16 @@ export const SHAPE_OPS: Record<string, ShapeOp[]> = {
   rule: [],
 };
 
-/** The record of dump `what`, shaped like ip's (in place). */
-export function ipRecord(what: string, rec: FlatRecord, names: Map<number, string>): FlatRecord {
+/** The record of dump `what`, shaped like ip's (in place); `opName` names a genl family's operations. */
+export function ipRecord(what: string, rec: FlatRecord, names: Map<number, string>, opName?: GenlOpName): FlatRecord {
   moveUnknown(rec);
-  return ipShape(what, rec, names);
+  return ipShape(what, rec, names, opName);
 }
 
 /** ipRecord without moving unknown attributes (a record that has none). */
-export function ipShape(what: string, rec: FlatRecord, names: Map<number, string>): FlatRecord {
+export function ipShape(what: string, rec: FlatRecord, names: Map<number, string>, opName?: GenlOpName): FlatRecord {
   if ('family' in rec && what !== 'family') rec.family = ipFamily(rec.family) ?? null;
-  IP_SHAPES[what]?.(rec, (i) => (typeof i === 'number' ? names.get(i) : undefined));
+  IP_SHAPES[what]?.(rec, (i) => (typeof i === 'number' ? names.get(i) : undefined), opName);
   return rec;
 }
 

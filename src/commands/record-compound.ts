@@ -7,7 +7,8 @@ import { keyBytes } from '../format/records-bytes.js';
 import type { AttrSet, Schema, StructDef, ValueDef } from '../schema/index.js';
 import { setKeys } from '../schema/record-decode.js';
 import { INT_SIZES } from '../schema/values.js';
-import { intEmitter, intFields, remembered, scalarEmitter, type Emit } from './record-emitters.js';
+import { intEmitter, intFields, plainEmit, remembered, scalarEmitter, type Emit } from './record-emitters.js';
+import { leafLog } from './record-leaves.js';
 
 /** Any value's writer: scalars, nests, structs of integers; undefined: the general code. */
 export function valueEmitter(def: ValueDef, schema: Schema): Emit | undefined {
@@ -37,6 +38,9 @@ function intArrayEmitter(def: ValueDef, schema: Schema): Emit | undefined {
 
 const STRUCTS = new WeakMap<StructDef, Emit | null>();
 
+/** The kinds whose writers log their own values as leaves (record-leaves.ts): nests' attributes, structs' fields. */
+export const CONTAINERS: ReadonlySet<string> = new Set(['nest', 'struct']);
+
 /** structValue of a struct made of integers (and padding): fields by C name, up to where the bytes end. */
 function structEmitter(sdef: StructDef, schema: Schema): Emit | undefined {
   let e = STRUCTS.get(sdef);
@@ -55,7 +59,10 @@ function structEmitter(sdef: StructDef, schema: Schema): Emit | undefined {
       if (f.off + f.size > n) break;
       if (i) out.comma();
       out.raw(f.key);
+      const mark = out.pos;
       if (!f.emit(b, o + f.off, f.size, f.be, out)) return false;
+      // Each field a leaf (record-leaves.ts): a cacheinfo's times change, its other fields do not.
+      if (leafLog.on) leafLog.add(o + f.off, f.size, mark, out.pos, f.emit, f.be);
     }
     out.byte(0x7d);
     return true;
@@ -68,6 +75,8 @@ interface NestPlan {
   keys: Uint8Array[];
   keyOf: Int32Array;
   emit: (Emit | undefined)[];
+  /** Per type: the writer of a value written alone (record-leaves.ts), or undefined for a nest or a struct (their own values are the leaves). */
+  leaf: (Emit | undefined)[];
   be: boolean[];
   seen: Int32Array;
   generation: number;
@@ -93,11 +102,12 @@ function nestPlan(set: AttrSet, schema: Schema): NestPlan | null {
     keyOf[t] = keyIndex.get(k)!;
   }
   if (keyIndex.has('unknown')) plan = null;
-  else plan = { keys, keyOf, emit: [], be: [], seen: new Int32Array(keys.length), generation: 0 };
+  else plan = { keys, keyOf, emit: [], leaf: [], be: [], seen: new Int32Array(keys.length), generation: 0 };
   NESTS.set(set, plan);
   if (plan) {
     for (const t of types) {
-      plan.emit[t] = valueEmitter(set.attrs[t], schema);
+      const emit = (plan.emit[t] = valueEmitter(set.attrs[t], schema));
+      plan.leaf[t] = emit && !CONTAINERS.has(set.attrs[t].type) ? plainEmit(emit) : undefined;
       plan.be[t] = Boolean(set.attrs[t].be);
     }
   }
@@ -125,7 +135,11 @@ function nestEmitter(set: AttrSet, schema: Schema): Emit | undefined {
       if (!first) out.comma();
       first = false;
       out.raw(plan.keys[k]);
-      if (!emit(b, off + 4, len - 4, plan.be[type] || (raw & NLA_F_NET_BYTEORDER) !== 0, out)) return false;
+      const be = plan.be[type] || (raw & NLA_F_NET_BYTEORDER) !== 0;
+      const mark = out.pos;
+      if (!emit(b, off + 4, len - 4, be, out)) return false;
+      const leaf = plan.leaf[type];
+      if (leafLog.on && leaf !== undefined) leafLog.add(off + 4, len - 4, mark, out.pos, leaf, be);
       off += (len + 3) & ~3;
     }
     out.byte(0x7d);

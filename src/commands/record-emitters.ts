@@ -2,12 +2,13 @@
 // JSON that the general path (record-decode.ts, then JSON.stringify) gives for the same bytes,
 // or returns false to hand the value back to the general code (an odd size, text to escape,
 // a 64-bit number past 2^53). Kinds with no writer here always take the general code.
-import { JsonBytes, valueBytes } from '../format/records-bytes.js';
+import { markNul, takeNul } from '../format/json-bytes.js';
+import { valueBytes } from '../format/records-bytes.js';
 import type { FieldDef, Schema, StructDef, ValueDef, WireType } from '../schema/index.js';
 import { flagList, formatIPv6, INT_SIZES, readIntAt } from '../schema/values.js';
+import { LeafLog, leafLog, type Emit } from './record-leaves.js';
 
-/** Write the value of `n` bytes at `o` of `b`; false: not written, take the general code. */
-export type Emit = (b: Uint8Array, o: number, n: number, be: boolean, out: JsonBytes) => boolean;
+export type { Emit };
 
 const compareBytes = Buffer.prototype.compare;
 
@@ -24,40 +25,61 @@ export function sameBytes(a: Uint8Array, ao: number, b: Uint8Array, bo: number, 
 /** Values shorter than this are written each time (comparing costs about as much as writing). */
 const REMEMBER_FROM = 16;
 
+/** The writer each remembered() writer wraps: a leaf written alone (record-leaves.ts) is new each time. */
+const PLAIN = new WeakMap<Emit, Emit>();
+
+/** The writer under `e` when remembered() made it, else `e`. */
+export function plainEmit(e: Emit): Emit {
+  return PLAIN.get(e) ?? e;
+}
+
 /**
  * A writer that writes the text of its last value again when the bytes are the
  * same: a dump's links carry the same per-family settings, statistics and link info, message after
- * message. Text that escapes a NUL is not kept (the mark that sends a record to the general writer
- * must be set each time).
+ * message. Whether the text escaped a NUL is kept with it and marked again when it is written
+ * again (the mark sends a record to the general writer: json-bytes.ts takeNul), and so are the
+ * leaves a nest logged (record-leaves.ts), logged again where the text is written again.
  */
 export function remembered(emit: Emit | undefined): Emit | undefined {
   if (!emit) return undefined;
-  let inLen = -1, inBe = false;
+  let inLen = -1, inBe = false, inNul = false, inLogged = false;
   let input = new Uint8Array(256), text = new Uint8Array(1024), written = text.subarray(0, 0);
-  return (b, o, n, be, out) => {
+  // The leaves logged while the text was written, relative to the value's bytes and text.
+  const leaves = new LeafLog();
+  const wrapper: Emit = (b, o, n, be, out) => {
     if (n < REMEMBER_FROM) return emit(b, o, n, be, out);
-    if (n === inLen && be === inBe && sameBytes(b, o, input, 0, n)) {
+    const log = leafLog.on ? leafLog : undefined;
+    if (n === inLen && be === inBe && (inLogged || !log) && sameBytes(b, o, input, 0, n)) {
+      const mark = out.pos;
       out.raw(written);
+      if (inNul) markNul();
+      for (let i = 0; log && i < leaves.n; i++) log.add(o + leaves.inAt[i], leaves.inLen[i], mark + leaves.outAt[i], mark + leaves.outEnd[i], leaves.emit[i], leaves.be[i] === 1);
       return true;
     }
+    // The mark of what came before is put back after this value's own is read.
+    const before = takeNul();
     const mark = out.pos;
-    if (!emit(b, o, n, be, out)) return false;
-    const buf = out.buf, end = out.pos;
-    for (let i = mark; i + 5 < end; i++) {
-      if (buf[i] === 0x5c && buf[i + 1] === 0x75 && buf[i + 2] === 0x30 && buf[i + 3] === 0x30 && buf[i + 4] === 0x30 && buf[i + 5] === 0x30) {
-        inLen = -1;
-        return true;
-      }
-    }
+    const first = log ? log.n : 0;
+    const ok = emit(b, o, n, be, out);
+    const nul = takeNul();
+    if (before || nul) markNul();
+    if (!ok) return false;
+    const end = out.pos;
     if (input.length < n) input = new Uint8Array(n * 2);
     input.set(b.subarray(o, o + n));
     if (text.length < end - mark) text = new Uint8Array((end - mark) * 2);
-    text.set(buf.subarray(mark, end));
+    text.set(out.buf.subarray(mark, end));
     inLen = n;
     inBe = be;
+    inNul = nul;
+    inLogged = log !== undefined;
     written = text.subarray(0, end - mark);
+    leaves.n = 0;
+    for (let i = first; log && i < log.n; i++) leaves.add(log.inAt[i] - o, log.inLen[i], log.outAt[i] - mark, log.outEnd[i] - mark, log.emit[i], log.be[i] === 1);
     return true;
   };
+  PLAIN.set(wrapper, emit);
+  return wrapper;
 }
 
 /** Rendered values cached per table entry (enum and flag names), up to this many each. */

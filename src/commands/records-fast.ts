@@ -11,8 +11,10 @@ import type { DecodeContext, FlatRecord, MessageDef, Schema } from '../schema/in
 import type { RecordFilter } from './dump-filter.js';
 import { ipShape, SHAPE_READS } from './ip-records.js';
 import { compileLayout, K_DST, K_FAMILY, K_PLAIN, K_PROBE, type Field, type Layout } from './records-layout.js';
+import { CONTAINERS } from './record-compound.js';
+import { leafLog } from './record-leaves.js';
 import { markSeen, Template } from './records-template.js';
-import { RecordValues, VALUE_CACHE_MAX, type FastResult } from './records-values.js';
+import { piece, PIECES_MAX, RecordValues, uintAt, VALUE_CACHE_MAX, type FastResult } from './records-values.js';
 
 export type { FastResult };
 
@@ -25,18 +27,6 @@ export interface RecordsPlan {
 }
 
 const LAYOUTS = new WeakMap<MessageDef, Map<string, Layout | null>>();
-/** `"key":value` pieces are kept by the integer under them, for integers below this. */
-const PIECES_MAX = 4096;
-
-/**
- * The bytes written since `mark`, to be written again for the same value; undefined when they
- * escape a NUL (the mark that sends a record to the general writer must be set each time).
- */
-function piece(out: JsonBytes, mark: number): Uint8Array | undefined {
-  const b = out.buf;
-  for (let i = mark; i + 5 < out.pos; i++) if (b[i] === 0x5c && b[i + 1] === 0x75 && b[i + 2] === 0x30 && b[i + 3] === 0x30 && b[i + 4] === 0x30 && b[i + 5] === 0x30) return undefined;
-  return new Uint8Array(b.subarray(mark, out.pos));
-}
 
 export class FastRecords extends RecordValues {
   private readonly probeKeys: Set<string>;
@@ -46,6 +36,8 @@ export class FastRecords extends RecordValues {
   general = 0;
   /** Of the fast ones: written as the last record with a few values again (records-template.ts). */
   templated = 0;
+  /** Values inside nests written again alone in templated records (record-leaves.ts). */
+  leaves = 0;
   private lastDef?: MessageDef;
   private lastLayout: Layout | null = null;
   /** The message type lastLayout is for (-1: none), and what layoutOf says when it finds none. */
@@ -95,9 +87,10 @@ export class FastRecords extends RecordValues {
     const t = l.template;
     if (t !== undefined && t.len === pe - ps) {
       const n = t.diff(l, p, ps, pe, gen);
-      // The shape's names and copies look at the whole first pass (in a generation of its own).
-      const g = n >= 0 && t.tailDirty ? ++l.generation : gen;
-      if (n >= 0 && (g === gen || this.scan(l, p, ps + l.attrsStart, pe, g) >= 0)) {
+      if (n >= 0) {
+        // The shape's names and copies look at the whole first pass (in a generation of its own).
+        let g = gen;
+        if (t.tailDirty) t.seeTail(l, ps, (g = ++l.generation));
         if (this.fromTemplate(l, t, n, p, ps, pe, g, out)) {
           this.fast++;
           this.templated++;
@@ -182,23 +175,35 @@ export class FastRecords extends RecordValues {
       l.unitAt[k] = mark - start;
       l.unitEnd[k] = out.pos - start;
       l.unitGen[k] = gen;
+      l.leafFrom[k] = -1;
     }
     if (hasAttrs) {
-      for (let off = attrsStart; off + 4 <= pe;) {
-        const len = p[off] | (p[off + 1] << 8);
-        if (len < 4 || off + len > pe) break;
-        const raw = p[off + 2] | (p[off + 3] << 8);
-        const k = l.attrKey[raw & NLA_TYPE_MASK];
-        const at = off;
-        off += (len + 3) & ~3;
-        if (k < 0 || l.done[k] === gen) continue;
-        if (!first) out.comma();
-        first = false;
-        const mark = out.pos;
-        this.attr(l, k, raw, at, len, p, ps, pe, hlen, gen, probe, out);
-        l.unitAt[k] = mark - start;
-        l.unitEnd[k] = out.pos - start;
-        l.unitGen[k] = gen;
+      // The nests' leaves are logged for the template this record becomes (record-leaves.ts).
+      leafLog.on = !probe;
+      leafLog.n = 0;
+      try {
+        for (let off = attrsStart; off + 4 <= pe;) {
+          const len = p[off] | (p[off + 1] << 8);
+          if (len < 4 || off + len > pe) break;
+          const raw = p[off + 2] | (p[off + 3] << 8);
+          const k = l.attrKey[raw & NLA_TYPE_MASK];
+          const at = off;
+          off += (len + 3) & ~3;
+          if (k < 0 || l.done[k] === gen) continue;
+          if (!first) out.comma();
+          first = false;
+          const mark = out.pos;
+          const leaves = leafLog.n;
+          const byWriter = this.attr(l, k, raw, at, len, p, ps, pe, hlen, gen, probe, out);
+          if (!byWriter) leafLog.n = leaves;
+          l.leafFrom[k] = byWriter && CONTAINERS.has(l.attrs[raw & NLA_TYPE_MASK]!.def.type) ? leaves : -1;
+          l.leafTo[k] = leafLog.n;
+          l.unitAt[k] = mark - start;
+          l.unitEnd[k] = out.pos - start;
+          l.unitGen[k] = gen;
+        }
+      } finally {
+        leafLog.on = false;
       }
     }
     if (unknown) {
@@ -247,14 +252,29 @@ export class FastRecords extends RecordValues {
     const start = out.pos;
     const hlen = l.headerSize < pe - ps ? l.headerSize : pe - ps;
     takeNul();
-    let from = 0;
+    let from = 0, pieces = 0;
     for (let i = 0; i < n; i++) {
       const k = t.diffs[i];
       const fi = l.fieldOf[k];
+      if (t.leafFrom[k] >= 0) {
+        // A nest or a struct: its leaves that differ, each written alone between the template's text.
+        const leaves = t.leaves;
+        for (let j = t.diffLeafFrom[i]; j < t.diffLeafTo[i]; j++) {
+          const leaf = t.leafDiffs[j];
+          out.raw(t.piece(pieces++, from, leaves.outAt[leaf]));
+          if (!leaves.emit[leaf](p, ps + leaves.inAt[leaf], leaves.inLen[leaf], leaves.be[leaf] === 1, out)) {
+            out.pos = start;
+            return false;
+          }
+          from = leaves.outEnd[leaf];
+          this.leaves++;
+        }
+        continue;
+      }
       if (l.kind[k] === K_DST) {
         // The piece ends with the key ("dst":); dst_len and the family are the template's: so is
         // what follows the address.
-        out.raw(t.piece(i, from, t.at[k] + l.keyBytes[k].length));
+        out.raw(t.piece(pieces++, from, t.at[k] + l.keyBytes[k].length));
         this.attrAt(l, k, p, ps, pe, out);
         if (t.dstSuffix) {
           out.pos--;
@@ -263,20 +283,20 @@ export class FastRecords extends RecordValues {
         from = t.end[k];
         continue;
       }
-      out.raw(t.piece(i, from, t.at[k]));
+      out.raw(t.piece(pieces++, from, t.at[k]));
       if (fi >= 0) {
-        if (!this.field(l, l.fields[fi], p, ps, pe, hlen, gen, undefined, out)) {
+        if (!this.fieldAgain(l.fields[fi], p, ps, out)) {
           out.pos = start;
           return false;
         }
-      } else this.attr(l, k, l.raw[k], l.at[k], l.len[k], p, ps, pe, hlen, gen, undefined, out);
+      } else this.attrAgain(l, k, p, ps, pe, out);
       from = t.end[k];
     }
     if (t.tailDirty) {
-      out.raw(t.piece(n, from, t.tail));
-      this.tail(l, p, ps, pe, hlen, gen, t.tailFirst, undefined, 0, out);
+      out.raw(t.piece(pieces, from, t.tail));
+      if (!this.namesAgain(l, p, gen, t.tailFirst, out)) this.tail(l, p, ps, pe, hlen, gen, t.tailFirst, undefined, 0, out);
       out.byte(0x7d);
-    } else out.raw(t.piece(n, from, t.outLen));
+    } else out.raw(t.piece(pieces, from, t.outLen));
     if (!takeNul()) return true;
     out.pos = start;
     return false;
@@ -310,8 +330,8 @@ export class FastRecords extends RecordValues {
     return true;
   }
 
-  /** `"key":value` of the attribute at `at` (key index `k`). */
-  private attr(l: Layout, k: number, raw: number, at: number, len: number, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, probe: FlatRecord | undefined, out: JsonBytes): void {
+  /** `"key":value` of the attribute at `at` (key index `k`); true when the value's own writer wrote it whole. */
+  private attr(l: Layout, k: number, raw: number, at: number, len: number, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, probe: FlatRecord | undefined, out: JsonBytes): boolean {
     const kind = l.kind[k];
     if (kind === K_PLAIN) {
       // An integer in its own byte order: its `"key":value` by its bytes.
@@ -329,7 +349,7 @@ export class FastRecords extends RecordValues {
             this.attrAt(l, k, p, ps, pe, out);
             pieces[v] = piece(out, mark);
           }
-          return;
+          return false;
         }
       }
     }
@@ -337,7 +357,41 @@ export class FastRecords extends RecordValues {
     if (kind === K_PROBE) out.value(probe![l.keys[k]]);
     else if (kind === K_FAMILY) out.value(this.familyAt(l, p, ps, pe, hlen, gen)!);
     else if (kind === K_DST) this.routeDst(l, k, p, ps, pe, hlen, gen, out);
-    else this.attrAt(l, k, p, ps, pe, out);
+    else return this.attrAt(l, k, p, ps, pe, out);
+    return false;
+  }
+
+  /**
+   * tail() for a templated record whose shape only names interfaces by attributes that are plain
+   * unsigned integers, or by keys the message lacks (a link's peer and master): the name by the
+   * number, with none of tail()'s other cases for V8 to compile. False, with nothing written:
+   * tail() must.
+   */
+  private namesAgain(l: Layout, p: Uint8Array, gen: number, first: boolean, out: JsonBytes): boolean {
+    const ops = l.ops!;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i], k = op.from;
+      if (op.op !== 'name') return false;
+      if (k < 0) continue;
+      if (l.seen[k] !== gen) {
+        if (l.fieldOf[k] >= 0) return false;
+        continue;
+      }
+      const a = l.attrs[l.raw[k] & NLA_TYPE_MASK]!;
+      if (!a.uint || l.len[k] - 4 !== a.size || (l.raw[k] & NLA_F_NET_BYTEORDER) !== 0) return false;
+    }
+    const names = this.plan.filter.names;
+    for (let i = 0; i < ops.length; i++) {
+      const op = ops[i], k = op.from;
+      if (k < 0 || l.seen[k] !== gen) continue;
+      const v = names.get(uintAt(p, l.at[k] + 4, l.attrs[l.raw[k] & NLA_TYPE_MASK]!.size));
+      if (v === undefined) continue;
+      if (!first) out.comma();
+      first = false;
+      out.raw(op.keyBytes);
+      out.str(v);
+    }
+    return true;
   }
 
   /** What the shapes add (dev names, metric …): last, after `unknown`, as in ipRecord. */

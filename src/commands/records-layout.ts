@@ -38,6 +38,8 @@ export interface Attr {
   values: Map<number, JsonValue>;
   /** For integers of up to four bytes: `"key":value` by their bytes (as a little-endian integer). */
   pieces?: (Uint8Array | undefined)[];
+  /** An unsigned integer of up to four bytes, in its own byte order, shown as its number: its record value is intAt's. */
+  uint: boolean;
 }
 
 /** How a key is written: by its writer, from the shape run as code, as ip's family name, as a route's dst. */
@@ -90,12 +92,17 @@ export interface Layout {
   unitAt: Int32Array;
   unitEnd: Int32Array;
   unitGen: Int32Array;
+  /** Per key index, for the last record written: the nest's leaves in record-leaves.ts's log (from -1: not a nest its writer wrote). */
+  leafFrom: Int32Array;
+  leafTo: Int32Array;
   /** The last record written, for the next messages that differ from it in a few values. */
   template?: Template;
   /** Keys whose values others depend on (the filter, the family, dst_len, a selector): a change takes the whole path. */
   sensitive: Uint8Array;
   /** Keys the shape's names and copies read: a change writes them again. */
   feedsTail: Uint8Array;
+  /** Keys the shape's steps read (feedsTail's, a route's dst and dst_len): a templated record whose steps run again finds them. */
+  tailReads: Uint8Array;
   /** Per byte of the family header: the field it belongs to (-1: padding). */
   fieldAtByte: Int32Array;
 }
@@ -158,6 +165,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
       def: a, scalar, emit: valueEmitter(a, s), be: Boolean(a.be), size, read: size === undefined ? undefined : intReader(a.type),
       values: a.display === 'ipv4' ? new NoCache() : new Map(),
       pieces: size !== undefined && size <= 4 ? [] : undefined,
+      uint: (a.type === 'u8' || a.type === 'u16' || a.type === 'u32') && !a.be && !a.enum && !a.flags && a.display === undefined,
     };
     attrKey[Number(t)] = keyIndex(names[Number(t)]);
   }
@@ -185,7 +193,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
     if (a && kind[attrKey[t]] === K_PROBE) a.pieces = undefined;
   });
   const at = (k: string) => index.get(k) ?? -1;
-  const { sensitive, feedsTail } = dependencies(s, set, attrKey, fieldOf, kind, ops, [at('family'), at('dst_len'), at('table'), devKeyName ? at(devKeyName) : -1]);
+  const { sensitive, feedsTail, tailReads } = dependencies(s, set, attrKey, fieldOf, kind, ops, [at('family'), at('dst_len'), at('table'), devKeyName ? at(devKeyName) : -1]);
   const fieldAtByte = new Int32Array(headerSize).fill(-1);
   fields.forEach((f, i) => fieldAtByte.fill(i, f.off, f.off + f.size));
   return {
@@ -194,7 +202,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
     familyKey: at('family'), dstLenKey: at('dst_len'), tableKey: at('table'), devKey: devKeyName ? at(devKeyName) : -1,
     seen: new Int32Array(n), at: new Int32Array(n), len: new Int32Array(n), raw: new Int32Array(n), done: new Int32Array(n),
     unknownSeen: new Int32Array(NLA_TYPE_MASK + 1), generation: 0,
-    unitAt: new Int32Array(n), unitEnd: new Int32Array(n), unitGen: new Int32Array(n), sensitive, feedsTail, fieldAtByte,
+    unitAt: new Int32Array(n), unitEnd: new Int32Array(n), unitGen: new Int32Array(n), leafFrom: new Int32Array(n), leafTo: new Int32Array(n), sensitive, feedsTail, tailReads, fieldAtByte,
   };
 }
 
@@ -203,7 +211,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
  * the family, keys both in the header and among the attributes, the shape's own kinds, and
  * attributes a sub-message may take as its selector. And which the shape's names and copies read.
  */
-function dependencies(s: Schema, set: AttrSet, attrKey: Int32Array, fieldOf: Int32Array, kind: Uint8Array, ops: LayoutOp[] | undefined, reads: number[]): { sensitive: Uint8Array; feedsTail: Uint8Array } {
+function dependencies(s: Schema, set: AttrSet, attrKey: Int32Array, fieldOf: Int32Array, kind: Uint8Array, ops: LayoutOp[] | undefined, reads: number[]): { sensitive: Uint8Array; feedsTail: Uint8Array; tailReads: Uint8Array } {
   const n = kind.length;
   const sensitive = new Uint8Array(n), feedsTail = new Uint8Array(n);
   for (const k of reads) if (k >= 0) sensitive[k] = 1;
@@ -214,8 +222,14 @@ function dependencies(s: Schema, set: AttrSet, attrKey: Int32Array, fieldOf: Int
     if (k < 0) continue;
     if (fieldOf[k] >= 0 || selectors.has(a.name) || (a.spec !== undefined && selectors.has(a.spec))) sensitive[k] = 1;
   }
-  for (const op of ops ?? []) if (op.from >= 0) feedsTail[op.from] = 1;
-  return { sensitive, feedsTail };
+  const tailReads = new Uint8Array(n);
+  for (const op of ops ?? []) {
+    if (op.from >= 0) feedsTail[op.from] = tailReads[op.from] = 1;
+    if (op.op === 'route-dst' && op.keyIndex >= 0) tailReads[op.keyIndex] = 1;
+  }
+  // A route-dst step reads dst_len (reads[1]) too.
+  if (ops?.some((op) => op.op === 'route-dst') && reads[1] >= 0) tailReads[reads[1]] = 1;
+  return { sensitive, feedsTail, tailReads };
 }
 
 /** A map that keeps nothing: values that must be decoded every time. */

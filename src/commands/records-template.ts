@@ -5,6 +5,7 @@
 // sub-message's selector reads sends the message down the whole path; one the shape's names and
 // copies read has them written again as well.
 import { NLA_TYPE_MASK } from '../codec/index.js';
+import { LeafLog, leafLog } from './record-leaves.js';
 
 /** What a template reads of its layout (records-layout.ts's Layout has it). */
 /** The attribute of key `k` stands at `off` in this message (generation `gen`): the per-message arrays. */
@@ -27,9 +28,12 @@ export interface TemplateLayout {
   raw: Int32Array;
   sensitive: Uint8Array;
   feedsTail: Uint8Array;
+  tailReads: Uint8Array;
   unitAt: Int32Array;
   unitEnd: Int32Array;
   unitGen: Int32Array;
+  leafFrom: Int32Array;
+  leafTo: Int32Array;
 }
 
 export class Template {
@@ -41,14 +45,34 @@ export class Template {
   /**
    * Per byte of the payload: the key whose value it is part of (an attribute's padding counts as
    * its value), or -1 for the bytes that must be the same (attribute headers, header padding,
-   * what the walk stops at). Per word: its bytes' key when they share one, else -1.
+   * what the walk stops at).
    */
   private byteKey = new Int32Array(256);
+  /**
+   * Per byte of a nest written by its writer: the leaf whose value it is (the nest's
+   * own bytes, its attributes' headers and padding, have the key -1: they must be the same);
+   * -1 elsewhere.
+   */
+  private byteLeaf = new Int32Array(256);
+  /** Per word: the key of its four bytes when they are of one key and leaf, else -1. */
   private wordKey = new Int32Array(64);
+  /** Per key index: its leaves in `leaves` (from..to), from -1: a key written as one value. */
+  readonly leafFrom: Int32Array;
+  private readonly leafTo: Int32Array;
+  /** The leaves (record-leaves.ts): their bytes relative to the payload, their text relative to `out`. */
+  readonly leaves = new LeafLog();
+  /** Filled by diff(): the leaves whose values differ, and for the i-th key of `diffs`, its leaves there (from..to). */
+  leafDiffs = new Int32Array(16);
+  readonly diffLeafFrom: Int32Array;
+  readonly diffLeafTo: Int32Array;
+  private leafDiffCount = 0;
   /** Per key of an attribute: where it is in the payload, its length and raw type (for markSeen). */
   private readonly rel: Int32Array;
   private readonly alen: Int32Array;
   private readonly araw: Int32Array;
+  /** The keys the shape's steps read that are attributes of the message (presentCount of them). */
+  private readonly present: Int32Array;
+  private presentCount = 0;
   /** The datagram last compared, as words (null: not 4-byte aligned), and a copy for payloads that are not aligned. */
   private lastData?: Uint8Array;
   private lastWords: Int32Array | null = null;
@@ -71,8 +95,8 @@ export class Template {
 
   /** Views of `out` between the values written again, made once (the same values change message after message). */
   private readonly views: (Uint8Array | undefined)[] = [];
-  private readonly viewFrom: Int32Array;
-  private readonly viewTo: Int32Array;
+  private viewFrom: Int32Array;
+  private viewTo: Int32Array;
 
   constructor(keys: number) {
     this.at = new Int32Array(keys).fill(-1);
@@ -81,8 +105,13 @@ export class Template {
     this.rel = new Int32Array(keys);
     this.alen = new Int32Array(keys);
     this.araw = new Int32Array(keys);
+    this.present = new Int32Array(keys);
     this.viewFrom = new Int32Array(keys + 1);
     this.viewTo = new Int32Array(keys + 1);
+    this.leafFrom = new Int32Array(keys).fill(-1);
+    this.leafTo = new Int32Array(keys);
+    this.diffLeafFrom = new Int32Array(keys);
+    this.diffLeafTo = new Int32Array(keys);
   }
 
   /** The text of `out` from..to, as the i-th piece of a record (a view kept for the next record). */
@@ -101,10 +130,12 @@ export class Template {
       this.bytes = new Uint8Array((n * 2 + 3) & ~3);
       this.words = new Int32Array(this.bytes.buffer);
       this.byteKey = new Int32Array(this.bytes.length);
+      this.byteLeaf = new Int32Array(this.bytes.length);
       this.wordKey = new Int32Array(this.bytes.length >> 2);
       this.scratch = new Int32Array(this.bytes.length >> 2);
     }
     this.bytes.set(p.subarray(ps, pe));
+    this.saveLeaves(l, ps, gen, start);
     this.mapBytes(l, n);
     if (this.out.length < end - start) this.out = new Uint8Array((end - start) * 2);
     this.out.set(out.subarray(start, end));
@@ -120,11 +151,33 @@ export class Template {
     }
   }
 
-  /** byteKey and wordKey of the n bytes just kept, by the walk diff() used to make byte by byte. */
+  /** The leaves of the record's nests, from the log of the record just written (positions made relative to the payload and the record). */
+  private saveLeaves(l: TemplateLayout, ps: number, gen: number, start: number): void {
+    const log = leafLog, own = this.leaves;
+    own.n = 0;
+    for (let k = 0; k < this.leafFrom.length; k++) {
+      this.leafFrom[k] = -1;
+      if (l.unitGen[k] !== gen || l.leafFrom[k] < 0) continue;
+      this.leafFrom[k] = own.n;
+      for (let j = l.leafFrom[k]; j < l.leafTo[k]; j++) own.add(log.inAt[j] - ps, log.inLen[j], log.outAt[j] - start, log.outEnd[j] - start, log.emit[j], log.be[j] === 1);
+      this.leafTo[k] = own.n;
+    }
+    const count = own.n;
+    if (this.leafDiffs.length < count) this.leafDiffs = new Int32Array(count);
+    // A piece before each key and each leaf, and one after them.
+    if (this.viewFrom.length < this.leafFrom.length + count + 1) {
+      this.viewFrom = new Int32Array(this.leafFrom.length + count + 1);
+      this.viewTo = new Int32Array(this.viewFrom.length);
+    }
+  }
+
+  /** byteKey, byteLeaf and wordKey of the n bytes just kept. */
   private mapBytes(l: TemplateLayout, n: number): void {
-    const b = this.bytes, bk = this.byteKey;
+    const b = this.bytes, bk = this.byteKey, bl = this.byteLeaf;
     bk.fill(-1, 0, n);
+    bl.fill(-1, 0, n);
     this.rel.fill(-1);
+    this.presentCount = 0;
     const hend = l.attrsStart < n ? l.attrsStart : n;
     for (let i = 0; i < hend && i < l.headerSize; i++) {
       const fi = i < l.fieldAtByte.length ? l.fieldAtByte[i] : -1;
@@ -137,16 +190,27 @@ export class Template {
       const k = l.attrKey[raw & NLA_TYPE_MASK];
       const next = Math.min(n, off + ((len + 3) & ~3));
       if (k >= 0) {
-        bk.fill(k, off + 4, next);
+        if (this.leafFrom[k] < 0) bk.fill(k, off + 4, next);
+        else {
+          // A nest: its leaves' bytes are its values; the rest of it must be the same.
+          for (let j = this.leafFrom[k]; j < this.leafTo[k]; j++) {
+            const from = this.leaves.inAt[j], to = Math.min(n, from + this.leaves.inLen[j]);
+            bk.fill(k, from, to);
+            bl.fill(j, from, to);
+          }
+        }
         this.rel[k] = off;
         this.alen[k] = len;
         this.araw[k] = raw;
+        if (l.tailReads[k]) this.present[this.presentCount++] = k;
       }
       off = next;
     }
     for (let w = 0; w < n >> 2; w++) {
-      const k = bk[w * 4];
-      this.wordKey[w] = k >= 0 && bk[w * 4 + 1] === k && bk[w * 4 + 2] === k && bk[w * 4 + 3] === k ? k : -1;
+      const k = bk[w * 4], leaf = bl[w * 4];
+      let one = k >= 0;
+      for (let x = 1; x < 4 && one; x++) one = bk[w * 4 + x] === k && bl[w * 4 + x] === leaf;
+      this.wordKey[w] = one ? k : -1;
     }
   }
 
@@ -175,52 +239,79 @@ export class Template {
    */
   diff(l: TemplateLayout, p: Uint8Array, ps: number, pe: number, gen: number): number {
     this.tailDirty = false;
-    const b = this.bytes, tw = this.words, wk = this.wordKey, bk = this.byteKey;
-    const nw = (pe - ps) >> 2;
+    this.leafDiffCount = 0;
+    const b = this.bytes, tw = this.words, bk = this.byteKey, bl = this.byteLeaf;
+    const len = pe - ps, nw = len >> 2;
     const base = this.wordsOf(p, ps, pe);
     const pw = this.cur;
-    let n = 0, last = -1;
-    for (let w = 0; w < nw; w++) {
-      if (pw[base + w] === tw[w]) continue;
-      let k = wk[w];
-      if (k < 0) {
-        // Bytes of several keys, or bytes that must be the same: which of them differ.
-        for (let i = w * 4; i < w * 4 + 4; i++) {
-          if (p[ps + i] === b[i]) continue;
-          k = bk[i];
-          if (k < 0) return -1;
-          if (k !== last && (n = this.differs(l, k, n, ps, gen)) < 0) return -1;
-          last = k;
-        }
+    // The key and the leaf (-1: none) the last differing bytes were in.
+    let n = 0, last = -1, lastLeaf = -1;
+    // Whole words, then the bytes past the last one (a payload whose length is not a multiple of 4).
+    for (let w = 0; w < nw || (w === nw && (len & 3) !== 0); w++) {
+      if (w < nw && pw[base + w] === tw[w]) continue;
+      const k = w < nw ? this.wordKey[w] : -1;
+      if (k >= 0) {
+        // A word of one value (most of them): its key and leaf at once.
+        const leaf = bl[w * 4];
+        if (k === last && leaf === lastLeaf) continue;
+        if ((n = this.differs(l, k, leaf, k !== last, n, ps, gen)) < 0) return -1;
+        last = k;
+        lastLeaf = leaf;
         continue;
       }
-      if (k !== last && (n = this.differs(l, k, n, ps, gen)) < 0) return -1;
-      last = k;
-    }
-    for (let i = nw * 4; i < pe - ps; i++) {
-      if (p[ps + i] === b[i]) continue;
-      const k = bk[i];
-      if (k < 0) return -1;
-      if (k !== last && (n = this.differs(l, k, n, ps, gen)) < 0) return -1;
-      last = k;
+      // Which bytes of the word differ, and whose they are.
+      const end = w < nw ? w * 4 + 4 : len;
+      for (let i = w * 4; i < end; i++) {
+        if (p[ps + i] === b[i]) continue;
+        const k = bk[i], leaf = bl[i];
+        if (k < 0) return -1;
+        if (k === last && leaf === lastLeaf) continue;
+        if ((n = this.differs(l, k, leaf, k !== last, n, ps, gen)) < 0) return -1;
+        last = k;
+        lastLeaf = leaf;
+      }
     }
     return n;
   }
 
-  /** The value of key k differs: the count of differing keys with it, or -1 when it may not change alone. */
-  private differs(l: TemplateLayout, k: number, n: number, ps: number, gen: number): number {
-    // (A key both in the header and among the attributes is sensitive.)
-    if (l.sensitive[k] || this.at[k] < 0) return -1;
-    if (l.feedsTail[k]) this.tailDirty = true;
-    this.diffs[n] = k;
-    const r = this.rel[k];
-    if (r >= 0) {
-      // markSeen, inline.
+  /**
+   * The first pass over the attributes the shape's steps read, for a message diff() matched (its
+   * attributes stand where the template's do), in generation `gen`: the steps read keys that did
+   * not change too.
+   */
+  seeTail(l: TemplateLayout, ps: number, gen: number): void {
+    for (let i = 0; i < this.presentCount; i++) {
+      const k = this.present[i];
       l.seen[k] = gen;
-      l.at[k] = ps + r;
+      l.at[k] = ps + this.rel[k];
       l.len[k] = this.alen[k];
       l.raw[k] = this.araw[k];
     }
-    return n + 1;
+  }
+
+  /**
+   * The value of key k (a new one: `isNew`), or its leaf `leaf` (-1: none), differs: the count of
+   * differing keys with it, or -1 when it may not change alone.
+   */
+  private differs(l: TemplateLayout, k: number, leaf: number, isNew: boolean, n: number, ps: number, gen: number): number {
+    if (isNew) {
+      // (A key both in the header and among the attributes is sensitive.)
+      if (l.sensitive[k] || this.at[k] < 0) return -1;
+      if (l.feedsTail[k]) this.tailDirty = true;
+      this.diffs[n] = k;
+      this.diffLeafFrom[n] = this.leafDiffCount;
+      n++;
+      const r = this.rel[k];
+      if (r >= 0) {
+        // markSeen, inline.
+        l.seen[k] = gen;
+        l.at[k] = ps + r;
+        l.len[k] = this.alen[k];
+        l.raw[k] = this.araw[k];
+      }
+    }
+    if (leaf >= 0) this.leafDiffs[this.leafDiffCount++] = leaf;
+    this.diffLeafTo[n - 1] = this.leafDiffCount;
+    return n;
   }
 }

@@ -8,11 +8,31 @@ import { recordAttrValue, unknownRecordValue } from '../schema/record-decode.js'
 import { decodeScalar } from '../schema/values.js';
 import { tableId } from './dump-filter.js';
 import { ipFamily, moveUnknown } from './ip-records.js';
-import { K_PROBE, type Layout } from './records-layout.js';
+import { K_PROBE, type Field, type Layout } from './records-layout.js';
 
 export type FastResult = 'written' | 'skipped' | 'general';
 
 export const VALUE_CACHE_MAX = 4096;
+/** `"key":value` pieces are kept by the integer under them, for integers below this. */
+export const PIECES_MAX = 4096;
+
+/**
+ * The bytes written since `mark`, to be written again for the same value; undefined when they
+ * escape a NUL (the mark that sends a record to the general writer must be set each time).
+ */
+export function piece(out: JsonBytes, mark: number): Uint8Array | undefined {
+  const b = out.buf, n = out.pos - mark;
+  for (let i = mark; i + 5 < out.pos; i++) if (b[i] === 0x5c && b[i + 1] === 0x75 && b[i + 2] === 0x30 && b[i + 3] === 0x30 && b[i + 4] === 0x30 && b[i + 5] === 0x30) return undefined;
+  // Copied by hand: a few bytes, and no Buffer view (a Buffer's subarray is JavaScript V8 compiles in).
+  const copy = new Uint8Array(n);
+  for (let i = 0; i < n; i++) copy[i] = b[mark + i];
+  return copy;
+}
+
+/** A little-endian unsigned integer of 1, 2 or 4 bytes. */
+export function uintAt(p: Uint8Array, o: number, size: number | undefined): number {
+  return size === 1 ? p[o] : size === 2 ? p[o] | (p[o + 1] << 8) : (p[o] | (p[o + 1] << 8) | (p[o + 2] << 16) | (p[o + 3] << 24)) >>> 0;
+}
 
 export abstract class RecordValues {
   private readonly families = new Map<JsonValue, JsonValue>();
@@ -135,15 +155,72 @@ export abstract class RecordValues {
     return v;
   }
 
-  protected attrAt(l: Layout, k: number, p: Uint8Array, ps: number, pe: number, out: JsonBytes): void {
+  /**
+   * `"key":value` of a header field in a record written from a template (records-fast.ts's
+   * field() for the keys a template writes again: never the shape's, the family or an
+   * attribute's too). Apart from field(), so that V8 compiles the few cases a template meets,
+   * not all of field()'s. False: a value the writers do not cover.
+   */
+  protected fieldAgain(f: Field, p: Uint8Array, ps: number, out: JsonBytes): boolean {
+    const pieces = f.pieces;
+    let v = -1;
+    if (pieces !== undefined) {
+      v = uintAt(p, ps + f.off, f.size);
+      if (v >= PIECES_MAX) v = -1;
+      else {
+        const got = pieces[v];
+        if (got !== undefined) {
+          out.raw(got);
+          return true;
+        }
+      }
+    }
+    const mark = out.pos;
+    out.raw(f.keyBytes);
+    if (!f.emit(p, ps + f.off, f.size, f.be, out)) return false;
+    if (v >= 0) pieces![v] = piece(out, mark);
+    return true;
+  }
+
+  /** `"key":value` of an attribute in a record written from a template (records-fast.ts's attr() for the keys a template writes again). */
+  protected attrAgain(l: Layout, k: number, p: Uint8Array, ps: number, pe: number, out: JsonBytes): void {
+    const raw = l.raw[k];
+    const a = l.attrs[raw & NLA_TYPE_MASK]!;
+    const at = l.at[k], n = l.len[k] - 4;
+    const pieces = a.pieces;
+    let v = -1;
+    if (pieces !== undefined && n === a.size && (raw & NLA_F_NET_BYTEORDER) === 0) {
+      v = uintAt(p, at + 4, n);
+      if (v >= PIECES_MAX) v = -1;
+      else {
+        const got = pieces[v];
+        if (got !== undefined) {
+          out.raw(got);
+          return;
+        }
+      }
+    }
+    const mark = out.pos;
+    out.raw(l.keyBytes[k]);
+    const value = out.pos;
+    if (!a.emit?.(p, at + 4, n, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0, out)) {
+      out.pos = value;
+      out.value(this.attrValue(l, k, p, ps, pe));
+    }
+    if (v >= 0) pieces![v] = piece(out, mark);
+  }
+
+  /** The attribute's value under key `k`; true when its writer wrote it, false when the general code did. */
+  protected attrAt(l: Layout, k: number, p: Uint8Array, ps: number, pe: number, out: JsonBytes): boolean {
     const raw = l.raw[k];
     const a = l.attrs[raw & NLA_TYPE_MASK]!;
     const off = l.at[k];
     const mark = out.pos;
-    if (a.emit?.(p, off + 4, l.len[k] - 4, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0, out)) return;
+    if (a.emit?.(p, off + 4, l.len[k] - 4, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0, out)) return true;
     // A writer that stepped aside may have written part of the value.
     out.pos = mark;
     out.value(this.attrValue(l, k, p, ps, pe));
+    return false;
   }
 
   /** Attributes no table names, by type number (an object with integer keys lists them in order). */

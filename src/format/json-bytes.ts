@@ -17,6 +17,11 @@ export function takeNul(): boolean {
   return s;
 }
 
+/** Set the mark again: for text kept and written again, which escaped a NUL when first written. */
+export function markNul(): void {
+  sawNul = true;
+}
+
 /** Bytes of JSON text as JSON.stringify writes it (compact), for names known ahead. */
 export function jsonBytes(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value), 'utf8');

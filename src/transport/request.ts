@@ -27,7 +27,8 @@ export interface RequestOptions {
   /**
    * onReply for a reply read in place: the message is data[off..off+len), whole (its length
    * checked), of nlmsg_type `type`. No message object is made: the way for the largest dumps.
-   * A datagram whose messages are not all whole goes to onReply as splitMessages gives them.
+   * `data` is the datagram's own (ReceiveBatch): it may be kept. A datagram whose messages are not
+   * all whole goes to onReply as splitMessages gives them.
    */
   onReplyAt?: (data: Uint8Array, off: number, len: number, type: number) => void;
   /** Checked between received batches: stop waiting (a signal, a closed pipe). */

@@ -6,7 +6,7 @@ export type { Datagram };
 
 /** What one receive call brought, without waiting. */
 export interface ReceiveBatch {
-  /** Datagrams in arrival order (empty: nothing was queued). */
+  /** Datagrams in arrival order (empty: nothing was queued), each with data of its own: a transport never reuses it, so it may be kept. */
   datagrams: Datagram[];
   /** ENOBUFS: the receive queue overflowed and the kernel dropped messages. */
   overrun: boolean;

@@ -307,6 +307,29 @@ test('a hex message runs none of the composition, spec compiler, capture, fast-p
   assert.equal(composed.stdout, hex.stdout);
 });
 
+// Modules a link dump never needs: generic netlink's tables (only `dump family` names genl
+// operations), the spec compiler they load, and rtnetlink's composition (the table cache serves).
+const NOT_FOR_LINKS = ['src/schema/protocols/generic/index.ts', 'src/schema/ynl/index.ts', 'src/schema/ynl/loader.ts', 'src/schema/ynl/compile.ts', 'src/schema/protocols/compose.ts', 'src/schema/protocols/route/build.ts'];
+
+test('a link dump runs none of the genl tables, the spec compiler or the composition; dump family loads the genl tables', () => {
+  built();
+  for (const args of [['dump', 'link', '-j'], ['-f', 'ndjson', 'dump', 'link'], ['dump', 'link']]) {
+    const r = bundleModules(args);
+    assert.equal(r.code, 0, `${args.join(' ')}: ${r.stderr}`);
+    assert.ok(r.ran.has('src/commands/dump.ts'), `${args.join(' ')}: the dump did not run`);
+    for (const m of NOT_FOR_LINKS) {
+      assert.ok(r.wrapped.has(m), `${m} is not loaded on demand in the bundle: this test proves nothing`);
+      assert.ok(!r.ran.has(m), `${args.join(' ')} ran ${m}`);
+    }
+  }
+  const family = bundleModules(['dump', 'family', '-j']);
+  assert.equal(family.code, 0, family.stderr);
+  assert.ok(family.ran.has('src/schema/protocols/generic/index.ts'), 'dump family did not load the genl tables');
+  // The records name each family's operations from those tables (nlctrl's own, always there).
+  const nlctrl = (JSON.parse(family.stdout) as { family_name: string; ops?: { name?: string }[] }[]).find((f) => f.family_name === 'nlctrl');
+  assert.ok(nlctrl?.ops?.some((op) => op.name === 'getfamily'), 'dump family named no operation');
+});
+
 test('a capture decode takes each protocol\'s tables once, not once per message', () => {
   built();
   const r = bundleModules(['-f', 'ndjson', 'decode', fixturePath('pcap/devlink-nlmon.pcap')]);
