@@ -4,17 +4,16 @@
 // tool run once per command from shell scripts starts about as fast as node itself. ffi-rs stays
 // external (native addon); the decode worker is its own ES module (worker threads load it by file).
 import { build } from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import Module, { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
-import { Readable, Writable } from 'node:stream';
-import { Buffer } from 'node:buffer';
-import { Script } from 'node:vm';
+import Module from 'node:module';
+import { dirname } from 'node:path';
 import { netfilterSchema, NF_SPECS } from '../build/src/schema/protocols/netfilter/index.js';
 import { ROUTE_SPECS, routeSchema } from '../build/src/schema/protocols/route/index.js';
 import { tableCacheFiles } from '../build/src/schema/protocols/table-cache-files.js';
 import { builtinIndex, compileBuiltin, familyCacheFile, familyCacheText } from '../build/src/schema/ynl/index.js';
+import { CACHE_GROUPS } from './cache-training.mjs';
 
 // Clear the old build so that the package holds only this one.
 try {
@@ -157,21 +156,7 @@ for (const [schema, families] of composed) {
 }
 for (const family of compiled) writeFileSync(`dist/specs/${familyCacheFile(family.name)}`, familyCacheText(family, cacheId));
 
-// V8's code cache of the bundle, taken after it ran --version and decoded a message (the functions
-// those compiled are in it), loaded as bin/nlctl loads it. A Node of another V8 rejects it, and
-// bin/nlctl then compiles the script as if there were none.
-const file = resolve('dist/main.cjs');
-const script = new Script(readFileSync(file, 'latin1'), { filename: file });
-const cli = { exports: {} };
-script.runInThisContext()(cli.exports, createRequire(file), cli, file, dirname(file));
-const sink = () => new Writable({ write: (_chunk, _enc, done) => done() });
-const newlink = readFileSync('test/fixtures/codec/getlink-dump-lo.hex', 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))[1];
-// Captures (rtnetlink, generic netlink) to ndjson: the capture reader and the fast JSON path.
-const captures = ['rtnl-getlink.pcap', 'devlink-nlmon.pcap'].map((f) => readFileSync(`test/fixtures/pcap/${f}`));
-const runs = [['--version'], ['decode', '--proto', 'route', newlink], ['-f', 'ndjson', 'decode', newlink], ...captures.map((c) => [['-f', 'ndjson', 'decode'], c])];
-for (const run of runs) {
-  const [argv, input] = typeof run[0] === 'string' ? [run] : run;
-  const code = await cli.exports.main(argv, { stdin: Readable.from(input ? [input] : []), stdout: sink(), stderr: sink(), env: {} });
-  if (code !== 0) throw new Error(`bundle: nlctl ${argv[0]} exited ${code} while making the code cache`);
-}
-writeFileSync(`${file}.cache`, Buffer.concat([Buffer.from(bundleId, 'latin1'), script.createCachedData()]));
+// V8's code caches of the bundle, one per group of commands (cache-training.mjs), each made in a
+// process of its own by code-cache.mjs. A Node of another V8 rejects them, and bin/nlctl then
+// compiles the script as if there were none.
+for (const group of CACHE_GROUPS) execFileSync(process.execPath, ['scripts/code-cache.mjs', group], { stdio: 'inherit' });

@@ -131,8 +131,10 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
       else show(splitMessages(h.data.subarray(h.off, h.off + h.len)).messages[0]);
     }
   };
-  // A dump shows no receive times; its records as bytes are a large table's, read ahead.
-  const sock = ctx.transport(p.protocol, { netns: o.netns, strict: o.strict, receiveTimes: false });
+  // A dump shows no receive times. Its records as bytes are a large table's, read ahead; each
+  // reply they write at once is read where it was received (views), unless replies are held.
+  const inPlace = bytes !== undefined && !o.retry;
+  const sock = ctx.transport(p.protocol, { netns: o.netns, strict: o.strict, receiveTimes: false, views: inPlace && !ownNames });
   const stop = stopOnSignals(sock, out, ctx.signals, ctx.io.stderr);
   let result: RequestResult;
   try {
@@ -142,7 +144,7 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
       result = await request(sock, message, {
         timeoutMs: o.timeout * 1000, label: p.label, onReply: o.retry ? undefined : ownNames ? hold : show, stopped: () => stop.reason !== undefined,
         // The records as bytes read each reply in place: no message objects for the largest dumps.
-        onReplyAt: o.retry || !bytes ? undefined : ownNames ? holdAt : (data, off, len, type) => bytes.messageAt(data, off, len, type),
+        onReplyAt: !inPlace ? undefined : ownNames ? holdAt : (data, off, len, type) => bytes.messageAt(data, off, len, type),
         ahead: bytes !== undefined,
         sent: bytes && p.target?.reply !== undefined ? () => bytes.prepare(p.target!.reply!) : undefined,
       });

@@ -65,34 +65,25 @@ export function nowNs(): bigint {
 }
 
 /**
- * recvmmsg() into reusable memory: `slots` datagrams of up to `slotSize` bytes per call.
- * A datagram larger than a slot comes back flagged truncated with its real length, and the slots
- * grow for the calls that follow; after each wait, a peek sizes the slots for the first datagram.
+ * The memory of one recvmmsg() call: `slots` headers (struct mmsghdr), sender addresses, control
+ * space and datagram slots of `slotSize` bytes each.
  */
-export class BatchReceiver {
-  private slotSize: number;
-  private data!: Buffer;
+class Slots {
+  slotSize = 0;
+  data!: Buffer;
   /** The same memory as a plain Uint8Array: slice() copies out in one allocation. */
-  private bytes!: Uint8Array;
-  private readonly names: Buffer;
-  private readonly controls: Buffer;
+  bytes!: Uint8Array;
+  readonly names: Buffer;
+  readonly controls: Buffer;
   private readonly iovs: Buffer;
-  private readonly mmsg: Buffer;
+  readonly mmsg: Buffer;
   /** mmsg as 32-bit words (the machine's byte order, as the kernel's). */
-  private readonly mmsg32: Uint32Array;
+  readonly mmsg32: Uint32Array;
   /** The sender addresses (sockaddr_nl: family, pad, pid, groups) and control messages, as 32-bit words. */
-  private readonly names32: Uint32Array;
-  private readonly controls32: Int32Array;
-  private readonly peekMsg = ownedBuffer(56);
-  private readonly peekIov = ownedBuffer(IOVEC);
-  private readonly peekByte = ownedBuffer(16);
+  readonly names32: Uint32Array;
+  readonly controls32: Int32Array;
 
-  /**
-   * `times`: stamp each batch with the time it was read, for datagrams the kernel does not stamp
-   * (the first stamp loads Node's perf_hooks, ~1 ms: a dump, which shows no times, goes without).
-   */
-  constructor(private readonly fd: number, readonly slots = 64, slotSize = 64 * 1024, private readonly times = true) {
-    this.slotSize = slotSize;
+  constructor(readonly slots: number, slotSize: number) {
     this.names = ownedBuffer(slots * NAME_STRIDE);
     this.controls = ownedBuffer(slots * CONTROL_STRIDE);
     this.iovs = ownedBuffer(slots * IOVEC);
@@ -112,13 +103,9 @@ export class BatchReceiver {
       words[m + 4] = controls + BigInt(i * CONTROL_STRIDE);
     }
     this.allocate(slotSize);
-    this.peekIov.writeBigUInt64LE(addressOf(this.peekByte), 0);
-    this.peekIov.writeBigUInt64LE(1n, 8);
-    this.peekMsg.writeBigUInt64LE(addressOf(this.peekIov), 16);
-    this.peekMsg.writeBigUInt64LE(1n, 24);
   }
 
-  private allocate(slotSize: number): void {
+  allocate(slotSize: number): void {
     this.slotSize = slotSize;
     // Not filled: the kernel writes before anything is read, and untouched pages cost nothing.
     this.data = Buffer.allocUnsafeSlow(this.slots * slotSize);
@@ -131,10 +118,77 @@ export class BatchReceiver {
     }
   }
 
+  /** The headers of the first `limit` slots made ready for a call; how many. */
+  prepare(limit: number): number {
+    const n = Math.min(limit, this.slots);
+    const u32 = this.mmsg32;
+    for (let i = 0; i < n; i++) {
+      const m = (i * MMSGHDR) >> 2;
+      u32[m + (MSG_NAMELEN >> 2)] = SOCKADDR_NL_LEN;
+      // msg_controllen is a size_t.
+      u32[m + (MSG_CONTROLLEN >> 2)] = CONTROL_STRIDE;
+      u32[m + (MSG_CONTROLLEN >> 2) + 1] = 0;
+    }
+    return n;
+  }
+}
+
+export interface ReceiverOptions {
+  /** Datagrams per call (default 64). */
+  slots?: number;
+  /** Bytes per datagram slot at first (default 64 KiB; they grow for larger datagrams). */
+  slotSize?: number;
+  /**
+   * Stamp each batch with the time it was read, for datagrams the kernel does not stamp (the
+   * first stamp loads Node's perf_hooks, ~1 ms: a dump, which shows no times, goes without).
+   */
+  times?: boolean;
+  /**
+   * A datagram's data is a view of the receiver's memory, not a copy, for a reader that is done
+   * with each batch before it asks for the one after next: two sets of slots take turns, so a
+   * batch stays whole while the next one is received (receiveAhead). Spares a large dump the
+   * copy and the allocation of every datagram.
+   */
+  views?: boolean;
+}
+
+/**
+ * recvmmsg() into reusable memory: up to `slots` datagrams of up to `slotSize` bytes per call.
+ * A datagram larger than a slot comes back flagged truncated with its real length, and the slots
+ * grow for the calls that follow; after each wait, a peek sizes the slots for the first datagram.
+ */
+export class BatchReceiver {
+  readonly slots: number;
+  private readonly times: boolean;
+  private readonly views: boolean;
+  /** One set of slots, or two that take turns (views). */
+  private readonly sets: Slots[];
+  private turn = 0;
+  private readonly peekMsg = ownedBuffer(56);
+  private readonly peekIov = ownedBuffer(IOVEC);
+  private readonly peekByte = ownedBuffer(16);
+
+  constructor(private readonly fd: number, opts: ReceiverOptions = {}) {
+    this.slots = opts.slots ?? 64;
+    this.times = opts.times ?? true;
+    this.views = opts.views ?? false;
+    const slotSize = opts.slotSize ?? 64 * 1024;
+    this.sets = this.views ? [new Slots(this.slots, slotSize), new Slots(this.slots, slotSize)] : [new Slots(this.slots, slotSize)];
+    this.peekIov.writeBigUInt64LE(addressOf(this.peekByte), 0);
+    this.peekIov.writeBigUInt64LE(1n, 8);
+    this.peekMsg.writeBigUInt64LE(addressOf(this.peekIov), 16);
+    this.peekMsg.writeBigUInt64LE(1n, 24);
+  }
+
+  private get slotSize(): number {
+    return this.sets[0].slotSize;
+  }
+
   private grow(length: number): void {
     let size = this.slotSize;
     while (size < length) size *= 2;
-    if (size !== this.slotSize) this.allocate(size);
+    // Views of the old memory keep it alive for as long as they are held.
+    if (size !== this.slotSize) for (const s of this.sets) s.allocate(size);
   }
 
   /**
@@ -154,12 +208,14 @@ export class BatchReceiver {
   }
 
   /**
-   * Receive every datagram one call can bring, without blocking. An empty batch means nothing is
-   * queued. ENOBUFS is reported as `overrun` (the next call reads on); other errors throw.
+   * Receive every datagram one call can bring (at most `limit`), without blocking. An empty
+   * batch means nothing is queued. ENOBUFS is reported as `overrun` (the next call reads on);
+   * other errors throw.
    */
   receive(limit = this.slots): ReceivedBatch {
-    const n = this.prepare(limit);
-    return this.collect(libc.recvmmsg([this.fd, this.mmsg, n, MSG_DONTWAIT | MSG_TRUNC, 0]) as CallResult, n);
+    const s = this.sets[this.turn];
+    const n = s.prepare(limit);
+    return this.collect(s, libc.recvmmsg([this.fd, s.mmsg, n, MSG_DONTWAIT | MSG_TRUNC, 0]) as CallResult, n);
   }
 
   /**
@@ -168,32 +224,21 @@ export class BatchReceiver {
    * of the batch is the receiver's until the promise settles: one call at a time.
    */
   async receiveAhead(limit = this.slots): Promise<ReceivedBatch> {
-    const n = this.prepare(limit);
-    return this.collect((await libcThreaded.recvmmsg([this.fd, this.mmsg, n, MSG_DONTWAIT | MSG_TRUNC, 0])) as CallResult, n);
+    const s = this.sets[this.turn];
+    const n = s.prepare(limit);
+    return this.collect(s, (await libcThreaded.recvmmsg([this.fd, s.mmsg, n, MSG_DONTWAIT | MSG_TRUNC, 0])) as CallResult, n);
   }
 
-  /** The headers of the first `limit` slots made ready for a call; how many. */
-  private prepare(limit: number): number {
-    const n = Math.min(limit, this.slots);
-    const u32 = this.mmsg32;
-    for (let i = 0; i < n; i++) {
-      const m = (i * MMSGHDR) >> 2;
-      u32[m + (MSG_NAMELEN >> 2)] = SOCKADDR_NL_LEN;
-      // msg_controllen is a size_t.
-      u32[m + (MSG_CONTROLLEN >> 2)] = CONTROL_STRIDE;
-      u32[m + (MSG_CONTROLLEN >> 2) + 1] = 0;
-    }
-    return n;
-  }
-
-  /** The batch a recvmmsg of `n` slots returned `r` for. */
-  private collect(r: CallResult, n: number): ReceivedBatch {
+  /** The batch a recvmmsg of `n` slots of `s` returned `r` for. */
+  private collect(s: Slots, r: CallResult, n: number): ReceivedBatch {
     if (r.value < 0) {
       if (r.errnoCode === EAGAIN) return { datagrams: [], overrun: false };
       if (r.errnoCode === ENOBUFS) return { datagrams: [], overrun: true };
       throw new SyscallError('recvmmsg', r.errnoCode);
     }
-    const u32 = this.mmsg32, names = this.names32, slotSize = this.slotSize;
+    // The other set takes the next call: this batch's views stay whole until the one after.
+    if (this.views && r.value > 0) this.turn ^= 1;
+    const u32 = s.mmsg32, names = s.names32, slotSize = s.slotSize, bytes = s.bytes, views = this.views;
     const readAt = this.times ? nowNs() : undefined;
     const datagrams: Datagram[] = new Array(r.value);
     let largest = 0;
@@ -205,9 +250,9 @@ export class BatchReceiver {
       const start = i * slotSize;
       const name = (i * NAME_STRIDE) >> 2;
       const dg: Datagram = {
-        // A copy (the slots are reused), as a plain Uint8Array: decoders slice it a lot,
-        // and Buffer slices cost several times more than typed-array ones.
-        data: this.bytes.slice(start, start + kept),
+        // A copy (the slots are reused) unless views were asked for, as a plain Uint8Array:
+        // decoders slice it a lot, and Buffer slices cost several times more than typed-array ones.
+        data: views ? bytes.subarray(start, start + kept) : bytes.slice(start, start + kept),
         fromPid: names[name + 1]!,
         fromGroups: names[name + 2]!,
         truncated: (flags & MSG_TRUNC) !== 0 || length > slotSize,
@@ -218,7 +263,7 @@ export class BatchReceiver {
       };
       // msg_controllen is a size_t, never above CONTROL_STRIDE: its low word is all of it.
       const control = u32[m + (MSG_CONTROLLEN >> 2)]!;
-      if (control) this.readControl(dg, i * CONTROL_STRIDE, control);
+      if (control) this.readControl(s, dg, i * CONTROL_STRIDE, control);
       if (length > largest) largest = length;
       datagrams[i] = dg;
     }
@@ -228,8 +273,8 @@ export class BatchReceiver {
 
   // struct cmsghdr { size_t len; int level; int type; } followed by data, each aligned to 8.
   // Read as 32-bit words (`base` and every header are 8-aligned); a len is below CONTROL_STRIDE.
-  private readControl(dg: Datagram, base: number, total: number): void {
-    const c = this.controls32;
+  private readControl(s: Slots, dg: Datagram, base: number, total: number): void {
+    const c = s.controls32;
     let off = 0;
     while (off + CMSGHDR <= total) {
       const w = (base + off) >> 2;
@@ -240,7 +285,7 @@ export class BatchReceiver {
       else if (level === SOL_NETLINK && type === NETLINK_LISTEN_ALL_NSID && len >= CMSGHDR + 4) dg.nsid = c[w + 4];
       else if (level === SOL_SOCKET && type === SCM_TIMESTAMPNS && len >= CMSGHDR + TIMESPEC) {
         const at = base + off + CMSGHDR;
-        dg.timeNs = this.controls.readBigInt64LE(at) * 1_000_000_000n + this.controls.readBigInt64LE(at + 8);
+        dg.timeNs = s.controls.readBigInt64LE(at) * 1_000_000_000n + s.controls.readBigInt64LE(at + 8);
         dg.timeSource = 'kernel';
       }
       off += (len + 7) & ~7;

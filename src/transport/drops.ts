@@ -62,7 +62,7 @@ function kernelDiagSocket(): DiagSocket {
     sys.close(fd);
     throw e;
   }
-  const receiver = new sys.BatchReceiver(fd, 16, 32 * 1024);
+  const receiver = new sys.BatchReceiver(fd, { slots: 16, slotSize: 32 * 1024 });
   return {
     send: (bytes) => sys.sendto(fd, Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 0, 0),
     drain: () => receiver.receive(),

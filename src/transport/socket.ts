@@ -62,7 +62,7 @@ export class NetlinkSocket implements Transport {
       sys.close(this.fd);
       throw e;
     }
-    this.receiver = new sys.BatchReceiver(this.fd, opts.batch, undefined, opts.receiveTimes !== false);
+    this.receiver = new sys.BatchReceiver(this.fd, { slots: opts.batch, times: opts.receiveTimes !== false, views: opts.views });
   }
 
   private configure(opts: SocketOptions): void {

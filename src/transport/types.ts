@@ -85,6 +85,11 @@ export interface TransportOptions {
    * address space, its pages touched only as far as datagrams reach).
    */
   batch?: number;
+  /**
+   * Datagrams are views of the receive memory, not copies (sys/receive.ts ReceiverOptions.views):
+   * for a reader that is done with each batch before the one after next is received.
+   */
+  views?: boolean;
 }
 
 /** How commands open sockets: the kernel's in real use, a fake in tests. */

@@ -11,6 +11,9 @@ import { VERSION } from '../../src/cli.js';
 import { fixturePath, ROOT } from '../helpers.js';
 
 const NEWLINK = readFileSync(fixturePath('codec/getlink-dump-lo.hex'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))[1];
+/** The code caches of dist/ (scripts/code-cache.mjs): decode's own, and the one other commands share. */
+const DECODE_CACHE = 'dist/main.cjs.decode.cache';
+const SHARED_CACHE = 'dist/main.cjs.cache';
 
 // Preloaded into the CLI: every table file it reads, and how much JSON it parses.
 const HOOK = `
@@ -83,13 +86,15 @@ test('a missing, stale or damaged table cache falls back to composing the tables
     ['no table cache at all', () => {
       for (const f of readdirSync(specs)) if (f.startsWith('composed-')) rmSync(join(specs, f));
     }],
-    ['a code cache that is not one', () => writeFileSync(join(dir, 'dist/main.cjs.cache'), 'not a code cache')],
-    ['a code cache cut short', () => writeFileSync(join(dir, 'dist/main.cjs.cache'), readFileSync(join(ROOT, 'dist/main.cjs.cache')).subarray(0, 5000))],
+    // decode reads its own code cache (bin/nlctl), and the shared one when its own is missing.
+    ['a code cache that is not one', () => writeFileSync(join(dir, DECODE_CACHE), 'not a code cache')],
+    ['a code cache cut short', () => writeFileSync(join(dir, DECODE_CACHE), readFileSync(join(ROOT, DECODE_CACHE)).subarray(0, 5000))],
     ['a code cache of other code', () => {
-      const cache = readFileSync(join(ROOT, 'dist/main.cjs.cache'));
-      writeFileSync(join(dir, 'dist/main.cjs.cache'), Buffer.concat([cache.subarray(0, 16), Buffer.alloc(cache.length - 16, 1)]));
+      const cache = readFileSync(join(ROOT, DECODE_CACHE));
+      writeFileSync(join(dir, DECODE_CACHE), Buffer.concat([cache.subarray(0, 16), Buffer.alloc(cache.length - 16, 1)]));
     }],
-    ['no code cache', () => rmSync(join(dir, 'dist/main.cjs.cache'))],
+    ['no code cache of its own', () => rmSync(join(dir, DECODE_CACHE))],
+    ['no code cache', () => rmSync(join(dir, SHARED_CACHE))],
   ];
   for (const [what, spoil] of damage) {
     spoil();
@@ -103,30 +108,39 @@ test('a missing, stale or damaged table cache falls back to composing the tables
 test('the launcher uses the code cache make build made, and says when it is rejected or missing', (t) => {
   built();
   // Not --version, which the launcher answers without the CLI.
-  const status = (bin: string) => spawnSync(process.execPath, [bin, 'decode', '--proto', 'route', NEWLINK], { encoding: 'utf8', env: { ...process.env, NLCTL_DEBUG_CODE_CACHE: '1', NO_COLOR: '1', NLCTL_SPEC_PATH: '' } });
+  const status = (bin: string, args = ['decode', '--proto', 'route', NEWLINK]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NLCTL_DEBUG_CODE_CACHE: '1', NO_COLOR: '1', NLCTL_SPEC_PATH: '' } });
   const fresh = status(join(ROOT, 'bin/nlctl'));
   assert.equal(fresh.status, 0, fresh.stderr);
-  assert.equal(fresh.stderr, 'nlctl: code cache used\n');
+  assert.equal(fresh.stderr, 'nlctl: code cache used (main.cjs.decode.cache)\n');
+  // Each command word its cache: the program's options before it are passed over.
+  const encoded = status(join(ROOT, 'bin/nlctl'), ['-f', 'hex', 'encode', '--type', '3', '--flags', '0']);
+  assert.equal(encoded.status, 0, encoded.stderr);
+  assert.equal(encoded.stderr, 'nlctl: code cache used (main.cjs.cache)\n', 'encode has no cache of its own');
+  const help = status(join(ROOT, 'bin/nlctl'), ['--format', 'dump', 'decode', '--help']);
+  assert.match(help.stderr, /^nlctl: code cache used \(main\.cjs\.decode\.cache\)\n/, 'the value of --format is not the command');
   const dir = mkdtempSync(join(tmpdir(), 'nlctl-code-cache-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  assert.equal(status(join(dir, 'bin/nlctl')).stderr, 'nlctl: code cache used\n', 'the cache is not tied to where the package lies');
+  assert.equal(status(join(dir, 'bin/nlctl')).stderr, 'nlctl: code cache used (main.cjs.decode.cache)\n', 'the cache is not tied to where the package lies');
   // A bundle rebuilt after the cache was made: the cache is not given to V8.
   const bundle = join(dir, 'dist/main.cjs');
   writeFileSync(bundle, readFileSync(bundle, 'utf8').replace(/nlctl-build [0-9a-f]{16}\n$/, 'nlctl-build 0123456789abcdef\n'));
   const changed = status(join(dir, 'bin/nlctl'));
   assert.equal(changed.status, 0, changed.stderr);
   assert.equal(changed.stdout, fresh.stdout);
-  assert.equal(changed.stderr, 'nlctl: code cache stale\n');
+  assert.equal(changed.stderr, 'nlctl: code cache stale (main.cjs.decode.cache)\n');
   // A cache V8 itself refuses (another Node, or damaged): compiled as if there were none.
-  const cache = join(dir, 'dist/main.cjs.cache');
+  const cache = join(dir, DECODE_CACHE);
   writeFileSync(cache, Buffer.concat([Buffer.from('0123456789abcdef'), Buffer.alloc(4000, 7)]));
   const refused = status(join(dir, 'bin/nlctl'));
   assert.equal(refused.status, 0, refused.stderr);
   assert.equal(refused.stdout, fresh.stdout);
-  assert.equal(refused.stderr, 'nlctl: code cache rejected\n');
+  assert.equal(refused.stderr, 'nlctl: code cache rejected (main.cjs.decode.cache)\n');
+  // Without a cache of its own, the shared one.
+  rmSync(cache);
+  assert.equal(status(join(dir, 'bin/nlctl')).stderr, 'nlctl: code cache stale (main.cjs.cache)\n', 'the bundle changed: the shared cache is stale too');
 });
 
 test('--version alone is answered by the launcher, without the CLI, with the text the CLI prints', (t) => {

@@ -52,7 +52,7 @@ test('a datagram larger than a slot: whole after a wait, flagged truncated with 
   assert.equal(whole.truncated, false);
 
   // Inside one batch the slots cannot grow in time: the second is cut, flagged, and the next one whole.
-  const r = new BatchReceiver(rx.fd, 8, 4096);
+  const r = new BatchReceiver(rx.fd, { slots: 8, slotSize: 4096 });
   tx.send(msg(2, 16), { pid: rx.portId });
   tx.send(msg(3, 8000), { pid: rx.portId });
   tx.send(msg(4, 8000), { pid: rx.portId });
@@ -65,6 +65,27 @@ test('a datagram larger than a slot: whole after a wait, flagged truncated with 
   const [next] = r.receive().datagrams;
   assert.equal(next.truncated, false, 'the slots grew');
   assert.equal(next.data.length, 16 + 8000);
+});
+
+test('views: each batch is the memory it was received into, whole while the next one is received', async (t) => {
+  const { rx, tx } = pair(t);
+  const r = new BatchReceiver(rx.fd, { slots: 2, slotSize: 4096, views: true });
+  for (let i = 1; i <= 6; i++) tx.send(msg(i), { pid: rx.portId });
+  const seqOf = (d: Uint8Array) => new DataView(d.buffer, d.byteOffset).getUint32(8, true);
+  const first = r.receive().datagrams, second = r.receive().datagrams;
+  assert.deepEqual([...first, ...second].map((d) => seqOf(d.data)), [1, 2, 3, 4]);
+  assert.equal(first[0].data.buffer, first[1].data.buffer, 'views of one memory');
+  assert.notEqual(first[0].data.buffer, second[0].data.buffer, 'the next batch in the other set of slots');
+  const third = r.receive().datagrams;
+  assert.deepEqual(third.map((d) => seqOf(d.data)), [5, 6]);
+  assert.equal(third[0].data.buffer, first[0].data.buffer, 'the batch after next takes the first set again');
+  assert.deepEqual(second.map((d) => seqOf(d.data)), [3, 4], 'the batch before is still whole');
+  // Without views each datagram is a copy of its own.
+  const copies = new BatchReceiver(rx.fd, { slots: 2, slotSize: 4096 });
+  tx.send(msg(7), { pid: rx.portId });
+  tx.send(msg(8), { pid: rx.portId });
+  const own = copies.receive().datagrams;
+  assert.notEqual(own[0].data.buffer, own[1].data.buffer);
 });
 
 test('wake() ends a wait at once', async (t) => {
