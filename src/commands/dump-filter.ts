@@ -37,15 +37,21 @@ export interface RecordFilter {
   devKey?: string;
   devIndex?: number;
   names: Map<number, string>;
+  /**
+   * With `deferNames`: fills `names`, to be called once the dump's own request is sent (the
+   * kernel writes its first replies meanwhile); until then `names` is empty.
+   */
+  loadNames?: () => Promise<void>;
 }
 
 /**
  * The filter of `what`'s records, with the names of the namespace's interfaces asked for over
  * `transport`; with `namesFromDump`, none are asked for: the caller fills `names` from the dump's
- * own replies before it writes a record (a link dump holds every name).
+ * own replies before it writes a record (a link dump holds every name). With `deferNames` (and
+ * no --dev, whose index the filter needs at once), the names are asked for by loadNames().
  */
 export async function recordFilter(
-  what: string | undefined, o: { table?: string; dev?: string; netns?: string; messages?: boolean }, transport: TransportFactory, namesFromDump = false,
+  what: string | undefined, o: { table?: string; dev?: string; netns?: string; messages?: boolean }, transport: TransportFactory, namesFromDump = false, deferNames = false,
 ): Promise<RecordFilter> {
   if (o.table !== undefined && what !== 'route') throw new UsageError('--table is for dump route');
   if (o.dev !== undefined && (!what || !DEV_KEY[what])) throw new UsageError('--dev is for dump addr, route and neigh');
@@ -53,11 +59,18 @@ export async function recordFilter(
   const table = what === 'route' ? parseTable(o.table) : undefined;
   // Names are asked for on a socket of their own, before the dump's is opened.
   const lookup = new InterfaceLookup(transport, o.netns);
-  const names = what && NEEDS_NAMES.has(what) && !o.messages && !namesFromDump ? await lookup.all().catch(() => new Map<number, string>()) : new Map<number, string>();
+  const names = new Map<number, string>();
+  const loadNames = async () => {
+    for (const [index, name] of await lookup.all().catch(() => new Map<number, string>())) names.set(index, name);
+  };
+  const wanted = what !== undefined && NEEDS_NAMES.has(what) && !o.messages && !namesFromDump;
+  const defer = wanted && deferNames && o.dev === undefined;
+  if (wanted && !defer) await loadNames();
   const devIndex = o.dev !== undefined ? await lookup.index(o.dev, '--dev') : undefined;
   const devKey = what ? DEV_KEY[what] : undefined;
   return {
     names,
+    ...(defer ? { loadNames } : {}),
     reads: ['table', ...(devKey ? [devKey] : [])],
     table, devKey, devIndex,
     keep: (rec) => (table === undefined || tableId(rec.table) === table) && (devIndex === undefined || rec[devKey!] === devIndex),

@@ -10,7 +10,7 @@ import { DUMP_TARGETS, type DumpTarget } from './dump-targets.js';
 import { recordFilter } from './dump-filter.js';
 import { LinkNames } from './ifnames.js';
 import { ipRecord } from './ip-records.js';
-import { FastRecords, type RecordsPlan } from './records-fast.js';
+import { FastRecords } from './records-fast.js';
 import { RecordsJsonWriter } from './records-writer.js';
 import { protocolOrThrow, typeOrThrow } from './names.js';
 import { didYouMean } from '../suggest.js';
@@ -72,11 +72,10 @@ function plan(what: string | undefined, o: DumpOptions): Plan {
   return { protocol, type, payload, label: schemaFor(protocol).messages[type]?.name ?? `type ${type}` };
 }
 
-/** JSON records written as bytes by plans compiled from the tables, where the output allows. */
-function recordsBytes(out: Output, format: string, plan: RecordsPlan, general: (m: RawMessage) => FlatRecord | undefined): RecordsJsonWriter | undefined {
+/** Whether `what`'s records are written as bytes by plans compiled from the tables: the output allows. */
+function asBytes(out: Output, format: string, what: string): boolean {
   // Indented JSON (a terminal) and the other formats keep their writers.
-  if (!FastRecords.covers(plan.what) || !(format === 'ndjson' || (format === 'json' && !out.stream.isTTY))) return undefined;
-  return new RecordsJsonWriter(out, new FastRecords(plan), general, format === 'ndjson');
+  return FastRecords.covers(what) && (format === 'ndjson' || (format === 'json' && !out.stream.isTTY));
 }
 
 export async function run(ctx: CommandContext, what: string | undefined, o: DumpOptions): Promise<void> {
@@ -93,17 +92,20 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   // A link dump's records name the links they refer to (link, master) from the dump's own
   // replies, not from a second link dump before it: every record then waits for the end.
   const namesFromDump = asRecords && what === 'link';
-  const filter = await recordFilter(what, o, ctx.transport, namesFromDump);
+  const inBytes = asRecords && asBytes(out, format, what!);
+  // Records as bytes are a large table's: the interface names are asked for once the dump's
+  // request is sent, while its first replies are read on another thread.
+  const filter = await recordFilter(what, o, ctx.transport, namesFromDump, inBytes);
   const ownNames = namesFromDump ? new LinkNames(filter.names) : undefined;
   // The genl tables name the operations of `dump family`'s records, and load for that dump only.
   const genl = what === 'family' && asRecords ? await import('../schema/protocols/generic/index.js') : undefined;
   const opName = genl ? (family: string, cmd: number) => genl.genlOpByNumber(family, cmd)?.name : undefined;
   const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names, opName);
   const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => shape(toRecord(m, schema)) } : undefined;
-  const bytes = asRecords ? recordsBytes(out, format, { what: what!, schema, filter, ctx: dctx }, (raw) => {
+  const bytes = inBytes ? new RecordsJsonWriter(out, new FastRecords({ what: what!, schema, filter, ctx: dctx }), (raw) => {
     const rec = decodeRecord(raw, schema, dctx);
     return rec && filter.keep(rec) ? shape(rec) : undefined;
-  }) : undefined;
+  }, format === 'ndjson') : undefined;
   const writer = bytes ?? await makeWriter(out, ctx.global, ctx.io.env, format, records);
   const show = (raw: RawMessage) => {
     if (bytes) bytes.message(raw);
@@ -146,7 +148,10 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
         // The records as bytes read each reply in place: no message objects for the largest dumps.
         onReplyAt: !inPlace ? undefined : ownNames ? holdAt : (data, off, len, type) => bytes.messageAt(data, off, len, type),
         ahead: bytes !== undefined,
-        sent: bytes && p.target?.reply !== undefined ? () => bytes.prepare(p.target!.reply!) : undefined,
+        sent: bytes ? async () => {
+          await filter.loadNames?.();
+          if (p.target?.reply !== undefined) bytes.prepare(p.target.reply);
+        } : undefined,
       });
       if (result.stopped || !result.interrupted || attempt >= o.retry) break;
     }

@@ -35,8 +35,8 @@ export interface RequestOptions {
   stopped?: () => boolean;
   /** Receive the next batch on another thread while one is handled (large dumps; see receiveLoop). */
   ahead?: boolean;
-  /** Called once the request is sent (with `ahead`, while its first replies are received on a thread): work to do meanwhile. */
-  sent?: () => void;
+  /** Called once the request is sent (with `ahead`, while its first replies are received on a thread): work to do meanwhile, awaited before a reply is handled. */
+  sent?: () => void | Promise<void>;
 }
 
 export interface RequestResult {
@@ -88,7 +88,7 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
   };
   t.send(msg, opts.to);
   if (opts.ahead) t.readAhead?.();
-  opts.sent?.();
+  await opts.sent?.();
   const end = await receiveLoop(t, {
     datagram: (dg) => (onReplyAt ? inPlace(dg.data, tracker, onReplyAt, split) : split(dg.data, 0)),
     overrun: () => void result.overruns++,

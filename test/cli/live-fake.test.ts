@@ -32,20 +32,22 @@ interface Run {
   opened: { protocol: number; opts?: TransportOptions }[];
   /** The sockets of the command's interface-name lookup, answered with `interfaces`. */
   lookups: FakeTransport[];
+  /** For each lookup socket: how many messages the command had sent when it was opened. */
+  sentBeforeLookups: number[];
 }
 
 interface Kernel {
   /**
-   * The fake kernel's interfaces (ifindex: name). Given for a command that first looks interface
-   * names up on a socket of its own (dump link, addr, route, neigh): that first socket gets a link
-   * dump of these, and the test's handler plays the kernel for the sockets that follow.
+   * The fake kernel's interfaces (ifindex: name). Given for a command that looks interface names
+   * up on a socket of its own (dump addr, route, neigh): an RTM_GETLINK dump is answered with
+   * these, on that socket, and the test's handler plays the kernel for the command's own sockets.
    */
   interfaces?: Record<number, string>;
 }
 
 /** The fake kernel's answer to an RTM_GETLINK dump: one RTM_NEWLINK per interface, then NLMSG_DONE. */
 const linkDump = (interfaces: Record<number, string>): FakeHandler => (m) =>
-  m.header.type === RTM_GETLINK ? [concat([...Object.entries(interfaces).map(([i, name]) => link(m.header.seq, name, NLM_F_MULTI, Number(i))), done(m.header.seq)])] : [];
+  [concat([...Object.entries(interfaces).map(([i, name]) => link(m.header.seq, name, NLM_F_MULTI, Number(i))), done(m.header.seq)])];
 
 /** Run nlctl's main() with a fake kernel; `during` runs once the command waits (deliveries, signals). */
 async function nlctl(
@@ -53,32 +55,36 @@ async function nlctl(
 ): Promise<Run> {
   const stdout = new Sink(), stderr = new Sink();
   const signals = new EventEmitter();
-  const fakes: FakeTransport[] = [];
-  const lookups: FakeTransport[] = [];
-  const opened: Run['opened'] = [];
+  // Every socket, in the order opened; those a names lookup was sent on are the lookups.
+  const all: { fake: FakeTransport; protocol: number; opts?: TransportOptions; sentBefore: number }[] = [];
+  const lookupSockets = new WeakSet<FakeTransport>();
+  const names = kernel.interfaces && linkDump(kernel.interfaces);
+  const own = () => all.filter((s) => !lookupSockets.has(s.fake));
   const run = main(argv, {
     stdout, stderr, stdin: Readable.from([]), env: { NO_COLOR: '1' }, signals,
     transport: (protocol, opts) => {
-      if (kernel.interfaces && lookups.length === 0 && fakes.length === 0) {
-        const f = new FakeTransport(linkDump(kernel.interfaces), protocol, 4243, opts);
-        lookups.push(f);
-        return f;
-      }
-      opened.push({ protocol, opts });
-      const f = new FakeTransport(handler, protocol, 4242, opts);
-      fakes.push(f);
+      const f: FakeTransport = new FakeTransport((m, to, fake) => {
+        if (names && fake.sent.length === 1 && m.header.type === RTM_GETLINK) lookupSockets.add(fake);
+        return lookupSockets.has(fake) ? names!(m, to, fake) : handler(m, to, fake);
+      }, protocol, names ? 4243 + all.length : 4242, opts);
+      all.push({ fake: f, protocol, opts, sentBefore: all.reduce((n, s) => n + s.fake.sent.length, 0) });
       return f;
     },
   });
+  const fakes = () => own().map((s) => s.fake);
   if (during) {
     // Once the command waits: it has sent its request, or says it is listening.
-    const waiting = () => fakes.length > 0 && (fakes[0].sent.length > 0 || /listening on/.test(stderr.text));
+    const waiting = () => fakes().length > 0 && (fakes()[0].sent.length > 0 || /listening on/.test(stderr.text));
     for (let i = 0; i < 500 && !waiting(); i++) await new Promise((r) => setTimeout(r, 10));
     assert.ok(waiting(), `the command did not start waiting: ${stderr.text}`);
-    await during(fakes[0], signals);
+    await during(fakes()[0], signals);
   }
   const code = await run;
-  return { code, stdout: stdout.text, stderr: stderr.text, fakes, opened, lookups };
+  const lookedUp = all.filter((s) => lookupSockets.has(s.fake));
+  return {
+    code, stdout: stdout.text, stderr: stderr.text, fakes: fakes(), opened: own().map(({ protocol, opts }) => ({ protocol, opts })),
+    lookups: lookedUp.map((s) => s.fake), sentBeforeLookups: lookedUp.map((s) => s.sentBefore),
+  };
 }
 
 function link(seq: number, name: string, flags = 0, index = 1): Uint8Array {
@@ -220,6 +226,11 @@ test('dump link: the names of links a record refers to come from the dump itself
   const addr = await nlctl(['-j', 'dump', 'addr'], (m) => [done(m.header.seq)], undefined, { interfaces: { 1: 'lo' } });
   assert.equal(addr.code, EXIT.OK, addr.stderr);
   assert.equal(addr.lookups.length, 1, 'dump addr looked no names up');
+  // JSON records as bytes (a large table's): the names are asked for once the dump's request is out.
+  assert.deepEqual(addr.sentBeforeLookups, [1], 'the lookup came after the dump request');
+  const addrTable = await nlctl(['dump', 'addr'], (m) => [done(m.header.seq)], undefined, { interfaces: { 1: 'lo' } });
+  assert.equal(addrTable.code, EXIT.OK, addrTable.stderr);
+  assert.deepEqual(addrTable.sentBeforeLookups, [0], 'a table: the names first');
 });
 
 test('dump: still interrupted after --retry exits 7 and says so; a retry that comes out whole exits 0', async () => {
