@@ -2,7 +2,7 @@
 // start-up of every command, a message and two captures decoded, and a link and a route dump
 // answered by the fake transport, so that a real dump compiles little of its fast path at start.
 import { readFileSync } from 'node:fs';
-import { encodeMessage, NLM_F_MULTI, NLMSG_DONE } from '../build/src/codec/index.js';
+import { concat, encodeAttrs, encodeMessage, NLM_F_MULTI, NLMSG_DONE } from '../build/src/codec/index.js';
 import { FakeTransport } from '../build/src/transport/fake.js';
 
 // <linux/rtnetlink.h>: RTM_GETLINK 18, RTM_NEWLINK 16, RTM_GETROUTE 26, RTM_NEWROUTE 24; rtattr
@@ -11,35 +11,16 @@ const RTM_NEWLINK = 16, RTM_GETLINK = 18, RTM_NEWROUTE = 24, RTM_GETROUTE = 26;
 const RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5, RTA_TABLE = 15;
 const ROUTES = 2000;
 
-function u32Attr(type, value) {
-  const a = new Uint8Array(8);
-  const v = new DataView(a.buffer);
-  v.setUint16(0, 8, true);
-  v.setUint16(2, type, true);
-  v.setUint32(4, value, true);
-  return a;
-}
-
-function ipv4Attr(type, a, b, c, d) {
-  return Uint8Array.of(8, 0, type, 0, a, b, c, d);
-}
+const u32 = (n) => new Uint8Array(new Uint32Array([n]).buffer);
 
 /** RTM_NEWROUTE of 20.x.y.z/32 via 10.0.0.2 on ifindex 1 (struct rtmsg: family, dst_len … type; then attributes). */
 function route(i, seq) {
   const rtmsg = Uint8Array.of(2, 32, 0, 0, 254, 3, 0, 1, 0, 0, 0, 0);
-  const attrs = [u32Attr(RTA_TABLE, 254), ipv4Attr(RTA_DST, 20, (i >> 16) & 255, (i >> 8) & 255, i & 255), ipv4Attr(RTA_GATEWAY, 10, 0, 0, 2), u32Attr(RTA_OIF, 1)];
-  const payload = new Uint8Array(attrs.reduce((n, a) => n + a.length, rtmsg.length));
-  payload.set(rtmsg);
-  let at = rtmsg.length;
-  for (const a of attrs) payload.set(a, (at += a.length) - a.length);
-  return encodeMessage({ type: RTM_NEWROUTE, flags: NLM_F_MULTI, seq, pid: 4242 }, payload);
-}
-
-function concat(parts) {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) out.set(p, (at += p.length) - p.length);
-  return out;
+  const attrs = encodeAttrs([
+    { type: RTA_TABLE, value: u32(254) }, { type: RTA_DST, value: Uint8Array.of(20, (i >> 16) & 255, (i >> 8) & 255, i & 255) },
+    { type: RTA_GATEWAY, value: Uint8Array.of(10, 0, 0, 2) }, { type: RTA_OIF, value: u32(1) },
+  ]);
+  return encodeMessage({ type: RTM_NEWROUTE, flags: NLM_F_MULTI, seq, pid: 4242 }, concat([rtmsg, attrs]));
 }
 
 /** The kernel's answers to a link and a route dump, in datagrams of ~32 KiB as a dump's are. */

@@ -57,7 +57,7 @@ export async function recordFilter(
   if (o.dev !== undefined && (!what || !DEV_KEY[what])) throw new UsageError('--dev is for dump addr, route and neigh');
   if (o.messages && (o.table !== undefined || o.dev !== undefined)) throw new UsageError('--table and --dev filter records; leave out --messages');
   const table = what === 'route' ? parseTable(o.table) : undefined;
-  // Names are asked for on a socket of their own, before the dump's is opened.
+  // Names are asked for on a socket of their own: before the dump's is opened, or (deferred) once its request is out.
   const lookup = new InterfaceLookup(transport, o.netns);
   const names = new Map<number, string>();
   const loadNames = async () => {
