@@ -14,7 +14,7 @@ import { compileLayout, K_DST, K_FAMILY, K_PLAIN, K_PROBE, type Field, type Layo
 import { CONTAINERS } from './record-compound.js';
 import { leafLog } from './record-leaves.js';
 import { markSeen, Template } from './records-template.js';
-import { piece, PIECES_MAX, RecordValues, uintAt, VALUE_CACHE_MAX, type FastResult } from './records-values.js';
+import { keptPiece, piece, PIECE_WRITTEN, RecordValues, uintAt, VALUE_CACHE_MAX, type FastResult } from './records-values.js';
 
 export type { FastResult };
 
@@ -307,18 +307,8 @@ export class FastRecords extends RecordValues {
     const k = f.key;
     const pieces = f.pieces;
     // A header value not taken over by an attribute: its `"key":value` by the field's bytes.
-    let v = -1;
-    if (pieces !== undefined && l.seen[k] !== gen) {
-      const o = ps + f.off;
-      v = f.size === 1 ? p[o] : f.size === 2 ? p[o] | (p[o + 1] << 8) : (p[o] | (p[o + 1] << 8) | (p[o + 2] << 16) | (p[o + 3] << 24)) >>> 0;
-      if (v < PIECES_MAX) {
-        const got = pieces[v];
-        if (got !== undefined) {
-          out.raw(got);
-          return true;
-        }
-      } else v = -1;
-    }
+    const v = pieces !== undefined && l.seen[k] !== gen ? keptPiece(pieces, uintAt(p, ps + f.off, f.size), out) : -1;
+    if (v === PIECE_WRITTEN) return true;
     const mark = out.pos;
     out.raw(f.keyBytes);
     const kind = l.kind[k];
@@ -338,17 +328,13 @@ export class FastRecords extends RecordValues {
       const a = l.attrs[raw & NLA_TYPE_MASK]!;
       const pieces = a.pieces;
       if (pieces !== undefined && len - 4 === a.size && (raw & NLA_F_NET_BYTEORDER) === 0) {
-        const o = at + 4;
-        const v = a.size === 1 ? p[o] : a.size === 2 ? p[o] | (p[o + 1] << 8) : (p[o] | (p[o + 1] << 8) | (p[o + 2] << 16) | (p[o + 3] << 24)) >>> 0;
-        if (v < PIECES_MAX) {
-          const got = pieces[v];
-          if (got !== undefined) out.raw(got);
-          else {
-            const mark = out.pos;
-            out.raw(l.keyBytes[k]);
-            this.attrAt(l, k, p, ps, pe, out);
-            pieces[v] = piece(out, mark);
-          }
+        const v = keptPiece(pieces, uintAt(p, at + 4, a.size), out);
+        if (v === PIECE_WRITTEN) return false;
+        if (v >= 0) {
+          const mark = out.pos;
+          out.raw(l.keyBytes[k]);
+          this.attrAt(l, k, p, ps, pe, out);
+          pieces[v] = piece(out, mark);
           return false;
         }
       }

@@ -30,6 +30,22 @@ export function piece(out: JsonBytes, mark: number): Uint8Array | undefined {
 }
 
 /** A little-endian unsigned integer of 1, 2 or 4 bytes. */
+/** keptPiece's answer when it wrote the kept text. */
+export const PIECE_WRITTEN = -2;
+
+/**
+ * The `"key":value` text kept in `pieces` for the unsigned value `v`, written to `out` when there
+ * is one (PIECE_WRITTEN); else where to keep the text once it is written (`v`), or -1 for a value
+ * too large to keep.
+ */
+export function keptPiece(pieces: (Uint8Array | undefined)[], v: number, out: JsonBytes): number {
+  if (v >= PIECES_MAX) return -1;
+  const got = pieces[v];
+  if (got === undefined) return v;
+  out.raw(got);
+  return PIECE_WRITTEN;
+}
+
 export function uintAt(p: Uint8Array, o: number, size: number | undefined): number {
   return size === 1 ? p[o] : size === 2 ? p[o] | (p[o + 1] << 8) : (p[o] | (p[o + 1] << 8) | (p[o + 2] << 16) | (p[o + 3] << 24)) >>> 0;
 }
@@ -163,18 +179,8 @@ export abstract class RecordValues {
    */
   protected fieldAgain(f: Field, p: Uint8Array, ps: number, out: JsonBytes): boolean {
     const pieces = f.pieces;
-    let v = -1;
-    if (pieces !== undefined) {
-      v = uintAt(p, ps + f.off, f.size);
-      if (v >= PIECES_MAX) v = -1;
-      else {
-        const got = pieces[v];
-        if (got !== undefined) {
-          out.raw(got);
-          return true;
-        }
-      }
-    }
+    const v = pieces !== undefined ? keptPiece(pieces, uintAt(p, ps + f.off, f.size), out) : -1;
+    if (v === PIECE_WRITTEN) return true;
     const mark = out.pos;
     out.raw(f.keyBytes);
     if (!f.emit(p, ps + f.off, f.size, f.be, out)) return false;
@@ -188,18 +194,8 @@ export abstract class RecordValues {
     const a = l.attrs[raw & NLA_TYPE_MASK]!;
     const at = l.at[k], n = l.len[k] - 4;
     const pieces = a.pieces;
-    let v = -1;
-    if (pieces !== undefined && n === a.size && (raw & NLA_F_NET_BYTEORDER) === 0) {
-      v = uintAt(p, at + 4, n);
-      if (v >= PIECES_MAX) v = -1;
-      else {
-        const got = pieces[v];
-        if (got !== undefined) {
-          out.raw(got);
-          return;
-        }
-      }
-    }
+    const v = pieces !== undefined && n === a.size && (raw & NLA_F_NET_BYTEORDER) === 0 ? keptPiece(pieces, uintAt(p, at + 4, n), out) : -1;
+    if (v === PIECE_WRITTEN) return;
     const mark = out.pos;
     out.raw(l.keyBytes[k]);
     const value = out.pos;
