@@ -147,6 +147,7 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
         timeoutMs: o.timeout * 1000, label: p.label, onReply: o.retry ? undefined : ownNames ? hold : show, stopped: () => stop.reason !== undefined,
         // The records as bytes read each reply in place: no message objects for the largest dumps.
         onReplyAt: !inPlace ? undefined : ownNames ? holdAt : (data, off, len, type) => bytes.messageAt(data, off, len, type),
+        onRunAt: !inPlace || ownNames ? undefined : (data, off) => bytes.runAt(data, off),
         ahead: bytes !== undefined,
         sent: bytes ? async () => {
           await filter.loadNames?.();

@@ -222,6 +222,11 @@ const addrEmit: Emit = (b, o, n, be, out) => {
   return true;
 };
 
+/** Whether `e` writes a 4-byte value as a quoted dotted quad (JsonBytes.ipv4) and nothing else. */
+export function writesDottedQuad(e: Emit): boolean {
+  return e === addrEmit || e === ipv4Emit;
+}
+
 const macEmit: Emit = (b, o, n, _be, out) => {
   out.mac(b, o, n);
   return true;

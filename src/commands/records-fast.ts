@@ -10,10 +10,11 @@ import { takeNul } from '../format/json-bytes.js';
 import type { DecodeContext, FlatRecord, MessageDef, Schema } from '../schema/index.js';
 import type { RecordFilter } from './dump-filter.js';
 import { ipShape, SHAPE_READS } from './ip-records.js';
-import { compileLayout, K_DST, K_FAMILY, K_PLAIN, K_PROBE, type Field, type Layout } from './records-layout.js';
+import { compileLayout, scanAttrs, K_DST, K_FAMILY, K_PLAIN, K_PROBE, type Field, type Layout } from './records-layout.js';
 import { CONTAINERS } from './record-compound.js';
 import { leafLog } from './record-leaves.js';
-import { markSeen, Template } from './records-template.js';
+import { laneOf } from './records-lane.js';
+import { Template } from './records-template.js';
 import { keptPiece, piece, PIECE_WRITTEN, RecordValues, uintAt, VALUE_CACHE_MAX, type FastResult } from './records-values.js';
 
 export type { FastResult };
@@ -36,6 +37,8 @@ export class FastRecords extends RecordValues {
   general = 0;
   /** Of the fast ones: written as the last record with a few values again (records-template.ts). */
   templated = 0;
+  /** Of the templated ones: written by a run of replies alike (run()). */
+  ran = 0;
   /** Values inside nests written again alone in templated records (record-leaves.ts). */
   leaves = 0;
   private lastDef?: MessageDef;
@@ -86,6 +89,13 @@ export class FastRecords extends RecordValues {
     // among them: it kept the last one, it keeps this one).
     const t = l.template;
     if (t !== undefined && t.len === pe - ps) {
+      // A route dump's messages most often differ in their dst alone: the lane writes those.
+      const lane = t.lane;
+      if (lane !== undefined && lane.matches(p, ps, pe) && lane.write(p, ps, out)) {
+        this.fast++;
+        this.templated++;
+        return 'written';
+      }
       const n = t.diff(l, p, ps, pe, gen);
       if (n >= 0) {
         // The shape's names and copies look at the whole first pass (in a generation of its own).
@@ -105,6 +115,22 @@ export class FastRecords extends RecordValues {
     if (r === 'written') this.fast++;
     else if (r === 'general') this.general++;
     return r;
+  }
+
+  /**
+   * The records of the messages from data[off] on that are the one just written but for the
+   * lane's value (Lane.run): after `lead`, before `trail`, until `out` reaches `limit`. Returns
+   * how many were written.
+   */
+  run(data: Uint8Array, off: number, out: JsonBytes, limit: number, lead: number, trail: number): number {
+    const l = this.lastLayout;
+    const lane = this.lastType >= 0 && l !== null && l.owner === this ? l.template?.lane : undefined;
+    if (lane === undefined) return 0;
+    const n = lane.run(data, off, data.length, out, limit, lead, trail);
+    this.fast += n;
+    this.templated += n;
+    this.ran += n;
+    return n;
   }
 
   /** Make the plans for messages of `type` now (before the first of them comes). */
@@ -143,7 +169,7 @@ export class FastRecords extends RecordValues {
   private whole(l: Layout, p: Uint8Array, ps: number, pe: number, hlen: number, gen: number, out: JsonBytes): FastResult {
     const attrsStart = ps + l.attrsStart;
     const hasAttrs = attrsStart < pe;
-    const unknown = hasAttrs ? this.scan(l, p, attrsStart, pe, gen) : 0;
+    const unknown = hasAttrs ? scanAttrs(l, p, attrsStart, pe, gen) : 0;
     if (unknown < 0) return 'general';
     const filter = this.plan.filter;
     let probe: FlatRecord | undefined, probed = 0;
@@ -217,30 +243,12 @@ export class FastRecords extends RecordValues {
     this.tail(l, p, ps, pe, hlen, gen, first, probe, probed, out);
     out.byte(0x7d);
     if (takeNul()) return this.undo(out, start);
-    if (!probe) (l.template ??= new Template(l.keys.length)).save(l, p, ps, pe, gen, out.buf, start, out.pos, tail - start, tailFirst, this.dstGen === gen ? this.dstSuffix : '');
-    return 'written';
-  }
-
-  /** The first pass over the attributes: where each one is. The number of unknown ones, or -1: a key repeats (the general path). */
-  private scan(l: Layout, p: Uint8Array, attrsStart: number, pe: number, gen: number): number {
-    let unknown = 0;
-    for (let off = attrsStart; off + 4 <= pe;) {
-      const len = p[off] | (p[off + 1] << 8);
-      if (len < 4 || off + len > pe) break;
-      const raw = p[off + 2] | (p[off + 3] << 8);
-      const type = raw & NLA_TYPE_MASK;
-      const k = l.attrKey[type];
-      if (k < 0) {
-        if (l.unknownSeen[type] === gen) return -1;
-        l.unknownSeen[type] = gen;
-        unknown++;
-      } else {
-        if (l.seen[k] === gen) return -1;
-        markSeen(l, k, gen, off, len, raw);
-      }
-      off += (len + 3) & ~3;
+    if (!probe) {
+      const t = (l.template ??= new Template(l.keys.length));
+      t.save(l, p, ps, pe, gen, out.buf, start, out.pos, tail - start, tailFirst, this.dstGen === gen ? this.dstSuffix : '');
+      t.lane = laneOf(l, t, ps, gen);
     }
-    return unknown;
+    return 'written';
   }
 
   /**

@@ -10,7 +10,7 @@ import { INT_SIZES, intValue } from '../schema/values.js';
 import { intEmitter, intFields, intReader, type Emit } from './record-emitters.js';
 import { valueEmitter } from './record-compound.js';
 import { SHAPE_OPS } from './ip-records.js';
-import type { Template } from './records-template.js';
+import { markSeen, type Template } from './records-template.js';
 
 export interface Field {
   off: number;
@@ -76,6 +76,8 @@ export interface Layout {
   probedKeys: number[];
   familyKey: number;
   dstLenKey: number;
+  /** The key of kind K_DST (a route's dst, written with its prefix length), or -1. */
+  dstKey: number;
   tableKey: number;
   devKey: number;
   // Per message, by key index (valid where seen[k] === generation): where the attribute is.
@@ -199,7 +201,7 @@ export function compileLayout(def: MessageDef, s: Schema, what: string, probeKey
   return {
     schema: s, set, fields, headerSize, attrsStart: sdef ? (headerSize + 3) & ~3 : 0, attrs, attrKey, keys,
     keyBytes: keys.map((k) => keyBytes(k)), fieldOf, kind, ops, probedKeys,
-    familyKey: at('family'), dstLenKey: at('dst_len'), tableKey: at('table'), devKey: devKeyName ? at(devKeyName) : -1,
+    familyKey: at('family'), dstLenKey: at('dst_len'), dstKey: kind.indexOf(K_DST), tableKey: at('table'), devKey: devKeyName ? at(devKeyName) : -1,
     seen: new Int32Array(n), at: new Int32Array(n), len: new Int32Array(n), raw: new Int32Array(n), done: new Int32Array(n),
     unknownSeen: new Int32Array(NLA_TYPE_MASK + 1), generation: 0,
     unitAt: new Int32Array(n), unitEnd: new Int32Array(n), unitGen: new Int32Array(n), leafFrom: new Int32Array(n), leafTo: new Int32Array(n), sensitive, feedsTail, tailReads, fieldAtByte,
@@ -263,4 +265,26 @@ function shapeOps(what: string, s: Schema, set: AttrSet, index: Map<string, numb
     ops.push({ op: step.op, keyBytes: keyBytes(step.key), keyIndex: -1, from: index.get(step.from) ?? -1, byAttr: new Map(), byField: new Map() });
   }
   return ops;
+}
+
+/** The first pass over the attributes: where each one is. The number of unknown ones, or -1: a key repeats (the general path). */
+export function scanAttrs(l: Layout, p: Uint8Array, attrsStart: number, pe: number, gen: number): number {
+  let unknown = 0;
+  for (let off = attrsStart; off + 4 <= pe;) {
+    const len = p[off] | (p[off + 1] << 8);
+    if (len < 4 || off + len > pe) break;
+    const raw = p[off + 2] | (p[off + 3] << 8);
+    const type = raw & NLA_TYPE_MASK;
+    const k = l.attrKey[type];
+    if (k < 0) {
+      if (l.unknownSeen[type] === gen) return -1;
+      l.unknownSeen[type] = gen;
+      unknown++;
+    } else {
+      if (l.seen[k] === gen) return -1;
+      markSeen(l, k, gen, off, len, raw);
+    }
+    off += (len + 3) & ~3;
+  }
+  return unknown;
 }

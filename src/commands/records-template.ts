@@ -6,6 +6,7 @@
 // copies read has them written again as well.
 import { NLA_TYPE_MASK } from '../codec/index.js';
 import { LeafLog, leafLog } from './record-leaves.js';
+import type { Lane } from './records-lane.js';
 
 /** What a template reads of its layout (records-layout.ts's Layout has it). */
 /** The attribute of key `k` stands at `off` in this message (generation `gen`): the per-message arrays. */
@@ -93,6 +94,9 @@ export class Template {
   /** What follows a route's dst address (dst_len and the family do not change in a template's messages). */
   dstSuffix = '';
 
+  /** The one value this template's messages may differ in alone, written without diff() (records-lane.ts), if it has one. */
+  lane?: Lane;
+
   /** Views of `out` between the values written again, made once (the same values change message after message). */
   private readonly views: (Uint8Array | undefined)[] = [];
   private viewFrom: Int32Array;
@@ -140,6 +144,7 @@ export class Template {
     if (this.out.length < end - start) this.out = new Uint8Array((end - start) * 2);
     this.out.set(out.subarray(start, end));
     this.views.length = 0;
+    this.lane = undefined;
     this.len = n;
     this.outLen = end - start;
     this.tail = tail;
@@ -214,11 +219,33 @@ export class Template {
     }
   }
 
+  /** Whether key `k`'s bytes are the 4 at payload offset `at` and nothing else, a word of one value (not a nest's leaf). */
+  soleWord(k: number, at: number): boolean {
+    if ((at & 3) !== 0 || (this.len & 3) !== 0 || this.wordKey[at >> 2] !== k || this.leafFrom[k] >= 0) return false;
+    for (let i = 0; i < this.len; i++) if ((this.byteKey[i] === k) !== (i >= at && i < at + 4)) return false;
+    return true;
+  }
+
+  /** The payload as 32-bit words (the lane compares with them). */
+  get payloadWords(): Int32Array {
+    return this.words;
+  }
+
+  /** The words wordsOf() set: in place (true) or a copy of a payload that was not 4-byte aligned. */
+  get inPlace(): boolean {
+    return this.cur === this.lastWords;
+  }
+
+  /** The words wordsOf() set. */
+  get current(): Int32Array {
+    return this.cur;
+  }
+
   /**
    * The payload p[ps..pe) as 32-bit words: in place when aligned, else a copy. Returns the index
-   * of its first word in `this.cur`, which it sets.
+   * of its first word in `current`, which it sets.
    */
-  private wordsOf(p: Uint8Array, ps: number, pe: number): number {
+  wordsOf(p: Uint8Array, ps: number, pe: number): number {
     if (p !== this.lastData) {
       this.lastData = p;
       this.lastWords = (p.byteOffset & 3) === 0 ? new Int32Array(p.buffer, p.byteOffset, p.length >> 2) : null;

@@ -63,6 +63,21 @@ export class RecordsJsonWriter implements MessageWriter {
     this.after(mark, r, r === 'general' ? splitMessages(data.subarray(off, off + len)).messages[0] : undefined);
   }
 
+  /**
+   * After messageAt(): the records of the messages from data[off] on that differ from the one
+   * before only in the lane's value (FastRecords.run), written at once. Returns how many.
+   */
+  runAt(data: Uint8Array, off: number): number {
+    if (this.count === 0) return 0;
+    const b = this.buf;
+    const n = this.fast.run(data, off, b, this.flushAt, this.ndjson ? 0 : 0x2c, this.ndjson ? 0x0a : 0);
+    if (n === 0) return 0;
+    this.count += n;
+    if (b.pos >= this.flushAt) this.flush();
+    else if (!this.scheduled) this.schedule();
+    return n;
+  }
+
   private after(mark: number, r: FastResult, m: RawMessage | undefined): void {
     const b = this.buf;
     if (r === 'general') {

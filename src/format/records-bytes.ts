@@ -19,6 +19,28 @@ const DECIMAL = Uint32Array.from({ length: 256 }, (_, v) => {
   return packed;
 });
 
+/** The room a quoted dotted quad needs: "255.255.255.255" with its quotes (the digits' three-byte writes stay inside). */
+export const IPV4_ROOM = 17;
+
+/**
+ * The four bytes b[o..o+4) as a quoted dotted quad (formatIPv4) written to buf at p, which has
+ * IPV4_ROOM bytes of room; returns the position after it. The digits come from a table: the
+ * address is the value that changes in most records of a route dump.
+ */
+export function dottedQuad(buf: Uint8Array, p: number, b: Uint8Array, o: number): number {
+  buf[p] = QUOTE;
+  for (let k = 0; k < 4; k++) {
+    if (k) buf[p] = DOT;
+    const d = DECIMAL[b[o + k]];
+    buf[p + 1] = d;
+    buf[p + 2] = d >> 8;
+    buf[p + 3] = d >> 16;
+    p += 1 + (d >>> 24);
+  }
+  buf[p] = QUOTE;
+  return p + 1;
+}
+
 /** The bytes of `"key":`, made once per key of a table. */
 export function keyBytes(key: string): Uint8Array {
   return Buffer.from(JSON.stringify(key) + ':');
@@ -55,21 +77,8 @@ export class JsonBytes extends ByteWriter {
 
   /** Four bytes as a quoted dotted quad (formatIPv4). */
   ipv4(b: Uint8Array, o: number): void {
-    this.room(17);
-    const buf = this.buf;
-    let p = this.pos;
-    buf[p] = QUOTE;
-    // The digits from a table: the address is the value that changes in most records of a route dump.
-    for (let k = 0; k < 4; k++) {
-      if (k) buf[p] = DOT;
-      const d = DECIMAL[b[o + k]];
-      buf[p + 1] = d;
-      buf[p + 2] = d >> 8;
-      buf[p + 3] = d >> 16;
-      p += 1 + (d >>> 24);
-    }
-    buf[p] = QUOTE;
-    this.pos = p + 1;
+    this.room(IPV4_ROOM);
+    this.pos = dottedQuad(this.buf, this.pos, b, o);
   }
 
   /** `n` bytes at `o` as a quoted MAC address (formatMac: two hex digits each, colon between). */

@@ -31,6 +31,13 @@ export interface RequestOptions {
    * all whole goes to onReply as splitMessages gives them.
    */
   onReplyAt?: (data: Uint8Array, off: number, len: number, type: number) => void;
+  /**
+   * After onReplyAt, while the answer goes on: the messages from data[off] on that it takes at
+   * once, as many as it likes, from the first. It takes only messages whose first 12 header bytes
+   * (length, type, flags, sequence number) are those of the message before them: the tracker would
+   * say of each what it said of that one. Returns how many it took.
+   */
+  onRunAt?: (data: Uint8Array, off: number) => number;
   /** Checked between received batches: stop waiting (a signal, a closed pipe). */
   stopped?: () => boolean;
   /** Receive the next batch on another thread while one is handled (large dumps; see receiveLoop). */
@@ -90,7 +97,7 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
   if (opts.ahead) t.readAhead?.();
   await opts.sent?.();
   const end = await receiveLoop(t, {
-    datagram: (dg) => (onReplyAt ? inPlace(dg.data, tracker, onReplyAt, split) : split(dg.data, 0)),
+    datagram: (dg) => (onReplyAt ? inPlace(dg.data, tracker, onReplyAt, opts.onRunAt, split) : split(dg.data, 0)),
     overrun: () => void result.overruns++,
   }, { deadline: Date.now() + timeoutMs, stopped: opts.stopped, ahead: opts.ahead });
   Object.assign(result, { ack: tracker.ack, done: tracker.done, interrupted: tracker.interrupted, unrelated: tracker.unrelated });
@@ -108,7 +115,7 @@ const NO_PAYLOAD = new Uint8Array(0);
  * formed datagrams); from the first that is not, splitMessages takes the rest. True when the
  * answer is complete.
  */
-function inPlace(data: Uint8Array, tracker: ReplyTracker, onReplyAt: NonNullable<RequestOptions['onReplyAt']>, split: (data: Uint8Array, skip: number) => boolean): boolean {
+function inPlace(data: Uint8Array, tracker: ReplyTracker, onReplyAt: NonNullable<RequestOptions['onReplyAt']>, onRunAt: RequestOptions['onRunAt'], split: (data: Uint8Array, skip: number) => boolean): boolean {
   let done = 0;
   for (let off = 0; off < data.length; done++) {
     const len = (data[off] | (data[off + 1] << 8) | (data[off + 2] << 16) | (data[off + 3] << 24)) >>> 0;
@@ -118,9 +125,16 @@ function inPlace(data: Uint8Array, tracker: ReplyTracker, onReplyAt: NonNullable
     const seq = (data[off + 8] | (data[off + 9] << 8) | (data[off + 10] << 16) | (data[off + 11] << 24)) >>> 0;
     // Only the control messages' payloads are read (ACK, DONE: an errno and maybe an extended ACK).
     const payload = type < NLMSG_MIN_TYPE ? data.subarray(off + NLMSG_HDRLEN, off + len) : NO_PAYLOAD;
-    if (tracker.takeParts(type, flags, seq, payload) === 'reply') onReplyAt(data, off, len, type);
+    const reply = tracker.takeParts(type, flags, seq, payload) === 'reply';
+    if (reply) onReplyAt(data, off, len, type);
     if (tracker.finished) return true;
     off += (len + 3) & ~3;
+    if (reply && onRunAt !== undefined && off < data.length) {
+      // The run's messages are whole (their length is this one's) and the same to the tracker.
+      const n = onRunAt(data, off);
+      off += n * ((len + 3) & ~3);
+      done += n;
+    }
   }
   return false;
 }

@@ -1,6 +1,7 @@
 // What the dump records' tests share: the targets, a filter like dump's, and the text of the
 // general path (decodeRecord → filter → ipRecord → JsonWriter) and of the fast one, to compare.
-import type { RawMessage } from '../../src/codec/index.js';
+import { concat, encodeMessage, NLM_F_DUMP, NLM_F_MULTI, NLMSG_DONE, type RawMessage } from '../../src/codec/index.js';
+import { buildRequest, FakeTransport, request, type RequestResult } from '../../src/transport/index.js';
 import { jsonWriter } from '../../src/format/index.js';
 import { decodeRecord, newContext, schemaFor, type FlatRecord } from '../../src/schema/index.js';
 import { tableId, type RecordFilter } from '../../src/commands/dump-filter.js';
@@ -73,4 +74,48 @@ export function fastText(what: string, messages: RawMessage[], filter: RecordFil
   if (o.note) w.event(NOTE);
   w.end();
   return { text: Buffer.concat(chunks).toString('utf8'), fast };
+}
+
+/** A message of a dump's answer: the payload of `m` under the answer's header, as the kernel sends it. */
+export interface DumpPart {
+  m: RawMessage;
+  /** Header flags besides NLM_F_MULTI (e.g. NLM_F_DUMP_INTR). */
+  flags?: number;
+  /** Someone else's message (another sequence number): not part of the answer. */
+  foreign?: boolean;
+}
+
+/**
+ * The fast text of a dump read as `dump` reads it: request() over the fake kernel, which sends
+ * the parts `perDatagram[i]` to a datagram (cycling through the list), NLMSG_DONE at the end; each
+ * reply read in place (onReplyAt), and the runs of replies alike taken at once (onRunAt).
+ */
+export async function dumpText(what: string, parts: DumpPart[], filter: RecordFilter, perDatagram: number[], format: 'json' | 'ndjson' = 'json'): Promise<{ text: string; fast: FastRecords; result: RequestResult }> {
+  const schema = schemaFor(0);
+  const ctx = newContext();
+  const chunks: Buffer[] = [];
+  const fast = new FastRecords({ what, schema, filter, ctx });
+  const general = (m: RawMessage): FlatRecord | undefined => {
+    const rec = decodeRecord(m, schema, ctx);
+    return rec && filter.keep(rec) ? ipRecord(what, rec, filter.names) : undefined;
+  };
+  const w = new RecordsJsonWriter({ writeBytes: (b) => (chunks.push(Buffer.from(b)), true) }, fast, general, format === 'ndjson');
+  const fake = new FakeTransport((req) => {
+    const seq = req.header.seq;
+    const messages = parts.map((x) => encodeMessage({ type: x.m.header.type, flags: NLM_F_MULTI | (x.flags ?? 0), seq: x.foreign ? seq + 1 : seq, pid: 4242 }, x.m.payload));
+    messages.push(encodeMessage({ type: NLMSG_DONE, flags: NLM_F_MULTI, seq, pid: 4242 }, new Uint8Array(4)));
+    const datagrams: Uint8Array[] = [];
+    for (let i = 0, k = 0; i < messages.length; k++) {
+      const n = Math.max(1, perDatagram[k % perDatagram.length]);
+      datagrams.push(concat(messages.slice(i, i + n)));
+      i += n;
+    }
+    return datagrams;
+  });
+  const result = await request(fake, buildRequest(26, NLM_F_DUMP, new Uint8Array(12)), {
+    onReplyAt: (data, off, len, type) => w.messageAt(data, off, len, type),
+    onRunAt: (data, off) => w.runAt(data, off),
+  });
+  w.end();
+  return { text: Buffer.concat(chunks).toString('utf8'), fast, result };
 }
