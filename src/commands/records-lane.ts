@@ -7,47 +7,26 @@
 import { NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from '../codec/index.js';
 import { dottedQuad, IPV4_ROOM, type JsonBytes } from '../format/records-bytes.js';
 import { writesDottedQuad, type Emit } from './record-emitters.js';
+import type { Template, TemplateLane, TemplateLayout } from './records-template.js';
 
 /** The header before a message's payload (struct nlmsghdr). */
 const HEADER = 16;
 
 /** What a lane reads of its layout (records-layout.ts's Layout has it): the first pass of the message just written. */
-export interface LaneLayout {
+export type LaneLayout = Pick<TemplateLayout, 'seen' | 'at' | 'len' | 'raw' | 'sensitive' | 'feedsTail'> & {
   dstKey: number;
-  seen: Int32Array;
-  at: Int32Array;
-  len: Int32Array;
-  raw: Int32Array;
-  sensitive: Uint8Array;
-  feedsTail: Uint8Array;
   keyBytes: Uint8Array[];
   attrs: ({ emit?: Emit; be: boolean } | undefined)[];
-}
+};
 
-/** What a lane reads of its template (records-template.ts's Template has it). */
-export interface LaneTemplate {
-  /** Payload length; the record's text, where each key's `"key":value` is in it, and what follows a route's dst address. */
-  len: number;
-  out: Uint8Array;
-  outLen: number;
-  at: Int32Array;
-  end: Int32Array;
-  dstSuffix: string;
-  readonly payloadWords: Int32Array;
-  readonly current: Int32Array;
-  readonly inPlace: boolean;
-  wordsOf(p: Uint8Array, ps: number, pe: number): number;
-  soleWord(k: number, at: number): boolean;
-}
-
-export class Lane {
+export class Lane implements TemplateLane {
   /** The lane's word among the payload's. */
   private readonly word: number;
   /** Whether its value is written as a dotted quad (run() writes it itself). */
   private readonly dotted: boolean;
 
   constructor(
-    private readonly t: LaneTemplate,
+    private readonly t: Template,
     /** Where the value is in the payload. */
     private readonly at: number,
     private readonly emit: Emit,
@@ -62,7 +41,6 @@ export class Lane {
     this.dotted = writesDottedQuad(emit);
   }
 
-  /** Whether p[ps..pe) (of the template's length) is the template's payload but for the lane's word. */
   matches(p: Uint8Array, ps: number, pe: number): boolean {
     const t = this.t;
     const base = t.wordsOf(p, ps, pe);
@@ -71,7 +49,6 @@ export class Lane {
     return true;
   }
 
-  /** The record of a message matches() took; false, with nothing written, when the value's writer stepped aside. */
   write(p: Uint8Array, ps: number, out: JsonBytes): boolean {
     const mark = out.pos;
     out.raw(this.prefix);
@@ -129,7 +106,7 @@ export class Lane {
  * have one: the layout's route dst, when the filter and the shape's names do not read it
  * (fromTemplate()'s K_DST case, records-fast.ts).
  */
-export function laneOf(l: LaneLayout, t: LaneTemplate, ps: number, gen: number): Lane | undefined {
+export function laneOf(l: LaneLayout, t: Template, ps: number, gen: number): Lane | undefined {
   const k = l.dstKey;
   if (k < 0 || l.seen[k] !== gen || l.len[k] !== 8 || l.sensitive[k] || l.feedsTail[k] || t.at[k] < 0) return undefined;
   const raw = l.raw[k];

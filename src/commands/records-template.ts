@@ -5,8 +5,8 @@
 // sub-message's selector reads sends the message down the whole path; one the shape's names and
 // copies read has them written again as well.
 import { NLA_TYPE_MASK } from '../codec/index.js';
+import type { JsonBytes } from '../format/records-bytes.js';
 import { LeafLog, leafLog } from './record-leaves.js';
-import type { Lane } from './records-lane.js';
 
 /** What a template reads of its layout (records-layout.ts's Layout has it). */
 /** The attribute of key `k` stands at `off` in this message (generation `gen`): the per-message arrays. */
@@ -35,6 +35,16 @@ export interface TemplateLayout {
   unitGen: Int32Array;
   leafFrom: Int32Array;
   leafTo: Int32Array;
+}
+
+/** The one value a template's messages may differ in alone, written without diff(): records-lane.ts's Lane. */
+export interface TemplateLane {
+  /** Whether p[ps..pe) (of the template's length) is the template's payload but for the lane's value. */
+  matches(p: Uint8Array, ps: number, pe: number): boolean;
+  /** The record of a message matches() took; false, with nothing written, when the value's writer stepped aside. */
+  write(p: Uint8Array, ps: number, out: JsonBytes): boolean;
+  /** The records of the messages alike from data[off] on, written at once: how many (Lane.run). */
+  run(data: Uint8Array, off: number, end: number, out: JsonBytes, limit: number, lead: number, trail: number): number;
 }
 
 export class Template {
@@ -94,8 +104,8 @@ export class Template {
   /** What follows a route's dst address (dst_len and the family do not change in a template's messages). */
   dstSuffix = '';
 
-  /** The one value this template's messages may differ in alone, written without diff() (records-lane.ts), if it has one. */
-  lane?: Lane;
+  /** The one value this template's messages may differ in alone, if it has one. */
+  lane?: TemplateLane;
 
   /** Views of `out` between the values written again, made once (the same values change message after message). */
   private readonly views: (Uint8Array | undefined)[] = [];

@@ -56,6 +56,19 @@ export function generalText(what: string, messages: RawMessage[], filter: Record
 }
 
 export function fastText(what: string, messages: RawMessage[], filter: RecordFilter, o: TextOptions = {}): { text: string; fast: FastRecords } {
+  const { w, fast, text } = recordsWriter(what, filter, o.format === 'ndjson');
+  for (const given of messages) {
+    const m = o.shift === undefined ? given : shifted(given, o.shift);
+    if (o.inPlace && !m.truncated) w.messageAt(m.bytes, 0, m.bytes.length, m.header.type);
+    else w.message(m);
+  }
+  if (o.note) w.event(NOTE);
+  w.end();
+  return { text: text(), fast };
+}
+
+/** The records' writer of the fast path as dump makes it, and the text it has handed over. */
+function recordsWriter(what: string, filter: RecordFilter, ndjson: boolean): { w: RecordsJsonWriter; fast: FastRecords; text: () => string } {
   const schema = schemaFor(0);
   const ctx = newContext();
   const chunks: Buffer[] = [];
@@ -65,15 +78,8 @@ export function fastText(what: string, messages: RawMessage[], filter: RecordFil
     return rec && filter.keep(rec) ? ipRecord(what, rec, filter.names) : undefined;
   };
   // A sink that keeps the bytes (false: the writer must not reuse them).
-  const w = new RecordsJsonWriter({ writeBytes: (b) => (chunks.push(Buffer.from(b)), true) }, fast, general, o.format === 'ndjson');
-  for (const given of messages) {
-    const m = o.shift === undefined ? given : shifted(given, o.shift);
-    if (o.inPlace && !m.truncated) w.messageAt(m.bytes, 0, m.bytes.length, m.header.type);
-    else w.message(m);
-  }
-  if (o.note) w.event(NOTE);
-  w.end();
-  return { text: Buffer.concat(chunks).toString('utf8'), fast };
+  const w = new RecordsJsonWriter({ writeBytes: (b) => (chunks.push(Buffer.from(b)), true) }, fast, general, ndjson);
+  return { w, fast, text: () => Buffer.concat(chunks).toString('utf8') };
 }
 
 /** A message of a dump's answer: the payload of `m` under the answer's header, as the kernel sends it. */
@@ -91,15 +97,7 @@ export interface DumpPart {
  * reply read in place (onReplyAt), and the runs of replies alike taken at once (onRunAt).
  */
 export async function dumpText(what: string, parts: DumpPart[], filter: RecordFilter, perDatagram: number[], format: 'json' | 'ndjson' = 'json'): Promise<{ text: string; fast: FastRecords; result: RequestResult }> {
-  const schema = schemaFor(0);
-  const ctx = newContext();
-  const chunks: Buffer[] = [];
-  const fast = new FastRecords({ what, schema, filter, ctx });
-  const general = (m: RawMessage): FlatRecord | undefined => {
-    const rec = decodeRecord(m, schema, ctx);
-    return rec && filter.keep(rec) ? ipRecord(what, rec, filter.names) : undefined;
-  };
-  const w = new RecordsJsonWriter({ writeBytes: (b) => (chunks.push(Buffer.from(b)), true) }, fast, general, format === 'ndjson');
+  const { w, fast, text } = recordsWriter(what, filter, format === 'ndjson');
   const fake = new FakeTransport((req) => {
     const seq = req.header.seq;
     const messages = parts.map((x) => encodeMessage({ type: x.m.header.type, flags: NLM_F_MULTI | (x.flags ?? 0), seq: x.foreign ? seq + 1 : seq, pid: 4242 }, x.m.payload));
@@ -117,5 +115,5 @@ export async function dumpText(what: string, parts: DumpPart[], filter: RecordFi
     onRunAt: (data, off) => w.runAt(data, off),
   });
   w.end();
-  return { text: Buffer.concat(chunks).toString('utf8'), fast, result };
+  return { text: text(), fast, result };
 }
