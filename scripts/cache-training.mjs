@@ -40,8 +40,11 @@ function dumpAnswers(loLink) {
   };
 }
 
-/** The groups of commands that have a code cache of their own (bin/nlctl picks one by the command word). */
-export const CACHE_GROUPS = ['main', 'dump', 'decode'];
+/**
+ * The groups of commands that have a code cache of their own (bin/nlctl picks one by the command
+ * word): decode-hex is a decode of messages given as hex arguments, with no capture reader.
+ */
+export const CACHE_GROUPS = ['main', 'dump', 'decode', 'decode-hex'];
 
 /** [argv, stdin bytes or undefined, deps] of each run of `group`. */
 export function trainingRuns(group) {
@@ -54,13 +57,14 @@ export function trainingRuns(group) {
   const captures = ['rtnl-getlink.pcap', 'devlink-nlmon.pcap'].map((f) => readFileSync(`test/fixtures/pcap/${f}`));
   const answers = dumpAnswers(loLink);
   const transport = (protocol) => new FakeTransport(answers, protocol);
-  const decode = [
+  const hexRuns = [
     [['decode', '--proto', 'route', newlink]],
     [['-f', 'ndjson', 'decode', newlink]],
-    ...captures.map((c) => [['-f', 'ndjson', 'decode'], c]),
   ];
+  const decode = [...hexRuns, ...captures.map((c) => [['-f', 'ndjson', 'decode'], c])];
   const dump = [[['dump', 'route', '-j'], undefined, { transport }]];
   if (group === 'decode') return decode;
+  if (group === 'decode-hex') return hexRuns;
   if (group === 'dump') return dump;
   if (group === 'main') return [[['--version']], ...decode, ...dump];
   throw new Error(`cache-training: no runs for '${group}' (${CACHE_GROUPS.join(', ')})`);

@@ -18,8 +18,8 @@ test('the packed tarball installs into an empty prefix and runs: --version, deco
   t.after(() => rmSync(tmp, { recursive: true, force: true }));
   const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', tmp], ROOT));
   const files: string[] = packed[0].files.map((f: { path: string }) => f.path);
-  assert.ok(files.includes('bin/nlctl') && files.includes('dist/main.cjs') && ['', '.dump', '.decode'].every((c) => files.includes(`dist/main.cjs${c}.cache`)) && files.includes('dist/nlctl.1'), files.join(' '));
-  const stray = files.filter((f) => !/^(bin\/nlctl|bin\/package\.json|dist\/[^/]+\.js|dist\/main\.cjs((\.dump|\.decode)?\.cache)?|dist\/specs\/([^/]+\.json|VERSION)|dist\/nlctl\.1|package\.json|README\.md|LICENSE)$/.test(f));
+  assert.ok(files.includes('bin/nlctl') && files.includes('dist/main.cjs') && ['', '.dump', '.decode', '.decode-hex'].every((c) => files.includes(`dist/main.cjs${c}.cache`)) && files.includes('dist/nlctl.1'), files.join(' '));
+  const stray = files.filter((f) => !/^(bin\/nlctl|bin\/package\.json|dist\/[^/]+\.js|dist\/main\.cjs((\.dump|\.decode|\.decode-hex)?\.cache)?|dist\/specs\/([^/]+\.json|VERSION)|dist\/nlctl\.1|package\.json|README\.md|LICENSE)$/.test(f));
   assert.deepEqual(stray, [], 'nothing but the CLI, its man page and the package metadata');
   const tarball = join(tmp, packed[0].filename);
 

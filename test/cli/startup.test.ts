@@ -11,7 +11,8 @@ import { VERSION } from '../../src/cli.js';
 import { fixturePath, ROOT } from '../helpers.js';
 
 const NEWLINK = readFileSync(fixturePath('codec/getlink-dump-lo.hex'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))[1];
-/** The code caches of dist/ (scripts/code-cache.mjs): decode's own, and the one other commands share. */
+/** The code caches of dist/ (scripts/code-cache.mjs): decode's of hex arguments, decode's own, and the one other commands share. */
+const HEX_CACHE = 'dist/main.cjs.decode-hex.cache';
 const DECODE_CACHE = 'dist/main.cjs.decode.cache';
 const SHARED_CACHE = 'dist/main.cjs.cache';
 
@@ -86,14 +87,15 @@ test('a missing, stale or damaged table cache falls back to composing the tables
     ['no table cache at all', () => {
       for (const f of readdirSync(specs)) if (f.startsWith('composed-')) rmSync(join(specs, f));
     }],
-    // decode reads its own code cache (bin/nlctl), and the shared one when its own is missing.
-    ['a code cache that is not one', () => writeFileSync(join(dir, DECODE_CACHE), 'not a code cache')],
-    ['a code cache cut short', () => writeFileSync(join(dir, DECODE_CACHE), readFileSync(join(ROOT, DECODE_CACHE)).subarray(0, 5000))],
+    // A decode of hex arguments reads its own code cache (bin/nlctl), then decode's, then the shared one.
+    ['a code cache that is not one', () => writeFileSync(join(dir, HEX_CACHE), 'not a code cache')],
+    ['a code cache cut short', () => writeFileSync(join(dir, HEX_CACHE), readFileSync(join(ROOT, HEX_CACHE)).subarray(0, 5000))],
     ['a code cache of other code', () => {
-      const cache = readFileSync(join(ROOT, DECODE_CACHE));
-      writeFileSync(join(dir, DECODE_CACHE), Buffer.concat([cache.subarray(0, 16), Buffer.alloc(cache.length - 16, 1)]));
+      const cache = readFileSync(join(ROOT, HEX_CACHE));
+      writeFileSync(join(dir, HEX_CACHE), Buffer.concat([cache.subarray(0, 16), Buffer.alloc(cache.length - 16, 1)]));
     }],
-    ['no code cache of its own', () => rmSync(join(dir, DECODE_CACHE))],
+    ['no code cache of its own', () => rmSync(join(dir, HEX_CACHE))],
+    ['no code cache of decode', () => rmSync(join(dir, DECODE_CACHE))],
     ['no code cache', () => rmSync(join(dir, SHARED_CACHE))],
   ];
   for (const [what, spoil] of damage) {
@@ -111,7 +113,14 @@ test('the launcher uses the code cache make build made, and says when it is reje
   const status = (bin: string, args = ['decode', '--proto', 'route', NEWLINK]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, NLCTL_DEBUG_CODE_CACHE: '1', NO_COLOR: '1', NLCTL_SPEC_PATH: '' } });
   const fresh = status(join(ROOT, 'bin/nlctl'));
   assert.equal(fresh.status, 0, fresh.stderr);
-  assert.equal(fresh.stderr, 'nlctl: code cache used (main.cjs.decode.cache)\n');
+  assert.equal(fresh.stderr, 'nlctl: code cache used (main.cjs.decode-hex.cache)\n', 'a message given as hex');
+  // A file, or hex on stdin, reads decode's cache, which holds the capture readers too.
+  const file = status(join(ROOT, 'bin/nlctl'), ['-f', 'ndjson', 'decode', fixturePath('pcap/rtnl-getlink.pcap')]);
+  assert.equal(file.status, 0, file.stderr);
+  assert.equal(file.stderr, 'nlctl: code cache used (main.cjs.decode.cache)\n', 'a capture file');
+  const piped = spawnSync(process.execPath, [join(ROOT, 'bin/nlctl'), 'decode', '--proto', 'route'], { input: NEWLINK, encoding: 'utf8', env: { ...process.env, NLCTL_DEBUG_CODE_CACHE: '1', NO_COLOR: '1', NLCTL_SPEC_PATH: '' } });
+  assert.equal(piped.status, 0, piped.stderr);
+  assert.equal(piped.stderr, 'nlctl: code cache used (main.cjs.decode.cache)\n', 'hex on stdin');
   // Each command word its cache: the program's options before it are passed over.
   const encoded = status(join(ROOT, 'bin/nlctl'), ['-f', 'hex', 'encode', '--type', '3', '--flags', '0']);
   assert.equal(encoded.status, 0, encoded.stderr);
@@ -123,23 +132,25 @@ test('the launcher uses the code cache make build made, and says when it is reje
   cpSync(join(ROOT, 'bin'), join(dir, 'bin'), { recursive: true });
   cpSync(join(ROOT, 'dist'), join(dir, 'dist'), { recursive: true });
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-  assert.equal(status(join(dir, 'bin/nlctl')).stderr, 'nlctl: code cache used (main.cjs.decode.cache)\n', 'the cache is not tied to where the package lies');
+  assert.equal(status(join(dir, 'bin/nlctl')).stderr, 'nlctl: code cache used (main.cjs.decode-hex.cache)\n', 'the cache is not tied to where the package lies');
   // A bundle rebuilt after the cache was made: the cache is not given to V8.
   const bundle = join(dir, 'dist/main.cjs');
   writeFileSync(bundle, readFileSync(bundle, 'utf8').replace(/nlctl-build [0-9a-f]{16}\n$/, 'nlctl-build 0123456789abcdef\n'));
   const changed = status(join(dir, 'bin/nlctl'));
   assert.equal(changed.status, 0, changed.stderr);
   assert.equal(changed.stdout, fresh.stdout);
-  assert.equal(changed.stderr, 'nlctl: code cache stale (main.cjs.decode.cache)\n');
+  assert.equal(changed.stderr, 'nlctl: code cache stale (main.cjs.decode-hex.cache)\n');
   // A cache V8 itself refuses (another Node, or damaged): compiled as if there were none.
-  const cache = join(dir, DECODE_CACHE);
+  const cache = join(dir, HEX_CACHE);
   writeFileSync(cache, Buffer.concat([Buffer.from('0123456789abcdef'), Buffer.alloc(4000, 7)]));
   const refused = status(join(dir, 'bin/nlctl'));
   assert.equal(refused.status, 0, refused.stderr);
   assert.equal(refused.stdout, fresh.stdout);
-  assert.equal(refused.stderr, 'nlctl: code cache rejected (main.cjs.decode.cache)\n');
-  // Without a cache of its own, the shared one.
+  assert.equal(refused.stderr, 'nlctl: code cache rejected (main.cjs.decode-hex.cache)\n');
+  // Without a cache of its own, decode's; without that, the shared one.
   rmSync(cache);
+  assert.equal(status(join(dir, 'bin/nlctl')).stderr, 'nlctl: code cache stale (main.cjs.decode.cache)\n', 'the bundle changed: decode\'s cache is stale too');
+  rmSync(join(dir, DECODE_CACHE));
   assert.equal(status(join(dir, 'bin/nlctl')).stderr, 'nlctl: code cache stale (main.cjs.cache)\n', 'the bundle changed: the shared cache is stale too');
 });
 
