@@ -73,3 +73,31 @@ test('overruns while waiting are counted', async () => {
   assert.equal(r.overruns, 1);
   assert.equal(r.replies.length, 1);
 });
+
+test('replies read in place come once each: to onReplyAt, to onRunAt after the one before them, or, from a message cut short on, to onReply', async () => {
+  const part = (n: number) => encodeMessage({ type: 16, flags: NLM_F_MULTI, seq: 0, pid: 1 }, Uint8Array.from([n, 0, 0, 0]));
+  const fake = new FakeTransport((m) => {
+    const withSeq = (b: Uint8Array) => (new DataView(b.buffer, b.byteOffset).setUint32(8, m.header.seq, true), b);
+    const done = encodeMessage({ type: 3, flags: NLM_F_MULTI, seq: m.header.seq, pid: 1 }, new Uint8Array(4));
+    return [
+      concat(Array.from({ length: 7 }, (_, i) => withSeq(part(i)))),
+      // A datagram whose last message is cut short: what comes before it is read in place, the
+      // rest as splitMessages gives it (the messages a run took are not given again).
+      concat([withSeq(part(7)), withSeq(part(8)), withSeq(part(9)).subarray(0, 18)]),
+      done,
+    ];
+  });
+  const seen: [string, number][] = [];
+  const r = await request(fake, buildRequest(18, NLM_F_DUMP, new Uint8Array(16)), {
+    onReplyAt: (data, off) => void seen.push(['reply', data[off + 16]]),
+    onReply: (m) => void seen.push(['split', m.payload[0]]),
+    // Takes up to two messages after each reply: the walk goes on after them.
+    onRunAt: (data, off) => {
+      let n = 0;
+      for (; n < 2 && off + 20 <= data.length; n++, off += 20) seen.push(['run', data[off + 16]]);
+      return n;
+    },
+  });
+  assert.deepEqual(seen, [['reply', 0], ['run', 1], ['run', 2], ['reply', 3], ['run', 4], ['run', 5], ['reply', 6], ['reply', 7], ['run', 8], ['split', 9]]);
+  assert.ok(r.done, 'the dump ended at NLMSG_DONE');
+});
