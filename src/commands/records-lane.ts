@@ -113,9 +113,6 @@ export function laneOf(l: LaneLayout, t: Template, ps: number, gen: number): Lan
   const a = l.attrs[raw & NLA_TYPE_MASK]!;
   const at = l.at[k] + 4 - ps;
   if (!a.emit || !t.soleWord(k, at)) return undefined;
-  const rest = t.out.subarray(t.end[k], t.outLen);
-  const suffix = new Uint8Array(t.dstSuffix.length + rest.length);
-  for (let i = 0; i < t.dstSuffix.length; i++) suffix[i] = t.dstSuffix.charCodeAt(i);
-  suffix.set(rest, t.dstSuffix.length);
+  const suffix = Buffer.concat([Buffer.from(t.dstSuffix, 'latin1'), t.out.subarray(t.end[k], t.outLen)]);
   return new Lane(t, at, a.emit, a.be || (raw & NLA_F_NET_BYTEORDER) !== 0, t.out.slice(0, t.at[k] + l.keyBytes[k].length), suffix, t.dstSuffix !== '');
 }

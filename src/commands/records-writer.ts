@@ -73,8 +73,7 @@ export class RecordsJsonWriter implements MessageWriter {
     const n = this.fast.run(data, off, b, this.flushAt, this.ndjson ? 0 : 0x2c, this.ndjson ? 0x0a : 0);
     if (n === 0) return 0;
     this.count += n;
-    if (b.pos >= this.flushAt) this.flush();
-    else if (!this.scheduled) this.schedule();
+    this.written();
     return n;
   }
 

@@ -68,7 +68,7 @@ export function fastText(what: string, messages: RawMessage[], filter: RecordFil
 }
 
 /** The records' writer of the fast path as dump makes it, and the text it has handed over. */
-function recordsWriter(what: string, filter: RecordFilter, ndjson: boolean): { w: RecordsJsonWriter; fast: FastRecords; text: () => string } {
+export function recordsWriter(what: string, filter: RecordFilter, ndjson: boolean): { w: RecordsJsonWriter; fast: FastRecords; text: () => string } {
   const schema = schemaFor(0);
   const ctx = newContext();
   const chunks: Buffer[] = [];

@@ -5,10 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { concat, encodeAttrs, encodeMessage, NLM_F_DUMP_INTR, NLM_F_MULTI, splitMessages, type RawMessage } from '../../src/codec/index.js';
-import { FastRecords } from '../../src/commands/records-fast.js';
-import { RecordsJsonWriter } from '../../src/commands/records-writer.js';
-import { newContext, schemaFor } from '../../src/schema/index.js';
-import { dumpText, filterFor, generalText, type DumpPart } from './records-harness.js';
+import { dumpText, filterFor, generalText, recordsWriter, type DumpPart } from './records-harness.js';
 import { hexFixture, rng } from '../helpers.js';
 
 const RTA_DST = 1, RTA_GATEWAY = 5, RTA_PRIORITY = 6;
@@ -104,9 +101,7 @@ test('a datagram whose words are not 4-byte aligned is written message by messag
   for (const shift of [0, 1, 2, 3]) {
     const data = new Uint8Array(bytes.length + shift).subarray(shift);
     data.set(bytes);
-    const chunks: Buffer[] = [];
-    const fast = new FastRecords({ what: 'route', schema: schemaFor(0), filter: filterFor('route'), ctx: newContext() });
-    const w = new RecordsJsonWriter({ writeBytes: (b) => (chunks.push(Buffer.from(b)), true) }, fast, () => undefined, false);
+    const { w, fast, text } = recordsWriter('route', filterFor('route'), false);
     const step = routes[0].bytes.length;
     let taken = 0;
     for (let off = 0; off < data.length; off += step) {
@@ -116,7 +111,7 @@ test('a datagram whose words are not 4-byte aligned is written message by messag
       off += n * step;
     }
     w.end();
-    assert.equal(Buffer.concat(chunks).toString('utf8'), expected, `shift ${shift}`);
+    assert.equal(text(), expected, `shift ${shift}`);
     // Aligned, all but the first and the one where the buffer is first handed over come by runs.
     assert.ok(shift === 0 ? taken >= 45 : taken === 0, `shift ${shift}: ${taken} by runs`);
     assert.equal(fast.general, 0);
