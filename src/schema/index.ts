@@ -6,3 +6,4 @@ export * from './registry.js';
 export * from './record.js';
 export { decodeRecord } from './record-decode.js';
 export type * from './types.js';
+export { tableNames } from './protocols/table-cache.js';

@@ -12,7 +12,9 @@ import { ROUTE_SPECS, routeSchema } from '../../src/schema/protocols/route/index
 import { cachedSchema, setTableCacheSource, tableCacheReads } from '../../src/schema/protocols/table-cache.js';
 import { tableCacheFiles } from '../../src/schema/protocols/table-cache-files.js';
 import { computeOverview, overviewOf } from '../../src/schema/overview.js';
-import { decodeDatagram, newContext, toRecord, type Schema } from '../../src/schema/index.js';
+import { decodeDatagram, newContext, tableNames, toRecord, type Schema } from '../../src/schema/index.js';
+import { FastJson } from '../../src/format/fast/message.js';
+import { ByteWriter } from '../../src/format/json-bytes.js';
 import { configureSpecs } from '../../src/schema/ynl/index.js';
 import { hexFixture } from '../helpers.js';
 import { loadFixture } from './dissect-util.js';
@@ -87,6 +89,39 @@ test('a route dump reads rt-route only; a tc dump reads tc (the check sees what 
   const tc = cachedSchema(0, 'route', ROUTE_SPECS, never)!;
   const t = readsDuring(() => decodeAll(qdiscs, tc));
   assert.deepEqual(families(t), ['composed-route.tc.json']);
+});
+
+test('the fast JSON path reads what the general decoder reads: a route dump, rt-route alone', () => {
+  const onlyRoutes = recv('route-route').filter((d) => splitMessages(d).messages.every((m) => m.header.type === 24 || m.header.type === 3));
+  const routes = cachedSchema(0, 'route', ROUTE_SPECS, never)!;
+  const w = new ByteWriter(1024);
+  const json = new FastJson(w, 'ndjson', () => 0);
+  const ctx = newContext();
+  const r = readsDuring(() => { for (const d of onlyRoutes) json.datagram(d, routes, ctx); });
+  assert.equal(json.general, 0, 'every message on the fast path');
+  assert.deepEqual(families(r), ['composed-route.rt-route.json']);
+  const text = w.view().toString('utf8').trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(text, plain(decodeAll(onlyRoutes, routeSchema)));
+});
+
+test('the names of one kind of table come from the index: no slice read, the same as Object.keys', () => {
+  for (const [eager, families] of [[routeSchema, ROUTE_SPECS], [netfilterSchema, NF_SPECS]] as const) {
+    const cached = cachedSchema(eager.protocol, eager.name, families, never)!;
+    for (const kind of KINDS) {
+      const r = readsDuring(() => assert.deepEqual(tableNames(cached[kind]!), Object.keys(eager[kind]!), kind));
+      assert.deepEqual(r, [], `${kind}: nothing read`);
+    }
+    // Listing one kind reads only the slices that hold tables of that kind.
+    const index = JSON.parse(files[`composed-${eager.name}.json`]!) as { names: Record<string, [string, string][]> };
+    const holding = [...new Set(index.names.subMessages!.map(([, slice]) => `composed-${eager.name}.${slice}.json`))].sort();
+    const fresh = cachedSchema(eager.protocol, eager.name, families, never)!;
+    const r = readsDuring(() => assert.deepEqual(Object.keys(fresh.subMessages!), Object.keys(eager.subMessages!)));
+    assert.deepEqual([...r].sort(), holding, eager.name);
+  }
+  const all = Object.keys(files).filter((f) => /^composed-route\.[^.]+\.json$/.test(f) && !f.endsWith('.overview.json'));
+  const subs = (JSON.parse(files['composed-route.json']!) as { names: Record<string, [string, string][]> }).names.subMessages!;
+  assert.ok(new Set(subs.map(([, s]) => s)).size < all.length, 'rtnetlink: some slices hold no sub-message');
+  assert.deepEqual(tableNames({ a: 1, b: 2 }), ['a', 'b'], 'a plain table: its keys');
 });
 
 test('records of a route dump read the overview, not every slice; the overview is the composed tables\' own', () => {

@@ -3,7 +3,7 @@
 // the general decoder's (decodeAttrs) key for key; whatever it would report as a problem ends
 // the fast path for the message (FALLBACK).
 import { cStringGuess, NLA_F_NESTED, NLA_F_NET_BYTEORDER, NLA_TYPE_MASK } from '../../codec/index.js';
-import { structSize, type AttrDef, type Schema, type ValueDef } from '../../schema/index.js';
+import { structSize, tableNames, type AttrDef, type Schema, type ValueDef } from '../../schema/index.js';
 import { selectFormatInBytes } from '../../schema/selector.js';
 import { INT_SIZES } from '../../schema/values.js';
 import { jsonBytes, type ByteWriter } from '../json-bytes.js';
@@ -14,12 +14,12 @@ import { ATTRS, attrLen, attrOpen, FLAG, HEX, indexHead, LEN, looksLikeAttrs, NA
 
 export { looksLikeAttrs, type Scope } from './attr-heads.js';
 
-/** A schema's compiled sets by name, and whether it has sub-messages (worked out once: listing a cached table reads all of it). */
+/** A schema's compiled sets by name, and whether it has sub-messages (from the names alone: listing a cached table would read all of them). */
 const SETS = new WeakMap<Schema, { sets: Map<string, CompiledSet | null>; scoped: boolean }>();
 
 function compiledSet(name: string, schema: Schema): CompiledSet | undefined {
   let cache = SETS.get(schema);
-  if (!cache) SETS.set(schema, (cache = { sets: new Map(), scoped: Object.keys(schema.subMessages ?? {}).length > 0 }));
+  if (!cache) SETS.set(schema, (cache = { sets: new Map(), scoped: tableNames(schema.subMessages ?? {}).length > 0 }));
   const hit = cache.sets.get(name);
   if (hit !== undefined) return hit ?? undefined;
   const set = schema.attrSets[name];

@@ -51,6 +51,17 @@ let source: TableCacheSource = {
 };
 const reads: string[] = [];
 
+/** The table names of a cached schema's tables, by table object: known from the index, read from no slice. */
+const NAMES = new WeakMap<object, string[]>();
+
+/**
+ * The names in one kind of a schema's tables (schema.structs, schema.subMessages, …), as
+ * Object.keys gives them; a cached schema answers from its index, without reading a table.
+ */
+export function tableNames(tables: object): readonly string[] {
+  return NAMES.get(tables) ?? Object.keys(tables);
+}
+
 /** Where cached tables come from (tests point this at generated files). */
 export function setTableCacheSource(s: TableCacheSource): void {
   source = s;
@@ -115,11 +126,14 @@ export function cachedSchema(protocol: number, name: string, families: string[],
   const where = Object.fromEntries(KINDS.map((k) => [k, new Map(index.names[k])])) as Record<Kind, Map<string, string>>;
   const stores = Object.fromEntries(KINDS.map((k) => [k, {}])) as Tables;
   let complete = false;
+  /** Kinds whose every table has been read (a listing asked for them). */
+  const listed = new Set<Kind>();
 
   const slices = new Map<string, ReturnType<typeof readSlice>>();
   // A slice missing, from another build or damaged: every table composed from the specs instead.
   const composeAll = () => {
     complete = true;
+    for (const t of proxies) NAMES.delete(t);
     const eager = compose();
     for (const k of KINDS) {
       for (const n of Object.keys(stores[k])) delete stores[k][n];
@@ -137,29 +151,34 @@ export function cachedSchema(protocol: number, name: string, families: string[],
     }
   };
   const ensure = (kind: Kind, key: string | symbol) => {
-    if (typeof key !== 'string' || complete || key in stores[kind]) return;
+    if (typeof key !== 'string' || complete || listed.has(kind) || key in stores[kind]) return;
     const s = where[kind].get(key);
     if (s !== undefined) load(kind, key, s);
   };
-  // Listing a table needs all of it, in the order the eager composition gives.
-  const loadAll = () => {
-    for (const k of KINDS) for (const [key, s] of where[k]) if (!complete && !(key in stores[k])) load(k, key, s);
+  // Listing a kind of table needs every table of that kind (only that kind: listing the
+  // sub-messages must not parse every attribute set), in the order the eager composition gives.
+  const loadKind = (kind: Kind) => {
+    if (complete || listed.has(kind)) return;
+    for (const [key, s] of where[kind]) if (!complete && !(key in stores[kind])) load(kind, key, s);
     if (complete) return;
-    complete = true;
-    for (const k of KINDS) {
-      const st = stores[k];
-      const ordered = index.names[k].map(([n]) => [n, st[n]] as const);
-      for (const n of Object.keys(st)) delete st[n];
-      for (const [n, v] of ordered) st[n] = v;
-    }
+    listed.add(kind);
+    const st = stores[kind];
+    const ordered = index.names[kind].map(([n]) => [n, st[n]] as const);
+    for (const n of Object.keys(st)) delete st[n];
+    for (const [n, v] of ordered) st[n] = v;
   };
-  const table = (kind: Kind) =>
-    new Proxy(stores[kind], {
+  const proxies: object[] = [];
+  const table = (kind: Kind) => {
+    const t = new Proxy(stores[kind], {
       get: (t, key) => (ensure(kind, key), Reflect.get(t, key)),
       has: (t, key) => (ensure(kind, key), Reflect.has(t, key)),
       getOwnPropertyDescriptor: (t, key) => (ensure(kind, key), Reflect.getOwnPropertyDescriptor(t, key)),
-      ownKeys: (t) => (loadAll(), Reflect.ownKeys(t)),
+      ownKeys: (t) => (loadKind(kind), Reflect.ownKeys(t)),
     });
+    proxies.push(t);
+    NAMES.set(t, index.names[kind].map(([n]) => n));
+    return t;
+  };
   const schema: Schema = {
     protocol,
     name,
