@@ -5,7 +5,7 @@ import type { CommandContext } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { formatName, Output } from '../output.js';
 import { schemaFor } from '../schema/index.js';
-import { receiveLoop } from '../transport/index.js';
+import { deadlineIn, receiveLoop } from '../transport/index.js';
 import { stopOnSignals } from './live.js';
 import { resolveGroups } from './listen-groups.js';
 import { listenWriter } from './listen-output.js';
@@ -74,7 +74,7 @@ export async function run(ctx: CommandContext, o: ListenOptions): Promise<void> 
       },
       pause: () => out.backpressure(),
     }, {
-      deadline: o.timeout !== undefined ? Date.now() + o.timeout * 1000 : Infinity,
+      deadline: o.timeout !== undefined ? deadlineIn(o.timeout * 1000) : Infinity,
       stopped: () => stop.reason !== undefined,
     });
     // Drops after the last overrun event (or with none read before a stop) count too: read now.

@@ -7,7 +7,7 @@ import { decodeDatagram, newContext, type DecodeContext, type Schema } from '../
 import { locateMissing, locateOffset } from '../schema/extack-locate.js';
 import { tablesUsed } from '../schema/decode.js';
 import { NETLINK_GENERIC, NLMSG_HDRLEN } from '../codec/index.js';
-import { allocateSeq, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
+import { allocateSeq, deadlineIn, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, messageBytes, rawFamilyOptions, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
 import { PcapFile } from './pcap-file.js';
@@ -127,7 +127,7 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     }
 
     if (!finished && !stop.reason) {
-      await receiveLoop(sock, handlers, { deadline: Date.now() + timeoutMs, stopped: () => stop.reason !== undefined });
+      await receiveLoop(sock, handlers, { deadline: deadlineIn(timeoutMs), stopped: () => stop.reason !== undefined });
     }
     // After overruns, the total is read now (the last overruns may not have read it yet).
     if (stream.counters.overruns || stream.overrunPending) stream.finalDrops(sock.drops(true) ?? undefined);

@@ -16,12 +16,20 @@ export interface ReceiveHandlers {
 }
 
 export interface ReceiveOptions {
-  /** Date.now() value to give up at (Infinity: never). */
+  /** When to give up, on the monotonic clock (deadlineIn(); Infinity: never). */
   deadline?: number;
   /** Checked between batches: a stop was asked for (signal, closed pipe). */
   stopped?: () => boolean;
   /** Ask for the next batch on another thread while this one is handled (Transport.drainAhead): for large dumps. */
   ahead?: boolean;
+}
+
+/**
+ * The deadline `ms` from now for ReceiveOptions. The monotonic clock, not the wall clock: a clock
+ * stepped forward (NTP, a virtual machine resumed) must not end a dump or a listen early.
+ */
+export function deadlineIn(ms: number): number {
+  return performance.now() + ms;
 }
 
 export type ReceiveEnd = 'finished' | 'timeout' | 'woken' | 'stopped';
@@ -40,7 +48,7 @@ export async function receiveLoop(t: Transport, h: ReceiveHandlers, opts: Receiv
     // What was read is handled whole: a stop takes effect at the next batch.
     for (const dg of batch.datagrams) if (h.datagram(dg)) return 'finished';
     if (batch.full || batch.overrun) {
-      if (Date.now() >= deadline) return 'timeout';
+      if (performance.now() >= deadline) return 'timeout';
       const held = h.pause?.();
       if (held) await held;
       else if (!ahead) await yieldToEventLoop();
@@ -54,7 +62,7 @@ export async function receiveLoop(t: Transport, h: ReceiveHandlers, opts: Receiv
     }
     await h.idle?.();
     if (stopped()) return 'stopped';
-    const left = deadline === Infinity ? -1 : deadline - Date.now();
+    const left = deadline === Infinity ? -1 : deadline - performance.now();
     if (left <= 0 && deadline !== Infinity) return 'timeout';
     const state = await t.wait(left);
     if (state === 'woken') return stopped() ? 'stopped' : 'woken';

@@ -2,7 +2,7 @@
 // multipart to NLMSG_DONE, ACKs and errors (with extended ACK), interrupted dumps.
 import { decodeHeader, encodeHeader, encodeMessage, NLM_F_REQUEST, NLMSG_HDRLEN, NLMSG_MIN_TYPE, splitMessages, type NetlinkErrorPayload, type RawMessage } from '../codec/index.js';
 import { TimeoutError } from '../errors.js';
-import { receiveLoop } from './receive-loop.js';
+import { deadlineIn, receiveLoop } from './receive-loop.js';
 import { ReplyTracker } from './replies.js';
 import type { Destination, Transport } from './types.js';
 
@@ -99,7 +99,7 @@ export async function request(t: Transport, message: Uint8Array, opts: RequestOp
   const end = await receiveLoop(t, {
     datagram: (dg) => (onReplyAt ? inPlace(dg.data, tracker, onReplyAt, opts.onRunAt, split) : split(dg.data, 0)),
     overrun: () => void result.overruns++,
-  }, { deadline: Date.now() + timeoutMs, stopped: opts.stopped, ahead: opts.ahead });
+  }, { deadline: deadlineIn(timeoutMs), stopped: opts.stopped, ahead: opts.ahead });
   Object.assign(result, { ack: tracker.ack, done: tracker.done, interrupted: tracker.interrupted, unrelated: tracker.unrelated });
   if (tracker.failure) throw tracker.failure;
   if (end === 'timeout') throw new TimeoutError(`${label}: no ${tracker.multipart ? 'end of dump' : 'reply'} within ${timeoutMs} ms`);

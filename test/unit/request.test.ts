@@ -2,7 +2,7 @@
 // extended ACK, interrupted dumps, and replies that belong to someone else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeAttrs, encodeHeader, encodeMessage, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_MULTI, concat } from '../../src/codec/index.js';
+import { decodeHeader, encodeAttrs, encodeHeader, encodeMessage, NLM_F_ACK, NLM_F_ACK_TLVS, NLM_F_DUMP, NLM_F_DUMP_INTR, NLM_F_MULTI, concat } from '../../src/codec/index.js';
 import { NetlinkError, TimeoutError } from '../../src/errors.js';
 import { buildRequest, FakeTransport, request } from '../../src/transport/index.js';
 
@@ -61,6 +61,24 @@ test('no answer times out with a TimeoutError naming the request', async () => {
   const fake = new FakeTransport(() => []);
   await assert.rejects(request(fake, buildRequest(18, NLM_F_ACK, new Uint8Array(16)), { timeoutMs: 50, label: 'RTM_GETLINK' }), (e: unknown) =>
     e instanceof TimeoutError && /RTM_GETLINK: no reply within 50 ms/.test(e.message));
+});
+
+test('the wall clock stepped forward (NTP, a resumed machine) does not end the wait: deadlines are on the monotonic clock', async (t) => {
+  const fake = new FakeTransport(() => []);
+  const p = request(fake, buildRequest(18, NLM_F_ACK, new Uint8Array(16)), { timeoutMs: 2000 });
+  const echoed = new Uint8Array(16);
+  encodeHeader(decodeHeader(fake.sent[0].bytes), echoed);
+  const seq = new DataView(fake.sent[0].bytes.buffer).getUint32(8, true);
+  const wall = Date.now;
+  setTimeout(() => {
+    // The wall clock jumps an hour ahead, and a reply comes: the request waits on for its ACK.
+    t.mock.method(Date, 'now', () => wall() + 3_600_000);
+    fake.deliver(encodeMessage({ type: 16, flags: 0, seq, pid: 1 }));
+  }, 15);
+  setTimeout(() => fake.deliver(errorMessage(seq, 0, echoed)), 40);
+  const r = await p;
+  assert.equal(r.replies.length, 1);
+  assert.equal(r.ack?.errno, 0, 'the ACK that came after the step was waited for');
 });
 
 test('overruns while waiting are counted', async () => {
