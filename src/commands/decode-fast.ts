@@ -2,6 +2,7 @@
 // JSON text written as bytes and handed to stdout in large chunks.
 import { ByteWriter } from '../format/json-bytes.js';
 import { FastJson, type CaptureMeta, type Framing } from '../format/fast/message.js';
+import { templates } from '../format/fast/template.js';
 import type { Output } from '../output.js';
 import { schemaFor, type DecodeContext, type DecodedMessage, type Schema } from '../schema/index.js';
 import { countDiagnostics } from './diagnostics-count.js';
@@ -67,6 +68,8 @@ export class FastCaptureOutput {
 export function fastFraming(format: string, tty: boolean, env: NodeJS.ProcessEnv): Framing | undefined {
   // NLCTL_GENERAL_DECODER=1: every message through the general decoder and JSON.stringify (for comparison).
   if (env.NLCTL_GENERAL_DECODER === '1') return undefined;
+  // NLCTL_TEMPLATES=0: every message written in full, none from a template (for comparison).
+  templates.on = env.NLCTL_TEMPLATES !== '0';
   if (format === 'ndjson') return 'ndjson';
   if (format === 'json' && !tty) return 'json';
   return undefined;

@@ -72,6 +72,17 @@ export class ByteWriter {
     this.pos = p + n;
   }
 
+  /** src[from, to) (a kept text's piece). */
+  range(src: Buffer, from: number, to: number): void {
+    const n = to - from;
+    if (this.pos + n > this.buf.length) this.room(n);
+    const buf = this.buf, p = this.pos;
+    if (n < 16) {
+      for (let i = 0; i < n; i++) buf[p + i] = src[from + i]!;
+    } else src.copy(buf, p, from, to);
+    this.pos = p + n;
+  }
+
   byte(c: number): void {
     if (this.pos >= this.buf.length) this.room(1);
     this.buf[this.pos++] = c;

@@ -27,6 +27,8 @@ export const OTHER = 0, NEST = 1, STRING = 2, FLAG = 3, NAMED = 4;
 export interface CompiledAttr {
   /** `{"type":N,"offset":` */
   head: Buffer;
+  /** A value written from its own bytes alone (no attributes inside): a template may write it again. */
+  leaf: boolean;
   /** `,"name":"X","spec_name":"y"`, and `,"value":` after them for a scalar value. */
   names: Buffer;
   /** The value's writer; undefined for an `op` other than OTHER (writeSet writes those). */

@@ -10,6 +10,7 @@ import { jsonBytes, type ByteWriter } from '../json-bytes.js';
 import { cStringJson, FALLBACK, intNames, raw, scalarEmit, TRUE, type ScalarEmit } from './values.js';
 import { intKind, KIND_SIZE, putInt, readInt, readKind, wideInt } from './ints.js';
 import { structEmit } from './structs.js';
+import { recorder, recordLeaf } from './template.js';
 import { ATTRS, attrLen, attrOpen, FLAG, HEX, indexHead, LEN, looksLikeAttrs, NAMED, NEST, NETORDER, openAttr, OTHER, plainInt, RAW, STRING, unknownHead, VALUE, type BodyEmit, type CompiledAttr, type CompiledSet, type Scope } from './attr-heads.js';
 
 export { looksLikeAttrs, type Scope } from './attr-heads.js';
@@ -49,6 +50,7 @@ function compiledAttr(c: CompiledSet, type: number, schema: Schema): CompiledAtt
   const size = KIND_SIZE[kind & 15]!;
   return (c.attrs[type] = {
     head: Buffer.from(`{"type":${type},"offset":`),
+    leaf: !BRANCHES.has(def.type),
     names,
     lenNames: Buffer.concat([LEN, Buffer.from(String(size + 4)), names]),
     body,
@@ -61,6 +63,9 @@ function compiledAttr(c: CompiledSet, type: number, schema: Schema): CompiledAtt
     nameOf,
   });
 }
+
+/** Value types written as attributes of their own (a template cannot write them again from their own bytes alone). */
+const BRANCHES = new Set(['nest', 'nest-array', 'indexed-array', 'sub-message', 'struct-list']);
 
 /** Which values writeSet writes itself: those whose writers (bodyEmit, scalarEmit, intEmit) do no more than this. */
 function opOf(def: AttrDef): number {
@@ -215,6 +220,16 @@ function structListBody(def: ValueDef, schema: Schema): BodyEmit {
 /** Problems the fast path wrote into the message being written (the caller counts them: takeProblems). */
 let problems = 0;
 
+/** The problems written since last asked, left counted. */
+export function peekProblems(): number {
+  return problems;
+}
+
+/** Problems a kept text holds, written again (template.ts). */
+export function addProblems(n: number): void {
+  problems += n;
+}
+
 /** The problems written since last asked, and none from now on. */
 export function takeProblems(): number {
   const n = problems;
@@ -246,6 +261,8 @@ function noFormat(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
 
 function subMessageBody(def: ValueDef, schema: Schema): BodyEmit {
   return (w, b, s, e, abs, scope) => {
+    // Its format is another attribute's value: a template of this message serves equal messages only.
+    recorder.poisoned = true;
     const picked = selectFormatInBytes(def, schema, scope);
     if (!('format' in picked)) {
       if (picked.problem === 'no-format') return noFormat(w, b, s, e, abs, def, schema, picked.value.text);
@@ -327,13 +344,27 @@ function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
     let c = set?.attrs[type];
     if (c === undefined && set !== undefined) c = compiledAttr(set, type, schema);
     if (!c || at !== at >>> 0) otherAttr(w, b, off, len, at, rawType, c, schema, scope, off === s);
-    else if (c.kind && rawType === type && len === c.size + 4) plainInt(w, b, off, at, c, off === s);
     else {
-      openAttr(w, c, off === s, at, len, rawType);
-      attrBody(w, b, off, len, at, rawType, c, schema, scope);
-      w.byte(125);
+      const t0 = w.pos;
+      if (c.kind && rawType === type && len === c.size + 4) plainInt(w, b, off, at, c, off === s);
+      else {
+        openAttr(w, c, off === s, at, len, rawType);
+        attrBody(w, b, off, len, at, rawType, c, schema, scope);
+        w.byte(125);
+      }
+      if (recorder.on && c.leaf) recordLeaf(off, len, at, rawType, off === s, c, schema, t0, w.pos);
     }
     off += (len + 3) & ~3;
+  }
+}
+
+/** A leaf attribute written whole again, as writeSet writes it (a template's value that differs: template.ts). */
+export function writeLeaf(w: ByteWriter, b: Uint8Array, off: number, len: number, at: number, rawType: number, c: CompiledAttr, schema: Schema, first: boolean): void {
+  if (c.kind && rawType === (rawType & NLA_TYPE_MASK) && len === c.size + 4) plainInt(w, b, off, at, c, first);
+  else {
+    openAttr(w, c, first, at, len, rawType);
+    attrBody(w, b, off, len, at, rawType, c, schema, undefined);
+    w.byte(125);
   }
 }
 

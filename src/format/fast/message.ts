@@ -11,14 +11,14 @@ import {
 import { decodeDatagram, decodeMessage, headerName, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
-import { looksLikeAttrs, takeProblems, writeAttrs } from './attrs.js';
+import { addProblems, looksLikeAttrs, peekProblems, takeProblems, writeAttrs, writeLeaf } from './attrs.js';
+import { commitRecording, dropRecording, endBody, recorder, recordHeader, MAX_TEMPLATE, replay, Shelf, startRecording, templates } from './template.js';
 import { FALLBACK, jsonValue } from './values.js';
 import type { CaptureMeta } from '../types.js';
 import { lessonMessage, type Lesson } from './lesson.js';
 import { timeText } from './time.js';
 import { metaJson } from './meta.js';
-import { type RawList } from './structs.js';
-import { defNames, planOf, headerPlan, type HeaderPlan } from './plans.js';
+import { defNames, familyHeader, headerLeaf, planOf, headerPlan, type HeaderPlan } from './plans.js';
 
 export type { CaptureMeta };
 
@@ -28,13 +28,36 @@ const TYPE_NAMES = new Map<string, Buffer>();
 const ERRNOS = new Map<number, Buffer>();
 /** The same by the raw `int error` of an NLMSG_DONE with nothing after it (the end of every dump). */
 const DONE_ERRNOS = new Map<number, Buffer>();
-const raws: RawList = { count: 0, fields: [], values: [] };
 /**
  * Set by message() for a message the decoder learns from (nlctrl's family ids), or for the
  * request an NLMSG_ERROR echoes (the general decoder learns from that, not from the error):
  * learn is then shown `lesson`, its top-level values.
  */
 let teaches = false;
+/** Set for the datagram's own message (not the request an error echoes): its body may be a template's. */
+let armed = false;
+/** fromTemplate's answer when the body is to be written (else: where its lesson starts, -1 none). */
+const NOT_KEPT = -2;
+/** Templates of control messages (errors, ends of dumps) by protocol. */
+const CONTROL_SHELVES = new WeakMap<Schema, Shelf>();
+
+/**
+ * The body of a message of this key written from a template (template.ts): true when it was;
+ * else it is recorded as it is written, to become one.
+ */
+function fromTemplate(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number, type: number, flags: number, shelf: Shelf): number {
+  const size = e - s;
+  if (size > MAX_TEMPLATE) return NOT_KEPT;
+  const list = shelf.find(type, flags, size, off);
+  if (!list) return NOT_KEPT;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const t = list[i]!;
+    if (t.size === size && t.where === off && t.type === type && t.flags === flags && replay(w, b, s, t, shelf, writeLeaf, headerLeaf, addProblems)) return t.lessonAt;
+  }
+  if (!shelf.worthMaking()) return NOT_KEPT;
+  startRecording(shelf, type, flags, size, off, s, w.pos);
+  return NOT_KEPT;
+}
 const lesson: Lesson = { family: undefined, typeName: undefined, b: new Uint8Array(0), s: 0, e: 0, abs: 0, set: undefined, schema: undefined as unknown as Schema };
 
 const LEN = Buffer.from(',"len":');
@@ -49,8 +72,6 @@ const TYPE_NAME = Buffer.from(',"type_name":');
 const HEADER_TEXT = [LEN, TYPE, FLAGS, FLAG_NAMES_KEY, SEQ, PID, DIAGS].reduce((n, b) => n + b.length, 0);
 const FAMILY = Buffer.from(',"family":');
 const OP = Buffer.from(',"op":');
-const FIELDS = Buffer.from(',"fields":');
-const RAW = Buffer.from(',"raw":{');
 const ATTRS = Buffer.from(',"attrs":[');
 const PAYLOAD = Buffer.from(',"payload":{"offset":');
 const HEX = Buffer.from(',"hex":"');
@@ -124,6 +145,8 @@ function payload(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: number
  * payload; `off` where its header starts in the datagram. `headOnly`: a capped echo (header only).
  */
 function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number, h: NlMsgHeader, schema: Schema, ctx: DecodeContext, headOnly: boolean): void {
+  const top = armed;
+  armed = false;
   const type = h.type;
   const control = CONTROL_TYPES[type];
   let def: MessageDef | undefined, bodySchema = schema, family: string | undefined;
@@ -159,6 +182,12 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
   if (control) {
     w.raw(TYPE_NAME);
     w.raw(TYPE_NAMES.get(control) ?? remember(TYPE_NAMES, control, control));
+    // An echoed request is resolved with the context, which a protocol that learns changes.
+    if (top && !schema.learn) {
+      let shelf = CONTROL_SHELVES.get(schema);
+      if (!shelf) CONTROL_SHELVES.set(schema, (shelf = new Shelf()));
+      if (fromTemplate(w, b, s, e, off, type, h.flags, shelf) !== NOT_KEPT) return;
+    }
     if (type === NLMSG_ERROR || type === NLMSG_DONE) errorBody(w, b, s, e, off, h, schema, ctx);
     else if (e > s) payload(w, b, s, e, off + 16);
     return;
@@ -192,6 +221,14 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
   }
   let pos = 0;
   const plan = planOf(def, bodySchema);
+  if (top) {
+    const lessonAt = fromTemplate(w, b, s, e, off, type, h.flags, plan.shelf ??= new Shelf());
+    if (lessonAt !== NOT_KEPT) {
+      // learn reads the attributes from the bytes: where they start is the template's.
+      if (teaches && lessonAt >= 0) teach(b, s + lessonAt, e, base + lessonAt, def.attrs, bodySchema);
+      return;
+    }
+  }
   let hp: HeaderPlan | null | undefined = plan.header;
   if (hp !== undefined) {
     if (e - s < hp.size) {
@@ -200,22 +237,9 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
       if (name !== def.header) hp = plan.short === undefined ? (plan.short = headerPlan(name!, bodySchema)) : plan.short;
     }
     if (!hp || !hp.emit) throw FALLBACK;
-    const sdef = hp.emit;
-    w.raw(hp.text);
-    w.uint(base);
-    w.raw(FIELDS);
-    raws.count = 0;
-    sdef.write(w, b, s, Math.min(e, s + hp.size), raws);
-    if (raws.count) {
-      w.raw(RAW);
-      for (let i = 0; i < raws.count; i++) {
-        if (i) w.byte(44);
-        w.raw(sdef.keys[raws.fields[i]!]!);
-        w.num(raws.values[i]!);
-      }
-      w.byte(125);
-    }
-    w.byte(125);
+    const t0 = w.pos, he = Math.min(e, s + hp.size);
+    familyHeader(w, b, s, he, hp, base);
+    if (recorder.on) recordHeader(s, he - s, hp, base, bodySchema, t0, w.pos);
     pos = (hp.size + 3) & ~3;
   }
   const rs = s + Math.min(pos, e - s);
@@ -232,6 +256,7 @@ function message(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number
 }
 
 function teach(b: Uint8Array, s: number, e: number, abs: number, set: string | undefined, schema: Schema): void {
+  if (recorder.on) recorder.lessonAt = s - recorder.base;
   lesson.b = b;
   lesson.s = s;
   lesson.e = e;
@@ -312,16 +337,20 @@ export class FastJson {
       takeProblems();
       try {
         this.separate();
+        armed = templates.on;
         message(w, data, off + 16, off + len, off, h, schema, ctx, false);
+        if (recorder.on) endBody(w.pos);
         if (m) metaJson(w, m);
         w.byte(125);
         if (takeNul()) throw FALLBACK;
         if (this.framing === 'ndjson') w.raw(NL);
         this.messages++;
         this.elements++;
+        if (recorder.on) commitRecording(w, data, peekProblems());
         this.diagnostics += takeProblems();
         if (teaches) schema.learn!(lessonMessage(lesson, ctx), ctx);
       } catch (e) {
+        dropRecording();
         if (e !== FALLBACK) throw e;
         takeNul();
         w.pos = start;

@@ -4,6 +4,9 @@
 import { structSize, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes } from '../json-bytes.js';
 import { structEmit, type StructEmit } from './structs.js';
+import type { HeaderWriter, Shelf } from './template.js';
+import type { RawList } from './structs.js';
+import type { ByteWriter } from '../json-bytes.js';
 
 const FAMILY = Buffer.from(',"family":');
 const TYPE_NAME = Buffer.from(',"type_name":');
@@ -40,6 +43,8 @@ interface MessagePlan {
   schema: Schema;
   header: HeaderPlan | undefined;
   short?: HeaderPlan | null;
+  /** Templates of the layout's messages (template.ts). */
+  shelf?: Shelf;
 }
 
 const PLANS = new WeakMap<MessageDef, MessagePlan>();
@@ -59,3 +64,32 @@ export function planOf(def: MessageDef, schema: Schema): MessagePlan {
   PLANS.set(def, plan);
   return plan;
 }
+
+const FIELDS = Buffer.from(',"fields":');
+const RAW = Buffer.from(',"raw":{');
+/** The header's fields a table names no value for, as raw numbers (reused). */
+const raws: RawList = { count: 0, fields: [], values: [] };
+
+/** A message's family header b[s, e) (at datagram offset `base`), by its plan: `,"header":{…}`. */
+export function familyHeader(w: ByteWriter, b: Uint8Array, s: number, e: number, hp: HeaderPlan, base: number): void {
+  const sdef = hp.emit!;
+  w.raw(hp.text);
+  w.uint(base);
+  w.raw(FIELDS);
+  raws.count = 0;
+  sdef.write(w, b, s, e, raws);
+  if (raws.count) {
+    w.raw(RAW);
+    for (let i = 0; i < raws.count; i++) {
+      if (i) w.byte(44);
+      w.raw(sdef.keys[raws.fields[i]!]!);
+      w.num(raws.values[i]!);
+    }
+    w.byte(125);
+  }
+  w.byte(125);
+}
+
+/** familyHeader for a template's header leaf (template.ts keeps the plan it was given). */
+export const headerLeaf: HeaderWriter = (w, b, s, e, plan, base) => familyHeader(w, b, s, e, plan as HeaderPlan, base);
+

@@ -1,0 +1,396 @@
+// Messages met again: a message of the same layout, type, flags and length, at the same place in
+// its datagram, as one written before is that one's text with the attributes whose bytes differ
+// written again. A dump's messages differ in a few values (a route's dst, a link's counters),
+// repeated requests and notifications often in none. Only an attribute whose text its own bytes
+// decide is written again (a leaf: a number, a string, a named integer, a struct of values); a
+// byte that differs anywhere else (headers, lengths, the family header, padding) sends the
+// message down the whole path, and so does any difference in a message with a sub-message (its
+// format is chosen by another attribute's value). The text before the body (header fields,
+// names) and the capture's meta are written per message as before.
+import type { Schema } from '../../schema/index.js';
+import type { ByteWriter } from '../json-bytes.js';
+import type { CompiledAttr } from './attr-heads.js';
+
+/** Writes a leaf attribute whole (its comma, head, names, value and closing brace), as writeSet did. */
+export type LeafWriter = (w: ByteWriter, b: Uint8Array, off: number, len: number, at: number, rawType: number, c: CompiledAttr, schema: Schema, first: boolean) => void;
+
+/** Writes a message's family header again (its text from `,"header":` to its closing brace); `plan` is the one recordHeader was given. */
+export type HeaderWriter = (w: ByteWriter, b: Uint8Array, s: number, e: number, plan: object, base: number) => void;
+
+
+/** What writeSet records of a message being written, for the template made of it. */
+class Recorder {
+  /** Recording a message's body: writeSet reports its leaves. */
+  on = false;
+  /** A sub-message was written: the template is kept for messages equal to it only. */
+  poisoned = false;
+  /** The payload's start in its datagram, and where its body's text starts. */
+  base = 0;
+  textBase = 0;
+  /** Where the body's text ended (the datagram loop commits after it checks the message). */
+  textEnd = 0;
+  leaves = 0;
+  /** Per leaf: the attribute's offset from `base`, its length, datagram offset, raw type, and first in its set (1). */
+  off = new Int32Array(64);
+  /** Per leaf: where its value starts, from `base` (after an attribute's header). */
+  valueAt = new Int32Array(64);
+  len = new Int32Array(64);
+  at = new Float64Array(64);
+  raw = new Int32Array(64);
+  first = new Uint8Array(64);
+  /** Per leaf: its text from `textBase`, [ts, te). */
+  ts = new Int32Array(64);
+  te = new Int32Array(64);
+  /** Per leaf: its attribute, or null for the family header (written by its plan, `headers`). */
+  attrs: (CompiledAttr | null)[] = [];
+  schemas: Schema[] = [];
+  headers: (object | undefined)[] = [];
+  /** Where the attributes shown to learn start, from `base` (-1: none). */
+  lessonAt = -1;
+  /** Where the template goes: its shelf and key. */
+  shelf: Shelf | undefined = undefined;
+  type = 0;
+  flags = 0;
+  size = 0;
+  where = 0;
+
+  /** New arrays (the last went to a template that had none). */
+  fresh(): void {
+    this.off = new Int32Array(64);
+    this.valueAt = new Int32Array(64);
+    this.len = new Int32Array(64);
+    this.at = new Float64Array(64);
+    this.raw = new Int32Array(64);
+    this.first = new Uint8Array(64);
+    this.ts = new Int32Array(64);
+    this.te = new Int32Array(64);
+    this.attrs = [];
+    this.schemas = [];
+    this.headers = [];
+  }
+
+  grow(): void {
+    const n = this.off.length * 2;
+    const more = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
+      const b = new (a.constructor as new (n: number) => T)(n);
+      b.set(a);
+      return b;
+    };
+    this.off = more(this.off);
+    this.valueAt = more(this.valueAt);
+    this.len = more(this.len);
+    this.at = more(this.at);
+    this.raw = more(this.raw);
+    this.first = more(this.first);
+    this.ts = more(this.ts);
+    this.te = more(this.te);
+  }
+}
+
+export const recorder = new Recorder();
+
+/** A leaf of the message being recorded: the attribute at b[off] (len bytes), its text w[ts, te). */
+export function recordLeaf(off: number, len: number, at: number, rawType: number, first: boolean, c: CompiledAttr, schema: Schema, ts: number, te: number): void {
+  const r = recorder;
+  const i = r.leaves++;
+  if (i === r.off.length) r.grow();
+  r.off[i] = off - r.base;
+  r.valueAt[i] = off + 4 - r.base;
+  r.len[i] = len;
+  r.at[i] = at;
+  r.raw[i] = rawType;
+  r.first[i] = first ? 1 : 0;
+  r.ts[i] = ts - r.textBase;
+  r.te[i] = te - r.textBase;
+  r.attrs[i] = c;
+  r.schemas[i] = schema;
+  r.headers[i] = undefined;
+}
+
+/** The family header b[s, s + len) is a leaf too (written by `plan`, at datagram offset `base`), its text w[ts, te). */
+export function recordHeader(s: number, len: number, plan: object, base: number, schema: Schema, ts: number, te: number): void {
+  const r = recorder;
+  const i = r.leaves++;
+  if (i === r.off.length) r.grow();
+  r.off[i] = s - r.base;
+  r.valueAt[i] = s - r.base;
+  r.len[i] = len;
+  r.at[i] = base;
+  r.raw[i] = -1;
+  r.first[i] = 0;
+  r.ts[i] = ts - r.textBase;
+  r.te[i] = te - r.textBase;
+  r.attrs[i] = null;
+  r.schemas[i] = schema;
+  r.headers[i] = plan;
+}
+
+class MessageTemplate {
+  type = 0;
+  flags = 0;
+  /** Payload length and the message's offset in its datagram. */
+  size = -1;
+  where = -1;
+  bytes = Buffer.allocUnsafeSlow(0);
+  text = Buffer.alloc(0);
+  textLen = 0;
+  /** Problems its text holds (counted again on every use). */
+  problems = 0;
+  /** Where in the payload the attributes a message that teaches shows learn start (-1: none). */
+  lessonAt = -1;
+  /** -1: equal messages only. */
+  leaves = 0;
+  /** Per leaf: where its value starts in the payload (in order: leaves are met in the order of their bytes). */
+  valueAt = new Int32Array(0);
+  off = new Int32Array(0);
+  len = new Int32Array(0);
+  at = new Float64Array(0);
+  raw = new Int32Array(0);
+  first = new Uint8Array(0);
+  ts = new Int32Array(0);
+  te = new Int32Array(0);
+  attrs: (CompiledAttr | null)[] = [];
+  schemas: Schema[] = [];
+  headers: (object | undefined)[] = [];
+}
+
+/** Templates of one key kept (the newest in place of the oldest). */
+const PER_KEY = 4;
+/** Keys a shelf remembers (seen or with templates); past it, it starts empty again. */
+const KEYS = 8192;
+/** Payloads longer are not kept (a copy of a long text costs more than it is likely to save). */
+export const MAX_TEMPLATE = 4096;
+/** Bytes all templates may hold; past it every shelf starts empty again. */
+const BUDGET = 16 << 20;
+let held = 0;
+const shelves = new Set<Shelf>();
+/** Templates of keys forgotten, their buffers kept for new ones (a new template's buffers cost more than its text). */
+const spare: MessageTemplate[] = [];
+const SPARE = 1024;
+
+/** Count a template's new buffers against the budget. */
+function hold(bytes: number): void {
+  held += bytes;
+  if (held <= BUDGET) return;
+  // The spare templates keep their buffers (at most SPARE of them): they are used again at once.
+  for (const s of shelves) s.clear();
+  shelves.clear();
+  held = bytes;
+}
+
+/** A layout's templates, by place in the datagram, length, type and flags. */
+export class Shelf {
+  private readonly byKey = new Map<number, MessageTemplate[]>();
+  /** Templates made; text kept in them, and text copied from them (halved now and then: the traffic changes). */
+  made = 0;
+  kept = 0;
+  copied = 0;
+  private skipped = 0;
+
+  /**
+   * Whether to make a template of a message: while they pay (text copied from templates at least
+   * 8 times the text kept in them: keeping a text costs several times copying it), else one in 16.
+   * Where messages rarely repeat, or differ in most of their values, templates cost more than
+   * they save.
+   */
+  worthMaking(): boolean {
+    if (this.kept > 1 << 24) {
+      this.kept /= 2;
+      this.copied /= 2;
+    }
+    return this.made < 32 || this.copied >= 8 * this.kept || (++this.skipped & 15) === 0;
+  }
+
+  /**
+   * The templates of this key (some may be of another key with the same number: check); none
+   * (undefined) the first time it is met, when it is only remembered: a template is made of the
+   * second message of a key, so traffic that never repeats costs a lookup per message.
+   */
+  find(type: number, flags: number, size: number, where: number): MessageTemplate[] | undefined {
+    const key = keyOf(type, flags, size, where);
+    const list = this.byKey.get(key);
+    if (list) return list;
+    if (this.byKey.size >= KEYS) this.clear();
+    if (this.byKey.size === 0) shelves.add(this);
+    this.byKey.set(key, []);
+    return undefined;
+  }
+
+  /** The template to fill for a new message of this key: a new one while the key has room, else its oldest. */
+  slot(type: number, flags: number, size: number, where: number): MessageTemplate {
+    const key = keyOf(type, flags, size, where);
+    let list = this.byKey.get(key);
+    if (!list) this.byKey.set(key, (list = []));
+    if (list.length < PER_KEY) {
+      const t = spare.pop() ?? new MessageTemplate();
+      list.push(t);
+      return t;
+    }
+    const t = list.shift()!;
+    list.push(t);
+    return t;
+  }
+
+  clear(): void {
+    for (const list of this.byKey.values()) for (const t of list) if (spare.length < SPARE) spare.push(t);
+    this.byKey.clear();
+  }
+}
+
+function keyOf(type: number, flags: number, size: number, where: number): number {
+  return where * 0x100000000 + ((size * 0x10000 + flags) ^ (type << 8)) % 0x100000000;
+}
+
+/** Whether messages are written from templates (NLCTL_TEMPLATES=0 turns them off: the figure for traffic that never repeats). */
+export const templates = { on: true };
+
+/** How often templates were made and served, for the tests: equal messages, messages with leaves written again, and misses. */
+export const templateUse = { made: 0, equal: 0, rewritten: 0, missed: 0 };
+
+/** Leaves that differ, by index (reused). */
+let dirty = new Int32Array(64);
+
+/**
+ * The body of the message whose payload is b[s, s + t.size), written from template `t` when it
+ * differs from t only in leaves; false (nothing written) otherwise. Adds the template's problems
+ * through `problems`.
+ */
+export function replay(w: ByteWriter, b: Uint8Array, s: number, t: MessageTemplate, shelf: Shelf, write: LeafWriter, header: HeaderWriter, problems: (n: number) => void): boolean {
+  const n = t.size;
+  const bytes = t.bytes;
+  if (bytes.compare(b, s, s + n, 0, n) === 0) {
+    w.range(t.text, 0, t.textLen);
+    if (t.problems) problems(t.problems);
+    shelf.copied += t.textLen;
+    templateUse.equal++;
+    return true;
+  }
+  if (t.leaves <= 0) {
+    templateUse.missed++;
+    return false;
+  }
+  const valueAt = t.valueAt, off = t.off, len = t.len;
+  let d = 0;
+  for (let i = 0; i < n; i++) {
+    if (b[s + i] === bytes[i]) continue;
+    // The leaf whose value holds byte i: the last that starts at or before it.
+    let lo = 0, hi = t.leaves - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (valueAt[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const end = off[lo]! + len[lo]!;
+    if (valueAt[lo]! > i || i >= end) {
+      templateUse.missed++;
+      return false;
+    }
+    if (d === dirty.length) {
+      const more = new Int32Array(d * 2);
+      more.set(dirty);
+      dirty = more;
+    }
+    dirty[d++] = lo;
+    // The leaf is written again whole: the rest of its bytes need no comparing.
+    i = end - 1;
+  }
+  let from = 0, copied = 0;
+  for (let k = 0; k < d; k++) {
+    const l = dirty[k]!;
+    copied += t.ts[l]! - from;
+    w.range(t.text, from, t.ts[l]!);
+    const c = t.attrs[l]!;
+    if (c) write(w, b, s + t.off[l]!, t.len[l]!, t.at[l]!, t.raw[l]!, c, t.schemas[l]!, t.first[l] === 1);
+    else header(w, b, s + t.off[l]!, s + t.off[l]! + t.len[l]!, t.headers[l]!, t.at[l]!);
+    from = t.te[l]!;
+  }
+  w.range(t.text, from, t.textLen);
+  if (t.problems) problems(t.problems);
+  shelf.copied += copied + t.textLen - from;
+  templateUse.rewritten++;
+  return true;
+}
+
+/** Start recording the body of a message of this key (its text starts at w.pos); it goes on `shelf` once committed. */
+export function startRecording(shelf: Shelf, type: number, flags: number, size: number, where: number, base: number, textBase: number): void {
+  const r = recorder;
+  r.on = true;
+  r.poisoned = false;
+  r.leaves = 0;
+  r.lessonAt = -1;
+  r.base = base;
+  r.textBase = textBase;
+  r.shelf = shelf;
+  r.type = type;
+  r.flags = flags;
+  r.size = size;
+  r.where = where;
+}
+
+/** The body's text ends here (what follows is not the template's). */
+export function endBody(textEnd: number): void {
+  recorder.textEnd = textEnd;
+}
+
+/** Drop what is being recorded (the message went to the general decoder). */
+export function dropRecording(): void {
+  const r = recorder;
+  r.on = false;
+  r.shelf = undefined;
+  r.attrs.length = 0;
+  r.schemas.length = 0;
+  r.headers.length = 0;
+}
+
+/** The recorded message, written without problems the general decoder would find: kept as its layout's template. */
+export function commitRecording(w: ByteWriter, b: Uint8Array, problems: number): void {
+  const r = recorder;
+  const shelf = r.shelf;
+  r.on = false;
+  if (!shelf) return;
+  const t = shelf.slot(r.type, r.flags, r.size, r.where);
+  shelf.made++;
+  templateUse.made++;
+  shelf.kept += r.textEnd - r.textBase;
+  t.type = r.type;
+  t.flags = r.flags;
+  t.size = r.size;
+  t.where = r.where;
+  const n = r.size;
+  // bytes[0, n) is the payload (replay compares that much): the buffer is reused while it is large enough.
+  if (t.bytes.length < n) {
+    t.bytes = Buffer.allocUnsafe(Math.max(n, 64));
+    hold(t.bytes.length);
+  }
+  t.bytes.set(b.subarray(r.base, r.base + n), 0);
+  const textLen = r.textEnd - r.textBase;
+  if (t.text.length < textLen) {
+    t.text = Buffer.allocUnsafe(Math.max(textLen + (textLen >> 3), 256));
+    hold(t.text.length);
+  }
+  w.buf.copy(t.text, 0, r.textBase, r.textEnd);
+  t.textLen = textLen;
+  t.problems = problems;
+  t.lessonAt = r.lessonAt;
+  const leaves = r.poisoned ? -1 : r.leaves;
+  t.leaves = leaves;
+  if (leaves > 0) {
+    // The recorded leaves become the template's, and the template's old arrays the recorder's: no copy.
+    [t.off, r.off] = [r.off, t.off];
+    [t.valueAt, r.valueAt] = [r.valueAt, t.valueAt];
+    [t.len, r.len] = [r.len, t.len];
+    [t.at, r.at] = [r.at, t.at];
+    [t.raw, r.raw] = [r.raw, t.raw];
+    [t.first, r.first] = [r.first, t.first];
+    [t.ts, r.ts] = [r.ts, t.ts];
+    [t.te, r.te] = [r.te, t.te];
+    [t.attrs, r.attrs] = [r.attrs, t.attrs];
+    [t.schemas, r.schemas] = [r.schemas, t.schemas];
+    [t.headers, r.headers] = [r.headers, t.headers];
+    if (r.off.length === 0) r.fresh();
+  }
+  r.shelf = undefined;
+  r.attrs.length = 0;
+  r.schemas.length = 0;
+  r.headers.length = 0;
+}
