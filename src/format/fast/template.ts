@@ -18,59 +18,38 @@ export type LeafWriter = (w: ByteWriter, b: Uint8Array, off: number, len: number
 export type HeaderWriter = (w: ByteWriter, b: Uint8Array, s: number, e: number, plan: object, base: number) => void;
 
 
-/** What writeSet records of a message being written, for the template made of it. */
-class Recorder {
-  /** Recording a message's body: writeSet reports its leaves. */
-  on = false;
-  /** A sub-message was written: the template is kept for messages equal to it only. */
-  poisoned = false;
-  /** The payload's start in its datagram, and where its body's text starts. */
-  base = 0;
-  textBase = 0;
-  /** Where the body's text ended (the datagram loop commits after it checks the message). */
-  textEnd = 0;
-  leaves = 0;
-  /** Per leaf: the attribute's offset from `base`, its length, datagram offset, raw type, and first in its set (1). */
-  off = new Int32Array(64);
-  /** Per leaf: where its value starts, from `base` (after an attribute's header). */
-  valueAt = new Int32Array(64);
-  len = new Int32Array(64);
-  at = new Float64Array(64);
-  raw = new Int32Array(64);
-  first = new Uint8Array(64);
-  /** Per leaf: its text from `textBase`, [ts, te). */
-  ts = new Int32Array(64);
-  te = new Int32Array(64);
+/** A message's leaves, in the order of their bytes (which is that of their text). */
+class Leaves {
+  /** Per leaf: the attribute's offset in the payload, where its value starts (after an attribute's header), its length, datagram offset, raw type, and first in its set (1). */
+  off: Int32Array;
+  valueAt: Int32Array;
+  len: Int32Array;
+  at: Float64Array;
+  raw: Int32Array;
+  first: Uint8Array;
+  /** Per leaf: its text from the body's start, [ts, te). */
+  ts: Int32Array;
+  te: Int32Array;
   /** Per leaf: its attribute, or null for the family header (written by its plan, `headers`). */
   attrs: (CompiledAttr | null)[] = [];
   schemas: Schema[] = [];
   headers: (object | undefined)[] = [];
-  /** Where the attributes shown to learn start, from `base` (-1: none). */
-  lessonAt = -1;
-  /** Where the template goes: its shelf and key. */
-  shelf: Shelf | undefined = undefined;
-  type = 0;
-  flags = 0;
-  size = 0;
-  where = 0;
 
-  /** New arrays (the last went to a template that had none). */
-  fresh(): void {
-    this.off = new Int32Array(64);
-    this.valueAt = new Int32Array(64);
-    this.len = new Int32Array(64);
-    this.at = new Float64Array(64);
-    this.raw = new Int32Array(64);
-    this.first = new Uint8Array(64);
-    this.ts = new Int32Array(64);
-    this.te = new Int32Array(64);
-    this.attrs = [];
-    this.schemas = [];
-    this.headers = [];
+  constructor(n: number) {
+    this.off = new Int32Array(n);
+    this.valueAt = new Int32Array(n);
+    this.len = new Int32Array(n);
+    this.at = new Float64Array(n);
+    this.raw = new Int32Array(n);
+    this.first = new Uint8Array(n);
+    this.ts = new Int32Array(n);
+    this.te = new Int32Array(n);
   }
 
-  grow(): void {
-    const n = this.off.length * 2;
+  /** Room for leaf i. */
+  room(i: number): void {
+    if (i < this.off.length) return;
+    const n = Math.max(64, this.off.length * 2);
     const more = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
       const b = new (a.constructor as new (n: number) => T)(n);
       b.set(a);
@@ -85,6 +64,36 @@ class Recorder {
     this.ts = more(this.ts);
     this.te = more(this.te);
   }
+
+  /** Let go of the tables and plans the last message's leaves named. */
+  forget(): void {
+    this.attrs.length = 0;
+    this.schemas.length = 0;
+    this.headers.length = 0;
+  }
+}
+
+/** What writeSet records of a message being written, for the template made of it. */
+class Recorder {
+  /** Recording a message's body: writeSet reports its leaves. */
+  on = false;
+  /** A sub-message was written: the template is kept for messages equal to it only. */
+  poisoned = false;
+  /** The payload's start in its datagram, and where its body's text starts. */
+  base = 0;
+  textBase = 0;
+  /** Where the body's text ended (the datagram loop commits after it checks the message). */
+  textEnd = 0;
+  leaves = 0;
+  leaf = new Leaves(64);
+  /** Where the attributes shown to learn start, from `base` (-1: none). */
+  lessonAt = -1;
+  /** Where the template goes: its shelf and key. */
+  shelf: Shelf | undefined = undefined;
+  type = 0;
+  flags = 0;
+  size = 0;
+  where = 0;
 }
 
 export const recorder = new Recorder();
@@ -92,37 +101,30 @@ export const recorder = new Recorder();
 /** A leaf of the message being recorded: the attribute at b[off] (len bytes), its text w[ts, te). */
 export function recordLeaf(off: number, len: number, at: number, rawType: number, first: boolean, c: CompiledAttr, schema: Schema, ts: number, te: number): void {
   const r = recorder;
-  const i = r.leaves++;
-  if (i === r.off.length) r.grow();
-  r.off[i] = off - r.base;
-  r.valueAt[i] = off + 4 - r.base;
-  r.len[i] = len;
-  r.at[i] = at;
-  r.raw[i] = rawType;
-  r.first[i] = first ? 1 : 0;
-  r.ts[i] = ts - r.textBase;
-  r.te[i] = te - r.textBase;
-  r.attrs[i] = c;
-  r.schemas[i] = schema;
-  r.headers[i] = undefined;
+  addLeaf(off - r.base, off + 4 - r.base, len, at, rawType, first, ts - r.textBase, te - r.textBase, c, schema, undefined);
 }
 
 /** The family header b[s, s + len) is a leaf too (written by `plan`, at datagram offset `base`), its text w[ts, te). */
 export function recordHeader(s: number, len: number, plan: object, base: number, schema: Schema, ts: number, te: number): void {
   const r = recorder;
-  const i = r.leaves++;
-  if (i === r.off.length) r.grow();
-  r.off[i] = s - r.base;
-  r.valueAt[i] = s - r.base;
-  r.len[i] = len;
-  r.at[i] = base;
-  r.raw[i] = -1;
-  r.first[i] = 0;
-  r.ts[i] = ts - r.textBase;
-  r.te[i] = te - r.textBase;
-  r.attrs[i] = null;
-  r.schemas[i] = schema;
-  r.headers[i] = plan;
+  addLeaf(s - r.base, s - r.base, len, base, -1, false, ts - r.textBase, te - r.textBase, null, schema, plan);
+}
+
+function addLeaf(off: number, valueAt: number, len: number, at: number, raw: number, first: boolean, ts: number, te: number, c: CompiledAttr | null, schema: Schema, header: object | undefined): void {
+  const i = recorder.leaves++;
+  const l = recorder.leaf;
+  l.room(i);
+  l.off[i] = off;
+  l.valueAt[i] = valueAt;
+  l.len[i] = len;
+  l.at[i] = at;
+  l.raw[i] = raw;
+  l.first[i] = first ? 1 : 0;
+  l.ts[i] = ts;
+  l.te[i] = te;
+  l.attrs[i] = c;
+  l.schemas[i] = schema;
+  l.headers[i] = header;
 }
 
 class MessageTemplate {
@@ -140,18 +142,8 @@ class MessageTemplate {
   lessonAt = -1;
   /** -1: equal messages only. */
   leaves = 0;
-  /** Per leaf: where its value starts in the payload (in order: leaves are met in the order of their bytes). */
-  valueAt = new Int32Array(0);
-  off = new Int32Array(0);
-  len = new Int32Array(0);
-  at = new Float64Array(0);
-  raw = new Int32Array(0);
-  first = new Uint8Array(0);
-  ts = new Int32Array(0);
-  te = new Int32Array(0);
-  attrs: (CompiledAttr | null)[] = [];
-  schemas: Schema[] = [];
-  headers: (object | undefined)[] = [];
+  /** Its leaves, from the recorder (which takes the template's old ones in turn). */
+  leaf = new Leaves(0);
 }
 
 /** Templates of one key kept (the newest in place of the oldest). */
@@ -269,7 +261,8 @@ export function replay(w: ByteWriter, b: Uint8Array, s: number, t: MessageTempla
     templateUse.missed++;
     return false;
   }
-  const valueAt = t.valueAt, off = t.off, len = t.len;
+  const leaf = t.leaf;
+  const valueAt = leaf.valueAt, off = leaf.off, len = leaf.len;
   let d = 0;
   for (let i = 0; i < n; i++) {
     if (b[s + i] === bytes[i]) continue;
@@ -297,12 +290,12 @@ export function replay(w: ByteWriter, b: Uint8Array, s: number, t: MessageTempla
   let from = 0, copied = 0;
   for (let k = 0; k < d; k++) {
     const l = dirty[k]!;
-    copied += t.ts[l]! - from;
-    w.range(t.text, from, t.ts[l]!);
-    const c = t.attrs[l]!;
-    if (c) write(w, b, s + t.off[l]!, t.len[l]!, t.at[l]!, t.raw[l]!, c, t.schemas[l]!, t.first[l] === 1);
-    else header(w, b, s + t.off[l]!, s + t.off[l]! + t.len[l]!, t.headers[l]!, t.at[l]!);
-    from = t.te[l]!;
+    copied += leaf.ts[l]! - from;
+    w.range(t.text, from, leaf.ts[l]!);
+    const c = leaf.attrs[l]!;
+    if (c) write(w, b, s + off[l]!, len[l]!, leaf.at[l]!, leaf.raw[l]!, c, leaf.schemas[l]!, leaf.first[l] === 1);
+    else header(w, b, s + off[l]!, s + off[l]! + len[l]!, leaf.headers[l]!, leaf.at[l]!);
+    from = leaf.te[l]!;
   }
   w.range(t.text, from, t.textLen);
   if (t.problems) problems(t.problems);
@@ -337,9 +330,7 @@ export function dropRecording(): void {
   const r = recorder;
   r.on = false;
   r.shelf = undefined;
-  r.attrs.length = 0;
-  r.schemas.length = 0;
-  r.headers.length = 0;
+  r.leaf.forget();
 }
 
 /** The recorded message, written without problems the general decoder would find: kept as its layout's template. */
@@ -375,22 +366,9 @@ export function commitRecording(w: ByteWriter, b: Uint8Array, problems: number):
   const leaves = r.poisoned ? -1 : r.leaves;
   t.leaves = leaves;
   if (leaves > 0) {
-    // The recorded leaves become the template's, and the template's old arrays the recorder's: no copy.
-    [t.off, r.off] = [r.off, t.off];
-    [t.valueAt, r.valueAt] = [r.valueAt, t.valueAt];
-    [t.len, r.len] = [r.len, t.len];
-    [t.at, r.at] = [r.at, t.at];
-    [t.raw, r.raw] = [r.raw, t.raw];
-    [t.first, r.first] = [r.first, t.first];
-    [t.ts, r.ts] = [r.ts, t.ts];
-    [t.te, r.te] = [r.te, t.te];
-    [t.attrs, r.attrs] = [r.attrs, t.attrs];
-    [t.schemas, r.schemas] = [r.schemas, t.schemas];
-    [t.headers, r.headers] = [r.headers, t.headers];
-    if (r.off.length === 0) r.fresh();
+    // The recorded leaves become the template's, and the template's old ones the recorder's: no copy.
+    [t.leaf, r.leaf] = [r.leaf, t.leaf];
   }
   r.shelf = undefined;
-  r.attrs.length = 0;
-  r.schemas.length = 0;
-  r.headers.length = 0;
+  r.leaf.forget();
 }
