@@ -346,24 +346,23 @@ function writeSet(w: ByteWriter, b: Uint8Array, s: number, e: number, abs: numbe
     if (!c || at !== at >>> 0) otherAttr(w, b, off, len, at, rawType, c, schema, scope, off === s);
     else {
       const t0 = w.pos;
-      if (c.kind && rawType === type && len === c.size + 4) plainInt(w, b, off, at, c, off === s);
-      else {
-        openAttr(w, c, off === s, at, len, rawType);
-        attrBody(w, b, off, len, at, rawType, c, schema, scope);
-        w.byte(125);
-      }
+      writeAttr(w, b, off, len, at, rawType, c, schema, off === s, scope);
       if (recorder.on && c.leaf) recordLeaf(off, len, at, rawType, off === s, c, schema, t0, w.pos);
     }
     off += (len + 3) & ~3;
   }
 }
 
-/** A leaf attribute written whole again, as writeSet writes it (a template's value that differs: template.ts). */
-export function writeLeaf(w: ByteWriter, b: Uint8Array, off: number, len: number, at: number, rawType: number, c: CompiledAttr, schema: Schema, first: boolean): void {
+/**
+ * An attribute of a table written whole: a plain integer in one go, any other through its head
+ * and body. writeSet's step, and a template's for a leaf whose value differs (template.ts: a
+ * leaf needs no scope).
+ */
+export function writeAttr(w: ByteWriter, b: Uint8Array, off: number, len: number, at: number, rawType: number, c: CompiledAttr, schema: Schema, first: boolean, scope?: Scope): void {
   if (c.kind && rawType === (rawType & NLA_TYPE_MASK) && len === c.size + 4) plainInt(w, b, off, at, c, first);
   else {
     openAttr(w, c, first, at, len, rawType);
-    attrBody(w, b, off, len, at, rawType, c, schema, undefined);
+    attrBody(w, b, off, len, at, rawType, c, schema, scope);
     w.byte(125);
   }
 }

@@ -11,7 +11,7 @@ import {
 import { decodeDatagram, decodeMessage, headerName, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
-import { addProblems, looksLikeAttrs, peekProblems, takeProblems, writeAttrs, writeLeaf } from './attrs.js';
+import { addProblems, looksLikeAttrs, peekProblems, takeProblems, writeAttr, writeAttrs } from './attrs.js';
 import { commitRecording, dropRecording, endBody, recorder, recordHeader, MAX_TEMPLATE, replay, Shelf, startRecording, templates } from './template.js';
 import { FALLBACK, jsonValue } from './values.js';
 import type { CaptureMeta } from '../types.js';
@@ -41,23 +41,6 @@ const NOT_KEPT = -2;
 /** Templates of control messages (errors, ends of dumps) by protocol. */
 const CONTROL_SHELVES = new WeakMap<Schema, Shelf>();
 
-/**
- * The body of a message of this key written from a template (template.ts): true when it was;
- * else it is recorded as it is written, to become one.
- */
-function fromTemplate(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number, type: number, flags: number, shelf: Shelf): number {
-  const size = e - s;
-  if (size > MAX_TEMPLATE) return NOT_KEPT;
-  const list = shelf.find(type, flags, size, off);
-  if (!list) return NOT_KEPT;
-  for (let i = list.length - 1; i >= 0; i--) {
-    const t = list[i]!;
-    if (t.size === size && t.where === off && t.type === type && t.flags === flags && replay(w, b, s, t, shelf, writeLeaf, headerLeaf, addProblems)) return t.lessonAt;
-  }
-  if (!shelf.worthMaking()) return NOT_KEPT;
-  startRecording(shelf, type, flags, size, off, s, w.pos);
-  return NOT_KEPT;
-}
 const lesson: Lesson = { family: undefined, typeName: undefined, b: new Uint8Array(0), s: 0, e: 0, abs: 0, set: undefined, schema: undefined as unknown as Schema };
 
 const LEN = Buffer.from(',"len":');
@@ -83,6 +66,24 @@ const NL = Buffer.from('\n');
 const EMPTY = new Uint8Array(0);
 const EMPTY_BUF = Buffer.alloc(0);
 
+/**
+ * The body of a message of this key written from a template (template.ts): then where its
+ * lesson starts (-1: none); else NOT_KEPT, and it is recorded as it is written, to become one
+ * when templates pay.
+ */
+function fromTemplate(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number, type: number, flags: number, shelf: Shelf): number {
+  const size = e - s;
+  if (size > MAX_TEMPLATE) return NOT_KEPT;
+  const list = shelf.find(type, flags, size, off);
+  if (!list) return NOT_KEPT;
+  for (let i = list.length - 1; i >= 0; i--) {
+    const t = list[i]!;
+    if (t.size === size && t.where === off && t.type === type && t.flags === flags && replay(w, b, s, t, shelf, writeAttr, headerLeaf, addProblems)) return t.lessonAt;
+  }
+  if (!shelf.worthMaking()) return NOT_KEPT;
+  startRecording(shelf, list, type, flags, size, off, s, w.pos);
+  return NOT_KEPT;
+}
 /** A value's JSON kept under `key` (callers look the key up first: no closure per message). */
 function remember<K>(map: Map<K, Buffer>, key: K, value: unknown): Buffer {
   const b = jsonBytes(value);

@@ -2,11 +2,9 @@
 // names a layout gives its messages (family, type_name, op) as one text, and its family header
 // (writer, name text, size), with the rtgenmsg a dump request may carry in its place.
 import { structSize, type MessageDef, type Schema } from '../../schema/index.js';
-import { jsonBytes } from '../json-bytes.js';
-import { structEmit, type StructEmit } from './structs.js';
+import { jsonBytes, type ByteWriter } from '../json-bytes.js';
+import { structEmit, type RawList, type StructEmit } from './structs.js';
 import type { HeaderWriter, Shelf } from './template.js';
-import type { RawList } from './structs.js';
-import type { ByteWriter } from '../json-bytes.js';
 
 const FAMILY = Buffer.from(',"family":');
 const TYPE_NAME = Buffer.from(',"type_name":');
@@ -92,4 +90,3 @@ export function familyHeader(w: ByteWriter, b: Uint8Array, s: number, e: number,
 
 /** familyHeader for a template's header leaf (template.ts keeps the plan it was given). */
 export const headerLeaf: HeaderWriter = (w, b, s, e, plan, base) => familyHeader(w, b, s, e, plan as HeaderPlan, base);
-

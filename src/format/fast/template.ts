@@ -17,7 +17,6 @@ export type LeafWriter = (w: ByteWriter, b: Uint8Array, off: number, len: number
 /** Writes a message's family header again (its text from `,"header":` to its closing brace); `plan` is the one recordHeader was given. */
 export type HeaderWriter = (w: ByteWriter, b: Uint8Array, s: number, e: number, plan: object, base: number) => void;
 
-
 /** A message's leaves, in the order of their bytes (which is that of their text). */
 class Leaves {
   /** Per leaf: the attribute's offset in the payload, where its value starts (after an attribute's header), its length, datagram offset, raw type, and first in its set (1). */
@@ -88,8 +87,9 @@ class Recorder {
   leaf = new Leaves(64);
   /** Where the attributes shown to learn start, from `base` (-1: none). */
   lessonAt = -1;
-  /** Where the template goes: its shelf and key. */
+  /** Where the template goes: its shelf, the list of its key there, and the key. */
   shelf: Shelf | undefined = undefined;
+  list: MessageTemplate[] | undefined = undefined;
   type = 0;
   flags = 0;
   size = 0;
@@ -208,11 +208,8 @@ export class Shelf {
     return undefined;
   }
 
-  /** The template to fill for a new message of this key: a new one while the key has room, else its oldest. */
-  slot(type: number, flags: number, size: number, where: number): MessageTemplate {
-    const key = keyOf(type, flags, size, where);
-    let list = this.byKey.get(key);
-    if (!list) this.byKey.set(key, (list = []));
+  /** The template to fill for a new message of a key (`list`, from find): a new one while the key has room, else its oldest. */
+  static slot(list: MessageTemplate[]): MessageTemplate {
     if (list.length < PER_KEY) {
       const t = spare.pop() ?? new MessageTemplate();
       list.push(t);
@@ -305,7 +302,7 @@ export function replay(w: ByteWriter, b: Uint8Array, s: number, t: MessageTempla
 }
 
 /** Start recording the body of a message of this key (its text starts at w.pos); it goes on `shelf` once committed. */
-export function startRecording(shelf: Shelf, type: number, flags: number, size: number, where: number, base: number, textBase: number): void {
+export function startRecording(shelf: Shelf, list: MessageTemplate[], type: number, flags: number, size: number, where: number, base: number, textBase: number): void {
   const r = recorder;
   r.on = true;
   r.poisoned = false;
@@ -314,6 +311,7 @@ export function startRecording(shelf: Shelf, type: number, flags: number, size: 
   r.base = base;
   r.textBase = textBase;
   r.shelf = shelf;
+  r.list = list;
   r.type = type;
   r.flags = flags;
   r.size = size;
@@ -330,16 +328,17 @@ export function dropRecording(): void {
   const r = recorder;
   r.on = false;
   r.shelf = undefined;
+  r.list = undefined;
   r.leaf.forget();
 }
 
 /** The recorded message, written without problems the general decoder would find: kept as its layout's template. */
 export function commitRecording(w: ByteWriter, b: Uint8Array, problems: number): void {
   const r = recorder;
-  const shelf = r.shelf;
+  const shelf = r.shelf, list = r.list;
   r.on = false;
-  if (!shelf) return;
-  const t = shelf.slot(r.type, r.flags, r.size, r.where);
+  if (!shelf || !list) return;
+  const t = Shelf.slot(list);
   shelf.made++;
   templateUse.made++;
   shelf.kept += r.textEnd - r.textBase;
@@ -370,5 +369,6 @@ export function commitRecording(w: ByteWriter, b: Uint8Array, problems: number):
     [t.leaf, r.leaf] = [r.leaf, t.leaf];
   }
   r.shelf = undefined;
+  r.list = undefined;
   r.leaf.forget();
 }
