@@ -22,7 +22,7 @@ $(BUILD_STAMP): $(NODE_MODULES) $(SOURCES)
 build: $(BUILD_STAMP)
 
 run: build
-	node bin/nlctl dump link
+	bin/nlctl dump link
 
 # Debian packages the tests use (iproute2, tshark, strace, ethtool, qemu for the kernel-module VM);
 # installed when running as root, otherwise the tests that need them say so.

@@ -1,5 +1,6 @@
 // Timing helpers for the side-by-side benchmarks: each command runs alternately with its rival
-// in the same run, and the medians are compared as a ratio.
+// in the same run, and the medians are compared as a ratio. nlctl is run as a program, as a user
+// runs it: bin/nlctl's `#!` line gives Node its options (--v8-pool-size=0).
 import { spawnSync } from 'node:child_process';
 
 export function time(cmd, args, opts = {}) {

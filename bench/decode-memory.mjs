@@ -52,7 +52,7 @@ function xxdRows(bytes, start) {
 }
 
 function peak(file) {
-  const r = spawnSync('/usr/bin/time', ['-v', process.execPath, nlctl, 'decode', file, '-f', FORMAT], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync('/usr/bin/time', ['-v', nlctl, 'decode', file, '-f', FORMAT], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', maxBuffer: 1 << 26 });
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
   const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(r.stderr);
   if (!rss) throw new Error(`no measurement (is /usr/bin/time installed?): ${r.stderr.slice(-500)}`);

@@ -22,14 +22,14 @@ writeFileSync(mixed, m.bytes);
 const mb = (f) => statSync(f).size / 1e6;
 try {
   const results = race([
-    { name: 'nlctl decode -f ndjson (rtnetlink)', run: () => time(process.execPath, [nlctl, 'decode', rt, '-f', 'ndjson']).ms },
+    { name: 'nlctl decode -f ndjson (rtnetlink)', run: () => time(nlctl, ['decode', rt, '-f', 'ndjson']).ms },
     { name: 'tshark -r -T json (rtnetlink)', run: () => time('tshark', ['-r', rt, '-T', 'json']).ms },
-    { name: 'nlctl decode -f ndjson (mixed)', run: () => time(process.execPath, [nlctl, 'decode', mixed, '-f', 'ndjson']).ms },
+    { name: 'nlctl decode -f ndjson (mixed)', run: () => time(nlctl, ['decode', mixed, '-f', 'ndjson']).ms },
     { name: 'tshark -r -T json (mixed)', run: () => time('tshark', ['-r', mixed, '-T', 'json']).ms },
     // Both captures repeat their messages; with templates off every message is written in full:
     // the figure for traffic whose messages are all new.
-    { name: 'nlctl, templates off (rtnetlink)', run: () => time(process.execPath, [nlctl, 'decode', rt, '-f', 'ndjson'], { env: NO_TEMPLATES }).ms },
-    { name: 'nlctl, templates off (mixed)', run: () => time(process.execPath, [nlctl, 'decode', mixed, '-f', 'ndjson'], { env: NO_TEMPLATES }).ms },
+    { name: 'nlctl, templates off (rtnetlink)', run: () => time(nlctl, ['decode', rt, '-f', 'ndjson'], { env: NO_TEMPLATES }).ms },
+    { name: 'nlctl, templates off (mixed)', run: () => time(nlctl, ['decode', mixed, '-f', 'ndjson'], { env: NO_TEMPLATES }).ms },
   ], ROUNDS);
   const [nrt, trt, nmx, tmx, ort, omx] = results;
   report(`decode a pcap of ${MESSAGES} rtnetlink messages (${mb(rt).toFixed(1)} MB)`, [nrt, trt], {

@@ -17,18 +17,18 @@ try {
 
   // Same answer first: the comparison means nothing otherwise.
   const ipLinks = JSON.parse(time('ip', ['-n', ns, '-j', 'link', 'show'], { stdout: 'pipe' }).stdout);
-  const nlLinks = JSON.parse(time(process.execPath, [nlctl, 'dump', 'link', '-j', '--netns', ns], { stdout: 'pipe' }).stdout);
+  const nlLinks = JSON.parse(time(nlctl, ['dump', 'link', '-j', '--netns', ns], { stdout: 'pipe' }).stdout);
   const names = (list) => list.map((l) => l.ifname).join(',');
   if (names(ipLinks) !== names(nlLinks)) throw new Error(`ip and nlctl list different links (${ipLinks.length}, ${nlLinks.length})`);
 
   const contenders = [
-    { name: 'nlctl dump link -j', run: () => time(process.execPath, [nlctl, 'dump', 'link', '-j', '--netns', ns]).ms },
+    { name: 'nlctl dump link -j', run: () => time(nlctl, ['dump', 'link', '-j', '--netns', ns]).ms },
     { name: 'ip -j link show', run: () => time('ip', ['-n', ns, '-j', 'link', 'show']).ms },
     // ip prints statistics with -s: closer to what nlctl's records hold (stats64 and the rest).
     { name: 'ip -s -j link show', run: () => time('ip', ['-n', ns, '-s', '-j', 'link', 'show']).ms },
   ];
   // Another build of nlctl (NLCTL_BASELINE=path/to/bin/nlctl), to see a change side by side.
-  if (process.env.NLCTL_BASELINE) contenders.push({ name: 'baseline nlctl dump link -j', run: () => time(process.execPath, [process.env.NLCTL_BASELINE, 'dump', 'link', '-j', '--netns', ns]).ms });
+  if (process.env.NLCTL_BASELINE) contenders.push({ name: 'baseline nlctl dump link -j', run: () => time(process.env.NLCTL_BASELINE, ['dump', 'link', '-j', '--netns', ns]).ms });
   const results = race(contenders, ROUNDS);
   report(`dump ${ipLinks.length} links`, results);
   console.log(`  nlctl / ip wall time: ${(results[0].median / results[1].median).toFixed(2)} (target <= 1.5)`);

@@ -21,18 +21,18 @@ try {
 
   // Same answer first: the comparison means nothing otherwise.
   const ipRoutes = JSON.parse(time('ip', ['-n', ns, '-j', 'route', 'show'], { stdout: 'pipe' }).stdout);
-  const nlRoutes = JSON.parse(time(process.execPath, [nlctl, 'dump', 'route', '-j', '--netns', ns], { stdout: 'pipe' }).stdout);
+  const nlRoutes = JSON.parse(time(nlctl, ['dump', 'route', '-j', '--netns', ns], { stdout: 'pipe' }).stdout);
   if (ipRoutes.length !== nlRoutes.length) throw new Error(`ip lists ${ipRoutes.length} routes, nlctl ${nlRoutes.length}`);
 
   const contenders = [
-    { name: 'nlctl dump route -j', run: () => time(process.execPath, [nlctl, 'dump', 'route', '-j', '--netns', ns]).ms },
+    { name: 'nlctl dump route -j', run: () => time(nlctl, ['dump', 'route', '-j', '--netns', ns]).ms },
     { name: 'ip -j route show', run: () => time('ip', ['-n', ns, '-j', 'route', 'show']).ms },
     // For comparison only (the bar is against plain -j): ip's details come closer to what nlctl's
     // records hold (type, protocol, scope besides dst, gateway and dev).
     { name: 'ip -d -j route show', run: () => time('ip', ['-n', ns, '-d', '-j', 'route', 'show']).ms },
   ];
   // Another build of nlctl (NLCTL_BASELINE=path/to/bin/nlctl), to see a change side by side.
-  if (process.env.NLCTL_BASELINE) contenders.push({ name: 'baseline nlctl dump route -j', run: () => time(process.execPath, [process.env.NLCTL_BASELINE, 'dump', 'route', '-j', '--netns', ns]).ms });
+  if (process.env.NLCTL_BASELINE) contenders.push({ name: 'baseline nlctl dump route -j', run: () => time(process.env.NLCTL_BASELINE, ['dump', 'route', '-j', '--netns', ns]).ms });
   // Debian's python3-pyroute2 installs for the system Python.
   const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
   const hasPyroute2 = spawnSync(python, ['-c', 'import pyroute2']).status === 0;

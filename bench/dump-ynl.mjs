@@ -33,7 +33,7 @@ try {
 
   const inNs = (where, argv) => ['netns', 'exec', where, ...argv];
   const ynl = (where) => inNs(where, ['python3', cli, '--spec', spec, '--dump', 'getlink', '--output-json']);
-  const nl = (where, bin = nlctl) => inNs(where, [process.execPath, bin, 'dump', '--family', 'rt-link', '--cmd', 'getlink', '-j']);
+  const nl = (where, bin = nlctl) => inNs(where, [bin, 'dump', '--family', 'rt-link', '--cmd', 'getlink', '-j']);
   // Same answer first: the comparison means nothing otherwise.
   const ynlLinks = JSON.parse(time('ip', ynl(ns), { stdout: 'pipe' }).stdout);
   const nlLinks = JSON.parse(time('ip', nl(ns), { stdout: 'pipe' }).stdout);

@@ -24,7 +24,7 @@ execFileSync('gcc', ['-O2', '-o', flood, `${ROOT}bench/flood.c`]);
 /** Start nlctl with stdout into a file; resolves `ready` once it listens, `done` when it exits. */
 function listener(args, outFile) {
   const out = openSync(outFile, 'w');
-  const child = spawn(process.execPath, [NLCTL, ...args], { stdio: ['ignore', out, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(NLCTL, args, { stdio: ['ignore', out, 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   closeSync(out);
   let stderr = '';
   let onReady;

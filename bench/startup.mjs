@@ -42,8 +42,8 @@ const runs = (cmd, pre) => [
   { name: `${pre} decode <RTM_NEWLINK>`, run: () => timed(`${pre} decode`, cmd[0], [...cmd.slice(1), 'decode', '--proto', 'route', newlink]) },
 ];
 const node = { name: 'node -e 0', run: () => timed('node', process.execPath, ['-e', '0']) };
-const contenders = [node, ...runs([process.execPath, nlctl], 'nlctl')];
-if (process.env.NLCTL) contenders.push(...runs([process.execPath, process.env.NLCTL], 'other'));
+const contenders = [node, ...runs([nlctl], 'nlctl')];
+if (process.env.NLCTL) contenders.push(...runs([process.env.NLCTL], 'other'));
 if (existsSync(sea)) contenders.push(...runs([sea], 'sea'));
 
 // One race, so that every command sees the same machine load; each ratio is against node.

@@ -389,3 +389,21 @@ test('JSON output loads neither the table writer (cli-table3) nor chalk; table a
   assert.match(coloured.stdout, /\x1b\[3\dm/);
   assert.equal(coloured.stdout.replace(/\x1b\[\d+m/g, ''), plain.stdout);
 });
+
+test('bin/nlctl run as a program starts Node with --v8-pool-size=0, and decodes as `node bin/nlctl` does', (t) => {
+  built();
+  const dir = mkdtempSync(join(tmpdir(), 'nlctl-shebang-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const hook = join(dir, 'hook.cjs');
+  writeFileSync(hook, `process.on('exit', () => require('node:fs').writeSync(2, 'ARGV ' + JSON.stringify(process.execArgv) + '\\n'));`);
+  const bin = join(ROOT, 'bin/nlctl');
+  const capture = fixturePath('pcap/rtnl-getlink.pcap');
+  const direct = spawnSync(bin, ['decode', capture, '-f', 'ndjson'], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: `--require ${hook}` } });
+  assert.equal(direct.status, 0, direct.stderr);
+  const argv = JSON.parse(direct.stderr.split('\n').find((l) => l.startsWith('ARGV '))!.slice(5)) as string[];
+  assert.ok(argv.includes('--v8-pool-size=0'), `execArgv: ${argv.join(' ')}`);
+  const viaNode = spawnSync(process.execPath, [bin, 'decode', capture, '-f', 'ndjson'], { encoding: 'utf8' });
+  assert.equal(viaNode.status, 0, viaNode.stderr);
+  assert.ok(direct.stdout.length > 0);
+  assert.equal(direct.stdout, viaNode.stdout);
+});
