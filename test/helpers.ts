@@ -182,3 +182,16 @@ export function netnsWithNewLink(t: TestContext, message: string[], attrs: strin
 export function ipLink(ns: string, name: string): any {
   return JSON.parse(execFileSync('ip', ['-n', ns, '-d', '-j', 'link', 'show', name], { encoding: 'utf8' }))[0];
 }
+
+/** lo's RTM_NEWLINK (1468 bytes) as the kernel sent it, and where the value of its attribute `type` starts. */
+export function linkMessage(type: number): { d: Uint8Array; at: number } {
+  const d = hexFixture('codec/getlink-dump-lo.hex')[1]!.bytes;
+  if (d[4] !== 16) throw new Error('getlink-dump-lo.hex: not an RTM_NEWLINK');
+  for (let off = 16 + 16; off + 4 <= d.length;) {
+    const len = d[off]! | (d[off + 1]! << 8);
+    if (len < 4) break;
+    if ((d[off + 2]! | (d[off + 3]! << 8)) === type) return { d, at: off + 4 };
+    off += (len + 3) & ~3;
+  }
+  throw new Error(`lo's link message has no attribute ${type}`);
+}

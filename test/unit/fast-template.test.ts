@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { templateUse } from '../../src/format/fast/template.js';
 import { same, type Datagram } from '../fast-compare.js';
-import { fixturePath, hexFixture, rng } from '../helpers.js';
+import { fixturePath, hexFixture, linkMessage, rng } from '../helpers.js';
 
 const PREFIX: Record<string, number> = { route: 0, diag: 4, audit: 9, nf: 12, uevent: 15, genl: 16 };
 
@@ -52,27 +52,17 @@ function holding(fixture: string, text: string): { bytes: Uint8Array; at: number
   throw new Error(`${fixture} has no ${text}`);
 }
 
-test('a route whose dst alone differs is written from the template, its dst written again', () => {
-  const d = hexFixture('dissect/route-route.hex').map((x) => x.bytes).find((b) => b.length > 40 && b[4] === 24)!;
-  assert.ok(d, 'an RTM_NEWROUTE datagram');
-  // RTA_DST (type 1) of the first message: find it among the attributes after the rtmsg.
-  let off = 16 + 12, dst = -1;
-  while (off + 4 <= d.length) {
-    const len = d[off]! | (d[off + 1]! << 8);
-    if (len < 4) break;
-    if ((d[off + 2]! | (d[off + 3]! << 8)) === 1) dst = off + 4;
-    if (dst >= 0) break;
-    off += (len + 3) & ~3;
-  }
-  assert.ok(dst > 0, 'the route has a dst');
+test('a link whose MTU alone differs is written from the template, its MTU written again', () => {
+  const { d, at } = linkMessage(4); // IFLA_MTU
+  // The first few become templates of their own (a key keeps four), the rest are written from one.
   const ds: Datagram[] = [{ protocol: 0, bytes: d }];
-  for (let i = 1; i < 6; i++) {
+  for (let i = 1; i < 12; i++) {
     const b = Uint8Array.from(d);
-    b[dst + 2] = (b[dst + 2]! + i) & 0xff;
+    b[at + 1] = (b[at + 1]! + i) & 0xff;
     ds.push({ protocol: 0, bytes: b });
   }
   const before = uses();
-  same(ds, 'routes differing in dst');
+  same(ds, 'links differing in MTU');
   assert.ok(since(before).rewritten >= 5 * 2, JSON.stringify(since(before))); // ndjson and json
 });
 

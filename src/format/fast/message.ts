@@ -6,19 +6,20 @@
 // ids: it is shown their top-level values (lesson.ts).
 import {
   CONTROL_TYPES, decodeDonePayload, decodeErrorPayload, decodeHeader, flagContext, flagNames, printableText,
-  NLM_F_ACK_TLVS, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader, type RawMessage,
+  NLM_F_ACK_TLVS, NLMSG_DONE, NLMSG_ERROR, type NlMsgHeader,
 } from '../../codec/index.js';
 import { decodeDatagram, decodeMessage, headerName, type DecodeContext, type DecodedMessage, type MessageDef, type Schema } from '../../schema/index.js';
 import { jsonBytes, putBytes, putUint, takeNul, type ByteWriter } from '../json-bytes.js';
 import { unquoteBig } from '../json.js';
 import { addProblems, looksLikeAttrs, peekProblems, takeProblems, writeAttr, writeAttrs } from './attrs.js';
-import { commitRecording, dropRecording, endBody, recorder, recordHeader, MAX_TEMPLATE, replay, Shelf, startRecording, templates } from './template.js';
+import { commitRecording, copyEqual, dropRecording, endBody, recorder, recordHeader, MAX_TEMPLATE, PER_KEY, REWRITE_MIN, rewrite, Shelf, startRecording, templates } from './template.js';
 import { FALLBACK, jsonValue } from './values.js';
 import type { CaptureMeta } from '../types.js';
 import { lessonMessage, type Lesson } from './lesson.js';
 import { timeText } from './time.js';
 import { metaJson } from './meta.js';
 import { defNames, familyHeader, headerLeaf, planOf, headerPlan, type HeaderPlan } from './plans.js';
+import { headerAt, rawMessage, wellFramed } from './framing.js';
 
 export type { CaptureMeta };
 
@@ -69,19 +70,34 @@ const EMPTY_BUF = Buffer.alloc(0);
 /**
  * The body of a message of this key written from a template (template.ts): then where its
  * lesson starts (-1: none); else NOT_KEPT, and it is recorded as it is written, to become one
- * when templates pay.
+ * when templates pay. A template equal to it is copied; else, while the key has room (and its
+ * layout's messages often repeat), the message becomes a template of its own (its repeats are then
+ * copies); else a long one is written from a template it differs from in leaves only.
  */
 function fromTemplate(w: ByteWriter, b: Uint8Array, s: number, e: number, off: number, type: number, flags: number, shelf: Shelf): number {
   const size = e - s;
-  if (size > MAX_TEMPLATE) return NOT_KEPT;
+  if (size > MAX_TEMPLATE || (size < REWRITE_MIN && shelf.resting())) return NOT_KEPT;
   const list = shelf.find(type, flags, size, off);
   if (!list) return NOT_KEPT;
-  for (let i = list.length - 1; i >= 0; i--) {
+  const several = shelf.repeats();
+  for (let i = list.length - 1, last = several ? 0 : Math.max(i, 0); i >= last; i--) {
     const t = list[i]!;
-    if (t.size === size && t.where === off && t.type === type && t.flags === flags && replay(w, b, s, t, shelf, writeAttr, headerLeaf, addProblems)) return t.lessonAt;
+    if (t.size === size && t.where === off && t.type === type && t.flags === flags && copyEqual(w, b, s, t, shelf, addProblems)) return t.lessonAt;
   }
-  if (!shelf.worthMaking()) return NOT_KEPT;
-  startRecording(shelf, list, type, flags, size, off, s, w.pos);
+  shelf.unequal++;
+  const room = several && list.length < PER_KEY;
+  if (room && shelf.worthMaking()) {
+    startRecording(shelf, list, type, flags, size, off, s, w.pos);
+    return NOT_KEPT;
+  }
+  if (size >= REWRITE_MIN) {
+    for (let i = list.length - 1; i >= 0; i--) {
+      const t = list[i]!;
+      if (t.size === size && t.where === off && t.type === type && t.flags === flags && rewrite(w, b, s, t, shelf, writeAttr, headerLeaf, addProblems)) return t.lessonAt;
+    }
+  }
+  // In place of the key's oldest, while templates pay (else one message in 16: they may start to).
+  if (!room && shelf.worthMaking()) startRecording(shelf, list, type, flags, size, off, s, w.pos);
   return NOT_KEPT;
 }
 /** A value's JSON kept under `key` (callers look the key up first: no closure per message). */
@@ -403,45 +419,4 @@ export class FastJson {
     if (this.framing === 'ndjson') w.raw(NL);
     this.elements++;
   }
-}
-
-/**
- * The header of the message at data[off], in one object reused for every message (one per
- * message was a tenth of what a decode allocated): valid until the next message.
- */
-const HEADER: NlMsgHeader = { len: 0, type: 0, flags: 0, seq: 0, pid: 0 };
-
-function headerAt(data: Uint8Array, off: number): NlMsgHeader {
-  HEADER.len = (data[off]! | (data[off + 1]! << 8) | (data[off + 2]! << 16) | (data[off + 3]! << 24)) >>> 0;
-  HEADER.type = data[off + 4]! | (data[off + 5]! << 8);
-  HEADER.flags = data[off + 6]! | (data[off + 7]! << 8);
-  HEADER.seq = (data[off + 8]! | (data[off + 9]! << 8) | (data[off + 10]! << 16) | (data[off + 11]! << 24)) >>> 0;
-  HEADER.pid = (data[off + 12]! | (data[off + 13]! << 8) | (data[off + 14]! << 16) | (data[off + 15]! << 24)) >>> 0;
-  return HEADER;
-}
-
-/** The message at data[off] as splitMessages gives it, for the general decoder. */
-function rawMessage(data: Uint8Array, off: number, len: number, h: NlMsgHeader): RawMessage {
-  return { offset: off, header: h, payload: data.subarray(off + 16, off + len), bytes: data.subarray(off, off + len), truncated: false, diagnostics: [] };
-}
-
-/**
- * Does the datagram split into whole messages with nothing left over (no diagnostics from
- * splitMessages)? Otherwise the general decoder takes all of it: its problems go on the last message.
- */
-function wellFramed(b: Uint8Array): boolean {
-  for (let off = 0; off < b.length;) {
-    const left = b.length - off;
-    if (left < 16) return zerosFrom(b, off);
-    const len = (b[off]! | (b[off + 1]! << 8) | (b[off + 2]! << 16) | (b[off + 3]! << 24)) >>> 0;
-    if (len === 0 && zerosFrom(b, off)) return true;
-    if (len < 16 || len > left) return false;
-    off += len + ((4 - (len % 4)) % 4);
-  }
-  return true;
-}
-
-function zerosFrom(b: Uint8Array, from: number): boolean {
-  for (let i = from; i < b.length; i++) if (b[i] !== 0) return false;
-  return true;
 }

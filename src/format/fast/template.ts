@@ -6,71 +6,20 @@
 // byte that differs anywhere else (headers, lengths, the family header, padding) sends the
 // message down the whole path, and so does any difference in a message with a sub-message (its
 // format is chosen by another attribute's value). The text before the body (header fields,
-// names) and the capture's meta are written per message as before.
+// names) and the capture's meta are written per message as before. A short message is only
+// ever copied (writing its few attributes again costs as much as writing it), and where a
+// layout's short messages do not repeat (a dump's routes), they skip templates but for a few.
 import type { Schema } from '../../schema/index.js';
 import type { ByteWriter } from '../json-bytes.js';
 import type { CompiledAttr } from './attr-heads.js';
+import { Leaves } from './leaves.js';
+import { view } from '../../codec/index.js';
 
 /** Writes a leaf attribute whole (its comma, head, names, value and closing brace), as writeSet did. */
 export type LeafWriter = (w: ByteWriter, b: Uint8Array, off: number, len: number, at: number, rawType: number, c: CompiledAttr, schema: Schema, first: boolean) => void;
 
 /** Writes a message's family header again (its text from `,"header":` to its closing brace); `plan` is the one recordHeader was given. */
 export type HeaderWriter = (w: ByteWriter, b: Uint8Array, s: number, e: number, plan: object, base: number) => void;
-
-/** A message's leaves, in the order of their bytes (which is that of their text). */
-class Leaves {
-  /** Per leaf: the attribute's offset in the payload, where its value starts (after an attribute's header), its length, datagram offset, raw type, and first in its set (1). */
-  off: Int32Array;
-  valueAt: Int32Array;
-  len: Int32Array;
-  at: Float64Array;
-  raw: Int32Array;
-  first: Uint8Array;
-  /** Per leaf: its text from the body's start, [ts, te). */
-  ts: Int32Array;
-  te: Int32Array;
-  /** Per leaf: its attribute, or null for the family header (written by its plan, `headers`). */
-  attrs: (CompiledAttr | null)[] = [];
-  schemas: Schema[] = [];
-  headers: (object | undefined)[] = [];
-
-  constructor(n: number) {
-    this.off = new Int32Array(n);
-    this.valueAt = new Int32Array(n);
-    this.len = new Int32Array(n);
-    this.at = new Float64Array(n);
-    this.raw = new Int32Array(n);
-    this.first = new Uint8Array(n);
-    this.ts = new Int32Array(n);
-    this.te = new Int32Array(n);
-  }
-
-  /** Room for leaf i. */
-  room(i: number): void {
-    if (i < this.off.length) return;
-    const n = Math.max(64, this.off.length * 2);
-    const more = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(n);
-      b.set(a);
-      return b;
-    };
-    this.off = more(this.off);
-    this.valueAt = more(this.valueAt);
-    this.len = more(this.len);
-    this.at = more(this.at);
-    this.raw = more(this.raw);
-    this.first = more(this.first);
-    this.ts = more(this.ts);
-    this.te = more(this.te);
-  }
-
-  /** Let go of the tables and plans the last message's leaves named. */
-  forget(): void {
-    this.attrs.length = 0;
-    this.schemas.length = 0;
-    this.headers.length = 0;
-  }
-}
 
 /** What writeSet records of a message being written, for the template made of it. */
 class Recorder {
@@ -127,6 +76,9 @@ function addLeaf(off: number, valueAt: number, len: number, at: number, raw: num
   l.headers[i] = header;
 }
 
+/** A new template's leaves until it has some (none: no arrays made for it). */
+const NO_LEAVES = new Leaves(0);
+
 class MessageTemplate {
   type = 0;
   flags = 0;
@@ -134,24 +86,34 @@ class MessageTemplate {
   size = -1;
   where = -1;
   bytes = Buffer.allocUnsafeSlow(0);
+  /** `bytes` read four bytes at a time. */
+  view: DataView = new DataView(new ArrayBuffer(0));
   text = Buffer.alloc(0);
   textLen = 0;
+  /** text[0, textLen), for a whole copy. */
+  whole = Buffer.alloc(0);
   /** Problems its text holds (counted again on every use). */
   problems = 0;
   /** Where in the payload the attributes a message that teaches shows learn start (-1: none). */
   lessonAt = -1;
   /** -1: equal messages only. */
   leaves = 0;
-  /** Its leaves, from the recorder (which takes the template's old ones in turn). */
-  leaf = new Leaves(0);
+  /** Its leaves, copied from the recorder's. */
+  leaf = NO_LEAVES;
 }
 
 /** Templates of one key kept (the newest in place of the oldest). */
-const PER_KEY = 4;
+export const PER_KEY = 4;
 /** Keys a shelf remembers (seen or with templates); past it, it starts empty again. */
 const KEYS = 8192;
 /** Payloads longer are not kept (a copy of a long text costs more than it is likely to save). */
 export const MAX_TEMPLATE = 4096;
+/**
+ * Payloads shorter are written from a template only when equal to it: comparing, copying and
+ * writing the leaves of a message of a few attributes cost as much as writing it (a dump of 50,000
+ * routes, 68 bytes each, took 10-25% longer so; 8,000 links of 1.4 kB, 18% less).
+ */
+export const REWRITE_MIN = 256;
 /** Bytes all templates may hold; past it every shelf starts empty again. */
 const BUDGET = 16 << 20;
 let held = 0;
@@ -177,7 +139,34 @@ export class Shelf {
   made = 0;
   kept = 0;
   copied = 0;
+  /** Messages copied whole from a template, and messages of a key with templates that none was equal to (halved now and then too). */
+  equal = 0;
+  unequal = 0;
   private skipped = 0;
+  private probes = 0;
+
+  /**
+   * Whether a short message (one that is only ever copied) skips templates altogether: where the
+   * layout's messages do not repeat, but one in 64, which keeps watching whether they start to.
+   * Looking up, comparing and now and then recording each of a dump's routes took it 25% longer.
+   */
+  resting(): boolean {
+    return !this.repeats() && (++this.probes & 63) !== 0;
+  }
+
+  /**
+   * Whether a key keeps several templates, each compared with every message of the key: while
+   * messages are often equal to one (a fifth of them at least, or few yet). Where they almost
+   * never are (a dump: every route its own dst), only the newest is compared: comparing each
+   * message with four cost more than the copies saved.
+   */
+  repeats(): boolean {
+    if (this.unequal > 1 << 16) {
+      this.equal /= 2;
+      this.unequal /= 2;
+    }
+    return this.unequal < 64 || this.equal * 4 >= this.unequal;
+  }
 
   /**
    * Whether to make a template of a message: while they pay (text copied from templates at least
@@ -239,29 +228,66 @@ export const templateUse = { made: 0, equal: 0, rewritten: 0, missed: 0 };
 /** Leaves that differ, by index (reused). */
 let dirty = new Int32Array(64);
 
+/** Where `b` is read four bytes at a time (one view per datagram, not per message). */
+let viewed: Uint8Array | undefined;
+let lastView: DataView = new DataView(new ArrayBuffer(0));
+
+function viewOf(b: Uint8Array): DataView {
+  if (b !== viewed) {
+    viewed = b;
+    lastView = view(b);
+  }
+  return lastView;
+}
+
+/** Payloads at least this long are compared natively (a call costs ~0.5 µs, as much as comparing 2 kB four bytes at a time). */
+const NATIVE_COMPARE = 1024;
+
+/** Is b[s, s + t.size) template t's payload? */
+function equalBytes(b: Uint8Array, s: number, t: MessageTemplate): boolean {
+  const n = t.size;
+  if (n >= NATIVE_COMPARE) return t.bytes.compare(b, s, s + n, 0, n) === 0;
+  const bv = viewOf(b), tv = t.view, bytes = t.bytes;
+  let i = 0;
+  for (; i + 4 <= n; i += 4) if (bv.getInt32(s + i, true) !== tv.getInt32(i, true)) return false;
+  for (; i < n; i++) if (b[s + i] !== bytes[i]) return false;
+  return true;
+}
+
+/** The body of the message whose payload is b[s, s + t.size), copied from template `t` when equal to it; false (nothing written) otherwise. */
+export function copyEqual(w: ByteWriter, b: Uint8Array, s: number, t: MessageTemplate, shelf: Shelf, problems: (n: number) => void): boolean {
+  if (!equalBytes(b, s, t)) return false;
+  w.raw(t.whole);
+  if (t.problems) problems(t.problems);
+  shelf.copied += t.textLen;
+  shelf.equal++;
+  templateUse.equal++;
+  return true;
+}
+
 /**
  * The body of the message whose payload is b[s, s + t.size), written from template `t` when it
- * differs from t only in leaves; false (nothing written) otherwise. Adds the template's problems
- * through `problems`.
+ * differs from t only in leaves, those written again; false (nothing written) otherwise. Adds
+ * the template's problems through `problems`.
  */
-export function replay(w: ByteWriter, b: Uint8Array, s: number, t: MessageTemplate, shelf: Shelf, write: LeafWriter, header: HeaderWriter, problems: (n: number) => void): boolean {
-  const n = t.size;
-  const bytes = t.bytes;
-  if (bytes.compare(b, s, s + n, 0, n) === 0) {
-    w.range(t.text, 0, t.textLen);
-    if (t.problems) problems(t.problems);
-    shelf.copied += t.textLen;
-    templateUse.equal++;
-    return true;
-  }
+export function rewrite(w: ByteWriter, b: Uint8Array, s: number, t: MessageTemplate, shelf: Shelf, write: LeafWriter, header: HeaderWriter, problems: (n: number) => void): boolean {
   if (t.leaves <= 0) {
     templateUse.missed++;
     return false;
   }
+  const n = t.size;
+  const bytes = t.bytes;
   const leaf = t.leaf;
   const valueAt = leaf.valueAt, off = leaf.off, len = leaf.len;
+  // Equal words are skipped four bytes at a time (a byte loop over a link message cost more than writing it).
+  const bv = viewOf(b), tv = t.view;
+  const words = n - 3;
   let d = 0;
   for (let i = 0; i < n; i++) {
+    if (i < words && bv.getInt32(s + i, true) === tv.getInt32(i, true)) {
+      i += 3;
+      continue;
+    }
     if (b[s + i] === bytes[i]) continue;
     // The leaf whose value holds byte i: the last that starts at or before it.
     let lo = 0, hi = t.leaves - 1;
@@ -350,6 +376,7 @@ export function commitRecording(w: ByteWriter, b: Uint8Array, problems: number):
   // bytes[0, n) is the payload (replay compares that much): the buffer is reused while it is large enough.
   if (t.bytes.length < n) {
     t.bytes = Buffer.allocUnsafe(Math.max(n, 64));
+    t.view = view(t.bytes);
     hold(t.bytes.length);
   }
   t.bytes.set(b.subarray(r.base, r.base + n), 0);
@@ -360,13 +387,17 @@ export function commitRecording(w: ByteWriter, b: Uint8Array, problems: number):
   }
   w.buf.copy(t.text, 0, r.textBase, r.textEnd);
   t.textLen = textLen;
+  t.whole = t.text.subarray(0, textLen);
   t.problems = problems;
   t.lessonAt = r.lessonAt;
   const leaves = r.poisoned ? -1 : r.leaves;
   t.leaves = leaves;
   if (leaves > 0) {
-    // The recorded leaves become the template's, and the template's old ones the recorder's: no copy.
-    [t.leaf, r.leaf] = [r.leaf, t.leaf];
+    // Copied, into arrays of the template's own that fit them: the recorder's stay as large as
+    // the largest message's (handing them over made the recorder grow new ones from nothing, for
+    // each template: a tenth of a dump's decode).
+    if (t.leaf.off.length < leaves) t.leaf = new Leaves(leaves);
+    t.leaf.copy(r.leaf, leaves);
   }
   r.shelf = undefined;
   r.list = undefined;
