@@ -1,7 +1,8 @@
-// The two captures the decode benchmark reads: 200,000 rtnetlink messages one per record (as
-// nlmon captures notifications), and 20,000 frames of real traffic mixed across protocols
+// The captures the decode benchmark reads: 200,000 rtnetlink messages one per record (as
+// nlmon captures notifications), 20,000 frames of real traffic mixed across protocols
 // (every datagram of test/fixtures/dissect: rtnetlink, generic netlink with the family lookups
-// before them, sock_diag, netfilter, audit, uevent, errors), repeated in their recorded order.
+// before them, sock_diag, netfilter, audit, uevent, errors), repeated in their recorded order,
+// and a route and a link dump as nlmon captures them (no message equal to another).
 import { readFileSync, readdirSync } from 'node:fs';
 import { PcapWriter } from '../build/src/capture/pcap.js';
 import { splitMessages } from '../build/src/codec/index.js';
@@ -45,4 +46,60 @@ export function mixedCapture(frames) {
     parts.push(w.record({ ...d, tsSec: 1_700_000_000 + Math.floor(i / 1000), tsNsec: (i % 1000) * 1000 }));
   }
   return { bytes: Buffer.concat(parts), messages };
+}
+
+/** The value of attribute `type` in message m (its family header `header` bytes long), or -1. */
+function attrValueAt(m, header, type) {
+  for (let off = 16 + header; off + 4 <= m.length;) {
+    const len = m.readUInt16LE(off);
+    if (len < 4) break;
+    if ((m.readUInt16LE(off + 2) & 0x3fff) === type) return off + 4;
+    off += (len + 3) & ~3;
+  }
+  return -1;
+}
+
+/**
+ * A dump of `routes` routes and one of `links` links, in datagrams of up to 32 kB as the kernel
+ * sends them: the fixtures' first RTM_NEWROUTE (RTA_DST and RTA_PRIORITY counting up) and lo's
+ * RTM_NEWLINK (ifi_index, IFLA_MTU and the rx counters counting up). Returns the capture and its
+ * message count.
+ */
+export function dumpCapture(routes, links) {
+  const route = Buffer.from(hexFixture('dissect/route-route.hex').map((x) => x.bytes).find((b) => b.length > 40 && b[4] === 24));
+  const oneRoute = route.subarray(0, route.readUInt32LE(0));
+  const link = Buffer.from(hexFixture('codec/getlink-dump-lo.hex')[1].bytes);
+  const dst = attrValueAt(oneRoute, 12, 1), prio = attrValueAt(oneRoute, 12, 6), mtu = attrValueAt(link, 16, 4), stats = attrValueAt(link, 16, 23);
+  if (dst < 0 || mtu < 0 || stats < 0) throw new Error('captures: the route or link fixture lacks an attribute');
+  const w = new PcapWriter({ resolution: 'ns' });
+  const parts = [w.header()];
+  let frame = [], size = 0, frames = 0;
+  const flush = () => {
+    if (!frame.length) return;
+    parts.push(w.record({ protocol: 0, payload: Buffer.concat(frame), tsSec: 1_700_000_000, tsNsec: frames++ * 1000, direction: 'in' }));
+    frame = [];
+    size = 0;
+  };
+  const push = (m) => {
+    if (size + m.length > 32768) flush();
+    frame.push(m);
+    size += m.length;
+  };
+  for (let i = 0; i < routes; i++) {
+    const m = Buffer.from(oneRoute);
+    m.writeUInt32BE((0x0b000000 + i) >>> 0, dst);
+    if (prio > 0) m.writeUInt32LE(i % 7, prio);
+    push(m);
+  }
+  flush();
+  for (let i = 0; i < links; i++) {
+    const m = Buffer.from(link);
+    m.writeInt32LE(i + 1, 16 + 4);
+    m.writeUInt32LE(1500 + (i % 64), mtu);
+    m.writeUInt32LE(i * 7, stats);
+    m.writeUInt32LE(i * 1500, stats + 8);
+    push(m);
+  }
+  flush();
+  return { bytes: Buffer.concat(parts), messages: routes + links };
 }
