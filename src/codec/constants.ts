@@ -53,6 +53,7 @@ export const AF_INET = 2;
 export const AF_INET6 = 10;
 
 export const NETLINK_ROUTE = 0;
+export const NETLINK_USERSOCK = 2;
 export const NETLINK_SOCK_DIAG = 4;
 export const NETLINK_GENERIC = 16;
 /** The protocol of the kernel test module in kmod/ (netlink_test.h, not a uapi header). */

@@ -6,7 +6,7 @@ import { formatName, makeWriter, Output } from '../output.js';
 import { decodeDatagram, newContext, type DecodeContext, type Schema } from '../schema/index.js';
 import { locateMissing, locateOffset } from '../schema/extack-locate.js';
 import { tablesUsed } from '../schema/decode.js';
-import { NETLINK_GENERIC, NLMSG_HDRLEN } from '../codec/index.js';
+import { NETLINK_GENERIC, NETLINK_USERSOCK, NLM_F_REQUEST, NLMSG_HDRLEN, NLMSG_MIN_TYPE } from '../codec/index.js';
 import { allocateSeq, deadlineIn, receiveLoop, ReplyTracker, setSequence, type ReceiveHandlers } from '../transport/index.js';
 import { groupMask, parseGroupList, stopOnSignals } from './live.js';
 import { buildMessage, liveResolver, messageBytes, rawFamilyOptions, readBody, writeWarnings, type MessageOptions } from './message-builder.js';
@@ -139,8 +139,11 @@ export async function run(ctx: CommandContext, text: string | undefined, opts: S
     if (!finished && (stop.reason === 'SIGINT' || stop.reason === 'SIGTERM')) ctx.exitCode = EXIT.SIGNALLED;
     if (!finished && !stop.reason) {
       const what = o.wait !== undefined ? `${o.wait} message(s), got ${stream.counters.messages}` : tracker.wantAck ? 'an ACK' : tracker.wantDump ? 'the end of the dump' : 'a reply';
-      if (owed) throw new TimeoutError(`${m.label}: waited ${timeoutMs / 1000} s for ${what}`);
-      if (!tracker.answered) ctx.io.stderr.write(`nlctl: no reply within ${timeoutMs / 1000} s (use --wait N or --timeout S to wait longer)\n`);
+      // The kernel skips a message that is not a request: say so rather than only that nothing came.
+      const why = toKernel && !tracker.answered && !(m.flags & NLM_F_REQUEST) && m.type >= NLMSG_MIN_TYPE && m.schema.protocol !== NETLINK_USERSOCK
+        ? ' (its flags lack NLM_F_REQUEST, and the kernel answers requests only: --flags request,…)' : '';
+      if (owed) throw new TimeoutError(`${m.label}: waited ${timeoutMs / 1000} s for ${what}${why}`);
+      if (!tracker.answered) ctx.io.stderr.write(`nlctl: no reply within ${timeoutMs / 1000} s${why || ' (use --wait N or --timeout S to wait longer)'}\n`);
     }
   } finally {
     stop.dispose();

@@ -137,6 +137,17 @@ test('send: an ACK that never comes times out, exit 6', async () => {
   assert.match(r.stderr, /^nlctl: RTM_GETLINK: waited 0.1 s for an ACK\n$/);
 });
 
+test('send: a dump to the kernel without NLM_F_REQUEST is never answered, and the timeout says why', async () => {
+  const r = await nlctl(['send', '-t', 'RTM_GETLINK', '--flags', 'dump', '--timeout', '0.1'], () => []);
+  assert.equal(r.code, EXIT.TIMEOUT);
+  assert.equal(r.stderr, 'nlctl: RTM_GETLINK: waited 0.1 s for the end of the dump (its flags lack NLM_F_REQUEST, and the kernel answers requests only: --flags request,…)\n');
+  const plain = await nlctl(['send', '-t', 'RTM_GETLINK', '--flags', '0', '--timeout', '0.1'], () => []);
+  assert.equal(plain.code, EXIT.OK);
+  assert.match(plain.stderr, /no reply within 0.1 s \(its flags lack NLM_F_REQUEST/);
+  const request = await nlctl(['send', '-t', 'RTM_GETLINK', '--flags', 'request,dump', '--timeout', '0.1'], () => []);
+  assert.doesNotMatch(request.stderr, /NLM_F_REQUEST/);
+});
+
 test('send: SIGINT while waiting ends it at once, exit 130', async () => {
   const t0 = Date.now();
   const r = await nlctl(['send', '-t', 'RTM_GETLINK', '--flags', 'request,ack', '--timeout', '30'], () => [], (_f, signals) => void signals.emit('SIGINT'));
