@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { PcapWriter } from '../build/src/capture/pcap.js';
 import { splitMessages } from '../build/src/codec/index.js';
-import { hexFixture } from '../build/test/helpers.js';
+import { attrValueAt, hexFixture } from '../build/test/helpers.js';
 
 const DISSECT = new URL('../test/fixtures/dissect/', import.meta.url);
 const PROTOCOL = { route: 0, diag: 4, audit: 9, nf: 12, uevent: 15, genl: 16 };
@@ -46,17 +46,6 @@ export function mixedCapture(frames) {
     parts.push(w.record({ ...d, tsSec: 1_700_000_000 + Math.floor(i / 1000), tsNsec: (i % 1000) * 1000 }));
   }
   return { bytes: Buffer.concat(parts), messages };
-}
-
-/** The value of attribute `type` in message m (its family header `header` bytes long), or -1. */
-function attrValueAt(m, header, type) {
-  for (let off = 16 + header; off + 4 <= m.length;) {
-    const len = m.readUInt16LE(off);
-    if (len < 4) break;
-    if ((m.readUInt16LE(off + 2) & 0x3fff) === type) return off + 4;
-    off += (len + 3) & ~3;
-  }
-  return -1;
 }
 
 /**

@@ -5,7 +5,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestContext } from 'node:test';
-import { fromHex } from '../src/codec/index.js';
+import { fromHex, NLA_TYPE_MASK } from '../src/codec/index.js';
 
 /** The project root (tests run from build/test/…). */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -183,15 +183,22 @@ export function ipLink(ns: string, name: string): any {
   return JSON.parse(execFileSync('ip', ['-n', ns, '-d', '-j', 'link', 'show', name], { encoding: 'utf8' }))[0];
 }
 
+/** Where the value of top-level attribute `type` starts in message m (its family header `header` bytes long), or -1. */
+export function attrValueAt(m: Uint8Array, header: number, type: number): number {
+  for (let off = 16 + header; off + 4 <= m.length;) {
+    const len = m[off]! | (m[off + 1]! << 8);
+    if (len < 4) break;
+    if (((m[off + 2]! | (m[off + 3]! << 8)) & NLA_TYPE_MASK) === type) return off + 4;
+    off += (len + 3) & ~3;
+  }
+  return -1;
+}
+
 /** lo's RTM_NEWLINK (1468 bytes) as the kernel sent it, and where the value of its attribute `type` starts. */
 export function linkMessage(type: number): { d: Uint8Array; at: number } {
   const d = hexFixture('codec/getlink-dump-lo.hex')[1]!.bytes;
   if (d[4] !== 16) throw new Error('getlink-dump-lo.hex: not an RTM_NEWLINK');
-  for (let off = 16 + 16; off + 4 <= d.length;) {
-    const len = d[off]! | (d[off + 1]! << 8);
-    if (len < 4) break;
-    if ((d[off + 2]! | (d[off + 3]! << 8)) === type) return { d, at: off + 4 };
-    off += (len + 3) & ~3;
-  }
-  throw new Error(`lo's link message has no attribute ${type}`);
+  const at = attrValueAt(d, 16, type);
+  if (at < 0) throw new Error(`lo's link message has no attribute ${type}`);
+  return { d, at };
 }

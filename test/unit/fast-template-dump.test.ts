@@ -8,20 +8,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { templateUse } from '../../src/format/fast/template.js';
 import { same, type Datagram } from '../fast-compare.js';
-import { hexFixture, linkMessage } from '../helpers.js';
+import { attrValueAt, hexFixture, linkMessage } from '../helpers.js';
 
 /** The first RTM_NEWROUTE of the fixture alone, and where its RTA_DST's value starts. */
 function route(): { d: Uint8Array; at: number } {
   const reply = hexFixture('dissect/route-route.hex').map((x) => x.bytes).find((b) => b.length > 40 && b[4] === 24)!;
   assert.ok(reply, 'an RTM_NEWROUTE datagram');
   const d = reply.subarray(0, reply[0]! | (reply[1]! << 8));
-  for (let off = 16 + 12; off + 4 <= d.length;) {
-    const len = d[off]! | (d[off + 1]! << 8);
-    if (len < 4) break;
-    if ((d[off + 2]! | (d[off + 3]! << 8)) === 1) return { d, at: off + 4 };
-    off += (len + 3) & ~3;
-  }
-  throw new Error('the route has no dst');
+  const at = attrValueAt(d, 12, 1); // RTA_DST, after the rtmsg
+  if (at < 0) throw new Error('the route has no dst');
+  return { d, at };
 }
 
 /** `n` copies of message d, each with the two bytes at `at` counting up; then one datagram of two, three times (a key new to a layout that does not repeat). */

@@ -82,7 +82,7 @@ function fromTemplate(w: ByteWriter, b: Uint8Array, s: number, e: number, off: n
   const several = shelf.repeats();
   for (let i = list.length - 1, last = several ? 0 : Math.max(i, 0); i >= last; i--) {
     const t = list[i]!;
-    if (t.size === size && t.where === off && t.type === type && t.flags === flags && copyEqual(w, b, s, t, shelf, addProblems)) return t.lessonAt;
+    if (t.of(type, flags, size, off) && copyEqual(w, b, s, t, shelf, addProblems)) return t.lessonAt;
   }
   shelf.unequal++;
   const room = several && list.length < PER_KEY;
@@ -93,7 +93,7 @@ function fromTemplate(w: ByteWriter, b: Uint8Array, s: number, e: number, off: n
   if (size >= REWRITE_MIN) {
     for (let i = list.length - 1; i >= 0; i--) {
       const t = list[i]!;
-      if (t.size === size && t.where === off && t.type === type && t.flags === flags && rewrite(w, b, s, t, shelf, writeAttr, headerLeaf, addProblems)) return t.lessonAt;
+      if (t.of(type, flags, size, off) && rewrite(w, b, s, t, shelf, writeAttr, headerLeaf, addProblems)) return t.lessonAt;
     }
   }
   // In place of the key's oldest, while templates pay (else one message in 16: they may start to).

@@ -76,8 +76,9 @@ function addLeaf(off: number, valueAt: number, len: number, at: number, raw: num
   l.headers[i] = header;
 }
 
-/** A new template's leaves until it has some (none: no arrays made for it). */
+/** A new template's leaves until it has some (none: no arrays made for it), and its view of no bytes. */
 const NO_LEAVES = new Leaves(0);
+const NO_VIEW: DataView = new DataView(new ArrayBuffer(0));
 
 class MessageTemplate {
   type = 0;
@@ -87,10 +88,9 @@ class MessageTemplate {
   where = -1;
   bytes = Buffer.allocUnsafeSlow(0);
   /** `bytes` read four bytes at a time. */
-  view: DataView = new DataView(new ArrayBuffer(0));
+  view = NO_VIEW;
+  /** The buffer its text is kept in (reused while large enough), and the text, text[0, its length). */
   text = Buffer.alloc(0);
-  textLen = 0;
-  /** text[0, textLen), for a whole copy. */
   whole = Buffer.alloc(0);
   /** Problems its text holds (counted again on every use). */
   problems = 0;
@@ -100,6 +100,11 @@ class MessageTemplate {
   leaves = 0;
   /** Its leaves, copied from the recorder's. */
   leaf = NO_LEAVES;
+
+  /** Is it a template of this key (another key may share the key's number)? */
+  of(type: number, flags: number, size: number, where: number): boolean {
+    return this.size === size && this.where === where && this.type === type && this.flags === flags;
+  }
 }
 
 /** Templates of one key kept (the newest in place of the oldest). */
@@ -230,7 +235,7 @@ let dirty = new Int32Array(64);
 
 /** Where `b` is read four bytes at a time (one view per datagram, not per message). */
 let viewed: Uint8Array | undefined;
-let lastView: DataView = new DataView(new ArrayBuffer(0));
+let lastView = NO_VIEW;
 
 function viewOf(b: Uint8Array): DataView {
   if (b !== viewed) {
@@ -259,7 +264,7 @@ export function copyEqual(w: ByteWriter, b: Uint8Array, s: number, t: MessageTem
   if (!equalBytes(b, s, t)) return false;
   w.raw(t.whole);
   if (t.problems) problems(t.problems);
-  shelf.copied += t.textLen;
+  shelf.copied += t.whole.length;
   shelf.equal++;
   templateUse.equal++;
   return true;
@@ -314,15 +319,15 @@ export function rewrite(w: ByteWriter, b: Uint8Array, s: number, t: MessageTempl
   for (let k = 0; k < d; k++) {
     const l = dirty[k]!;
     copied += leaf.ts[l]! - from;
-    w.range(t.text, from, leaf.ts[l]!);
+    w.range(t.whole, from, leaf.ts[l]!);
     const c = leaf.attrs[l]!;
     if (c) write(w, b, s + off[l]!, len[l]!, leaf.at[l]!, leaf.raw[l]!, c, leaf.schemas[l]!, leaf.first[l] === 1);
     else header(w, b, s + off[l]!, s + off[l]! + len[l]!, leaf.headers[l]!, leaf.at[l]!);
     from = leaf.te[l]!;
   }
-  w.range(t.text, from, t.textLen);
+  w.range(t.whole, from, t.whole.length);
   if (t.problems) problems(t.problems);
-  shelf.copied += copied + t.textLen - from;
+  shelf.copied += copied + t.whole.length - from;
   templateUse.rewritten++;
   return true;
 }
@@ -386,7 +391,6 @@ export function commitRecording(w: ByteWriter, b: Uint8Array, problems: number):
     hold(t.text.length);
   }
   w.buf.copy(t.text, 0, r.textBase, r.textEnd);
-  t.textLen = textLen;
   t.whole = t.text.subarray(0, textLen);
   t.problems = problems;
   t.lessonAt = r.lessonAt;
