@@ -33,3 +33,15 @@ export function report(title, results, extra = {}) {
   for (const r of results.slice(1)) console.log(`  ratio ${base.name} / ${r.name}: ${(base.median / r.median).toFixed(2)}x`);
   for (const [k, v] of Object.entries(extra)) console.log(`  ${k}: ${v}`);
 }
+
+/**
+ * The median time of `argv` (nlctl's arguments) run `rounds` times in one warmed-up Node process
+ * (dump-warm.mjs): the command's own work, without Node's start and V8's warm-up.
+ */
+export function warmMedian(argv, rounds) {
+  const script = new URL('./dump-warm.mjs', import.meta.url).pathname;
+  const r = spawnSync(process.execPath, ['--v8-pool-size=0', script, String(rounds), ...argv], { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const m = /^warm ([\d.]+)$/m.exec(r.stderr);
+  if (r.status !== 0 || !m) throw new Error(`dump-warm ${argv.join(' ')} failed (${r.status}): ${r.stderr}`);
+  return Number(m[1]);
+}

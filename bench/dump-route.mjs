@@ -3,7 +3,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { race, report, time } from './common.mjs';
+import { race, report, time, warmMedian } from './common.mjs';
 
 const ROUTES = Number(process.env.ROUTES ?? 100000);
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
@@ -44,6 +44,8 @@ try {
   report(`dump ${ROUTES} routes (${ipRoutes.length} listed)`, results, hasPyroute2 ? {} : { pyroute2: 'not installed (apt-get install python3-pyroute2)' });
   const ratio = results[0].median / results[1].median;
   console.log(`  nlctl / ip wall time: ${ratio.toFixed(2)} (target <= 1.5)`);
+  const warm = warmMedian(['dump', 'route', '-j', '--netns', ns], ROUNDS);
+  console.log(`  nlctl's dump in one warmed-up process: ${warm.toFixed(0)} ms, ${(warm / results[1].median).toFixed(2)}x ip (a fresh nlctl adds Node's start and V8's warm-up)`);
 } finally {
   spawnSync('ip', ['netns', 'del', ns]);
 }

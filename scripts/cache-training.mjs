@@ -9,6 +9,8 @@ import { FakeTransport } from '../build/src/transport/fake.js';
 // types RTA_DST 1, RTA_OIF 4, RTA_GATEWAY 5, RTA_TABLE 15.
 const RTM_NEWLINK = 16, RTM_GETLINK = 18, RTM_NEWROUTE = 24, RTM_GETROUTE = 26;
 const RTA_DST = 1, RTA_OIF = 4, RTA_GATEWAY = 5, RTA_TABLE = 15;
+// struct ifinfomsg after the 16-byte nlmsghdr: family, pad, type (2), index (4).
+const IFI_INDEX = 16 + 4;
 const ROUTES = 2000;
 
 const u32 = (n) => new Uint8Array(new Uint32Array([n]).buffer);
@@ -29,9 +31,14 @@ function dumpAnswers(loLink) {
     const { type, seq } = msg.header;
     const done = encodeMessage({ type: NLMSG_DONE, flags: NLM_F_MULTI, seq, pid: 4242 }, new Uint8Array(4));
     if (type === RTM_GETLINK) {
-      const link = new Uint8Array(loLink);
-      new DataView(link.buffer).setUint32(8, seq, true);
-      return [link, done];
+      // lo, then copies of it with other indexes: the records written from a template too.
+      const links = [1, 2, 3].map((ifindex) => {
+        const link = new Uint8Array(loLink), view = new DataView(link.buffer);
+        view.setUint32(8, seq, true);
+        view.setInt32(IFI_INDEX, ifindex, true);
+        return link;
+      });
+      return [concat(links), done];
     }
     if (type !== RTM_GETROUTE) return [done];
     const datagrams = [];
@@ -63,9 +70,12 @@ export function trainingRuns(group) {
   ];
   const decode = [...hexRuns, ...captures.map((c) => [['-f', 'ndjson', 'decode'], c])];
   const dump = [[['dump', 'route', '-j'], undefined, { transport }]];
+  // Links as records and as the table (`nlctl dump link`, what `make run` runs): in dump's own
+  // cache only, which the other commands do not read.
+  const links = [[['dump', 'link', '-j'], undefined, { transport }], [['dump', 'link'], undefined, { transport }]];
   if (group === 'decode') return decode;
   if (group === 'decode-hex') return hexRuns;
-  if (group === 'dump') return dump;
+  if (group === 'dump') return [...dump, ...links];
   if (group === 'main') return [[['--version']], ...decode, ...dump];
   throw new Error(`cache-training: no runs for '${group}' (${CACHE_GROUPS.join(', ')})`);
 }

@@ -11,6 +11,7 @@ import { recordFilter } from './dump-filter.js';
 import { LinkNames } from './ifnames.js';
 import { ipRecord } from './ip-records.js';
 import { FastRecords } from './records-fast.js';
+import { RecordObjects } from './records-objects.js';
 import { RecordsJsonWriter } from './records-writer.js';
 import { protocolOrThrow, typeOrThrow } from './names.js';
 import { didYouMean } from '../suggest.js';
@@ -72,10 +73,14 @@ function plan(what: string | undefined, o: DumpOptions): Plan {
   return { protocol, type, payload, label: schemaFor(protocol).messages[type]?.name ?? `type ${type}` };
 }
 
-/** Whether `what`'s records are written as bytes by plans compiled from the tables: the output allows. */
-function asBytes(out: Output, format: string, what: string): boolean {
-  // Indented JSON (a terminal) and the other formats keep their writers.
-  return FastRecords.covers(what) && (format === 'ndjson' || (format === 'json' && !out.stream.isTTY));
+/**
+ * How `what`'s records are made by the plans compiled from the tables (records-fast.ts): 'bytes',
+ * the JSON text written as it is (JSON to a file or a pipe); 'objects', that text parsed for the
+ * writers of objects (the table, pretty, indented JSON on a terminal); undefined: none.
+ */
+function fromPlans(out: Output, format: string, what: string): 'bytes' | 'objects' | undefined {
+  if (!FastRecords.covers(what) || format === 'hex') return undefined;
+  return format === 'ndjson' || (format === 'json' && !out.stream.isTTY) ? 'bytes' : 'objects';
 }
 
 export async function run(ctx: CommandContext, what: string | undefined, o: DumpOptions): Promise<void> {
@@ -92,21 +97,24 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
   // A link dump's records name the links they refer to (link, master) from the dump's own
   // replies, not from a second link dump before it: every record then waits for the end.
   const namesFromDump = asRecords && what === 'link';
-  const inBytes = asRecords && asBytes(out, format, what!);
-  // Records as bytes are a large table's: the interface names are asked for once the dump's
-  // request is sent, while its first replies are read on another thread.
-  const filter = await recordFilter(what, o, ctx.transport, namesFromDump, inBytes);
+  const planned = asRecords ? fromPlans(out, format, what!) : undefined;
+  // Records from the plans are a large table's: the interface names are asked for once the
+  // dump's request is sent, while its first replies are read on another thread.
+  const filter = await recordFilter(what, o, ctx.transport, namesFromDump, planned !== undefined);
   const ownNames = namesFromDump ? new LinkNames(filter.names) : undefined;
   // The genl tables name the operations of `dump family`'s records, and load for that dump only.
   const genl = what === 'family' && asRecords ? await import('../schema/protocols/generic/index.js') : undefined;
   const opName = genl ? (family: string, cmd: number) => genl.genlOpByNumber(family, cmd)?.name : undefined;
   const shape = (rec: FlatRecord) => ipRecord(what!, rec, filter.names, opName);
   const records = asRecords ? { columns: p.target!.columns, row: (m: DecodedMessage) => shape(toRecord(m, schema)) } : undefined;
-  const bytes = inBytes ? new RecordsJsonWriter(out, new FastRecords({ what: what!, schema, filter, ctx: dctx }), (raw) => {
+  const fast = planned ? new FastRecords({ what: what!, schema, filter, ctx: dctx }) : undefined;
+  const general = (raw: RawMessage) => {
     const rec = decodeRecord(raw, schema, dctx);
     return rec && filter.keep(rec) ? shape(rec) : undefined;
-  }, format === 'ndjson') : undefined;
-  const writer = bytes ?? await makeWriter(out, ctx.global, ctx.io.env, format, records);
+  };
+  const objects = planned === 'objects' ? new RecordObjects(fast!, general, await makeWriter(out, ctx.global, ctx.io.env, format, records)) : undefined;
+  const bytes = objects?.bytes ?? (planned === 'bytes' ? new RecordsJsonWriter(out, fast!, general, format === 'ndjson') : undefined);
+  const writer = objects ?? bytes ?? await makeWriter(out, ctx.global, ctx.io.env, format, records);
   const show = (raw: RawMessage) => {
     if (bytes) bytes.message(raw);
     else if (asRecords && format !== 'hex') {

@@ -113,6 +113,11 @@ export class RecordsJsonWriter implements MessageWriter {
     this.flush();
   }
 
+  /** Hand what is gathered to the sink now (before an event written elsewhere). */
+  flushNow(): void {
+    this.flush();
+  }
+
   private written(): void {
     if (this.buf.pos >= this.flushAt) this.flush();
     else if (!this.scheduled) this.schedule();

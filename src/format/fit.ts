@@ -26,7 +26,11 @@ export function tableWidth(contentWidths: number[]): number {
   return contentWidths.reduce((a, w) => a + w + 3, 1);
 }
 
-const longestLine = (s: string) => s.split('\n').reduce((a, l) => Math.max(a, l.length), 0);
+/** The width of a cell's widest line (most cells have one line: no split for them). */
+export function longestLine(s: string): number {
+  if (s.indexOf('\n') < 0) return s.length;
+  return s.split('\n').reduce((a, l) => Math.max(a, l.length), 0);
+}
 
 export function fitTable(columns: FitColumn[], rows: string[][], width?: number): Fitted {
   const natural = columns.map((c, i) => rows.reduce((a, r) => Math.max(a, longestLine(r[i] ?? '')), longestLine(c.title)));

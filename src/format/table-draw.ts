@@ -3,6 +3,7 @@
 // parts with the widths of the whole, and a part whose cells are plain printable ASCII has its
 // rows written straight into the frame cli-table3 draws for an empty row of those widths.
 import Table from 'cli-table3';
+import { longestLine } from './fit.js';
 
 /** Rows cli-table3 lays out at once: its layout takes time quadratic in a table's cells. */
 const PART_ROWS = 25;
@@ -28,11 +29,7 @@ const isPlain = (rows: Rows) => rows.every((r) => r.every((c) => PLAIN.test(c)))
 /** The widths cli-table3 gives a plain part: its widest line plus a space each side. */
 function plainWidths(rows: Rows): number[] {
   const widths: number[] = [];
-  for (const r of rows) {
-    r.forEach((c, i) => {
-      for (const line of c.split('\n')) widths[i] = Math.max(widths[i] ?? 0, line.length + 2);
-    });
-  }
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, longestLine(c) + 2)));
   return widths;
 }
 
@@ -49,6 +46,13 @@ function rowFrame(widths: number[], color: boolean): string[] {
 function plainLines(rows: Rows, widths: number[], frame: string[]): string[] {
   const out: string[] = [];
   for (const r of rows) {
+    if (!r.some((c) => c.includes('\n'))) {
+      // One line (most rows): no split.
+      let line = frame[0]!;
+      r.forEach((text, i) => (line += ' ' + text + ' '.repeat(widths[i]! - 1 - text.length) + frame[i + 1]!));
+      out.push(line);
+      continue;
+    }
     const cells = r.map((c) => c.split('\n'));
     const height = Math.max(1, ...cells.map((lines) => lines.length));
     for (let n = 0; n < height; n++) {

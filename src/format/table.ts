@@ -43,7 +43,8 @@ export function messageRow(m: DecodedMessage): FlatRecord {
 }
 
 export class TableWriter implements MessageWriter {
-  private readonly rows: FlatRecord[] = [];
+  /** Each row's cells, made as it comes: a long dump keeps its text, not its records. */
+  private readonly cells: string[][] = [];
   private readonly columns: Column[];
   private readonly rowFn: RowFn;
 
@@ -52,17 +53,21 @@ export class TableWriter implements MessageWriter {
     this.rowFn = rowFn ?? messageRow;
   }
 
+  private add(r: FlatRecord): void {
+    this.cells.push(this.columns.map((c) => (c.show ? c.show(r[c.key]) : cell(r[c.key]))));
+  }
+
   write(item: OutputItem): void {
     const row = 'record' in item ? item.record : this.rowFn(item.message);
-    if (row) this.rows.push(row);
+    if (row) this.add(row);
   }
 
   event(e: OutputEvent): void {
-    this.rows.push({ time: e.time ?? '', type: e.event.toUpperCase(), summary: e.message });
+    this.add({ time: e.time ?? '', type: e.event.toUpperCase(), summary: e.message });
   }
 
   end(): void {
-    const cells = this.rows.map((r) => this.columns.map((c) => (c.show ? c.show(r[c.key]) : cell(r[c.key]))));
+    const cells = this.cells;
     const { keep, widths } = fitTable(this.columns, cells, this.opts.width);
     const cols = keep.map((i) => this.columns[i]);
     const head = cols.map((c, k) => fitCell(c.title, widths[k], 'wrap'));
