@@ -26,6 +26,9 @@ try {
     { name: 'ip -j link show', run: () => time('ip', ['-n', ns, '-j', 'link', 'show']).ms },
     // ip prints statistics with -s: closer to what nlctl's records hold (stats64 and the rest).
     { name: 'ip -s -j link show', run: () => time('ip', ['-n', ns, '-s', '-j', 'link', 'show']).ms },
+    // The everyday command: a table for people, beside ip's text.
+    { name: 'nlctl dump link (a table)', run: () => time(nlctl, ['dump', 'link', '--netns', ns]).ms },
+    { name: 'ip link show', run: () => time('ip', ['-n', ns, 'link', 'show']).ms },
     // The floor of any Node program: its start alone.
     { name: 'node -e 0', run: () => time(process.execPath, ['-e', '0']).ms },
   ];
