@@ -164,7 +164,6 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
       });
       if (result.stopped || !result.interrupted || attempt >= o.retry) break;
     }
-    await stop.settle();
   } finally {
     stop.dispose();
     sock.close();
@@ -174,14 +173,12 @@ export async function run(ctx: CommandContext, what: string | undefined, o: Dump
     for (const raw of result.replies) hold(raw);
     showHeld();
   } else for (const raw of result.replies) show(raw);
-  if (result.stopped || stop.reason !== undefined) {
-    // Ctrl-C, SIGTERM or a closed pipe: what was read is written, and the exit says it is partial
-    // (or, for a stop that came once the last reply was read, that it is whole).
+  if (result.stopped) {
+    // Ctrl-C, SIGTERM or a closed pipe: what was read is written, and the exit says it is partial.
     writer.end();
     await out.flush();
     if (stop.reason !== 'EPIPE') {
-      const what = result.stopped ? 'before its end: the output is partial' : 'after its last reply: the output is whole';
-      ctx.io.stderr.write(`nlctl: dump stopped (${stop.reason}) ${what}\n`);
+      ctx.io.stderr.write(`nlctl: dump stopped (${stop.reason}) before its end: the output is partial\n`);
       ctx.exitCode = EXIT.SIGNALLED;
     }
     return;

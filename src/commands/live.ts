@@ -7,12 +7,6 @@ import type { Transport } from '../transport/index.js';
 export interface StopSignal {
   /** Why the command was asked to stop, once it was. */
   reason?: 'SIGINT' | 'SIGTERM' | 'EPIPE';
-  /**
-   * A turn of the event loop, for a signal Node caught while the command's code ran (the last
-   * replies handled without a wait) to reach its listener: then `reason` says so. Before
-   * dispose(), which would leave that signal with no listener, neither obeyed nor killing.
-   */
-  settle(): Promise<void>;
   dispose(): void;
 }
 
@@ -24,9 +18,6 @@ export function stopOnSignals(t: Transport, out: Output, signals: SignalSource, 
   out.stopsAtOnce();
   out.onDropped = (bytes) => stderr?.write(`nlctl: stopped while the output's reader was not reading: ${bytes} byte(s) of output it had not taken are dropped\n`);
   const stop: StopSignal = {
-    // Two immediates: the loop's poll phase, which reads Node's signal pipe, runs between them
-    // (the first may run in the same turn as the code that ran, before the pipe was read).
-    settle: () => new Promise((resolve) => setImmediate(() => setImmediate(resolve))),
     dispose: () => {
       signals.off('SIGINT', onInt);
       signals.off('SIGTERM', onTerm);
