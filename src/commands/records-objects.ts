@@ -40,12 +40,12 @@ export class RecordObjects implements MessageWriter {
 
   /** After the records before it, which are handed on first. */
   event(e: OutputEvent): void {
-    this.bytes.flushNow();
+    this.bytes.flush();
     this.writer.event?.(e);
   }
 
   end(): void {
-    this.bytes.flushNow();
+    this.bytes.flush();
     this.writer.end();
   }
 }

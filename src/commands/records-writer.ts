@@ -113,11 +113,6 @@ export class RecordsJsonWriter implements MessageWriter {
     this.flush();
   }
 
-  /** Hand what is gathered to the sink now (before an event written elsewhere). */
-  flushNow(): void {
-    this.flush();
-  }
-
   private written(): void {
     if (this.buf.pos >= this.flushAt) this.flush();
     else if (!this.scheduled) this.schedule();
@@ -129,7 +124,8 @@ export class RecordsJsonWriter implements MessageWriter {
     setImmediate(() => this.flush());
   }
 
-  private flush(): void {
+  /** Hand what is gathered to the sink now (also before an event written elsewhere: records-objects.ts). */
+  flush(): void {
     // The first record is handed over at once, then writes grow to FLUSH_BYTES. The first few
     // also run the flush and the scheduling while V8 still learns the writer's loop: code it
     // compiles without them throws itself away at the first full buffer.

@@ -378,7 +378,7 @@ export function commitRecording(w: ByteWriter, b: Uint8Array, problems: number):
   t.size = r.size;
   t.where = r.where;
   const n = r.size;
-  // bytes[0, n) is the payload (replay compares that much): the buffer is reused while it is large enough.
+  // bytes[0, n) is the payload (copyEqual and rewrite compare that much): the buffer is reused while it is large enough.
   if (t.bytes.length < n) {
     t.bytes = Buffer.allocUnsafe(Math.max(n, 64));
     t.view = view(t.bytes);
